@@ -1,0 +1,287 @@
+//! Emits `client.rs`: the `Client` struct, its constructors, and one async method per
+//! operation. Each method fills the path, query, headers and body through the runtime,
+//! sends the request, and maps the status to the success body or the declared error.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{auth_doc, doc_attrs};
+use super::errors::header_type;
+use super::{ident, is_copy_scalar, type_tokens};
+use crate::ir::path::PathPart;
+use crate::ir::{Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, StatusMatch, TypeRef};
+
+/// The `Client` struct and its impl.
+pub fn emit(api: &Api) -> TokenStream {
+    let title = format!(" Client for {}.", api.title);
+    let new_doc = doc_attrs(Some(&auth_doc(api)));
+    let default_url = api.default_base_url.as_ref().map(|url| {
+        quote! {
+            /// The base URL of the spec's first server (with its variables at their defaults).
+            pub const DEFAULT_BASE_URL: &'static str = #url;
+        }
+    });
+    let methods = api.operations.iter().map(|op| method(api, op));
+    quote! {
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share one connection pool.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            core: crate::runtime::Core,
+        }
+
+        impl Client {
+            #default_url
+
+            #new_doc
+            pub fn new(
+                base_url: &str,
+                credentials: crate::runtime::Credentials,
+            ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+                Self::with_config(base_url, credentials, crate::runtime::ClientConfig::default())
+            }
+
+            /// Like [`Client::new`], with timeouts and other settings.
+            pub fn with_config(
+                base_url: &str,
+                credentials: crate::runtime::Credentials,
+                config: crate::runtime::ClientConfig,
+            ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+                let core = crate::runtime::Core::new(base_url, &credentials, &config)?;
+                Ok(Self { core })
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &crate::runtime::Url {
+                self.core.base_url()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let doc = doc_attrs(Some(&method_doc(op)));
+    let args = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        let ty = arg_type(api, &p.ty, p.required);
+        quote!(#name: #ty)
+    });
+    let body_arg = op.body.as_ref().map(|body| {
+        let name = ident(&body.name);
+        let ty = match body.media {
+            BodyMedia::Json => arg_type(api, &body.ty, body.required),
+            BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
+        };
+        quote!(#name: #ty,)
+    });
+    let success = success_type(api, op);
+    let error = ident(&op.error_type);
+    let build = build_request(op);
+    let arms = response_arms(api, op);
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#args,)* #body_arg) -> ::std::result::Result<
+            crate::runtime::Response<#success>,
+            crate::runtime::Error<crate::errors::#error>,
+        > {
+            #build
+            let response = self.core.execute(request).await?;
+            match response.status.as_u16() {
+                #arms
+            }
+        }
+    }
+}
+
+fn method_doc(op: &Operation) -> String {
+    let mut doc = op.doc.clone().unwrap_or_default();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("Sends `{} {}`.", op.method.as_str(), op.path.raw));
+    let documented: Vec<&Param> = op.params.iter().filter(|p| p.doc.is_some()).collect();
+    if !documented.is_empty() || op.body.as_ref().is_some_and(|b| b.doc.is_some()) {
+        doc.push_str("\n\nArguments:");
+        for p in documented {
+            let text = p.doc.as_deref().unwrap_or_default().replace('\n', " ");
+            doc.push_str(&format!("\n- `{}`: {}", p.name, text.trim()));
+        }
+        if let Some(body) = &op.body {
+            if let Some(text) = &body.doc {
+                doc.push_str(&format!("\n- `{}`: {}", body.name, text.replace('\n', " ").trim()));
+            }
+        }
+    }
+    doc
+}
+
+/// The argument type for a parameter or body: strings borrow as `&str`, `Copy` scalars go by
+/// value, everything else by reference; optional ones are wrapped in `Option`.
+fn arg_type(api: &Api, ty: &TypeRef, required: bool) -> TokenStream {
+    let inner = if *ty == TypeRef::String {
+        quote!(&str)
+    } else if is_copy_scalar(ty) {
+        type_tokens(api, ty)
+    } else {
+        let ty = type_tokens(api, ty);
+        quote!(&#ty)
+    };
+    if required {
+        inner
+    } else {
+        quote!(::std::option::Option<#inner>)
+    }
+}
+
+fn success_type(api: &Api, op: &Operation) -> TokenStream {
+    match &op.success.body {
+        None => quote!(()),
+        Some(body) => match body.media {
+            BodyMedia::Json => type_tokens(api, &body.ty),
+            BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
+        },
+    }
+}
+
+/// `let request = ...;` with the path filled and every parameter and the body set.
+fn build_request(op: &Operation) -> TokenStream {
+    let method = ident(op.method.as_str());
+    let (path_setup, path) = path_expr(op);
+    let mut steps = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        match p.location {
+            ParamLocation::Query => steps.push(quote!(request.query(#wire, &#name);)),
+            ParamLocation::Header => steps.push(quote!(request.header(#wire, &#name)?;)),
+            ParamLocation::Path | ParamLocation::Cookie => {}
+        }
+    }
+    if let Some(body) = &op.body {
+        let name = ident(&body.name);
+        let set = match &body.media {
+            BodyMedia::Json => quote!(request.json(#name)?;),
+            BodyMedia::Bytes(media) => quote!(request.bytes(#media, #name);),
+        };
+        steps.push(match (&body.media, body.required) {
+            (BodyMedia::Json, false) => quote!(if let ::std::option::Option::Some(#name) = #name { #set }),
+            _ => set,
+        });
+    }
+    let mutability = (!steps.is_empty()).then(|| quote!(mut));
+    quote! {
+        #path_setup
+        let #mutability request = self.core.request(crate::runtime::Method::#method, #path);
+        #(#steps)*
+    }
+}
+
+/// The request path: a literal, or a `path` local built from the literal parts and the
+/// encoded path parameters (each exactly one segment).
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
+    if op.path.params().next().is_none() {
+        let raw = &op.path.raw;
+        return (TokenStream::new(), quote!(#raw));
+    }
+    let pushes = op.path.parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Param(wire) => {
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == *wire);
+            let name = ident(param.map_or(wire.as_str(), |p| p.name.as_str()));
+            quote!(path.push_str(&crate::runtime::path_segment(#wire, &#name)?);)
+        }
+    });
+    let setup = quote! {
+        let mut path = ::std::string::String::new();
+        #(#pushes)*
+    };
+    (setup, quote!(&path))
+}
+
+fn response_arms(api: &Api, op: &Operation) -> TokenStream {
+    let ok = match &op.success.body {
+        None => quote!(response.ok_empty()),
+        Some(body) => match body.media {
+            BodyMedia::Json => quote!(response.ok_json()),
+            BodyMedia::Bytes(_) => quote!(response.ok_bytes()),
+        },
+    };
+    let success_pattern = if op.success.statuses.is_empty() {
+        quote!(200..=299)
+    } else {
+        let codes = op.success.statuses.iter().map(|c| Literal::u16_unsuffixed(*c));
+        quote!(#(#codes)|*)
+    };
+    let codes = op.errors.iter().filter_map(|case| match case.status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            Some((quote!(#code), case))
+        }
+        _ => None,
+    });
+    let ranges = op.errors.iter().filter_map(|case| match case.status {
+        StatusMatch::Range(first) => {
+            let low = Literal::u16_unsuffixed(first * 100);
+            let high = Literal::u16_unsuffixed(first * 100 + 99);
+            Some((quote!(#low..=#high), case))
+        }
+        _ => None,
+    });
+    let fallback = op
+        .errors
+        .iter()
+        .find(|case| case.status == StatusMatch::Default)
+        .map(|case| error_arm(api, op, case))
+        .unwrap_or_else(|| quote!(response.unexpected()));
+    let error_arms = codes.chain(ranges).map(|(pattern, case)| {
+        let arm = error_arm(api, op, case);
+        quote!(#pattern => #arm,)
+    });
+    quote! {
+        #success_pattern => #ok,
+        #(#error_arms)*
+        _ => #fallback,
+    }
+}
+
+/// The expression that builds the declared error for one case.
+fn error_arm(api: &Api, op: &Operation, case: &ErrorCase) -> TokenStream {
+    let error = ident(&op.error_type);
+    let variant = ident(&case.variant);
+    let headers_used = !case.headers.is_empty();
+    let header_fields = case.headers.iter().map(|h| {
+        let name = ident(&h.name);
+        let wire = &h.wire_name;
+        let value = match &h.ty {
+            HeaderType::RetryAfter => quote!(crate::runtime::retry_after(headers)),
+            HeaderType::Scalar(_) => {
+                let ty = header_type(api, &h.ty);
+                quote!(crate::runtime::header::<#ty>(headers, #wire))
+            }
+        };
+        quote!(#name: #value,)
+    });
+    let headers_param = if headers_used { quote!(headers) } else { quote!(_) };
+    match &case.body {
+        Some(body) => {
+            let (method, ty) = match body.media {
+                BodyMedia::Json => (quote!(api_error_json), type_tokens(api, &body.ty)),
+                BodyMedia::Bytes(_) => (quote!(api_error_bytes), quote!(::std::vec::Vec<u8>)),
+            };
+            quote! {
+                response.#method(|body: #ty, #headers_param| crate::errors::#error::#variant { body, #(#header_fields)* })
+            }
+        }
+        None if headers_used => quote! {
+            response.api_error(|headers| crate::errors::#error::#variant { #(#header_fields)* })
+        },
+        None => quote!(response.api_error(|_| crate::errors::#error::#variant)),
+    }
+}

@@ -1,0 +1,114 @@
+//! Emits `errors.rs`: for each operation, an enum with one variant per declared error
+//! status, carrying the decoded body and the declared headers as typed fields.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, type_tokens};
+use crate::ir::{Api, BodyMedia, ErrorCase, HeaderType, Operation, StatusMatch};
+
+/// All error enums, in operation order.
+pub fn emit(api: &Api) -> TokenStream {
+    let enums = api.operations.iter().map(|op| emit_enum(api, op));
+    quote!(#(#enums)*)
+}
+
+/// The text used for a status in docs: `404`, `4XX` or `default`.
+pub fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(first) => format!("{first}XX"),
+        StatusMatch::Default => "default".to_string(),
+    }
+}
+
+fn emit_enum(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.error_type);
+    let doc = format!(
+        " Error statuses declared by [`Client::{}`](crate::Client::{}).",
+        op.method_name, op.method_name
+    );
+    let variants = op.errors.iter().map(|case| variant_decl(api, case));
+    let displays = op.errors.iter().map(variant_display);
+    let body = if op.errors.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(#displays)* })
+    };
+    quote! {
+        #[doc = #doc]
+        ///
+        /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
+        /// status and headers.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
+    let variant = ident(&case.variant);
+    let doc = format!(" `{}`: {}", status_label(case.status), case.description.trim());
+    let body = case.body.as_ref().map(|body| {
+        let ty = match body.media {
+            BodyMedia::Json => type_tokens(api, &body.ty),
+            BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
+        };
+        quote! {
+            /// The decoded response body.
+            body: #ty,
+        }
+    });
+    let headers = case.headers.iter().map(|header| {
+        let name = ident(&header.name);
+        let ty = header_type(api, &header.ty);
+        let doc = format!(
+            " The `{}` header{}",
+            header.wire_name,
+            header.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default()
+        );
+        quote! { #[doc = #doc] #name: ::std::option::Option<#ty>, }
+    });
+    if case.body.is_none() && case.headers.is_empty() {
+        quote! { #[doc = #doc] #variant, }
+    } else {
+        quote! { #[doc = #doc] #variant { #body #(#headers)* }, }
+    }
+}
+
+/// The Rust type of a response header field (inside its `Option`).
+pub fn header_type(api: &Api, ty: &HeaderType) -> TokenStream {
+    match ty {
+        HeaderType::RetryAfter => quote!(::std::time::Duration),
+        HeaderType::Scalar(ty) => type_tokens(api, ty),
+    }
+}
+
+fn variant_display(case: &ErrorCase) -> TokenStream {
+    let variant = ident(&case.variant);
+    let description = case.description.trim();
+    match &case.body {
+        None if case.headers.is_empty() => quote!(Self::#variant => f.write_str(#description),),
+        None => quote!(Self::#variant { .. } => f.write_str(#description),),
+        Some(body) => {
+            let show = match body.media {
+                BodyMedia::Json => quote!(crate::runtime::display_body(f, body)),
+                BodyMedia::Bytes(_) => quote!(f.write_str(&crate::runtime::excerpt(body))),
+            };
+            let with_colon = format!("{description}: ");
+            quote! {
+                Self::#variant { body, .. } => {
+                    f.write_str(#with_colon)?;
+                    #show
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The generated crate's `Cargo.toml`: its name, and the runtime dependencies the emitted
+//! code and the runtime module use (and nothing from the generator).
+
+/// Dependencies of every generated crate, as `Cargo.toml` lines. A project that includes a
+/// generated client with `include!` needs the same ones.
+pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+percent-encoding = "2"
+base64 = "0.22"
+"#;
+
+/// The manifest text.
+pub fn manifest(header: &str, name: &str, version: &str, description: &str) -> String {
+    let description = description.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n{DEPENDENCIES}"
+    )
+}

@@ -1,0 +1,152 @@
+//! Errors and warnings about a spec, each tied to a place in it.
+//!
+//! Every problem the generator finds is reported with the spec file, the line and column
+//! where they are known, and the JSON pointer of the offending node, so a user can find it
+//! in any editor. The generator never panics on spec data: each stage returns
+//! [`Error`] or records a [`Diagnostic`] and goes on.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a spec: file, optional line/column, and a JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The spec file (as given by the caller).
+    pub file: PathBuf,
+    /// One-based line, where known.
+    pub line: Option<usize>,
+    /// One-based column, where known.
+    pub column: Option<usize>,
+    /// JSON pointer of the node, like `#/paths/~1pets/get` (empty when the problem is the
+    /// whole document or its syntax).
+    pub pointer: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if !self.pointer.is_empty() {
+            write!(f, " at {}", self.pointer)?;
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong, without the location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The spec file could not be read.
+    Io,
+    /// The file is not valid YAML or JSON.
+    Syntax,
+    /// The document is not a supported OpenAPI version.
+    UnsupportedVersion,
+    /// The document does not have the shape OpenAPI requires.
+    Invalid,
+    /// A `$ref` points nowhere or somewhere unsupported.
+    BadReference,
+    /// The generator produced tokens that are not valid Rust: a generator bug.
+    Internal,
+    /// Writing or checking the output failed.
+    Output,
+}
+
+/// A fatal problem with a spec, or with writing the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The class of problem.
+    pub kind: ErrorKind,
+    /// Where in the spec it is.
+    pub location: Location,
+    /// A sentence saying what is wrong.
+    pub message: String,
+}
+
+impl Error {
+    /// An error at `location`.
+    pub fn new(kind: ErrorKind, location: Location, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            location,
+            message: message.into(),
+        }
+    }
+
+    /// An error that concerns a file as a whole (reading, writing).
+    pub fn file(kind: ErrorKind, file: &Path, message: impl Into<String>) -> Self {
+        let location = Location {
+            file: file.to_path_buf(),
+            ..Location::default()
+        };
+        Self::new(kind, location, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A problem the generator worked around; generation goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where in the spec it is.
+    pub location: Location,
+    /// What was wrong and what the generator did instead.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}: {}", self.location, self.message)
+    }
+}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
+pub fn pointer_join(pointer: &str, token: &str) -> String {
+    let escaped = token.replace('~', "~0").replace('/', "~1");
+    format!("{pointer}/{escaped}")
+}
+
+/// Splits a `#/a/b` pointer into its unescaped reference tokens.
+pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+    let body = pointer.trim_start_matches('#');
+    body.split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_and_round_trip() {
+        let p = pointer_join(&pointer_join("#", "paths"), "/v2/users/{id}");
+        assert_eq!(p, "#/paths/~1v2~1users~1{id}");
+        assert_eq!(pointer_tokens(&p), vec!["paths", "/v2/users/{id}"]);
+        assert_eq!(pointer_tokens(&pointer_join("#", "a~b")), vec!["a~b"]);
+    }
+
+    #[test]
+    fn location_display_names_file_line_and_pointer() {
+        let loc = Location {
+            file: "spec.yaml".into(),
+            line: Some(12),
+            column: Some(3),
+            pointer: "#/paths".into(),
+        };
+        assert_eq!(loc.to_string(), "spec.yaml:12:3 at #/paths");
+    }
+}

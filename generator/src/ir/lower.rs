@@ -1,0 +1,604 @@
+//! Lowering a typed spec into the IR: servers, security schemes, and each operation's
+//! parameters, body and responses. Schemas are handed to [`super::schema::TypeSpace`].
+//!
+//! This is the only module (with `schema`) that reads `openapiv3` types. Problems that make
+//! a correct client impossible (a `$ref` to nothing, a path parameter with no declaration)
+//! are errors with a pointer; anything the client can do without (a cookie parameter, an
+//! odd media type) is a warning and generation goes on.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody,
+    Response as OaResponse, SecurityScheme, StatusCode,
+};
+
+use super::names::{self, Scope};
+use super::schema::{doc_with_example, TypeSpace};
+use super::{
+    Api, AuthKind, AuthScheme, BodyMedia, CursorLocation, ErrorCase, HeaderField, HeaderType,
+    HttpMethod, Operation, Pagination, Param, ParamLocation, PathStep, PathTemplate,
+    RequestBody, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
+};
+use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
+use crate::load::Source;
+
+/// Names a generated `Client` already uses, which operations must not take.
+const CLIENT_METHODS: &[&str] = &["new", "with_config", "from_core", "core", "base_url"];
+
+/// Locals of a generated method body, which parameters must not take.
+const METHOD_LOCALS: &[&str] = &["path", "request", "response", "self"];
+
+/// Lowers a spec into the IR, returning warnings alongside.
+pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
+    let empty_schemas = IndexMap::new();
+    let components = spec.components.as_ref();
+    let schemas = components.map_or(&empty_schemas, |c| &c.schemas);
+    let mut space = TypeSpace::new(source, schemas);
+    space.lower_components()?;
+
+    let mut lowerer = Lowerer {
+        source,
+        spec,
+        space,
+        method_names: Scope::with_reserved(CLIENT_METHODS),
+        error_names: Scope::default(),
+        diagnostics: Vec::new(),
+    };
+    let mut operations = Vec::new();
+    let mut pending_pagination = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let path_pointer = pointer_join("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                lowerer.warn(&path_pointer, format!("path item $ref {reference:?} is not supported; skipping this path"));
+                continue;
+            }
+        };
+        let template = PathTemplate::parse(path)
+            .map_err(|e| source.error(ErrorKind::Invalid, &path_pointer, e.to_string()))?;
+        for (method_name, op) in item.iter() {
+            let pointer = pointer_join(&path_pointer, method_name);
+            let method = http_method(method_name);
+            let lowered = lowerer.operation(&template, method, op, &item.parameters, &pointer)?;
+            if let Some(ext) = op.extensions.get("x-pagination") {
+                pending_pagination.push((operations.len(), ext.clone(), pointer_join(&pointer, "x-pagination")));
+            }
+            operations.push(lowered);
+        }
+    }
+    let auth = lowerer.auth();
+    let Lowerer { space, mut diagnostics, .. } = lowerer;
+    let (types, schema_diagnostics) = space.finish();
+    diagnostics.splice(0..0, schema_diagnostics);
+    for (index, ext, pointer) in pending_pagination {
+        let pagination = pagination(&types, &operations[index], &ext)
+            .map_err(|message| source.error(ErrorKind::Invalid, &pointer, message))?;
+        operations[index].pagination = Some(pagination);
+    }
+
+    let api = Api {
+        title: spec.info.title.clone(),
+        version: spec.info.version.clone(),
+        doc: spec.info.description.clone(),
+        default_base_url: spec.servers.first().and_then(server_url),
+        auth,
+        types,
+        operations,
+    };
+    Ok((api, diagnostics))
+}
+
+struct Lowerer<'a> {
+    source: &'a Source,
+    spec: &'a OpenAPI,
+    space: TypeSpace<'a>,
+    method_names: Scope,
+    error_names: Scope,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn warn(&mut self, pointer: &str, message: String) {
+        self.diagnostics.push(Diagnostic {
+            location: self.source.location(pointer),
+            message,
+        });
+    }
+
+    fn operation(
+        &mut self,
+        template: &PathTemplate,
+        method: HttpMethod,
+        op: &'a openapiv3::Operation,
+        path_params: &'a [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Result<Operation, Error> {
+        let operation_id = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => format!("{} {}", method.as_str().to_lowercase(), template.raw),
+        };
+        let method_name = self.method_names.unique(names::snake_name(&operation_id));
+        let type_prefix = names::type_name(&operation_id);
+        let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
+
+        let mut scope = Scope::with_reserved(METHOD_LOCALS);
+        let params = self.params(template, op, path_params, &type_prefix, &mut scope, pointer)?;
+        let body = match &op.request_body {
+            Some(body) => self.request_body(body, &type_prefix, &pointer_join(pointer, "requestBody"))?,
+            None => None,
+        };
+        let body = body.map(|body| RequestBody { name: scope.unique("body".into()), ..body });
+        let (success, errors) = self.responses(op, &type_prefix, &pointer_join(pointer, "responses"))?;
+        Ok(Operation {
+            operation_id,
+            method_name,
+            method,
+            path: template.clone(),
+            doc,
+            params,
+            body,
+            success,
+            error_type: self.error_names.unique(format!("{type_prefix}Error")),
+            errors,
+            pagination: None,
+        })
+    }
+
+    fn params(
+        &mut self,
+        template: &PathTemplate,
+        op: &'a openapiv3::Operation,
+        path_level: &'a [ReferenceOr<Parameter>],
+        type_prefix: &str,
+        scope: &mut Scope,
+        pointer: &str,
+    ) -> Result<Vec<Param>, Error> {
+        // Operation parameters override path-level ones with the same name and location.
+        let mut declared: Vec<(&Parameter, String)> = Vec::new();
+        let op_params = op.parameters.iter().enumerate().map(|(i, p)| (p, pointer_join(&pointer_join(pointer, "parameters"), &i.to_string())));
+        let item_pointer = pointer.rsplit_once('/').map_or("#", |(parent, _)| parent).to_string();
+        let path_params = path_level.iter().enumerate().map(|(i, p)| (p, pointer_join(&pointer_join(&item_pointer, "parameters"), &i.to_string())));
+        for (param, param_pointer) in op_params.chain(path_params) {
+            let param = self.resolve_parameter(param, &param_pointer)?;
+            let data = param.parameter_data_ref();
+            let clash = declared.iter().any(|(p, _)| {
+                p.parameter_data_ref().name == data.name && location(p) == location(param)
+            });
+            if !clash {
+                declared.push((param, param_pointer));
+            }
+        }
+
+        let mut params = Vec::new();
+        for name in template.params() {
+            let found = declared
+                .iter()
+                .find(|(p, _)| location(p) == ParamLocation::Path && p.parameter_data_ref().name == name);
+            let Some((param, param_pointer)) = found else {
+                return Err(self.source.error(
+                    ErrorKind::Invalid,
+                    pointer,
+                    format!("path parameter `{{{name}}}` is in the path but not declared as a parameter"),
+                ));
+            };
+            let mut lowered = self.param(param, type_prefix, scope, param_pointer)?;
+            lowered.required = true;
+            params.push(lowered);
+        }
+        for (param, param_pointer) in &declared {
+            match location(param) {
+                ParamLocation::Path => {
+                    let name = &param.parameter_data_ref().name;
+                    if !template.params().any(|p| p == name) {
+                        self.warn(param_pointer, format!("path parameter `{name}` does not appear in the path; ignored"));
+                    }
+                }
+                ParamLocation::Cookie => {
+                    self.warn(param_pointer, "cookie parameters are not supported yet; ignored".into());
+                }
+                ParamLocation::Query | ParamLocation::Header => {
+                    let lowered = self.param(param, type_prefix, scope, param_pointer)?;
+                    if self.is_sendable(&lowered.ty) {
+                        params.push(lowered);
+                    } else {
+                        self.warn(param_pointer, format!(
+                            "parameter `{}` has a type that cannot be sent in a {} yet; ignored",
+                            lowered.wire_name,
+                            if lowered.location == ParamLocation::Query { "query string" } else { "header" },
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(params)
+    }
+
+    /// Whether a type can be written as query or header text.
+    fn is_sendable(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Array(item) | TypeRef::Set(item) => {
+                !matches!(**item, TypeRef::Array(_) | TypeRef::Set(_)) && self.is_sendable(item)
+            }
+            TypeRef::Json | TypeRef::Map(_) => false,
+            TypeRef::Named(_) => true, // checked again by the emitter, which sees the kinds
+            _ => true,
+        }
+    }
+
+    fn param(
+        &mut self,
+        param: &Parameter,
+        type_prefix: &str,
+        scope: &mut Scope,
+        pointer: &str,
+    ) -> Result<Param, Error> {
+        let data = param.parameter_data_ref();
+        let hint = format!("{type_prefix}{}", names::type_name(&data.name));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                self.space.lower(schema, &hint, &pointer_join(pointer, "schema"))?
+            }
+            ParameterSchemaOrContent::Content(_) => TypeRef::Json,
+        };
+        Ok(Param {
+            name: scope.unique(names::snake_name(&data.name)),
+            wire_name: data.name.clone(),
+            location: location(param),
+            ty,
+            required: data.required,
+            doc: doc_with_example(data.description.as_deref(), data.example.as_ref()),
+        })
+    }
+
+    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter, Error> {
+        let map = self.spec.components.as_ref().map(|c| &c.parameters);
+        resolve(self.source, map, "#/components/parameters/", param, pointer)
+    }
+
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<OaRequestBody>,
+        type_prefix: &str,
+        pointer: &str,
+    ) -> Result<Option<RequestBody>, Error> {
+        let map = self.spec.components.as_ref().map(|c| &c.request_bodies);
+        let body = resolve(self.source, map, "#/components/requestBodies/", body, pointer)?;
+        let Some((media, ty)) = self.content(&body.content, &format!("{type_prefix}Body"), pointer)? else {
+            return Ok(None);
+        };
+        Ok(Some(RequestBody {
+            name: String::new(),
+            ty,
+            media,
+            required: body.required,
+            doc: body.description.clone(),
+        }))
+    }
+
+    /// Picks the JSON media type of a content map (or the first one, as raw bytes).
+    fn content(
+        &mut self,
+        content: &IndexMap<String, openapiv3::MediaType>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Option<(BodyMedia, TypeRef)>, Error> {
+        let json = content.iter().find(|(media, _)| is_json(media));
+        if let Some((media, media_type)) = json {
+            let schema_pointer = pointer_join(&pointer_join(&pointer_join(pointer, "content"), media), "schema");
+            let ty = match &media_type.schema {
+                Some(schema) => self.space.lower(schema, hint, &schema_pointer)?,
+                None => TypeRef::Json,
+            };
+            return Ok(Some((BodyMedia::Json, ty)));
+        }
+        Ok(content
+            .keys()
+            .next()
+            .map(|media| (BodyMedia::Bytes(media.clone()), TypeRef::Json)))
+    }
+
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        type_prefix: &str,
+        pointer: &str,
+    ) -> Result<(Success, Vec<ErrorCase>), Error> {
+        let mut success = Success { statuses: Vec::new(), body: None, doc: None };
+        let mut errors = Vec::new();
+        let mut variants = Scope::default();
+        let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (status, r, pointer_join(pointer, &code.to_string()))
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push((StatusMatch::Default, default, pointer_join(pointer, "default")));
+        }
+        for (status, response, response_pointer) in entries {
+            let map = self.spec.components.as_ref().map(|c| &c.responses);
+            let response = resolve(self.source, map, "#/components/responses/", response, &response_pointer)?;
+            let is_success = match status {
+                StatusMatch::Code(c) => (200..300).contains(&c),
+                StatusMatch::Range(r) => r == 2,
+                StatusMatch::Default => false,
+            };
+            if is_success {
+                let code = match status {
+                    StatusMatch::Code(c) => c,
+                    _ => 200,
+                };
+                let body = self.content(&response.content, &format!("{type_prefix}Response"), &response_pointer)?;
+                let body = body.map(|(media, ty)| ResponseBody { ty, media });
+                if success.statuses.is_empty() || success.body.is_none() {
+                    if success.body.is_none() && body.is_some() {
+                        success.body = body;
+                        success.doc = Some(response.description.clone());
+                    }
+                } else if body.is_some() && body != success.body {
+                    self.warn(&response_pointer, "a second 2xx response with a different body is not modelled yet; its body is decoded as the first one's".into());
+                }
+                if success.doc.is_none() {
+                    success.doc = Some(response.description.clone());
+                }
+                success.statuses.push(code);
+                continue;
+            }
+            let variant_base = match status {
+                StatusMatch::Code(c) => names::status_variant(c),
+                StatusMatch::Range(r) => format!("Status{r}xx"),
+                StatusMatch::Default => "Other".to_string(),
+            };
+            let variant = variants.unique(variant_base);
+            let body = self.content(&response.content, &format!("{type_prefix}{variant}Body"), &response_pointer)?;
+            let headers = self.headers(response, &response_pointer)?;
+            errors.push(ErrorCase {
+                status,
+                variant,
+                description: response.description.clone(),
+                body: body.map(|(media, ty)| ResponseBody { ty, media }),
+                headers,
+            });
+        }
+        Ok((success, errors))
+    }
+
+    fn headers(&mut self, response: &'a OaResponse, pointer: &str) -> Result<Vec<HeaderField>, Error> {
+        let mut scope = Scope::with_reserved(&["body"]);
+        let mut headers = Vec::new();
+        for (wire_name, header) in &response.headers {
+            let header_pointer = pointer_join(&pointer_join(pointer, "headers"), wire_name);
+            let map = self.spec.components.as_ref().map(|c| &c.headers);
+            let header = resolve(self.source, map, "#/components/headers/", header, &header_pointer)?;
+            let ty = if wire_name.eq_ignore_ascii_case("retry-after") {
+                HeaderType::RetryAfter
+            } else {
+                let ty = match &header.format {
+                    ParameterSchemaOrContent::Schema(schema) => {
+                        self.space.lower(schema, "Header", &pointer_join(&header_pointer, "schema"))?
+                    }
+                    ParameterSchemaOrContent::Content(_) => TypeRef::Json,
+                };
+                if !matches!(ty, TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) {
+                    self.warn(&header_pointer, format!("header `{wire_name}` is not a scalar; it stays reachable as text through the headers map"));
+                    continue;
+                }
+                HeaderType::Scalar(ty)
+            };
+            headers.push(HeaderField {
+                name: scope.unique(names::snake_name(wire_name)),
+                wire_name: wire_name.clone(),
+                ty,
+                doc: header.description.clone(),
+            });
+        }
+        Ok(headers)
+    }
+
+    fn auth(&mut self) -> Vec<AuthScheme> {
+        let Some(components) = &self.spec.components else {
+            return Vec::new();
+        };
+        let mut schemes = Vec::new();
+        for (key, scheme) in &components.security_schemes {
+            let ReferenceOr::Item(scheme) = scheme else {
+                continue;
+            };
+            let scopes: Vec<String> = self
+                .spec
+                .security
+                .iter()
+                .flatten()
+                .filter_map(|req| req.get(key))
+                .flatten()
+                .cloned()
+                .collect();
+            let (kind, doc) = match scheme {
+                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    (AuthKind::Basic, description)
+                }
+                SecurityScheme::HTTP { description, .. } => (AuthKind::Bearer { scopes }, description),
+                SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                    (AuthKind::Bearer { scopes }, description)
+                }
+                SecurityScheme::APIKey { location, name, description, .. } => {
+                    let location = match location {
+                        openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                        openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                        openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    };
+                    (AuthKind::ApiKey { location, name: name.clone() }, description)
+                }
+            };
+            schemes.push(AuthScheme { key: key.clone(), kind, doc: doc.clone() });
+        }
+        schemes
+    }
+}
+
+fn resolve<'a, T>(
+    source: &Source,
+    map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+    prefix: &str,
+    item: &'a ReferenceOr<T>,
+    pointer: &str,
+) -> Result<&'a T, Error> {
+    let mut current = item;
+    // Follow chains of references, but not forever.
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => {
+                let target = reference
+                    .strip_prefix(prefix)
+                    .map(|k| k.replace("~1", "/").replace("~0", "~"))
+                    .and_then(|k| map.and_then(|m| m.get(&k)));
+                match target {
+                    Some(next) => current = next,
+                    None => {
+                        return Err(source.error(
+                            ErrorKind::BadReference,
+                            pointer,
+                            format!("$ref {reference:?} points to nothing under {prefix}"),
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    Err(source.error(ErrorKind::BadReference, pointer, "$ref chain is too long or circular"))
+}
+
+fn location(param: &Parameter) -> ParamLocation {
+    match param {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn http_method(name: &str) -> HttpMethod {
+    match name {
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        "trace" => HttpMethod::Trace,
+        _ => HttpMethod::Get,
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// The first server's URL with variables at their defaults, when it is absolute.
+fn server_url(server: &openapiv3::Server) -> Option<String> {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_string())
+}
+
+/// Resolves an `x-pagination` extension against the lowered types.
+fn pagination(types: &[TypeDef], op: &Operation, ext: &serde_json::Value) -> Result<Pagination, String> {
+    let text = |key: &str| -> Result<&str, String> {
+        ext.get(key)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| format!("x-pagination needs a string `{key}`"))
+    };
+    let cursor_param = text("cursor-param")?;
+    let cursor_in = match text("cursor-in")? {
+        "query" => CursorLocation::Query,
+        "body" => CursorLocation::Body,
+        other => return Err(format!("x-pagination `cursor-in` must be `query` or `body`, not {other:?}")),
+    };
+    let cursor_field = match cursor_in {
+        CursorLocation::Query => op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.wire_name == cursor_param)
+            .map(|p| p.name.clone())
+            .ok_or_else(|| format!("x-pagination: no query parameter named `{cursor_param}`"))?,
+        CursorLocation::Body => {
+            let fields = op
+                .body
+                .as_ref()
+                .and_then(|b| struct_fields(types, &b.ty))
+                .ok_or("x-pagination: `cursor-in: body` needs a JSON object request body")?;
+            fields
+                .iter()
+                .find(|f| f.wire_name == cursor_param && !f.required)
+                .map(|f| f.name.clone())
+                .ok_or_else(|| format!("x-pagination: the request body has no optional property `{cursor_param}`"))?
+        }
+    };
+    let body = op
+        .success
+        .body
+        .as_ref()
+        .map(|b| &b.ty)
+        .ok_or("x-pagination: the operation's success response has no JSON body")?;
+    let (next_cursor, cursor_ty) = walk(types, body, text("next-cursor")?)?;
+    if cursor_ty != TypeRef::String {
+        return Err("x-pagination: `next-cursor` must point to a string".into());
+    }
+    let (items, items_ty) = walk(types, body, text("items")?)?;
+    let item_type = match items_ty {
+        TypeRef::Array(item) => *item,
+        _ => return Err("x-pagination: `items` must point to an array".into()),
+    };
+    Ok(Pagination { cursor_in, cursor_field, next_cursor, items, item_type })
+}
+
+fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [super::Field]> {
+    match ty {
+        TypeRef::Named(id) => match &types.get(id.0)?.kind {
+            TypeKind::Struct(fields) => Some(fields),
+            TypeKind::Alias(inner) => struct_fields(types, inner),
+            TypeKind::Enum(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// Follows a JSON pointer of property names through struct types.
+fn walk(types: &[TypeDef], root: &TypeRef, pointer: &str) -> Result<(Vec<PathStep>, TypeRef), String> {
+    let mut ty = root.clone();
+    let mut steps = Vec::new();
+    for token in crate::error::pointer_tokens(pointer) {
+        let fields = struct_fields(types, &ty).ok_or_else(|| format!("x-pagination: {pointer} does not lead through objects"))?;
+        let field = fields
+            .iter()
+            .find(|f| f.wire_name == token)
+            .ok_or_else(|| format!("x-pagination: no property `{token}` along {pointer}"))?;
+        steps.push(PathStep { field: field.name.clone(), optional: !field.required });
+        ty = field.ty.clone();
+    }
+    if steps.is_empty() {
+        return Err(format!("x-pagination: pointer {pointer:?} is empty"));
+    }
+    Ok((steps, ty))
+}

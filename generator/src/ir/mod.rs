@@ -1,0 +1,364 @@
+//! The intermediate representation: what the client will contain, independent of both
+//! OpenAPI's document structure and Rust token syntax.
+//!
+//! [`lower`] builds it from a typed spec (the only code here that reads `openapiv3`), and
+//! [`crate::emit`] turns it into tokens (the only code that writes Rust). Names in the IR
+//! are already valid, unique Rust identifiers, assigned once by [`names`].
+
+pub mod lower;
+pub mod names;
+pub mod path;
+pub mod schema;
+
+pub use path::PathTemplate;
+
+/// A whole API: becomes one crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub doc: Option<String>,
+    /// The first server's URL with its variables at their defaults; becomes
+    /// `Client::DEFAULT_BASE_URL`.
+    pub default_base_url: Option<String>,
+    /// Security schemes the API accepts, in spec order; documented on `Client::new`.
+    pub auth: Vec<AuthScheme>,
+    /// Every named type, in spec order (components first, then inline types as met).
+    pub types: Vec<TypeDef>,
+    /// Every operation, in spec order; each becomes a `Client` method.
+    pub operations: Vec<Operation>,
+}
+
+/// A security scheme, reduced to what a caller must supply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthScheme {
+    /// The scheme's key in `components.securitySchemes`.
+    pub key: String,
+    /// What credentials it takes.
+    pub kind: AuthKind,
+    /// Its description.
+    pub doc: Option<String>,
+}
+
+/// The kind of credentials a scheme takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// HTTP Basic.
+    Basic,
+    /// `Authorization: Bearer` (http bearer, OAuth 2.0, OpenID Connect).
+    Bearer {
+        /// OAuth scopes the spec's security requirements ask for, if any.
+        scopes: Vec<String>,
+    },
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: ParamLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+}
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A named Rust type: becomes a struct, an enum or a type alias in `types.rs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name.
+    pub name: String,
+    /// Doc text (description, examples).
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object: a struct with one field per property, in spec order.
+    Struct(Vec<Field>),
+    /// A string enum; becomes an enum with an `Unknown(String)` fallback variant, so values
+    /// the server adds later still deserialize.
+    Enum(Vec<EnumVariant>),
+    /// Another type under this name: `pub type Name = Target;`.
+    Alias(TypeRef),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The JSON property name (a serde rename is emitted only when it differs).
+    pub wire_name: String,
+    /// Its type, without the `Option` that optionality adds.
+    pub ty: TypeRef,
+    /// Whether the property is required (otherwise the field is an `Option`).
+    pub required: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// A string enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// A reference to a type as used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `chrono::DateTime<chrono::FixedOffset>` (format `date-time`).
+    DateTime,
+    /// `chrono::NaiveDate` (format `date`).
+    Date,
+    /// `serde_json::Value`: any JSON (free-form objects, constructs not modelled).
+    Json,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `std::collections::BTreeSet<T>` (arrays with `uniqueItems` of strings or integers).
+    Set(Box<TypeRef>),
+    /// `std::collections::BTreeMap<String, T>` (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// A named type.
+    Named(TypeId),
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method name in upper case, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// An operation: becomes one `async fn` on `Client` and one error enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The operationId as written (or derived from method and path when missing).
+    pub operation_id: String,
+    /// The Rust method name.
+    pub method_name: String,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template.
+    pub path: PathTemplate,
+    /// Doc text (summary, description).
+    pub doc: Option<String>,
+    /// Parameters, path parameters first in template order, then the others in spec order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// What a successful response holds.
+    pub success: Success,
+    /// The name of the operation's error enum.
+    pub error_type: String,
+    /// One entry per declared error status, range or `default`.
+    pub errors: Vec<ErrorCase>,
+    /// Cursor pagination, when the operation is marked with `x-pagination`.
+    pub pagination: Option<Pagination>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// An operation parameter: becomes a method argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust argument name.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether it is required (otherwise the argument is an `Option`).
+    pub required: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyMedia {
+    /// `application/json` or `*/*+json`.
+    Json,
+    /// Anything else, sent or received as raw bytes with this media type.
+    Bytes(String),
+}
+
+/// A request body: becomes the `body` argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The Rust argument name (`body`, unless a parameter took it).
+    pub name: String,
+    /// Its type (`Vec<u8>` for raw media).
+    pub ty: TypeRef,
+    /// Its encoding.
+    pub media: BodyMedia,
+    /// Whether it is required.
+    pub required: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// The successful outcome of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The declared 2xx status codes (the body is the first's).
+    pub statuses: Vec<u16>,
+    /// The decoded body type; `None` for no content.
+    pub body: Option<ResponseBody>,
+    /// Doc text (the response description).
+    pub doc: Option<String>,
+}
+
+/// A response body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its encoding.
+    pub media: BodyMedia,
+}
+
+/// Which statuses an error case covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A range like `4XX` (the first digit).
+    Range(u16),
+    /// `default`: every status not otherwise declared.
+    Default,
+}
+
+/// A declared error response: becomes a variant of the operation's error enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    /// Which statuses.
+    pub status: StatusMatch,
+    /// The Rust variant name.
+    pub variant: String,
+    /// The response description.
+    pub description: String,
+    /// The decoded body, if declared.
+    pub body: Option<ResponseBody>,
+    /// Declared response headers, each becoming a typed field.
+    pub headers: Vec<HeaderField>,
+}
+
+/// A declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderField {
+    /// The Rust field name.
+    pub name: String,
+    /// The header name on the wire.
+    pub wire_name: String,
+    /// How it is typed.
+    pub ty: HeaderType,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// The Rust type of a response header.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderType {
+    /// `Retry-After`, as a `std::time::Duration` (seconds or an HTTP date).
+    RetryAfter,
+    /// A scalar parsed with `FromStr`.
+    Scalar(TypeRef),
+}
+
+/// Cursor pagination of an operation (from the `x-pagination` extension).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Where the cursor is sent.
+    pub cursor_in: CursorLocation,
+    /// The Rust name of the parameter or body field that carries it.
+    pub cursor_field: String,
+    /// Path of Rust field names from the success body to the next cursor.
+    pub next_cursor: Vec<PathStep>,
+    /// Path of Rust field names from the success body to the items array.
+    pub items: Vec<PathStep>,
+    /// The type of one item.
+    pub item_type: TypeRef,
+}
+
+/// Where a pagination cursor is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CursorLocation {
+    /// A query parameter.
+    Query,
+    /// A top-level property of the JSON request body.
+    Body,
+}
+
+/// One step along a path of struct fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathStep {
+    /// The Rust field name.
+    pub field: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}

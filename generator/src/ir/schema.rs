@@ -1,0 +1,421 @@
+//! Lowering schemas to named types and type references.
+//!
+//! Follows typify's passes: first every component schema gets a [`TypeId`] and a name (so
+//! forward and circular references resolve), then each is converted; inline schemas met on
+//! the way are named from their context (`{Parent}{Property}`, or their `title`) and added
+//! in the order they are met. An inline type identical to an existing type of the same name
+//! is reused (specs often repeat a titled body schema); otherwise the name gets a number.
+//! A construct not modelled yet becomes `serde_json::Value` with a warning, never an error.
+
+use std::collections::HashMap;
+
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::names::{self, Scope};
+use super::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
+use crate::load::Source;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// The registry of named types being built for one spec.
+pub struct TypeSpace<'a> {
+    source: &'a Source,
+    components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    types: Vec<Option<TypeDef>>,
+    by_component: HashMap<String, TypeId>,
+    component_names: Vec<String>,
+    names: Scope,
+    /// Warnings collected while lowering.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> TypeSpace<'a> {
+    /// Reserves a type for every component schema, in spec order.
+    pub fn new(
+        source: &'a Source,
+        components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    ) -> Self {
+        let mut space = Self {
+            source,
+            components,
+            types: Vec::new(),
+            by_component: HashMap::new(),
+            component_names: Vec::new(),
+            names: Scope::default(),
+            diagnostics: Vec::new(),
+        };
+        for key in components.keys() {
+            let id = TypeId(space.types.len());
+            space.types.push(None);
+            let name = space.names.unique(names::type_name(key));
+            space.component_names.push(name);
+            space.by_component.insert(key.clone(), id);
+        }
+        space
+    }
+
+    /// Converts every component schema into its reserved type.
+    pub fn lower_components(&mut self) -> Result<(), Error> {
+        let reserved = std::mem::take(&mut self.component_names);
+        for ((key, schema), name) in self.components.iter().zip(reserved) {
+            let pointer = pointer_join("#/components/schemas", key);
+            let id = self.by_component[key];
+            let def = match schema {
+                ReferenceOr::Reference { reference } => TypeDef {
+                    name: name.clone(),
+                    doc: None,
+                    kind: TypeKind::Alias(self.resolve(reference, &pointer)?),
+                },
+                ReferenceOr::Item(schema) => {
+                    let doc = schema_doc(schema);
+                    let kind = match self.shape(schema, &name, &pointer)? {
+                        Shape::Kind(kind) => kind,
+                        Shape::Ref(ty) => TypeKind::Alias(ty),
+                    };
+                    TypeDef { name, doc, kind }
+                }
+            };
+            self.types[id.0] = Some(def);
+        }
+        Ok(())
+    }
+
+    /// All types, in order. Reserved slots never filled (impossible after
+    /// [`Self::lower_components`]) become free-form JSON aliases.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        let types = self
+            .types
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.unwrap_or_else(|| TypeDef {
+                    name: format!("Unresolved{i}"),
+                    doc: None,
+                    kind: TypeKind::Alias(TypeRef::Json),
+                })
+            })
+            .collect();
+        (types, self.diagnostics)
+    }
+
+    /// The type for a schema used at `pointer`; `hint` names it if it needs a new type.
+    pub fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve(reference, pointer),
+            ReferenceOr::Item(schema) => self.lower_item(schema, hint, pointer),
+        }
+    }
+
+    /// [`Self::lower`] for the boxed schemas `openapiv3` uses in properties and items.
+    pub fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve(reference, pointer),
+            ReferenceOr::Item(schema) => self.lower_item(schema, hint, pointer),
+        }
+    }
+
+    fn lower_item(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let name = schema
+            .schema_data
+            .title
+            .as_deref()
+            .map(names::type_name)
+            .unwrap_or_else(|| names::type_name(hint));
+        match self.shape(schema, &name, pointer)? {
+            Shape::Ref(ty) => Ok(ty),
+            Shape::Kind(kind) => Ok(TypeRef::Named(self.define(name, schema_doc(schema), kind))),
+        }
+    }
+
+    /// Adds an inline type, reusing an identical type of the same name.
+    fn define(&mut self, name: String, doc: Option<String>, kind: TypeKind) -> TypeId {
+        let same = self.types.iter().position(|t| {
+            t.as_ref()
+                .is_some_and(|t| t.name == name && t.kind == kind && t.doc == doc)
+        });
+        if let Some(i) = same {
+            return TypeId(i);
+        }
+        let name = self.names.unique(name);
+        self.types.push(Some(TypeDef { name, doc, kind }));
+        TypeId(self.types.len() - 1)
+    }
+
+    fn resolve(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            self.warn(
+                pointer,
+                format!("reference {reference:?} is not to a component schema; using serde_json::Value"),
+            );
+            return Ok(TypeRef::Json);
+        };
+        let key = key.replace("~1", "/").replace("~0", "~");
+        match self.by_component.get(&key) {
+            Some(id) => Ok(TypeRef::Named(*id)),
+            None => Err(self.source.error(
+                ErrorKind::BadReference,
+                pointer,
+                format!("$ref {reference:?} points to no schema in #/components/schemas"),
+            )),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: String) {
+        self.diagnostics.push(Diagnostic {
+            location: self.source.location(pointer),
+            message,
+        });
+    }
+
+    /// Decides what a schema becomes: a reference to an existing type, or a new named type.
+    fn shape(&mut self, schema: &Schema, name: &str, pointer: &str) -> Result<Shape, Error> {
+        let shape = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if s.enumeration.iter().any(Option::is_some) {
+                    Shape::Kind(enum_kind(s.enumeration.iter().flatten()))
+                } else {
+                    Shape::Ref(match &s.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                        _ => TypeRef::String,
+                    })
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => Shape::Ref(match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            SchemaKind::Type(Type::Number(n)) => Shape::Ref(match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(a)) => {
+                let items_pointer = pointer_join(pointer, "items");
+                let item = match &a.items {
+                    Some(items) => self.lower_boxed(items, &format!("{name}Item"), &items_pointer)?,
+                    None => TypeRef::Json,
+                };
+                Shape::Ref(collection(item, a.unique_items))
+            }
+            SchemaKind::Type(Type::Object(o)) => self.object(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                name,
+                pointer,
+            )?,
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() || any.additional_properties.is_some() {
+                    self.object(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        name,
+                        pointer,
+                    )?
+                } else if let Some(items) = &any.items {
+                    let item_pointer = pointer_join(pointer, "items");
+                    let item = self.lower_boxed(items, &format!("{name}Item"), &item_pointer)?;
+                    Shape::Ref(collection(item, any.unique_items.unwrap_or(false)))
+                } else if !any.all_of.is_empty() {
+                    self.all_of(&any.all_of, name, pointer)?
+                } else {
+                    Shape::Ref(TypeRef::Json)
+                }
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, name, pointer)?,
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.warn(
+                    pointer,
+                    "oneOf/anyOf/not is not modelled yet; this node is serde_json::Value".into(),
+                );
+                Shape::Ref(TypeRef::Json)
+            }
+        };
+        Ok(shape)
+    }
+
+    fn object(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        name: &str,
+        pointer: &str,
+    ) -> Result<Shape, Error> {
+        if properties.is_empty() {
+            return Ok(Shape::Ref(match additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value_pointer = pointer_join(pointer, "additionalProperties");
+                    let value = self.lower(value, &format!("{name}Value"), &value_pointer)?;
+                    TypeRef::Map(Box::new(value))
+                }
+                _ => TypeRef::Json,
+            }));
+        }
+        let fields = self.fields(properties, required, name, pointer)?;
+        Ok(Shape::Kind(TypeKind::Struct(fields)))
+    }
+
+    fn fields(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        name: &str,
+        pointer: &str,
+    ) -> Result<Vec<Field>, Error> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        let properties_pointer = pointer_join(pointer, "properties");
+        for (wire_name, schema) in properties {
+            let field_pointer = pointer_join(&properties_pointer, wire_name);
+            let hint = format!("{name}{}", names::type_name(wire_name));
+            let ty = self.lower_boxed(schema, &hint, &field_pointer)?;
+            let inline = schema.as_item();
+            let nullable = inline.is_some_and(|s| s.schema_data.nullable);
+            fields.push(Field {
+                name: scope.unique(names::snake_name(wire_name)),
+                wire_name: wire_name.clone(),
+                ty,
+                required: required.contains(wire_name) && !nullable,
+                doc: inline.and_then(|s| schema_doc(s)),
+            });
+        }
+        Ok(fields)
+    }
+
+    /// allOf: one struct with the properties of every part, in order (later duplicates of a
+    /// property are dropped). Parts that are not objects make the node free-form JSON.
+    fn all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Result<Shape, Error> {
+        let mut properties = indexmap::IndexMap::new();
+        let mut required = Vec::new();
+        let mut stack: Vec<&Schema> = Vec::new();
+        // A stack popped from the end: parts are pushed in reverse so they are handled in
+        // order, and a nested allOf is spliced in where it stands.
+        for part in parts.iter().rev() {
+            stack.push(self.schema_of(part, pointer)?);
+        }
+        while let Some(schema) = stack.pop() {
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    for (k, v) in &o.properties {
+                        properties.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    required.extend(o.required.iter().cloned());
+                }
+                SchemaKind::Any(any) if any.all_of.is_empty() => {
+                    for (k, v) in &any.properties {
+                        properties.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    required.extend(any.required.iter().cloned());
+                }
+                SchemaKind::AllOf { all_of } => {
+                    for part in all_of.iter().rev() {
+                        stack.push(self.schema_of(part, pointer)?);
+                    }
+                }
+                _ => {
+                    self.warn(
+                        pointer,
+                        "allOf with a part that is not an object is not modelled yet; this node is serde_json::Value".into(),
+                    );
+                    return Ok(Shape::Ref(TypeRef::Json));
+                }
+            }
+        }
+        let fields = self.fields(&properties, &required, name, pointer)?;
+        Ok(Shape::Kind(TypeKind::Struct(fields)))
+    }
+
+    fn schema_of(&self, schema: &'a ReferenceOr<Schema>, pointer: &str) -> Result<&'a Schema, Error> {
+        match schema {
+            ReferenceOr::Item(s) => Ok(s),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
+                match self.components.get(key) {
+                    Some(ReferenceOr::Item(s)) => Ok(s),
+                    _ => Err(self.source.error(
+                        ErrorKind::BadReference,
+                        pointer,
+                        format!("$ref {reference:?} does not point to a schema in #/components/schemas"),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// What a schema lowers to.
+enum Shape {
+    /// An existing or built-in type.
+    Ref(TypeRef),
+    /// A new named type.
+    Kind(TypeKind),
+}
+
+fn collection(item: TypeRef, unique: bool) -> TypeRef {
+    let orderable = matches!(item, TypeRef::String | TypeRef::I32 | TypeRef::I64);
+    if unique && orderable {
+        TypeRef::Set(Box::new(item))
+    } else {
+        TypeRef::Array(Box::new(item))
+    }
+}
+
+fn enum_kind<'s>(values: impl Iterator<Item = &'s String>) -> TypeKind {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|v| v.value == *value) {
+            continue;
+        }
+        variants.push(EnumVariant {
+            name: scope.unique(names::type_name(value)),
+            value: value.clone(),
+        });
+    }
+    TypeKind::Enum(variants)
+}
+
+/// Doc text for a schema: its description, then its example.
+pub fn schema_doc(schema: &Schema) -> Option<String> {
+    doc_with_example(
+        schema.schema_data.description.as_deref(),
+        schema.schema_data.example.as_ref(),
+    )
+}
+
+/// Joins a description and an example into doc text.
+pub fn doc_with_example(description: Option<&str>, example: Option<&serde_json::Value>) -> Option<String> {
+    let description = description.map(str::trim).filter(|d| !d.is_empty());
+    let example = example.map(|e| match e {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    match (description, example) {
+        (None, None) => None,
+        (Some(d), None) => Some(d.to_string()),
+        (None, Some(e)) => Some(format!("Example: `{e}`")),
+        (Some(d), Some(e)) => Some(format!("{d}\n\nExample: `{e}`")),
+    }
+}

@@ -1,0 +1,184 @@
+//! apigen: generates a typed async Rust client crate from an OpenAPI 3.0 description.
+//!
+//! The stages, each in its own module:
+//!
+//! 1. [`load`]: read YAML or JSON (syntax errors keep line and column) and type it with
+//!    `openapiv3` (shape errors keep the JSON pointer).
+//! 2. [`ir::lower`]: resolve references and validate, building the documented
+//!    intermediate representation in [`ir`]: named types and operations.
+//! 3. [`emit`]: turn the IR into token streams with `quote`, one per module.
+//! 4. [`format`]: parse the tokens with `syn`, print them with `prettyplease`, and add the
+//!    `@generated` header.
+//! 5. [`output`]: write the crate (only files whose bytes changed), or check it is fresh.
+//!
+//! ```no_run
+//! let generated = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Settings::default())?;
+//! for warning in &generated.diagnostics {
+//!     eprintln!("{warning}");
+//! }
+//! apigen::output::write_crate(std::path::Path::new("generated"), &generated.crate_files()?)?;
+//! # Ok::<(), apigen::Error>(())
+//! ```
+
+pub mod cli;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod locate;
+pub mod output;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use quote::quote;
+
+pub use error::{Diagnostic, Error, ErrorKind, Location};
+
+/// What to generate, beyond what the spec says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The crate's package name. Default: the spec's `x-rust-crate.name`, else derived
+    /// from `info.title`.
+    pub crate_name: Option<String>,
+    /// The crate's version. Default: the spec's `x-rust-crate.version`, else `0.1.0`.
+    pub crate_version: Option<String>,
+}
+
+impl Settings {
+    /// Sets the crate's package name.
+    pub fn with_crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Sets the crate's version.
+    pub fn with_crate_version(mut self, version: impl Into<String>) -> Self {
+        self.crate_version = Some(version.into());
+        self
+    }
+}
+
+/// A generated client, ready to be rendered as a crate or as one file.
+pub struct Generated {
+    /// The lowered API.
+    pub api: ir::Api,
+    /// Warnings about the spec; generation went on despite them.
+    pub diagnostics: Vec<Diagnostic>,
+    emitted: emit::Emitted,
+    spec_name: String,
+    crate_name: String,
+    crate_version: String,
+}
+
+/// Generates a client from the spec at `spec`.
+pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
+    let source = load::Source::read(spec)?;
+    generate_source(&source, settings)
+}
+
+/// Generates a client from spec text already in memory (`path` names it in messages).
+pub fn generate_str(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
+    let source = load::Source::parse(path, text)?;
+    generate_source(&source, settings)
+}
+
+fn generate_source(source: &load::Source, settings: &Settings) -> Result<Generated, Error> {
+    let spec = source.typed()?;
+    let (api, diagnostics) = ir::lower::lower(source, &spec)?;
+    let emitted = emit::emit(&api).map_err(|e| {
+        Error::new(
+            ErrorKind::Internal,
+            Location::default(),
+            format!("the runtime template does not parse (a generator bug): {e}"),
+        )
+    })?;
+    let crate_ext = spec.extensions.get("x-rust-crate");
+    let ext = |key: &str| crate_ext.and_then(|e| e.get(key)).and_then(|v| v.as_str()).map(str::to_string);
+    let crate_name = settings
+        .crate_name
+        .clone()
+        .or_else(|| ext("name"))
+        .unwrap_or_else(|| ir::names::snake_name(&api.title).replace('_', "-"));
+    let crate_version = settings
+        .crate_version
+        .clone()
+        .or_else(|| ext("version"))
+        .unwrap_or_else(|| "0.1.0".to_string());
+    let spec_name = source
+        .path
+        .file_name()
+        .map_or_else(|| source.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok(Generated {
+        api,
+        diagnostics,
+        emitted,
+        spec_name,
+        crate_name,
+        crate_version,
+    })
+}
+
+impl Generated {
+    /// The crate's files, by path relative to the crate directory: `Cargo.toml`,
+    /// `src/lib.rs` and one `src/{module}.rs` per module.
+    pub fn crate_files(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
+        let rs_header = format::header(&self.spec_name, "//");
+        let mut files = BTreeMap::new();
+        let description = format!("Generated client for {}.", self.api.title);
+        files.insert(
+            PathBuf::from("Cargo.toml"),
+            emit::manifest::manifest(&format::header(&self.spec_name, "#"), &self.crate_name, &self.crate_version, &description),
+        );
+        let crate_doc = emit::docs::inner_doc_attrs(&self.emitted.crate_doc);
+        let mods = self.emitted.modules.iter().map(|m| emit::ident(m.name));
+        let root_items = &self.emitted.root_items;
+        let lib = quote! {
+            #crate_doc
+            #![forbid(unsafe_code)]
+            #(pub mod #mods;)*
+            #root_items
+        };
+        files.insert(PathBuf::from("src/lib.rs"), format::format_file(&rs_header, lib)?);
+        for module in &self.emitted.modules {
+            let doc = emit::docs::inner_doc_attrs(&module.doc);
+            let items = &module.items;
+            let tokens = quote! {
+                #doc
+                #items
+            };
+            let path = PathBuf::from(format!("src/{}.rs", module.name));
+            files.insert(path, format::format_file(&rs_header, tokens)?);
+        }
+        Ok(files)
+    }
+
+    /// The whole client as one file of inline modules, for `include!` at a crate root
+    /// (it has no inner attributes). The including crate needs the dependencies in
+    /// [`emit::manifest::DEPENDENCIES`].
+    pub fn single_file(&self) -> Result<String, Error> {
+        let modules = self.emitted.modules.iter().map(|m| {
+            let name = emit::ident(m.name);
+            let doc = emit::docs::doc_attrs(Some(&m.doc));
+            let items = &m.items;
+            quote! {
+                #doc
+                pub mod #name {
+                    #items
+                }
+            }
+        });
+        let root_items = &self.emitted.root_items;
+        let tokens = quote! {
+            #(#modules)*
+            #root_items
+        };
+        format::format_file(&format::header(&self.spec_name, "//"), tokens)
+    }
+
+    /// The crate's package name.
+    pub fn crate_name(&self) -> &str {
+        &self.crate_name
+    }
+}
