@@ -86,7 +86,11 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     let spec = spec.ok_or("missing SPEC")?;
     let out = out.ok_or("missing `--out DIR`")?;
-    let job = Job { spec, out, settings };
+    let job = Job {
+        spec,
+        out,
+        settings,
+    };
     Ok(if command == "generate" {
         Command::Generate(job)
     } else {
@@ -155,14 +159,27 @@ fn check(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     };
     let stale = crate::output::stale_files(&job.out, &files);
     if stale.is_empty() {
-        let _ = writeln!(stdout, "{} is fresh ({} files)", job.out.display(), files.len());
+        let _ = writeln!(
+            stdout,
+            "{} is fresh ({} files)",
+            job.out.display(),
+            files.len()
+        );
         return 0;
     }
-    let _ = writeln!(stderr, "{} is stale; these files differ from the spec:", job.out.display());
+    let _ = writeln!(
+        stderr,
+        "{} is stale; these files differ from the spec:",
+        job.out.display()
+    );
     for path in &stale {
         let _ = writeln!(stderr, "  {}", path.display());
     }
-    let _ = writeln!(stderr, "refresh them with:\n  {}", refresh_command(&job.spec, &job.out));
+    let _ = writeln!(
+        stderr,
+        "refresh them with:\n  {}",
+        refresh_command(&job.spec, &job.out)
+    );
     1
 }
 
@@ -191,18 +208,36 @@ mod tests {
 
     #[test]
     fn parses_generate_and_check() {
-        let cmd = parse(&args(&["generate", "s.yaml", "--out", "o", "--crate-name", "x"])).unwrap();
-        let Command::Generate(job) = cmd else { panic!("not generate: {cmd:?}") };
+        let cmd = parse(&args(&[
+            "generate",
+            "s.yaml",
+            "--out",
+            "o",
+            "--crate-name",
+            "x",
+        ]))
+        .unwrap();
+        let Command::Generate(job) = cmd else {
+            panic!("not generate: {cmd:?}")
+        };
         assert_eq!(job.spec, PathBuf::from("s.yaml"));
         assert_eq!(job.out, PathBuf::from("o"));
         assert_eq!(job.settings.crate_name.as_deref(), Some("x"));
-        assert!(matches!(parse(&args(&["check", "s", "--out", "o"])), Ok(Command::Check(_))));
+        assert!(matches!(
+            parse(&args(&["check", "s", "--out", "o"])),
+            Ok(Command::Check(_))
+        ));
         assert_eq!(parse(&args(&[])), Ok(Command::Help));
     }
 
     #[test]
     fn usage_errors_exit_two() {
-        for bad in [&["frob"][..], &["generate", "s"], &["generate", "--out"], &["check", "s", "--out", "o", "--zzz"]] {
+        for bad in [
+            &["frob"][..],
+            &["generate", "s"],
+            &["generate", "--out"],
+            &["check", "s", "--out", "o", "--zzz"],
+        ] {
             let (mut out, mut err) = (Vec::new(), Vec::new());
             assert_eq!(run(&args(bad), &mut out, &mut err), 2, "{bad:?}");
             assert!(String::from_utf8_lossy(&err).starts_with("error: "));

@@ -95,7 +95,12 @@ fn generate_source(source: &load::Source, settings: &Settings) -> Result<Generat
         )
     })?;
     let crate_ext = spec.extensions.get("x-rust-crate");
-    let ext = |key: &str| crate_ext.and_then(|e| e.get(key)).and_then(|v| v.as_str()).map(str::to_string);
+    let ext = |key: &str| {
+        crate_ext
+            .and_then(|e| e.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
     let crate_name = settings
         .crate_name
         .clone()
@@ -106,10 +111,10 @@ fn generate_source(source: &load::Source, settings: &Settings) -> Result<Generat
         .clone()
         .or_else(|| ext("version"))
         .unwrap_or_else(|| "0.1.0".to_string());
-    let spec_name = source
-        .path
-        .file_name()
-        .map_or_else(|| source.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let spec_name = source.path.file_name().map_or_else(
+        || source.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok(Generated {
         api,
         diagnostics,
@@ -129,7 +134,12 @@ impl Generated {
         let description = format!("Generated client for {}.", self.api.title);
         files.insert(
             PathBuf::from("Cargo.toml"),
-            emit::manifest::manifest(&format::header(&self.spec_name, "#"), &self.crate_name, &self.crate_version, &description),
+            emit::manifest::manifest(
+                &format::header(&self.spec_name, "#"),
+                &self.crate_name,
+                &self.crate_version,
+                &description,
+            ),
         );
         let crate_doc = emit::docs::inner_doc_attrs(&self.emitted.crate_doc);
         let mods = self.emitted.modules.iter().map(|m| emit::ident(m.name));
@@ -140,7 +150,10 @@ impl Generated {
             #(pub mod #mods;)*
             #root_items
         };
-        files.insert(PathBuf::from("src/lib.rs"), format::format_file(&rs_header, lib)?);
+        files.insert(
+            PathBuf::from("src/lib.rs"),
+            format::format_file(&rs_header, lib)?,
+        );
         for module in &self.emitted.modules {
             let doc = emit::docs::inner_doc_attrs(&module.doc);
             let items = &module.items;

@@ -33,9 +33,8 @@ impl Source {
     pub fn parse(path: &Path, text: String) -> Result<Self, Error> {
         let is_json = text.trim_start().starts_with('{');
         let raw = if is_json {
-            serde_json::from_str(&text).map_err(|e| {
-                syntax_error(path, Some((e.line(), e.column())), &e.to_string())
-            })?
+            serde_json::from_str(&text)
+                .map_err(|e| syntax_error(path, Some((e.line(), e.column())), &e.to_string()))?
         } else {
             serde_yaml::from_str(&text).map_err(|e| {
                 let at = e.location().map(|l| (l.line(), l.column()));
@@ -79,14 +78,18 @@ impl Source {
                     Segment::Enum { .. } | Segment::Unknown => {}
                 }
             }
-            let message = format!("not a valid OpenAPI document: {}", e.inner());
+            let (pointer, message) =
+                pinpoint(&self.raw).unwrap_or((pointer, e.inner().to_string()));
+            let message = format!("not a valid OpenAPI document: {message}");
             self.error(ErrorKind::Invalid, &pointer, message)
         })
     }
 
     fn check_version(&self) -> Result<(), Error> {
         if let Some(swagger) = self.raw.get("swagger") {
-            let version = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_string);
+            let version = swagger
+                .as_str()
+                .map_or_else(|| swagger.to_string(), str::to_string);
             return Err(self.error(
                 ErrorKind::UnsupportedVersion,
                 "#/swagger",
@@ -114,6 +117,107 @@ impl Source {
     }
 }
 
+/// Finds the deepest node that fails to type, where `openapiv3`'s flattened structs hide
+/// the path from serde: each path item, operation, parameter, body and response, and each
+/// component, is typed on its own. Returns its pointer and serde's message.
+fn pinpoint(raw: &serde_json::Value) -> Option<(String, String)> {
+    use openapiv3::{
+        Header, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Responses,
+        Schema, SecurityScheme,
+    };
+    use serde_json::Value;
+
+    fn fails<T: serde::de::DeserializeOwned>(value: &Value) -> Option<String> {
+        serde_json::from_value::<T>(value.clone())
+            .err()
+            .map(|e| e.to_string())
+    }
+    fn entries<'v>(value: &'v Value, key: &str) -> Vec<(&'v String, &'v Value)> {
+        value
+            .get(key)
+            .and_then(Value::as_object)
+            .map(|m| m.iter().collect())
+            .unwrap_or_default()
+    }
+    fn list(value: &Value, key: &str) -> Vec<(String, Value)> {
+        value
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .enumerate()
+                    .map(|(i, v)| (i.to_string(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    let mut found: Option<(String, String)> = None;
+    let mut note = |pointer: String, message: Option<String>| {
+        if let Some(message) = message {
+            found = Some((pointer, message));
+        }
+    };
+    for (path, item) in entries(raw, "paths") {
+        let item_pointer = pointer_join("#/paths", path);
+        note(item_pointer.clone(), fails::<PathItem>(item));
+        for (i, param) in list(item, "parameters") {
+            note(
+                pointer_join(&pointer_join(&item_pointer, "parameters"), &i),
+                fails::<ReferenceOr<Parameter>>(&param),
+            );
+        }
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let Some(op) = item.get(method) else { continue };
+            let op_pointer = pointer_join(&item_pointer, method);
+            note(op_pointer.clone(), fails::<Operation>(op));
+            for (i, param) in list(op, "parameters") {
+                note(
+                    pointer_join(&pointer_join(&op_pointer, "parameters"), &i),
+                    fails::<ReferenceOr<Parameter>>(&param),
+                );
+            }
+            if let Some(body) = op.get("requestBody") {
+                note(
+                    pointer_join(&op_pointer, "requestBody"),
+                    fails::<ReferenceOr<RequestBody>>(body),
+                );
+            }
+            if let Some(responses) = op.get("responses") {
+                let responses_pointer = pointer_join(&op_pointer, "responses");
+                note(responses_pointer.clone(), fails::<Responses>(responses));
+                for (status, response) in entries(op, "responses") {
+                    note(
+                        pointer_join(&responses_pointer, status),
+                        fails::<ReferenceOr<Response>>(response),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(components) = raw.get("components") {
+        let sections: [(&str, fn(&Value) -> Option<String>); 6] = [
+            ("schemas", fails::<ReferenceOr<Schema>>),
+            ("responses", fails::<ReferenceOr<Response>>),
+            ("parameters", fails::<ReferenceOr<Parameter>>),
+            ("requestBodies", fails::<ReferenceOr<RequestBody>>),
+            ("headers", fails::<ReferenceOr<Header>>),
+            ("securitySchemes", fails::<ReferenceOr<SecurityScheme>>),
+        ];
+        for (section, check) in sections {
+            for (name, value) in entries(components, section) {
+                note(
+                    pointer_join(&pointer_join("#/components", section), name),
+                    check(value),
+                );
+            }
+        }
+    }
+    found
+}
+
 fn syntax_error(path: &Path, at: Option<(usize, usize)>, message: &str) -> Error {
     let location = Location {
         file: path.to_path_buf(),
@@ -121,7 +225,11 @@ fn syntax_error(path: &Path, at: Option<(usize, usize)>, message: &str) -> Error
         column: at.map(|(_, c)| c),
         pointer: String::new(),
     };
-    Error::new(ErrorKind::Syntax, location, format!("not valid YAML or JSON: {message}"))
+    Error::new(
+        ErrorKind::Syntax,
+        location,
+        format!("not valid YAML or JSON: {message}"),
+    )
 }
 
 #[cfg(test)]
@@ -147,7 +255,10 @@ mod tests {
     #[test]
     fn shape_error_names_pointer() {
         let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n";
-        let err = Source::parse(Path::new("s.yaml"), text.into()).unwrap().typed().unwrap_err();
+        let err = Source::parse(Path::new("s.yaml"), text.into())
+            .unwrap()
+            .typed()
+            .unwrap_err();
         assert_eq!(err.kind, ErrorKind::Invalid);
         assert!(err.location.pointer.starts_with("#/paths/~1a/get"), "{err}");
     }

@@ -22,7 +22,10 @@ pub fn locate(text: &str, pointer: &str, is_json: bool) -> Option<(usize, usize)
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before.rfind('\n').map_or(before.len(), |nl| before.len() - nl - 1) + 1;
+    let column = before
+        .rfind('\n')
+        .map_or(before.len(), |nl| before.len() - nl - 1)
+        + 1;
     (line, column)
 }
 
@@ -110,7 +113,11 @@ impl<'a> JsonScanner<'a> {
         }
         let raw = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
         self.pos += 1;
-        Some(raw.replace("\\/", "/").replace("\\\"", "\"").replace("\\\\", "\\"))
+        Some(
+            raw.replace("\\/", "/")
+                .replace("\\\"", "\"")
+                .replace("\\\\", "\\"),
+        )
     }
 
     fn skip_value(&mut self) -> Option<()> {
@@ -197,7 +204,10 @@ fn yaml_child(
             // "- key: v" puts the first key of an item on the dash line; others line up after it.
             continue;
         }
-        if let Some(rest) = content.strip_prefix("- ").or(content.strip_prefix('-').filter(|r| r.is_empty())) {
+        if let Some(rest) = content
+            .strip_prefix("- ")
+            .or(content.strip_prefix('-').filter(|r| r.is_empty()))
+        {
             if wanted_item == Some(item) {
                 let _ = rest;
                 return Some((i, indent));
@@ -255,8 +265,14 @@ mod tests {
 
     #[test]
     fn finds_yaml_keys_by_indentation() {
-        assert_eq!(locate(YAML, "#/paths/~1pets~1{id}/get/responses/404", false), Some((10, 9)));
-        assert_eq!(locate(YAML, "#/paths/~1pets~1{id}/get/parameters/1", false), Some((8, 9)));
+        assert_eq!(
+            locate(YAML, "#/paths/~1pets~1{id}/get/responses/404", false),
+            Some((10, 9))
+        );
+        assert_eq!(
+            locate(YAML, "#/paths/~1pets~1{id}/get/parameters/1", false),
+            Some((8, 9))
+        );
         assert_eq!(locate(YAML, "#/paths/~1nope", false), None);
     }
 
@@ -264,7 +280,7 @@ mod tests {
     fn finds_json_values_exactly() {
         let json = "{\n \"a\": {\"x\": [1, {\"y\": 2}]},\n \"b/c\": {\n  \"d\": true\n }\n}";
         assert_eq!(locate(json, "#/b~1c/d", true), Some((4, 8)));
-        assert_eq!(locate(json, "#/a/x/1/y", true), Some((2, 22)));
+        assert_eq!(locate(json, "#/a/x/1/y", true), Some((2, 23)));
         assert_eq!(locate(json, "#/a/z", true), None);
     }
 }

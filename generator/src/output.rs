@@ -14,8 +14,13 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::file(ErrorKind::Output, parent, format!("cannot create directory: {e}")))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Error::file(
+                ErrorKind::Output,
+                parent,
+                format!("cannot create directory: {e}"),
+            )
+        })?;
     }
     std::fs::write(path, content)
         .map_err(|e| Error::file(ErrorKind::Output, path, format!("cannot write: {e}")))?;

@@ -9,7 +9,9 @@ use super::docs::{auth_doc, doc_attrs};
 use super::errors::header_type;
 use super::{ident, is_copy_scalar, type_tokens};
 use crate::ir::path::PathPart;
-use crate::ir::{Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, StatusMatch, TypeRef};
+use crate::ir::{
+    Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, StatusMatch, TypeRef,
+};
 
 /// The `Client` struct and its impl.
 pub fn emit(api: &Api) -> TokenStream {
@@ -112,7 +114,11 @@ fn method_doc(op: &Operation) -> String {
         }
         if let Some(body) = &op.body {
             if let Some(text) = &body.doc {
-                doc.push_str(&format!("\n- `{}`: {}", body.name, text.replace('\n', " ").trim()));
+                doc.push_str(&format!(
+                    "\n- `{}`: {}",
+                    body.name,
+                    text.replace('\n', " ").trim()
+                ));
             }
         }
     }
@@ -168,7 +174,9 @@ fn build_request(op: &Operation) -> TokenStream {
             BodyMedia::Bytes(media) => quote!(request.bytes(#media, #name);),
         };
         steps.push(match (&body.media, body.required) {
-            (BodyMedia::Json, false) => quote!(if let ::std::option::Option::Some(#name) = #name { #set }),
+            (BodyMedia::Json, false) => {
+                quote!(if let ::std::option::Option::Some(#name) = #name { #set })
+            }
             _ => set,
         });
     }
@@ -216,7 +224,11 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
     let success_pattern = if op.success.statuses.is_empty() {
         quote!(200..=299)
     } else {
-        let codes = op.success.statuses.iter().map(|c| Literal::u16_unsuffixed(*c));
+        let codes = op
+            .success
+            .statuses
+            .iter()
+            .map(|c| Literal::u16_unsuffixed(*c));
         quote!(#(#codes)|*)
     };
     let codes = op.errors.iter().filter_map(|case| match case.status {
@@ -268,7 +280,11 @@ fn error_arm(api: &Api, op: &Operation, case: &ErrorCase) -> TokenStream {
         };
         quote!(#name: #value,)
     });
-    let headers_param = if headers_used { quote!(headers) } else { quote!(_) };
+    let headers_param = if headers_used {
+        quote!(headers)
+    } else {
+        quote!(_)
+    };
     match &case.body {
         Some(body) => {
             let (method, ty) = match body.media {

@@ -59,7 +59,12 @@ pub fn auth_doc(api: &Api) -> String {
             AuthKind::ApiKey { name, .. } => format!("an API key named `{name}` (not sent automatically yet)"),
         };
         doc.push_str(&format!("\n- `{}`: {what}.", scheme.key));
-        if let Some(d) = scheme.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        if let Some(d) = scheme
+            .doc
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
             doc.push_str(&format!(" {}", d.replace('\n', " ")));
         }
     }

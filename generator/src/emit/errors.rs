@@ -30,10 +30,10 @@ fn emit_enum(api: &Api, op: &Operation) -> TokenStream {
     );
     let variants = op.errors.iter().map(|case| variant_decl(api, case));
     let displays = op.errors.iter().map(variant_display);
-    let body = if op.errors.is_empty() {
-        quote!(match *self {})
+    let (formatter, body) = if op.errors.is_empty() {
+        (quote!(_), quote!(match *self {}))
     } else {
-        quote!(match self { #(#displays)* })
+        (quote!(f), quote!(match self { #(#displays)* }))
     };
     quote! {
         #[doc = #doc]
@@ -46,7 +46,7 @@ fn emit_enum(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn fmt(&self, #formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
         }
@@ -55,7 +55,11 @@ fn emit_enum(api: &Api, op: &Operation) -> TokenStream {
 
 fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
     let variant = ident(&case.variant);
-    let doc = format!(" `{}`: {}", status_label(case.status), case.description.trim());
+    let doc = format!(
+        " `{}`: {}",
+        status_label(case.status),
+        case.description.trim()
+    );
     let body = case.body.as_ref().map(|body| {
         let ty = match body.media {
             BodyMedia::Json => type_tokens(api, &body.ty),
@@ -72,7 +76,11 @@ fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
         let doc = format!(
             " The `{}` header{}",
             header.wire_name,
-            header.doc.as_deref().map(|d| format!(": {}", d.trim())).unwrap_or_default()
+            header
+                .doc
+                .as_deref()
+                .map(|d| format!(": {}", d.trim()))
+                .unwrap_or_default()
         );
         quote! { #[doc = #doc] #name: ::std::option::Option<#ty>, }
     });

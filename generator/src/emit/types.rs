@@ -84,7 +84,11 @@ fn reaches(api: &Api, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> b
     }
 }
 
-fn emit_enum(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[EnumVariant]) -> TokenStream {
+fn emit_enum(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    variants: &[EnumVariant],
+) -> TokenStream {
     let decls = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = format!(" `{}`", v.value);

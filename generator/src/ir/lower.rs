@@ -16,8 +16,8 @@ use super::names::{self, Scope};
 use super::schema::{doc_with_example, TypeSpace};
 use super::{
     Api, AuthKind, AuthScheme, BodyMedia, CursorLocation, ErrorCase, HeaderField, HeaderType,
-    HttpMethod, Operation, Pagination, Param, ParamLocation, PathStep, PathTemplate,
-    RequestBody, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
+    HttpMethod, Operation, Pagination, Param, ParamLocation, PathStep, PathTemplate, RequestBody,
+    ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
@@ -51,7 +51,10 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                lowerer.warn(&path_pointer, format!("path item $ref {reference:?} is not supported; skipping this path"));
+                lowerer.warn(
+                    &path_pointer,
+                    format!("path item $ref {reference:?} is not supported; skipping this path"),
+                );
                 continue;
             }
         };
@@ -62,13 +65,21 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
             let method = http_method(method_name);
             let lowered = lowerer.operation(&template, method, op, &item.parameters, &pointer)?;
             if let Some(ext) = op.extensions.get("x-pagination") {
-                pending_pagination.push((operations.len(), ext.clone(), pointer_join(&pointer, "x-pagination")));
+                pending_pagination.push((
+                    operations.len(),
+                    ext.clone(),
+                    pointer_join(&pointer, "x-pagination"),
+                ));
             }
             operations.push(lowered);
         }
     }
     let auth = lowerer.auth();
-    let Lowerer { space, mut diagnostics, .. } = lowerer;
+    let Lowerer {
+        space,
+        mut diagnostics,
+        ..
+    } = lowerer;
     let (types, schema_diagnostics) = space.finish();
     diagnostics.splice(0..0, schema_diagnostics);
     for (index, ext, pointer) in pending_pagination {
@@ -125,11 +136,17 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(METHOD_LOCALS);
         let params = self.params(template, op, path_params, &type_prefix, &mut scope, pointer)?;
         let body = match &op.request_body {
-            Some(body) => self.request_body(body, &type_prefix, &pointer_join(pointer, "requestBody"))?,
+            Some(body) => {
+                self.request_body(body, &type_prefix, &pointer_join(pointer, "requestBody"))?
+            }
             None => None,
         };
-        let body = body.map(|body| RequestBody { name: scope.unique("body".into()), ..body });
-        let (success, errors) = self.responses(op, &type_prefix, &pointer_join(pointer, "responses"))?;
+        let body = body.map(|body| RequestBody {
+            name: scope.unique("body".into()),
+            ..body
+        });
+        let (success, errors) =
+            self.responses(op, &type_prefix, &pointer_join(pointer, "responses"))?;
         Ok(Operation {
             operation_id,
             method_name,
@@ -156,9 +173,22 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Vec<Param>, Error> {
         // Operation parameters override path-level ones with the same name and location.
         let mut declared: Vec<(&Parameter, String)> = Vec::new();
-        let op_params = op.parameters.iter().enumerate().map(|(i, p)| (p, pointer_join(&pointer_join(pointer, "parameters"), &i.to_string())));
-        let item_pointer = pointer.rsplit_once('/').map_or("#", |(parent, _)| parent).to_string();
-        let path_params = path_level.iter().enumerate().map(|(i, p)| (p, pointer_join(&pointer_join(&item_pointer, "parameters"), &i.to_string())));
+        let op_params = op.parameters.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                pointer_join(&pointer_join(pointer, "parameters"), &i.to_string()),
+            )
+        });
+        let item_pointer = pointer
+            .rsplit_once('/')
+            .map_or("#", |(parent, _)| parent)
+            .to_string();
+        let path_params = path_level.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                pointer_join(&pointer_join(&item_pointer, "parameters"), &i.to_string()),
+            )
+        });
         for (param, param_pointer) in op_params.chain(path_params) {
             let param = self.resolve_parameter(param, &param_pointer)?;
             let data = param.parameter_data_ref();
@@ -172,9 +202,9 @@ impl<'a> Lowerer<'a> {
 
         let mut params = Vec::new();
         for name in template.params() {
-            let found = declared
-                .iter()
-                .find(|(p, _)| location(p) == ParamLocation::Path && p.parameter_data_ref().name == name);
+            let found = declared.iter().find(|(p, _)| {
+                location(p) == ParamLocation::Path && p.parameter_data_ref().name == name
+            });
             let Some((param, param_pointer)) = found else {
                 return Err(self.source.error(
                     ErrorKind::Invalid,
@@ -191,11 +221,17 @@ impl<'a> Lowerer<'a> {
                 ParamLocation::Path => {
                     let name = &param.parameter_data_ref().name;
                     if !template.params().any(|p| p == name) {
-                        self.warn(param_pointer, format!("path parameter `{name}` does not appear in the path; ignored"));
+                        self.warn(
+                            param_pointer,
+                            format!("path parameter `{name}` does not appear in the path; ignored"),
+                        );
                     }
                 }
                 ParamLocation::Cookie => {
-                    self.warn(param_pointer, "cookie parameters are not supported yet; ignored".into());
+                    self.warn(
+                        param_pointer,
+                        "cookie parameters are not supported yet; ignored".into(),
+                    );
                 }
                 ParamLocation::Query | ParamLocation::Header => {
                     let lowered = self.param(param, type_prefix, scope, param_pointer)?;
@@ -237,7 +273,8 @@ impl<'a> Lowerer<'a> {
         let hint = format!("{type_prefix}{}", names::type_name(&data.name));
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                self.space.lower(schema, &hint, &pointer_join(pointer, "schema"))?
+                self.space
+                    .lower(schema, &hint, &pointer_join(pointer, "schema"))?
             }
             ParameterSchemaOrContent::Content(_) => TypeRef::Json,
         };
@@ -251,7 +288,11 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter, Error> {
+    fn resolve_parameter(
+        &self,
+        param: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Result<&'a Parameter, Error> {
         let map = self.spec.components.as_ref().map(|c| &c.parameters);
         resolve(self.source, map, "#/components/parameters/", param, pointer)
     }
@@ -263,8 +304,16 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Option<RequestBody>, Error> {
         let map = self.spec.components.as_ref().map(|c| &c.request_bodies);
-        let body = resolve(self.source, map, "#/components/requestBodies/", body, pointer)?;
-        let Some((media, ty)) = self.content(&body.content, &format!("{type_prefix}Body"), pointer)? else {
+        let body = resolve(
+            self.source,
+            map,
+            "#/components/requestBodies/",
+            body,
+            pointer,
+        )?;
+        let Some((media, ty)) =
+            self.content(&body.content, &format!("{type_prefix}Body"), pointer)?
+        else {
             return Ok(None);
         };
         Ok(Some(RequestBody {
@@ -285,7 +334,10 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Option<(BodyMedia, TypeRef)>, Error> {
         let json = content.iter().find(|(media, _)| is_json(media));
         if let Some((media, media_type)) = json {
-            let schema_pointer = pointer_join(&pointer_join(&pointer_join(pointer, "content"), media), "schema");
+            let schema_pointer = pointer_join(
+                &pointer_join(&pointer_join(pointer, "content"), media),
+                "schema",
+            );
             let ty = match &media_type.schema {
                 Some(schema) => self.space.lower(schema, hint, &schema_pointer)?,
                 None => TypeRef::Json,
@@ -304,7 +356,11 @@ impl<'a> Lowerer<'a> {
         type_prefix: &str,
         pointer: &str,
     ) -> Result<(Success, Vec<ErrorCase>), Error> {
-        let mut success = Success { statuses: Vec::new(), body: None, doc: None };
+        let mut success = Success {
+            statuses: Vec::new(),
+            body: None,
+            doc: None,
+        };
         let mut errors = Vec::new();
         let mut variants = Scope::default();
         let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
@@ -320,11 +376,21 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         if let Some(default) = &op.responses.default {
-            entries.push((StatusMatch::Default, default, pointer_join(pointer, "default")));
+            entries.push((
+                StatusMatch::Default,
+                default,
+                pointer_join(pointer, "default"),
+            ));
         }
         for (status, response, response_pointer) in entries {
             let map = self.spec.components.as_ref().map(|c| &c.responses);
-            let response = resolve(self.source, map, "#/components/responses/", response, &response_pointer)?;
+            let response = resolve(
+                self.source,
+                map,
+                "#/components/responses/",
+                response,
+                &response_pointer,
+            )?;
             let is_success = match status {
                 StatusMatch::Code(c) => (200..300).contains(&c),
                 StatusMatch::Range(r) => r == 2,
@@ -335,7 +401,11 @@ impl<'a> Lowerer<'a> {
                     StatusMatch::Code(c) => c,
                     _ => 200,
                 };
-                let body = self.content(&response.content, &format!("{type_prefix}Response"), &response_pointer)?;
+                let body = self.content(
+                    &response.content,
+                    &format!("{type_prefix}Response"),
+                    &response_pointer,
+                )?;
                 let body = body.map(|(media, ty)| ResponseBody { ty, media });
                 if success.statuses.is_empty() || success.body.is_none() {
                     if success.body.is_none() && body.is_some() {
@@ -357,7 +427,11 @@ impl<'a> Lowerer<'a> {
                 StatusMatch::Default => "Other".to_string(),
             };
             let variant = variants.unique(variant_base);
-            let body = self.content(&response.content, &format!("{type_prefix}{variant}Body"), &response_pointer)?;
+            let body = self.content(
+                &response.content,
+                &format!("{type_prefix}{variant}Body"),
+                &response_pointer,
+            )?;
             let headers = self.headers(response, &response_pointer)?;
             errors.push(ErrorCase {
                 status,
@@ -370,23 +444,43 @@ impl<'a> Lowerer<'a> {
         Ok((success, errors))
     }
 
-    fn headers(&mut self, response: &'a OaResponse, pointer: &str) -> Result<Vec<HeaderField>, Error> {
+    fn headers(
+        &mut self,
+        response: &'a OaResponse,
+        pointer: &str,
+    ) -> Result<Vec<HeaderField>, Error> {
         let mut scope = Scope::with_reserved(&["body"]);
         let mut headers = Vec::new();
         for (wire_name, header) in &response.headers {
             let header_pointer = pointer_join(&pointer_join(pointer, "headers"), wire_name);
             let map = self.spec.components.as_ref().map(|c| &c.headers);
-            let header = resolve(self.source, map, "#/components/headers/", header, &header_pointer)?;
+            let header = resolve(
+                self.source,
+                map,
+                "#/components/headers/",
+                header,
+                &header_pointer,
+            )?;
             let ty = if wire_name.eq_ignore_ascii_case("retry-after") {
                 HeaderType::RetryAfter
             } else {
                 let ty = match &header.format {
-                    ParameterSchemaOrContent::Schema(schema) => {
-                        self.space.lower(schema, "Header", &pointer_join(&header_pointer, "schema"))?
-                    }
+                    ParameterSchemaOrContent::Schema(schema) => self.space.lower(
+                        schema,
+                        "Header",
+                        &pointer_join(&header_pointer, "schema"),
+                    )?,
                     ParameterSchemaOrContent::Content(_) => TypeRef::Json,
                 };
-                if !matches!(ty, TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) {
+                if !matches!(
+                    ty,
+                    TypeRef::String
+                        | TypeRef::Bool
+                        | TypeRef::I32
+                        | TypeRef::I64
+                        | TypeRef::F32
+                        | TypeRef::F64
+                ) {
                     self.warn(&header_pointer, format!("header `{wire_name}` is not a scalar; it stays reachable as text through the headers map"));
                     continue;
                 }
@@ -421,23 +515,43 @@ impl<'a> Lowerer<'a> {
                 .cloned()
                 .collect();
             let (kind, doc) = match scheme {
-                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                    (AuthKind::Basic, description)
-                }
-                SecurityScheme::HTTP { description, .. } => (AuthKind::Bearer { scopes }, description),
-                SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, description),
+                SecurityScheme::HTTP { description, .. } => {
                     (AuthKind::Bearer { scopes }, description)
                 }
-                SecurityScheme::APIKey { location, name, description, .. } => {
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => {
+                    (AuthKind::Bearer { scopes }, description)
+                }
+                SecurityScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => {
                     let location = match location {
                         openapiv3::APIKeyLocation::Query => ParamLocation::Query,
                         openapiv3::APIKeyLocation::Header => ParamLocation::Header,
                         openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
                     };
-                    (AuthKind::ApiKey { location, name: name.clone() }, description)
+                    (
+                        AuthKind::ApiKey {
+                            location,
+                            name: name.clone(),
+                        },
+                        description,
+                    )
                 }
             };
-            schemes.push(AuthScheme { key: key.clone(), kind, doc: doc.clone() });
+            schemes.push(AuthScheme {
+                key: key.clone(),
+                kind,
+                doc: doc.clone(),
+            });
         }
         schemes
     }
@@ -473,7 +587,11 @@ fn resolve<'a, T>(
             }
         }
     }
-    Err(source.error(ErrorKind::BadReference, pointer, "$ref chain is too long or circular"))
+    Err(source.error(
+        ErrorKind::BadReference,
+        pointer,
+        "$ref chain is too long or circular",
+    ))
 }
 
 fn location(param: &Parameter) -> ParamLocation {
@@ -499,7 +617,12 @@ fn http_method(name: &str) -> HttpMethod {
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -519,11 +642,16 @@ fn server_url(server: &openapiv3::Server) -> Option<String> {
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
     }
-    (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_string())
+    (url.starts_with("http://") || url.starts_with("https://"))
+        .then(|| url.trim_end_matches('/').to_string())
 }
 
 /// Resolves an `x-pagination` extension against the lowered types.
-fn pagination(types: &[TypeDef], op: &Operation, ext: &serde_json::Value) -> Result<Pagination, String> {
+fn pagination(
+    types: &[TypeDef],
+    op: &Operation,
+    ext: &serde_json::Value,
+) -> Result<Pagination, String> {
     let text = |key: &str| -> Result<&str, String> {
         ext.get(key)
             .and_then(|v| v.as_str())
@@ -533,7 +661,11 @@ fn pagination(types: &[TypeDef], op: &Operation, ext: &serde_json::Value) -> Res
     let cursor_in = match text("cursor-in")? {
         "query" => CursorLocation::Query,
         "body" => CursorLocation::Body,
-        other => return Err(format!("x-pagination `cursor-in` must be `query` or `body`, not {other:?}")),
+        other => {
+            return Err(format!(
+                "x-pagination `cursor-in` must be `query` or `body`, not {other:?}"
+            ))
+        }
     };
     let cursor_field = match cursor_in {
         CursorLocation::Query => op
@@ -552,7 +684,11 @@ fn pagination(types: &[TypeDef], op: &Operation, ext: &serde_json::Value) -> Res
                 .iter()
                 .find(|f| f.wire_name == cursor_param && !f.required)
                 .map(|f| f.name.clone())
-                .ok_or_else(|| format!("x-pagination: the request body has no optional property `{cursor_param}`"))?
+                .ok_or_else(|| {
+                    format!(
+                        "x-pagination: the request body has no optional property `{cursor_param}`"
+                    )
+                })?
         }
     };
     let body = op
@@ -570,7 +706,13 @@ fn pagination(types: &[TypeDef], op: &Operation, ext: &serde_json::Value) -> Res
         TypeRef::Array(item) => *item,
         _ => return Err("x-pagination: `items` must point to an array".into()),
     };
-    Ok(Pagination { cursor_in, cursor_field, next_cursor, items, item_type })
+    Ok(Pagination {
+        cursor_in,
+        cursor_field,
+        next_cursor,
+        items,
+        item_type,
+    })
 }
 
 fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [super::Field]> {
@@ -585,16 +727,24 @@ fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [super::F
 }
 
 /// Follows a JSON pointer of property names through struct types.
-fn walk(types: &[TypeDef], root: &TypeRef, pointer: &str) -> Result<(Vec<PathStep>, TypeRef), String> {
+fn walk(
+    types: &[TypeDef],
+    root: &TypeRef,
+    pointer: &str,
+) -> Result<(Vec<PathStep>, TypeRef), String> {
     let mut ty = root.clone();
     let mut steps = Vec::new();
     for token in crate::error::pointer_tokens(pointer) {
-        let fields = struct_fields(types, &ty).ok_or_else(|| format!("x-pagination: {pointer} does not lead through objects"))?;
+        let fields = struct_fields(types, &ty)
+            .ok_or_else(|| format!("x-pagination: {pointer} does not lead through objects"))?;
         let field = fields
             .iter()
             .find(|f| f.wire_name == token)
             .ok_or_else(|| format!("x-pagination: no property `{token}` along {pointer}"))?;
-        steps.push(PathStep { field: field.name.clone(), optional: !field.required });
+        steps.push(PathStep {
+            field: field.name.clone(),
+            optional: !field.required,
+        });
         ty = field.ty.clone();
     }
     if steps.is_empty() {

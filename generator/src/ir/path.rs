@@ -48,7 +48,9 @@ impl PathTemplate {
                 .ok_or_else(|| PathError(format!("path {raw:?} has an unclosed `{{`")))?;
             let name = &after[..close];
             if name.is_empty() || name.contains('{') {
-                return Err(PathError(format!("path {raw:?} has an empty or nested `{{}}`")));
+                return Err(PathError(format!(
+                    "path {raw:?} has an empty or nested `{{}}`"
+                )));
             }
             parts.push(PathPart::Param(name.to_string()));
             rest = &after[close + 1..];

@@ -159,7 +159,9 @@ impl<'a> TypeSpace<'a> {
         let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
             self.warn(
                 pointer,
-                format!("reference {reference:?} is not to a component schema; using serde_json::Value"),
+                format!(
+                    "reference {reference:?} is not to a component schema; using serde_json::Value"
+                ),
             );
             return Ok(TypeRef::Json);
         };
@@ -207,7 +209,9 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 let items_pointer = pointer_join(pointer, "items");
                 let item = match &a.items {
-                    Some(items) => self.lower_boxed(items, &format!("{name}Item"), &items_pointer)?,
+                    Some(items) => {
+                        self.lower_boxed(items, &format!("{name}Item"), &items_pointer)?
+                    }
                     None => TypeRef::Json,
                 };
                 Shape::Ref(collection(item, a.unique_items))
@@ -347,7 +351,11 @@ impl<'a> TypeSpace<'a> {
         Ok(Shape::Kind(TypeKind::Struct(fields)))
     }
 
-    fn schema_of(&self, schema: &'a ReferenceOr<Schema>, pointer: &str) -> Result<&'a Schema, Error> {
+    fn schema_of(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<&'a Schema, Error> {
         match schema {
             ReferenceOr::Item(s) => Ok(s),
             ReferenceOr::Reference { reference } => {
@@ -357,7 +365,9 @@ impl<'a> TypeSpace<'a> {
                     _ => Err(self.source.error(
                         ErrorKind::BadReference,
                         pointer,
-                        format!("$ref {reference:?} does not point to a schema in #/components/schemas"),
+                        format!(
+                            "$ref {reference:?} does not point to a schema in #/components/schemas"
+                        ),
                     )),
                 }
             }
@@ -406,7 +416,10 @@ pub fn schema_doc(schema: &Schema) -> Option<String> {
 }
 
 /// Joins a description and an example into doc text.
-pub fn doc_with_example(description: Option<&str>, example: Option<&serde_json::Value>) -> Option<String> {
+pub fn doc_with_example(
+    description: Option<&str>,
+    example: Option<&serde_json::Value>,
+) -> Option<String> {
     let description = description.map(str::trim).filter(|d| !d.is_empty());
     let example = example.map(|e| match e {
         serde_json::Value::String(s) => s.clone(),

@@ -1,0 +1,147 @@
+//! The `apigen` command as scripts use it: `--help`, `generate`, `check`, exit codes, and
+//! error messages for bad specs (file, line, JSON pointer), pinned in `tests/bad/*.stderr`.
+//!
+//! Refresh the pinned messages with `UPDATE_SNAPSHOTS=1 cargo test -p apigen --test cli`
+//! and read the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn apigen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("apigen runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("apigen-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+const GONG: &str = "../spec/gong-users.yaml";
+
+#[test]
+fn help_describes_the_contract() {
+    for flag in ["--help", "-h", "help"] {
+        let out = apigen(&[flag]);
+        assert!(out.status.success());
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains("apigen generate SPEC --out DIR"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("apigen check SPEC --out DIR"), "{stdout}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let out = apigen(&["generate", GONG]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("missing `--out DIR`"));
+}
+
+#[test]
+fn generate_then_check_is_fresh_and_edits_are_reported_stale() {
+    let out_dir = scratch("fresh");
+    let out = out_dir.to_str().unwrap();
+    let generate = apigen(&["generate", GONG, "--out", out]);
+    assert!(generate.status.success(), "{}", text(&generate.stderr));
+    for file in [
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/types.rs",
+        "src/errors.rs",
+        "src/client.rs",
+        "src/runtime.rs",
+    ] {
+        assert!(out_dir.join(file).is_file(), "{file} missing");
+    }
+    let check = apigen(&["check", GONG, "--out", out]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    assert!(text(&check.stdout).contains("is fresh"));
+
+    // A second generate writes nothing.
+    let again = apigen(&["generate", GONG, "--out", out]);
+    assert!(
+        text(&again.stdout).contains("wrote 0 of 6 files"),
+        "{}",
+        text(&again.stdout)
+    );
+
+    // A hand edit makes check fail, naming the file and the refresh command.
+    let types = out_dir.join("src/types.rs");
+    let edited = std::fs::read_to_string(&types).unwrap() + "\n// edited\n";
+    std::fs::write(&types, edited).unwrap();
+    let stale = apigen(&["check", GONG, "--out", out]);
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = text(&stale.stderr);
+    assert!(stderr.contains("src/types.rs"), "{stderr}");
+    assert!(!stderr.contains("src/client.rs"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "cargo run -p apigen -- generate {GONG} --out {out}"
+        )),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
+fn bad_specs_fail_with_location_and_pinned_message() {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 8, "bad spec fixtures missing");
+    let mut mismatched = Vec::new();
+    for spec in specs {
+        let relative = format!("tests/bad/{}", spec.file_name().unwrap().to_str().unwrap());
+        let out = apigen(&[
+            "generate",
+            &relative,
+            "--out",
+            scratch("bad").to_str().unwrap(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{relative} should fail with exit 1"
+        );
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.starts_with(&format!("error: {relative}")),
+            "{relative}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{relative}: {stderr}");
+        let pinned = spec.with_extension("stderr");
+        if std::fs::read_to_string(&pinned).ok().as_deref() != Some(stderr.as_str()) {
+            if update {
+                std::fs::write(&pinned, &stderr).unwrap();
+            } else {
+                mismatched.push(format!("{relative}:\n{stderr}"));
+            }
+        }
+    }
+    assert!(
+        mismatched.is_empty(),
+        "messages changed (UPDATE_SNAPSHOTS=1 to accept):\n{}",
+        mismatched.join("\n")
+    );
+}
