@@ -86,6 +86,47 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+    /// Every item of [`Client::list_users`] across all pages, fetched page by page as the stream is consumed.
+    ///
+    /// The cursor is sent for you and paging stops when a page has no next cursor.
+    /// The stream ends after yielding the first error.
+    pub fn list_users_stream<'a>(
+        &'a self,
+        include_avatars: ::std::option::Option<bool>,
+    ) -> crate::runtime::Pages<
+        'a,
+        crate::types::UserMetadata,
+        crate::errors::ListUsersError,
+    > {
+        crate::runtime::Pages::new(move |
+            cursor: ::std::option::Option<::std::string::String>|
+        {
+            ::std::boxed::Box::pin(async move {
+                let page = self
+                    .list_users(cursor.as_deref(), include_avatars)
+                    .await?
+                    .into_body();
+                let next = ::std::option::Option::Some(&page)
+                    .and_then(|v| v.records.as_ref())
+                    .and_then(|v| v.cursor.as_ref())
+                    .cloned();
+                let items = ::std::option::Option::Some(page)
+                    .and_then(|v| v.users)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok((items, next))
+            })
+        })
+    }
+    /// Every item of [`Client::list_users`] across all pages, collected.
+    pub async fn list_users_all(
+        &self,
+        include_avatars: ::std::option::Option<bool>,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::UserMetadata>,
+        crate::runtime::Error<crate::errors::ListUsersError>,
+    > {
+        self.list_users_stream(include_avatars).collect_all().await
+    }
     /// List users by filter
     ///
     /// Lists the company's users that match the filter in the request body. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the top-level `cursor` field of the request body (not as a query parameter) to get the next page. Required authorization scope: `api:users:read`.
@@ -138,6 +179,46 @@ impl Client {
             }
             _ => response.unexpected(),
         }
+    }
+    /// Every item of [`Client::list_multiple_users`] across all pages, fetched page by page as the stream is consumed.
+    ///
+    /// The cursor is sent for you and paging stops when a page has no next cursor.
+    /// The stream ends after yielding the first error.
+    pub fn list_multiple_users_stream<'a>(
+        &'a self,
+        body: &'a crate::types::ListMultipleUsersRequest,
+    ) -> crate::runtime::Pages<
+        'a,
+        crate::types::UserMetadata,
+        crate::errors::ListMultipleUsersError,
+    > {
+        crate::runtime::Pages::new(move |
+            cursor: ::std::option::Option<::std::string::String>|
+        {
+            ::std::boxed::Box::pin(async move {
+                let mut body = body.clone();
+                body.cursor = cursor;
+                let page = self.list_multiple_users(&body).await?.into_body();
+                let next = ::std::option::Option::Some(&page)
+                    .and_then(|v| v.records.as_ref())
+                    .and_then(|v| v.cursor.as_ref())
+                    .cloned();
+                let items = ::std::option::Option::Some(page)
+                    .and_then(|v| v.users)
+                    .unwrap_or_default();
+                ::std::result::Result::Ok((items, next))
+            })
+        })
+    }
+    /// Every item of [`Client::list_multiple_users`] across all pages, collected.
+    pub async fn list_multiple_users_all(
+        &self,
+        body: &crate::types::ListMultipleUsersRequest,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::UserMetadata>,
+        crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+    > {
+        self.list_multiple_users_stream(body).collect_all().await
     }
     /// Retrieve user
     ///

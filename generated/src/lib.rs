@@ -25,9 +25,13 @@
 //!
 //! Start with [`Client::new`]; every operation is a method of [`Client`].
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 pub mod errors;
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
 pub mod runtime;
 pub use client::Client;
 pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response};

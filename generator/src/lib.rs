@@ -147,7 +147,12 @@ impl Generated {
         let lib = quote! {
             #crate_doc
             #![forbid(unsafe_code)]
-            #(pub mod #mods;)*
+            #(
+                // Keep rustfmt off generated modules: they are formatted by prettyplease,
+                // and `check` compares them byte for byte.
+                #[rustfmt::skip]
+                pub mod #mods;
+            )*
             #root_items
         };
         files.insert(

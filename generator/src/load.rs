@@ -198,7 +198,8 @@ fn pinpoint(raw: &serde_json::Value) -> Option<(String, String)> {
         }
     }
     if let Some(components) = raw.get("components") {
-        let sections: [(&str, fn(&Value) -> Option<String>); 6] = [
+        type Check = fn(&Value) -> Option<String>;
+        let sections: [(&str, Check); 6] = [
             ("schemas", fails::<ReferenceOr<Schema>>),
             ("responses", fails::<ReferenceOr<Response>>),
             ("parameters", fails::<ReferenceOr<Parameter>>),

@@ -69,13 +69,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let doc = doc_attrs(Some(&method_doc(op)));
     let args = op.params.iter().map(|p| {
         let name = ident(&p.name);
-        let ty = arg_type(api, &p.ty, p.required);
+        let ty = arg_type(api, &p.ty, p.required, &TokenStream::new());
         quote!(#name: #ty)
     });
     let body_arg = op.body.as_ref().map(|body| {
         let name = ident(&body.name);
         let ty = match body.media {
-            BodyMedia::Json => arg_type(api, &body.ty, body.required),
+            BodyMedia::Json => arg_type(api, &body.ty, body.required, &TokenStream::new()),
             BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
         };
         quote!(#name: #ty,)
@@ -84,6 +84,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let error = ident(&op.error_type);
     let build = build_request(op);
     let arms = response_arms(api, op);
+    let paging = super::pagination::methods(api, op);
     quote! {
         #doc
         pub async fn #name(&self, #(#args,)* #body_arg) -> ::std::result::Result<
@@ -96,6 +97,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 #arms
             }
         }
+
+        #paging
     }
 }
 
@@ -127,14 +130,19 @@ fn method_doc(op: &Operation) -> String {
 
 /// The argument type for a parameter or body: strings borrow as `&str`, `Copy` scalars go by
 /// value, everything else by reference; optional ones are wrapped in `Option`.
-fn arg_type(api: &Api, ty: &TypeRef, required: bool) -> TokenStream {
+pub(super) fn arg_type(
+    api: &Api,
+    ty: &TypeRef,
+    required: bool,
+    lifetime: &TokenStream,
+) -> TokenStream {
     let inner = if *ty == TypeRef::String {
-        quote!(&str)
+        quote!(&#lifetime str)
     } else if is_copy_scalar(ty) {
         type_tokens(api, ty)
     } else {
         let ty = type_tokens(api, ty);
-        quote!(&#ty)
+        quote!(&#lifetime #ty)
     };
     if required {
         inner

@@ -9,6 +9,7 @@ serde_json = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2"
 base64 = "0.22"
+futures-core = "0.3"
 "#;
 
 /// The manifest text.

@@ -8,6 +8,7 @@ mod client;
 pub mod docs;
 mod errors;
 pub mod manifest;
+mod pagination;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

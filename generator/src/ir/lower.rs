@@ -65,10 +65,15 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
             let method = http_method(method_name);
             let lowered = lowerer.operation(&template, method, op, &item.parameters, &pointer)?;
             if let Some(ext) = op.extensions.get("x-pagination") {
+                let names = &mut lowerer.method_names;
+                let stream = names.unique(format!("{}_stream", lowered.method_name));
+                let all = names.unique(format!("{}_all", lowered.method_name));
+                let ext_pointer = pointer_join(&pointer, "x-pagination");
                 pending_pagination.push((
                     operations.len(),
                     ext.clone(),
-                    pointer_join(&pointer, "x-pagination"),
+                    ext_pointer,
+                    [stream, all],
                 ));
             }
             operations.push(lowered);
@@ -82,10 +87,14 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
     } = lowerer;
     let (types, schema_diagnostics) = space.finish();
     diagnostics.splice(0..0, schema_diagnostics);
-    for (index, ext, pointer) in pending_pagination {
+    for (index, ext, pointer, [stream_method, all_method]) in pending_pagination {
         let pagination = pagination(&types, &operations[index], &ext)
             .map_err(|message| source.error(ErrorKind::Invalid, &pointer, message))?;
-        operations[index].pagination = Some(pagination);
+        operations[index].pagination = Some(Pagination {
+            stream_method,
+            all_method,
+            ..pagination
+        });
     }
 
     let api = Api {
@@ -707,6 +716,8 @@ fn pagination(
         _ => return Err("x-pagination: `items` must point to an array".into()),
     };
     Ok(Pagination {
+        stream_method: String::new(),
+        all_method: String::new(),
         cursor_in,
         cursor_field,
         next_cursor,

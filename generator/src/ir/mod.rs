@@ -333,6 +333,10 @@ pub enum HeaderType {
 /// Cursor pagination of an operation (from the `x-pagination` extension).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
+    /// The name of the method returning every item as a stream.
+    pub stream_method: String,
+    /// The name of the method collecting every item into a `Vec`.
+    pub all_method: String,
     /// Where the cursor is sent.
     pub cursor_in: CursorLocation,
     /// The Rust name of the parameter or body field that carries it.
