@@ -24,7 +24,7 @@ use gong_users_dev::types::{
     ErrorResponse, ListMultipleUsersRequest, MultipleUsersRequestWithCreationDates, Settings,
     SpokenLanguage, UserMetadata, UserSettingsHistorySetting,
 };
-use gong_users_dev::{Client, Credentials, Error};
+use gong_users_dev::{Client, Credentials, Error, RetryPolicy};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------
@@ -40,7 +40,10 @@ async fn serve(reply: Reply) -> Server {
 
 /// A client for `server` without credentials.
 fn client_for(server: &Server) -> Client {
-    Client::new(&server.url(), Credentials::None).expect("build a client for the stand-in server")
+    // These tests decode single responses; retries are covered in tests/faults.rs.
+    let config = Client::default_config().with_retry(RetryPolicy::none());
+    Client::with_config(&server.url(), Credentials::None, config)
+        .expect("build a client for the stand-in server")
 }
 
 /// The only request the server received.
@@ -345,6 +348,7 @@ async fn get_user_maps_each_declared_error_status_to_its_variant() {
                 status: got,
                 error,
                 headers,
+                ..
             } => {
                 assert_eq!(got.as_u16(), status);
                 assert_eq!(
@@ -522,6 +526,7 @@ async fn undeclared_statuses_keep_status_headers_and_raw_body() {
                 status: got,
                 headers,
                 body: got_body,
+                ..
             } => {
                 assert_eq!(got.as_u16(), status);
                 assert_eq!(
@@ -554,6 +559,7 @@ async fn truncated_json_is_invalid_body_with_status_and_full_body() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, text.as_bytes());
@@ -579,6 +585,7 @@ async fn wrongly_typed_field_is_invalid_body() {
             status,
             body,
             source,
+            ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, sent.as_bytes(), "the whole body is kept");
@@ -1009,7 +1016,11 @@ async fn refused_connection_is_a_transport_error() {
     assert!(std::error::Error::source(&error).is_some());
     assert!(error.to_string().starts_with("request failed"), "{error}");
     match error {
-        Error::Transport(source) => assert!(source.is_connect(), "{source:?}"),
+        Error::Transport { source, attempts } => {
+            assert!(source.is_connect(), "{source:?}");
+            // The default policy retries connection failures of a GET.
+            assert_eq!(attempts, RetryPolicy::default().max_attempts);
+        }
         other => panic!("expected Transport, got {other:?}"),
     }
 }

@@ -8,9 +8,21 @@
 pub struct Client {
     core: crate::runtime::Core,
 }
+#[allow(clippy::result_large_err)]
 impl Client {
     /// The base URL of the spec's first server (with its variables at their defaults).
     pub const DEFAULT_BASE_URL: &'static str = "https://api.gong.io";
+    /// The client-side rate limit the spec declares (`x-rate-limit`), applied by
+    /// [`Client::default_config`].
+    pub const DEFAULT_CALLS_PER_SECOND: ::std::option::Option<u32> = ::std::option::Option::Some(
+        3,
+    );
+    /// The settings [`Client::new`] uses: [`ClientConfig::default()`](crate::runtime::ClientConfig)
+    /// with the spec's rate limit. Start from these to change a setting.
+    pub fn default_config() -> crate::runtime::ClientConfig {
+        crate::runtime::ClientConfig::default()
+            .with_calls_per_second(Self::DEFAULT_CALLS_PER_SECOND)
+    }
     /// Builds a client for `base_url` (with or without a trailing slash) that sends `credentials` on every request.
     ///
     /// The API accepts:
@@ -20,9 +32,9 @@ impl Client {
         base_url: &str,
         credentials: crate::runtime::Credentials,
     ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
-        Self::with_config(base_url, credentials, crate::runtime::ClientConfig::default())
+        Self::with_config(base_url, credentials, Self::default_config())
     }
-    /// Like [`Client::new`], with timeouts and other settings.
+    /// Like [`Client::new`], with timeouts, retries, rate limit and other settings.
     pub fn with_config(
         base_url: &str,
         credentials: crate::runtime::Credentials,
@@ -52,10 +64,15 @@ impl Client {
         crate::runtime::Response<crate::types::UsersMetadata>,
         crate::runtime::Error<crate::errors::ListUsersError>,
     > {
-        let mut request = self.core.request(crate::runtime::Method::GET, "/v2/users");
+        let mut request = self
+            .core
+            .request(crate::runtime::Method::GET, "listUsers", "/v2/users", "/v2/users");
         request.query("cursor", &cursor);
         request.query("includeAvatars", &include_avatars);
-        let response = self.core.execute(request).await?;
+        let response = self
+            .core
+            .execute::<crate::errors::ListUsersError>(request)
+            .await?;
         match response.status.as_u16() {
             200 => response.ok_json(),
             400 => {
@@ -141,9 +158,17 @@ impl Client {
     > {
         let mut request = self
             .core
-            .request(crate::runtime::Method::POST, "/v2/users/extensive");
+            .request(
+                crate::runtime::Method::POST,
+                "listMultipleUsers",
+                "/v2/users/extensive",
+                "/v2/users/extensive",
+            );
         request.json(body)?;
-        let response = self.core.execute(request).await?;
+        let response = self
+            .core
+            .execute::<crate::errors::ListMultipleUsersError>(request)
+            .await?;
         match response.status.as_u16() {
             200 => response.ok_json(),
             400 => {
@@ -238,8 +263,10 @@ impl Client {
         let mut path = ::std::string::String::new();
         path.push_str("/v2/users/");
         path.push_str(&crate::runtime::path_segment("id", &id)?);
-        let request = self.core.request(crate::runtime::Method::GET, &path);
-        let response = self.core.execute(request).await?;
+        let request = self
+            .core
+            .request(crate::runtime::Method::GET, "getUser", "/v2/users/{id}", &path);
+        let response = self.core.execute::<crate::errors::GetUserError>(request).await?;
         match response.status.as_u16() {
             200 => response.ok_json(),
             400 => {
@@ -295,8 +322,18 @@ impl Client {
         path.push_str("/v2/users/");
         path.push_str(&crate::runtime::path_segment("id", &id)?);
         path.push_str("/settings-history");
-        let request = self.core.request(crate::runtime::Method::GET, &path);
-        let response = self.core.execute(request).await?;
+        let request = self
+            .core
+            .request(
+                crate::runtime::Method::GET,
+                "getUserHistory",
+                "/v2/users/{id}/settings-history",
+                &path,
+            );
+        let response = self
+            .core
+            .execute::<crate::errors::GetUserHistoryError>(request)
+            .await?;
         match response.status.as_u16() {
             200 => response.ok_json(),
             400 => {

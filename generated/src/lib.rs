@@ -34,4 +34,4 @@ pub mod client;
 #[rustfmt::skip]
 pub mod runtime;
 pub use client::Client;
-pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response};
+pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response, RetryPolicy};

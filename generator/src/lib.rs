@@ -72,6 +72,51 @@ pub struct Generated {
     crate_version: String,
 }
 
+/// Adds `module` (and its children, under a directory of its name) to `files`.
+fn module_files(
+    header: &str,
+    dir: &Path,
+    module: &emit::Module,
+    files: &mut BTreeMap<PathBuf, String>,
+) -> Result<(), Error> {
+    let doc = emit::docs::inner_doc_attrs(&module.doc);
+    let items = &module.items;
+    let children = module.children.iter().map(|c| {
+        let doc = emit::docs::doc_attrs(Some(&c.doc));
+        let name = emit::ident(c.name);
+        quote!(#doc pub mod #name;)
+    });
+    let tokens = quote! {
+        #doc
+        #(#children)*
+        #items
+    };
+    files.insert(dir.join(format!("{}.rs", module.name)), format::format_file(header, tokens)?);
+    let child_dir = dir.join(module.name);
+    for child in &module.children {
+        let child_doc = emit::docs::inner_doc_attrs(&child.doc);
+        let child_items = &child.items;
+        let tokens = quote!(#child_doc #child_items);
+        files.insert(child_dir.join(format!("{}.rs", child.name)), format::format_file(header, tokens)?);
+    }
+    Ok(())
+}
+
+/// A module and its children as inline `pub mod name { ... }` items.
+fn inline_module(module: &emit::Module) -> proc_macro2::TokenStream {
+    let name = emit::ident(module.name);
+    let doc = emit::docs::doc_attrs(Some(&module.doc));
+    let items = &module.items;
+    let children = module.children.iter().map(inline_module);
+    quote! {
+        #doc
+        pub mod #name {
+            #(#children)*
+            #items
+        }
+    }
+}
+
 /// Generates a client from the spec at `spec`.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let source = load::Source::read(spec)?;
@@ -160,14 +205,7 @@ impl Generated {
             format::format_file(&rs_header, lib)?,
         );
         for module in &self.emitted.modules {
-            let doc = emit::docs::inner_doc_attrs(&module.doc);
-            let items = &module.items;
-            let tokens = quote! {
-                #doc
-                #items
-            };
-            let path = PathBuf::from(format!("src/{}.rs", module.name));
-            files.insert(path, format::format_file(&rs_header, tokens)?);
+            module_files(&rs_header, Path::new("src"), module, &mut files)?;
         }
         Ok(files)
     }
@@ -176,17 +214,7 @@ impl Generated {
     /// (it has no inner attributes). The including crate needs the dependencies in
     /// [`emit::manifest::DEPENDENCIES`].
     pub fn single_file(&self) -> Result<String, Error> {
-        let modules = self.emitted.modules.iter().map(|m| {
-            let name = emit::ident(m.name);
-            let doc = emit::docs::doc_attrs(Some(&m.doc));
-            let items = &m.items;
-            quote! {
-                #doc
-                pub mod #name {
-                    #items
-                }
-            }
-        });
+        let modules = self.emitted.modules.iter().map(inline_module);
         let root_items = &self.emitted.root_items;
         let tokens = quote! {
             #(#modules)*

@@ -54,14 +54,53 @@ pub struct FixtureUser {
 }
 
 const FIRST_NAMES: [&str; 20] = [
-    "Jon", "Arya", "Sansa", "Bran", "Tyrion", "Cersei", "Jaime", "Brienne", "Samwell", "Gilly",
-    "Davos", "Missandei", "Jorah", "Ygritte", "Theon", "Yara", "Podrick", "Bronn", "Varys",
+    "Jon",
+    "Arya",
+    "Sansa",
+    "Bran",
+    "Tyrion",
+    "Cersei",
+    "Jaime",
+    "Brienne",
+    "Samwell",
+    "Gilly",
+    "Davos",
+    "Missandei",
+    "Jorah",
+    "Ygritte",
+    "Theon",
+    "Yara",
+    "Podrick",
+    "Bronn",
+    "Varys",
     "Margaery",
 ];
 const LAST_NAMES: [&str; 25] = [
-    "Snow", "Stark", "Lannister", "Tarth", "Tarly", "Seaworth", "Mormont", "Greyjoy", "Payne",
-    "Tyrell", "Martell", "Baratheon", "Targaryen", "Tully", "Arryn", "Frey", "Bolton", "Clegane",
-    "Reed", "Umber", "Karstark", "Manderly", "Hightower", "Redwyne", "Florent",
+    "Snow",
+    "Stark",
+    "Lannister",
+    "Tarth",
+    "Tarly",
+    "Seaworth",
+    "Mormont",
+    "Greyjoy",
+    "Payne",
+    "Tyrell",
+    "Martell",
+    "Baratheon",
+    "Targaryen",
+    "Tully",
+    "Arryn",
+    "Frey",
+    "Bolton",
+    "Clegane",
+    "Reed",
+    "Umber",
+    "Karstark",
+    "Manderly",
+    "Hightower",
+    "Redwyne",
+    "Florent",
 ];
 const TITLES: [&str; 10] = [
     "Enterprise Account Executive",
@@ -142,13 +181,18 @@ fn regular_user(i: usize, created: Instant, manager: usize) -> FixtureUser {
             format!("{handle}@acme-legacy.example"),
         ],
     };
-    let mut meeting_urls = vec![format!("https://zoom.us/j/{}", 9_000_000_000 + hash % 999_999_999)];
+    let mut meeting_urls = vec![format!(
+        "https://zoom.us/j/{}",
+        9_000_000_000 + hash % 999_999_999
+    )];
     if i % 4 == 1 {
         meeting_urls.push(format!("https://meet.google.com/{}", token(hash, 10)));
     }
-    let mut languages = vec![json!({ "language": LANGUAGES[i % LANGUAGES.len()], "primary": true })];
+    let mut languages =
+        vec![json!({ "language": LANGUAGES[i % LANGUAGES.len()], "primary": true })];
     if i % 3 == 1 {
-        languages.push(json!({ "language": LANGUAGES[(i + 3) % LANGUAGES.len()], "primary": false }));
+        languages
+            .push(json!({ "language": LANGUAGES[(i + 3) % LANGUAGES.len()], "primary": false }));
     }
     let id = (FIRST_USER_ID + i as u64).to_string();
     let record = json!({
@@ -186,7 +230,13 @@ fn regular_user(i: usize, created: Instant, manager: usize) -> FixtureUser {
         history_entry(UNKNOWN_SETTING, true, created, 40 * DAY, offset),
     ];
     if i % 2 == 0 {
-        history.push(history_entry("callsImported", true, created, 90 * DAY, offset));
+        history.push(history_entry(
+            "callsImported",
+            true,
+            created,
+            90 * DAY,
+            offset,
+        ));
     }
     if !active {
         history.push(history_entry("active", false, created, 200 * DAY, offset));
@@ -441,7 +491,10 @@ mod tests {
             format_rfc3339(instant, 330),
             "2018-02-18T15:00:00.834+05:30"
         );
-        assert_eq!(format_rfc3339(instant, -480), "2018-02-18T01:30:00.834-08:00");
+        assert_eq!(
+            format_rfc3339(instant, -480),
+            "2018-02-18T01:30:00.834-08:00"
+        );
     }
 
     #[test]

@@ -24,6 +24,13 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     });
     let methods = api.operations.iter().map(|op| method(api, op));
+    let calls_per_second = match api.calls_per_second {
+        Some(calls) => {
+            let calls = Literal::u32_unsuffixed(calls);
+            quote!(::std::option::Option::Some(#calls))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         #[doc = #title]
         ///
@@ -33,18 +40,30 @@ pub fn emit(api: &Api) -> TokenStream {
             core: crate::runtime::Core,
         }
 
+        // Errors carry the whole response (status, headers, body) on purpose.
+        #[allow(clippy::result_large_err)]
         impl Client {
             #default_url
+
+            /// The client-side rate limit the spec declares (`x-rate-limit`), applied by
+            /// [`Client::default_config`].
+            pub const DEFAULT_CALLS_PER_SECOND: ::std::option::Option<u32> = #calls_per_second;
+
+            /// The settings [`Client::new`] uses: [`ClientConfig::default()`](crate::runtime::ClientConfig)
+            /// with the spec's rate limit. Start from these to change a setting.
+            pub fn default_config() -> crate::runtime::ClientConfig {
+                crate::runtime::ClientConfig::default().with_calls_per_second(Self::DEFAULT_CALLS_PER_SECOND)
+            }
 
             #new_doc
             pub fn new(
                 base_url: &str,
                 credentials: crate::runtime::Credentials,
             ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
-                Self::with_config(base_url, credentials, crate::runtime::ClientConfig::default())
+                Self::with_config(base_url, credentials, Self::default_config())
             }
 
-            /// Like [`Client::new`], with timeouts and other settings.
+            /// Like [`Client::new`], with timeouts, retries, rate limit and other settings.
             pub fn with_config(
                 base_url: &str,
                 credentials: crate::runtime::Credentials,
@@ -92,7 +111,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             crate::runtime::Error<crate::errors::#error>,
         > {
             #build
-            let response = self.core.execute(request).await?;
+            let response = self.core.execute::<crate::errors::#error>(request).await?;
             match response.status.as_u16() {
                 #arms
             }
@@ -164,6 +183,8 @@ fn success_type(api: &Api, op: &Operation) -> TokenStream {
 /// `let request = ...;` with the path filled and every parameter and the body set.
 fn build_request(op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
+    let operation_id = &op.operation_id;
+    let template = &op.path.raw;
     let (path_setup, path) = path_expr(op);
     let mut steps = Vec::new();
     for p in &op.params {
@@ -191,7 +212,7 @@ fn build_request(op: &Operation) -> TokenStream {
     let mutability = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
         #path_setup
-        let #mutability request = self.core.request(crate::runtime::Method::#method, #path);
+        let #mutability request = self.core.request(crate::runtime::Method::#method, #operation_id, #template, #path);
         #(#steps)*
     }
 }

@@ -10,6 +10,8 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 percent-encoding = "2"
 base64 = "0.22"
 futures-core = "0.3"
+tokio = { version = "1", default-features = false, features = ["time"] }
+tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
 
 /// The manifest text.

@@ -16,8 +16,19 @@ use quote::quote;
 
 use crate::ir::{Api, TypeRef};
 
-/// The runtime module's source, copied into every generated crate.
-pub const RUNTIME_SOURCE: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime module's root and its parts (name, doc, source), copied into every
+/// generated crate.
+pub const RUNTIME_ROOT: &str = include_str!("../../runtime/mod.rs");
+const RUNTIME_PARTS: &[(&str, &str, &str)] = &[
+    ("auth", "Credentials and secrets.", include_str!("../../runtime/auth.rs")),
+    ("config", "Client settings and their defaults.", include_str!("../../runtime/config.rs")),
+    ("error", "The error type of every call.", include_str!("../../runtime/error.rs")),
+    ("http", "Sending requests: retries, rate limiting, timeouts, tracing.", include_str!("../../runtime/http.rs")),
+    ("limit", "The client-side rate limiter.", include_str!("../../runtime/limit.rs")),
+    ("pages", "Streams over cursor-paginated operations.", include_str!("../../runtime/pages.rs")),
+    ("request", "Building requests: path segments, parameters, bodies.", include_str!("../../runtime/request.rs")),
+    ("response", "Responses, typed headers, and decoding.", include_str!("../../runtime/response.rs")),
+];
 
 /// One module of the generated crate.
 pub struct Module {
@@ -27,6 +38,8 @@ pub struct Module {
     pub doc: String,
     /// Its items.
     pub items: TokenStream,
+    /// Its submodules (written to `src/{name}/{child}.rs`).
+    pub children: Vec<Module>,
 }
 
 /// The generated crate before formatting.
@@ -41,39 +54,59 @@ pub struct Emitted {
 
 /// Emits the whole crate.
 pub fn emit(api: &Api) -> Result<Emitted, syn::Error> {
-    let runtime: syn::File = syn::parse_str(RUNTIME_SOURCE)?;
-    let runtime_items = &runtime.items;
+    let mut runtime_parts = Vec::new();
+    for (name, doc, source) in RUNTIME_PARTS {
+        runtime_parts.push(Module {
+            name,
+            doc: (*doc).into(),
+            items: parse_items(source)?,
+            children: Vec::new(),
+        });
+    }
     let modules = vec![
         Module {
             name: "types",
             doc: "Types of the API's request and response bodies, one per schema.".into(),
             items: types::emit(api),
+            children: Vec::new(),
         },
         Module {
             name: "errors",
             doc: "One enum per operation listing the error statuses its spec declares.".into(),
             items: errors::emit(api),
+            children: Vec::new(),
         },
         Module {
             name: "client",
             doc: "The API client: one async method per operation.".into(),
             items: client::emit(api),
+            children: Vec::new(),
         },
         Module {
             name: "runtime",
-            doc: "Spec-independent support code: credentials, requests, responses, errors.".into(),
-            items: quote!(#(#runtime_items)*),
+            doc: "Spec-independent support code: credentials, configuration, sending with \
+                  retries and rate limiting, responses, errors, pagination."
+                .into(),
+            items: parse_items(RUNTIME_ROOT)?,
+            children: runtime_parts,
         },
     ];
     let root_items = quote! {
         pub use client::Client;
-        pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response};
+        pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response, RetryPolicy};
     };
     Ok(Emitted {
         crate_doc: docs::crate_doc(api),
         modules,
         root_items,
     })
+}
+
+/// The items of a runtime source file, as tokens.
+fn parse_items(source: &str) -> Result<TokenStream, syn::Error> {
+    let file: syn::File = syn::parse_str(source)?;
+    let items = &file.items;
+    Ok(quote!(#(#items)*))
 }
 
 /// An identifier from an IR name (already valid, see [`crate::ir::names`]).

@@ -23,7 +23,7 @@ use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
 
 /// Names a generated `Client` already uses, which operations must not take.
-const CLIENT_METHODS: &[&str] = &["new", "with_config", "from_core", "core", "base_url"];
+const CLIENT_METHODS: &[&str] = &["new", "with_config", "default_config", "base_url"];
 
 /// Locals of a generated method body, which parameters must not take.
 const METHOD_LOCALS: &[&str] = &["path", "request", "response", "self"];
@@ -102,6 +102,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         version: spec.info.version.clone(),
         doc: spec.info.description.clone(),
         default_base_url: spec.servers.first().and_then(server_url),
+        calls_per_second: rate_limit(source, spec)?,
         auth,
         types,
         operations,
@@ -653,6 +654,26 @@ fn server_url(server: &openapiv3::Server) -> Option<String> {
     }
     (url.starts_with("http://") || url.starts_with("https://"))
         .then(|| url.trim_end_matches('/').to_string())
+}
+
+/// Reads the `x-rate-limit` extension: `{calls-per-second: N}` with N a positive integer.
+fn rate_limit(source: &Source, spec: &OpenAPI) -> Result<Option<u32>, Error> {
+    let Some(ext) = spec.extensions.get("x-rate-limit") else {
+        return Ok(None);
+    };
+    let calls = ext
+        .get("calls-per-second")
+        .and_then(|v| v.as_u64())
+        .and_then(|v| u32::try_from(v).ok())
+        .filter(|v| *v > 0);
+    match calls {
+        Some(calls) => Ok(Some(calls)),
+        None => Err(source.error(
+            ErrorKind::Invalid,
+            "#/x-rate-limit",
+            "x-rate-limit needs `calls-per-second`: a positive integer",
+        )),
+    }
 }
 
 /// Resolves an `x-pagination` extension against the lowered types.

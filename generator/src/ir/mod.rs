@@ -24,6 +24,8 @@ pub struct Api {
     /// The first server's URL with its variables at their defaults; becomes
     /// `Client::DEFAULT_BASE_URL`.
     pub default_base_url: Option<String>,
+    /// The client-side rate limit the spec declares (`x-rate-limit: {calls-per-second: N}`).
+    pub calls_per_second: Option<u32>,
     /// Security schemes the API accepts, in spec order; documented on `Client::new`.
     pub auth: Vec<AuthScheme>,
     /// Every named type, in spec order (components first, then inline types as met).

@@ -1,0 +1,225 @@
+// Part of the runtime every generated client carries: the HTTP core that sends requests,
+// with retries, rate limiting, timeouts and tracing.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::{
+    retry_after, BuildError, ClientConfig, Credentials, Error, HeaderMap, Method, RateLimiter,
+    RawResponse, Request, RetryPolicy, StatusCode, Url,
+};
+
+/// The part of a client that does not depend on the spec: connection pool, base URL,
+/// `Authorization` header, retry policy and rate limiter. Cheap to clone; clones share the
+/// pool and the rate limiter.
+#[derive(Clone)]
+pub struct Core {
+    http: reqwest::Client,
+    base_url: Url,
+    authorization: Option<reqwest::header::HeaderValue>,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Core")
+            .field("base_url", &self.base_url.as_str())
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<redacted>"),
+            )
+            .field("retry", &self.retry)
+            .field("limiter", &self.limiter)
+            .finish()
+    }
+}
+
+// Errors carry the whole response (status, headers, body) on purpose.
+#[allow(clippy::result_large_err)]
+impl Core {
+    /// Builds the core. `base_url` may end with a slash or not; it must be `https://`, or
+    /// `http://` when there are no credentials, the host is a loopback address, or
+    /// `config.allow_insecure_http` is set.
+    pub fn new(
+        base_url: &str,
+        credentials: &Credentials,
+        config: &ClientConfig,
+    ) -> Result<Self, BuildError> {
+        let trimmed = base_url.trim_end_matches('/');
+        let base_url = Url::parse(trimmed)
+            .map_err(|e| BuildError::new(format!("invalid base URL {trimmed:?}: {e}")))?;
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
+            return Err(BuildError::new(format!(
+                "invalid base URL {trimmed:?}: it must be an http:// or https:// URL"
+            )));
+        }
+        let loopback = match base_url.host_str() {
+            Some("localhost") => true,
+            Some(host) => host
+                .trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()),
+            None => false,
+        };
+        if base_url.scheme() == "http"
+            && *credentials != Credentials::None
+            && !loopback
+            && !config.allow_insecure_http
+        {
+            return Err(BuildError::new(format!(
+                "refusing to send credentials over plain http to {trimmed:?}; use https, or set \
+                 ClientConfig::allow_insecure_http"
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .user_agent(config.user_agent.as_str())
+            .build()
+            .map_err(|e| BuildError::new(format!("HTTP client setup failed: {e}")))?;
+        Ok(Self {
+            http,
+            base_url,
+            authorization: credentials.header_value()?,
+            retry: config.retry.clone(),
+            limiter: config.calls_per_second.map(RateLimiter::per_second),
+        })
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// Starts a request for operation `operation_id` to `path` (already encoded, starting
+    /// with `/`, filled from `template`) under the base URL.
+    pub fn request(
+        &self,
+        method: Method,
+        operation_id: &'static str,
+        template: &'static str,
+        path: &str,
+    ) -> Request {
+        let mut url = self.base_url.clone();
+        let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
+        url.set_path(&joined);
+        Request::new(method, url, operation_id, template)
+    }
+
+    /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
+    /// A transport failure comes back as an [`Error`] that says how many attempts were made.
+    pub async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let idempotent = matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+        );
+        let may_retry = idempotent || self.retry.retry_non_idempotent;
+        let mut waited = Duration::ZERO;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if let Some(limiter) = &self.limiter {
+                limiter.acquire().await;
+            }
+            let started = tokio::time::Instant::now();
+            let result = self.send_once(&request).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let wait = match &result {
+                Ok(response) => {
+                    tracing::debug!(
+                        operation = request.operation_id(),
+                        method = %request.method(),
+                        path = request.template(),
+                        status = response.status.as_u16(),
+                        attempt,
+                        elapsed_ms,
+                        "response"
+                    );
+                    self.wait_after_status(response.status, &response.headers, attempt, may_retry)
+                }
+                Err(error) => {
+                    tracing::debug!(
+                        operation = request.operation_id(),
+                        method = %request.method(),
+                        path = request.template(),
+                        attempt,
+                        elapsed_ms,
+                        error = %error,
+                        "request failed"
+                    );
+                    let retryable = error.is_connect() || error.is_body() || error.is_request();
+                    (retryable && !error.is_timeout() && may_retry).then(|| self.retry.backoff(attempt))
+                }
+            };
+            match wait {
+                Some(wait)
+                    if attempt < self.retry.max_attempts
+                        && waited + wait <= self.retry.max_total_wait =>
+                {
+                    tracing::debug!(
+                        operation = request.operation_id(),
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                }
+                _ => {
+                    return match result {
+                        Ok(mut response) => {
+                            response.attempts = attempt;
+                            Ok(response)
+                        }
+                        Err(source) => Err(Error::from_transport(source, attempt)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// How long to wait before retrying after this status, if it is retried at all.
+    fn wait_after_status(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        attempt: u32,
+        may_retry: bool,
+    ) -> Option<Duration> {
+        let retried = status == StatusCode::TOO_MANY_REQUESTS
+            || (may_retry
+                && matches!(
+                    status,
+                    StatusCode::BAD_GATEWAY
+                        | StatusCode::SERVICE_UNAVAILABLE
+                        | StatusCode::GATEWAY_TIMEOUT
+                ));
+        retried.then(|| retry_after(headers).unwrap_or_else(|| self.retry.backoff(attempt)))
+    }
+
+    async fn send_once(&self, request: &Request) -> Result<RawResponse, reqwest::Error> {
+        let mut builder = self
+            .http
+            .request(request.method().clone(), request.url().clone())
+            .headers(request.headers().clone());
+        if let Some(value) = &self.authorization {
+            builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+        }
+        if let Some((content_type, bytes)) = request.body() {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes.to_vec());
+        }
+        let response = builder.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            attempts: 1,
+        })
+    }
+}

@@ -1,0 +1,197 @@
+// Part of the runtime every generated client carries: responses, typed headers, and the
+// decoding of bodies into successes or declared errors.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::{Error, HeaderMap, StatusCode};
+
+/// A response read in full, before it is decoded.
+#[derive(Debug)]
+pub struct RawResponse {
+    /// Its status.
+    pub status: StatusCode,
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its body.
+    pub body: Vec<u8>,
+    /// How many attempts it took (retries included).
+    pub attempts: u32,
+}
+
+// Errors carry the whole response (status, headers, body) on purpose.
+#[allow(clippy::result_large_err)]
+impl RawResponse {
+    /// Decodes a JSON body.
+    pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.body).map_err(|source| Error::InvalidBody {
+            status: self.status,
+            headers: self.headers.clone(),
+            source,
+            body: self.body.clone(),
+            attempts: self.attempts,
+        })
+    }
+
+    /// A successful response with a JSON body.
+    pub fn ok_json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        let body = self.json()?;
+        Ok(Response::new(self.status, self.headers, body))
+    }
+
+    /// A successful response with a body that is not decoded.
+    pub fn ok_bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
+        Ok(Response::new(self.status, self.headers, self.body))
+    }
+
+    /// A successful response whose body is ignored.
+    pub fn ok_empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(Response::new(self.status, self.headers, ()))
+    }
+
+    /// A declared error status with a JSON body, built into the operation's error type.
+    pub fn api_error_json<T, B, E>(self, make: impl FnOnce(B, &HeaderMap) -> E) -> Result<T, Error<E>>
+    where
+        B: serde::de::DeserializeOwned,
+    {
+        let body = self.json()?;
+        let error = make(body, &self.headers);
+        Err(Error::Api {
+            status: self.status,
+            headers: self.headers,
+            error,
+            attempts: self.attempts,
+        })
+    }
+
+    /// A declared error status with a body kept as raw bytes.
+    pub fn api_error_bytes<T, E>(
+        self,
+        make: impl FnOnce(Vec<u8>, &HeaderMap) -> E,
+    ) -> Result<T, Error<E>> {
+        let error = make(self.body, &self.headers);
+        Err(Error::Api {
+            status: self.status,
+            headers: self.headers,
+            error,
+            attempts: self.attempts,
+        })
+    }
+
+    /// A declared error status whose body is not decoded.
+    pub fn api_error<T, E>(self, make: impl FnOnce(&HeaderMap) -> E) -> Result<T, Error<E>> {
+        let error = make(&self.headers);
+        Err(Error::Api {
+            status: self.status,
+            headers: self.headers,
+            error,
+            attempts: self.attempts,
+        })
+    }
+
+    /// A status the operation does not declare.
+    pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
+        Err(Error::UnexpectedStatus {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            attempts: self.attempts,
+        })
+    }
+}
+
+/// A successful response: its decoded body, with the status and headers still reachable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// Wraps a decoded body.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Takes the decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// Reads a typed response header; absent or unparsable values give `None`.
+pub fn header<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// Reads `Retry-After` as a wait: delay-seconds, or an HTTP date (a date in the past
+/// gives zero).
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    // IMF-fixdate, then the two obsolete forms RFC 9110 (section 5.6.7) says to accept.
+    let when = chrono::DateTime::parse_from_rfc2822(text)
+        .map(|d| d.timestamp())
+        .or_else(|_| {
+            chrono::NaiveDateTime::parse_from_str(text, "%A, %d-%b-%y %H:%M:%S GMT")
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%a %b %e %H:%M:%S %Y"))
+                .map(|d| d.and_utc().timestamp())
+        })
+        .ok()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let wait = u64::try_from(when).unwrap_or(0);
+    Some(Duration::from_secs(wait.saturating_sub(now.as_secs())))
+}
+
+/// How many bytes of a body an error message quotes.
+pub const EXCERPT_LEN: usize = 200;
+
+/// The start of a body as text, for messages.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(EXCERPT_LEN) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.into_owned(),
+    }
+}
+
+/// Writes an error body for `Display`: compact JSON, cut to [`EXCERPT_LEN`].
+pub fn display_body<B: serde::Serialize>(f: &mut fmt::Formatter<'_>, body: &B) -> fmt::Result {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => f.write_str(&excerpt(&bytes)),
+        Err(_) => f.write_str("<body>"),
+    }
+}
+
