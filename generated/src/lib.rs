@@ -33,5 +33,8 @@ pub mod errors;
 pub mod client;
 #[rustfmt::skip]
 pub mod runtime;
+#[cfg(feature = "blocking")]
+#[rustfmt::skip]
+pub mod blocking;
 pub use client::Client;
 pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response, RetryPolicy};

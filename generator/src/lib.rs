@@ -187,17 +187,18 @@ impl Generated {
             ),
         );
         let crate_doc = emit::docs::inner_doc_attrs(&self.emitted.crate_doc);
-        let mods = self.emitted.modules.iter().map(|m| emit::ident(m.name));
+        let mods = self.emitted.modules.iter().map(|m| {
+            let name = emit::ident(m.name);
+            let cfg = m.feature.map(|f| quote!(#[cfg(feature = #f)]));
+            quote!(#cfg #[rustfmt::skip] pub mod #name;)
+        });
         let root_items = &self.emitted.root_items;
         let lib = quote! {
             #crate_doc
             #![forbid(unsafe_code)]
-            #(
-                // Keep rustfmt off generated modules: they are formatted by prettyplease,
-                // and `check` compares them byte for byte.
-                #[rustfmt::skip]
-                pub mod #mods;
-            )*
+            // rustfmt stays off the modules: prettyplease formats them, and `check`
+            // compares them byte for byte.
+            #(#mods)*
             #root_items
         };
         files.insert(
@@ -214,7 +215,7 @@ impl Generated {
     /// (it has no inner attributes). The including crate needs the dependencies in
     /// [`emit::manifest::DEPENDENCIES`].
     pub fn single_file(&self) -> Result<String, Error> {
-        let modules = self.emitted.modules.iter().map(inline_module);
+        let modules = self.emitted.modules.iter().filter(|m| m.feature.is_none()).map(inline_module);
         let root_items = &self.emitted.root_items;
         let tokens = quote! {
             #(#modules)*

@@ -8,11 +8,6 @@
 /// Types of the API's request and response bodies, one per schema.
 pub mod types {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct Error {
-        pub code: i32,
-        pub message: ::std::string::String,
-    }
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Pet {
         pub id: i64,
         pub name: ::std::string::String,
@@ -20,6 +15,11 @@ pub mod types {
         pub tag: ::std::option::Option<::std::string::String>,
     }
     pub type Pets = ::std::vec::Vec<crate::types::Pet>;
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Error {
+        pub code: i32,
+        pub message: ::std::string::String,
+    }
 }
 /// One enum per operation listing the error statuses its spec declares.
 pub mod errors {
@@ -99,21 +99,27 @@ pub mod client {
     pub struct Client {
         core: crate::runtime::Core,
     }
+    #[allow(clippy::result_large_err)]
     impl Client {
         /// The base URL of the spec's first server (with its variables at their defaults).
         pub const DEFAULT_BASE_URL: &'static str = "http://petstore.swagger.io/v1";
+        /// The client-side rate limit the spec declares (`x-rate-limit`), applied by
+        /// [`Client::default_config`].
+        pub const DEFAULT_CALLS_PER_SECOND: ::std::option::Option<u32> = ::std::option::Option::None;
+        /// The settings [`Client::new`] uses: [`ClientConfig::default()`](crate::runtime::ClientConfig)
+        /// with the spec's rate limit. Start from these to change a setting.
+        pub fn default_config() -> crate::runtime::ClientConfig {
+            crate::runtime::ClientConfig::default()
+                .with_calls_per_second(Self::DEFAULT_CALLS_PER_SECOND)
+        }
         /// Builds a client for `base_url` (with or without a trailing slash) that sends `credentials` on every request.
         pub fn new(
             base_url: &str,
             credentials: crate::runtime::Credentials,
         ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
-            Self::with_config(
-                base_url,
-                credentials,
-                crate::runtime::ClientConfig::default(),
-            )
+            Self::with_config(base_url, credentials, Self::default_config())
         }
-        /// Like [`Client::new`], with timeouts and other settings.
+        /// Like [`Client::new`], with timeouts, retries, rate limit and other settings.
         pub fn with_config(
             base_url: &str,
             credentials: crate::runtime::Credentials,
@@ -139,9 +145,14 @@ pub mod client {
             crate::runtime::Response<crate::types::Pets>,
             crate::runtime::Error<crate::errors::ListPetsError>,
         > {
-            let mut request = self.core.request(crate::runtime::Method::GET, "/pets");
+            let mut request = self
+                .core
+                .request(crate::runtime::Method::GET, "listPets", "/pets", "/pets");
             request.query("limit", &limit);
-            let response = self.core.execute(request).await?;
+            let response = self
+                .core
+                .execute::<crate::errors::ListPetsError>(request)
+                .await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 _ => {
@@ -162,9 +173,14 @@ pub mod client {
             crate::runtime::Response<()>,
             crate::runtime::Error<crate::errors::CreatePetsError>,
         > {
-            let mut request = self.core.request(crate::runtime::Method::POST, "/pets");
+            let mut request = self
+                .core
+                .request(crate::runtime::Method::POST, "createPets", "/pets", "/pets");
             request.json(body)?;
-            let response = self.core.execute(request).await?;
+            let response = self
+                .core
+                .execute::<crate::errors::CreatePetsError>(request)
+                .await?;
             match response.status.as_u16() {
                 201 => response.ok_empty(),
                 _ => {
@@ -191,8 +207,18 @@ pub mod client {
             let mut path = ::std::string::String::new();
             path.push_str("/pets/");
             path.push_str(&crate::runtime::path_segment("petId", &pet_id)?);
-            let request = self.core.request(crate::runtime::Method::GET, &path);
-            let response = self.core.execute(request).await?;
+            let request = self
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "showPetById",
+                    "/pets/{petId}",
+                    &path,
+                );
+            let response = self
+                .core
+                .execute::<crate::errors::ShowPetByIdError>(request)
+                .await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 _ => {
@@ -205,712 +231,858 @@ pub mod client {
         }
     }
 }
-/// Spec-independent support code: credentials, requests, responses, errors.
+/// Spec-independent support code: credentials, configuration, sending with retries and rate limiting, responses, errors, pagination.
 pub mod runtime {
-    use std::fmt;
-    use std::time::Duration;
-    pub use reqwest::header::HeaderMap;
-    pub use reqwest::{Method, StatusCode, Url};
-    /// A secret string (password, token) that never shows in `Debug` or `Display`.
-    #[derive(Clone, PartialEq, Eq)]
-    pub struct Secret(String);
-    impl Secret {
-        /// Wraps a secret value.
-        pub fn new(value: impl Into<String>) -> Self {
-            Self(value.into())
-        }
-        /// The secret itself. Call only where it is sent.
-        pub fn expose(&self) -> &str {
-            &self.0
-        }
-    }
-    impl fmt::Debug for Secret {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("Secret(<redacted>)")
-        }
-    }
-    /// How requests authenticate. The spec's security schemes say which the server accepts.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    #[non_exhaustive]
-    pub enum Credentials {
-        /// No `Authorization` header.
-        None,
-        /// HTTP Basic: `Authorization: Basic base64(username:password)`.
-        Basic {
-            /// The user name (for example an access key).
-            username: String,
-            /// The password (for example an access key secret).
-            password: Secret,
-        },
-        /// `Authorization: Bearer <token>`, for example an OAuth 2.0 access token.
-        Bearer(Secret),
-    }
-    impl Credentials {
-        /// HTTP Basic credentials.
-        pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
-            Self::Basic {
-                username: username.into(),
-                password: Secret::new(password),
+    /// Credentials and secrets.
+    pub mod auth {
+        use std::fmt;
+        use super::BuildError;
+        /// A secret string (password, token) that never shows in `Debug` or `Display`.
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct Secret(String);
+        impl Secret {
+            /// Wraps a secret value.
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(value.into())
+            }
+            /// The secret itself. Call only where it is sent.
+            pub fn expose(&self) -> &str {
+                &self.0
             }
         }
-        /// A bearer token.
-        pub fn bearer(token: impl Into<String>) -> Self {
-            Self::Bearer(Secret::new(token))
+        impl fmt::Debug for Secret {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("Secret(<redacted>)")
+            }
         }
-        /// The `Authorization` header value, marked sensitive so it is never logged.
-        pub fn header_value(
-            &self,
-        ) -> Result<Option<reqwest::header::HeaderValue>, BuildError> {
-            use base64::Engine as _;
-            let text = match self {
-                Self::None => return Ok(None),
-                Self::Basic { username, password } => {
-                    let pair = format!("{username}:{}", password.expose());
-                    format!(
-                        "Basic {}", base64::engine::general_purpose::STANDARD
-                        .encode(pair)
-                    )
+        impl fmt::Display for Secret {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        /// How requests authenticate. The spec's security schemes say which the server accepts.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Credentials {
+            /// No `Authorization` header.
+            None,
+            /// HTTP Basic: `Authorization: Basic base64(username:password)`.
+            Basic {
+                /// The user name (for example an access key).
+                username: String,
+                /// The password (for example an access key secret).
+                password: Secret,
+            },
+            /// `Authorization: Bearer <token>`, for example an OAuth 2.0 access token.
+            Bearer(Secret),
+        }
+        impl Credentials {
+            /// HTTP Basic credentials.
+            pub fn basic(
+                username: impl Into<String>,
+                password: impl Into<String>,
+            ) -> Self {
+                Self::Basic {
+                    username: username.into(),
+                    password: Secret::new(password),
                 }
-                Self::Bearer(token) => format!("Bearer {}", token.expose()),
-            };
-            let mut value = reqwest::header::HeaderValue::from_str(&text)
-                .map_err(|_| {
-                    BuildError::new(
-                        "credentials contain characters not allowed in an HTTP header",
-                    )
-                })?;
-            value.set_sensitive(true);
-            Ok(Some(value))
-        }
-    }
-    /// Settings for a client beyond its base URL and credentials.
-    #[derive(Clone, Debug)]
-    #[non_exhaustive]
-    pub struct ClientConfig {
-        /// Time allowed to open a connection. Default: 10 seconds.
-        pub connect_timeout: Duration,
-        /// Time allowed for a whole request, body included. Default: 60 seconds.
-        pub request_timeout: Duration,
-        /// The `User-Agent` header. Default: the generated crate's name and version.
-        pub user_agent: String,
-    }
-    impl Default for ClientConfig {
-        fn default() -> Self {
-            Self {
-                connect_timeout: Duration::from_secs(10),
-                request_timeout: Duration::from_secs(60),
-                user_agent: concat!(
-                    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-                )
-                    .to_string(),
             }
-        }
-    }
-    /// A client could not be built (bad base URL, bad credentials, TLS setup failure).
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct BuildError {
-        message: String,
-    }
-    impl BuildError {
-        /// An error with this message.
-        pub fn new(message: impl Into<String>) -> Self {
-            Self { message: message.into() }
-        }
-    }
-    impl fmt::Display for BuildError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "cannot build the client: {}", self.message)
-        }
-    }
-    impl std::error::Error for BuildError {}
-    /// The part of a client that does not depend on the spec: HTTP connection pool, base URL
-    /// and the `Authorization` header. Cheap to clone; clones share the pool.
-    #[derive(Clone)]
-    pub struct Core {
-        http: reqwest::Client,
-        base_url: Url,
-        authorization: Option<reqwest::header::HeaderValue>,
-    }
-    impl fmt::Debug for Core {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_struct("Core")
-                .field("base_url", &self.base_url.as_str())
-                .field(
-                    "authorization",
-                    &self.authorization.as_ref().map(|_| "<redacted>"),
-                )
-                .finish()
-        }
-    }
-    impl Core {
-        /// Builds the core. `base_url` may end with a slash or not; it must be http(s).
-        pub fn new(
-            base_url: &str,
-            credentials: &Credentials,
-            config: &ClientConfig,
-        ) -> Result<Self, BuildError> {
-            let trimmed = base_url.trim_end_matches('/');
-            let base_url = Url::parse(trimmed)
-                .map_err(|e| BuildError::new(
-                    format!("invalid base URL {trimmed:?}: {e}"),
-                ))?;
-            if !matches!(base_url.scheme(), "http" | "https")
-                || base_url.cannot_be_a_base()
-            {
-                return Err(
-                    BuildError::new(
+            /// A bearer token.
+            pub fn bearer(token: impl Into<String>) -> Self {
+                Self::Bearer(Secret::new(token))
+            }
+            /// The `Authorization` header value, marked sensitive so it is never logged.
+            pub fn header_value(
+                &self,
+            ) -> Result<Option<reqwest::header::HeaderValue>, BuildError> {
+                use base64::Engine as _;
+                let text = match self {
+                    Self::None => return Ok(None),
+                    Self::Basic { username, password } => {
+                        let pair = format!("{username}:{}", password.expose());
                         format!(
-                            "invalid base URL {trimmed:?}: it must be an http:// or https:// URL"
-                        ),
-                    ),
-                );
-            }
-            let http = reqwest::Client::builder()
-                .connect_timeout(config.connect_timeout)
-                .timeout(config.request_timeout)
-                .user_agent(config.user_agent.as_str())
-                .build()
-                .map_err(|e| BuildError::new(format!("HTTP client setup failed: {e}")))?;
-            Ok(Self {
-                http,
-                base_url,
-                authorization: credentials.header_value()?,
-            })
-        }
-        /// The base URL, without a trailing slash.
-        pub fn base_url(&self) -> &Url {
-            &self.base_url
-        }
-        /// Starts a request to `path` (already encoded, starting with `/`) under the base URL.
-        pub fn request(&self, method: Method, path: &str) -> Request {
-            let mut url = self.base_url.clone();
-            let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
-            url.set_path(&joined);
-            Request {
-                method,
-                url,
-                headers: HeaderMap::new(),
-                body: None,
-            }
-        }
-        /// Sends a request and reads the whole response.
-        pub async fn execute(
-            &self,
-            request: Request,
-        ) -> Result<RawResponse, reqwest::Error> {
-            let mut builder = self
-                .http
-                .request(request.method, request.url)
-                .headers(request.headers);
-            if let Some(value) = &self.authorization {
-                builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
-            }
-            if let Some((content_type, bytes)) = request.body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, content_type)
-                    .body(bytes);
-            }
-            let response = builder.send().await?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?.to_vec();
-            Ok(RawResponse {
-                status,
-                headers,
-                body,
-            })
-        }
-    }
-    /// A request being assembled by a generated method.
-    #[derive(Debug)]
-    pub struct Request {
-        method: Method,
-        url: Url,
-        headers: HeaderMap,
-        body: Option<(&'static str, Vec<u8>)>,
-    }
-    impl Request {
-        /// Appends a query parameter (form style, exploded: arrays repeat the name).
-        pub fn query<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
-            let mut pairs = Vec::new();
-            value.query_pairs(&mut pairs);
-            if !pairs.is_empty() {
-                let mut query = self.url.query_pairs_mut();
-                for value in pairs {
-                    query.append_pair(name, &value);
-                }
-            }
-        }
-        /// Sets a header parameter. Absent optional values send nothing.
-        pub fn header<V: QueryValue + ?Sized>(
-            &mut self,
-            name: &'static str,
-            value: &V,
-        ) -> Result<(), RequestError> {
-            let mut values = Vec::new();
-            value.query_pairs(&mut values);
-            if values.is_empty() {
-                return Ok(());
-            }
-            let joined = values.join(",");
-            let value = reqwest::header::HeaderValue::from_str(&joined)
-                .map_err(|_| {
-                    RequestError(
-                        format!("header parameter `{name}` is not a valid header value"),
-                    )
-                })?;
-            self.headers.insert(name, value);
-            Ok(())
-        }
-        /// Sets a JSON body.
-        pub fn json<B: serde::Serialize + ?Sized>(
-            &mut self,
-            body: &B,
-        ) -> Result<(), RequestError> {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| RequestError(
-                    format!("request body cannot be encoded: {e}"),
-                ))?;
-            self.body = Some(("application/json", bytes));
-            Ok(())
-        }
-        /// Sets a raw body with the given media type.
-        pub fn bytes(&mut self, content_type: &'static str, body: Vec<u8>) {
-            self.body = Some((content_type, body));
-        }
-        /// The URL the request goes to.
-        pub fn url(&self) -> &Url {
-            &self.url
-        }
-    }
-    /// A value that can be sent as a query or header parameter.
-    pub trait QueryValue {
-        /// Pushes the value's text forms (none for an absent value, several for an array).
-        fn query_pairs(&self, out: &mut Vec<String>);
-    }
-    macro_rules! query_value_by_display {
-        ($($t:ty),*) => {
-            $(impl QueryValue for $t { fn query_pairs(& self, out : & mut Vec < String >)
-            { out.push(self.to_string()); } })*
-        };
-    }
-    query_value_by_display!(
-        str, String, bool, i32, i64, u32, u64, f32, f64, chrono::NaiveDate
-    );
-    impl QueryValue for chrono::DateTime<chrono::FixedOffset> {
-        fn query_pairs(&self, out: &mut Vec<String>) {
-            out.push(self.to_rfc3339());
-        }
-    }
-    impl<T: QueryValue> QueryValue for std::collections::BTreeSet<T> {
-        fn query_pairs(&self, out: &mut Vec<String>) {
-            for value in self {
-                value.query_pairs(out);
-            }
-        }
-    }
-    impl<T: QueryValue + ?Sized> QueryValue for &T {
-        fn query_pairs(&self, out: &mut Vec<String>) {
-            (**self).query_pairs(out);
-        }
-    }
-    impl<T: QueryValue> QueryValue for Option<T> {
-        fn query_pairs(&self, out: &mut Vec<String>) {
-            if let Some(value) = self {
-                value.query_pairs(out);
-            }
-        }
-    }
-    impl<T: QueryValue> QueryValue for [T] {
-        fn query_pairs(&self, out: &mut Vec<String>) {
-            for value in self {
-                value.query_pairs(out);
-            }
-        }
-    }
-    impl<T: QueryValue> QueryValue for Vec<T> {
-        fn query_pairs(&self, out: &mut Vec<String>) {
-            self.as_slice().query_pairs(out);
-        }
-    }
-    /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.
-    const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    /// Encodes a path parameter as exactly one path segment, so no value can change which
-    /// resource is addressed: `/` and every other reserved character are percent-encoded, and
-    /// the values `""`, `.` and `..` (which URL normalisation would remove) are refused.
-    pub fn path_segment(
-        name: &str,
-        value: &dyn fmt::Display,
-    ) -> Result<String, RequestError> {
-        let text = value.to_string();
-        if text.is_empty() || text == "." || text == ".." {
-            return Err(
-                RequestError(
-                    format!(
-                        "path parameter `{name}` cannot be {text:?}: it would change the request path"
-                    ),
-                ),
-            );
-        }
-        Ok(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
-    }
-    /// A response read in full, before it is decoded.
-    #[derive(Debug)]
-    pub struct RawResponse {
-        /// Its status.
-        pub status: StatusCode,
-        /// Its headers.
-        pub headers: HeaderMap,
-        /// Its body.
-        pub body: Vec<u8>,
-    }
-    impl RawResponse {
-        /// Decodes a JSON body.
-        pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-            serde_json::from_slice(&self.body)
-                .map_err(|source| Error::InvalidBody {
-                    status: self.status,
-                    source,
-                    body: self.body.clone(),
-                })
-        }
-        /// A successful response with a JSON body.
-        pub fn ok_json<T: serde::de::DeserializeOwned, E>(
-            self,
-        ) -> Result<Response<T>, Error<E>> {
-            let body = self.json()?;
-            Ok(Response::new(self.status, self.headers, body))
-        }
-        /// A successful response with a body that is not decoded.
-        pub fn ok_bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
-            Ok(Response::new(self.status, self.headers, self.body))
-        }
-        /// A successful response whose body is ignored.
-        pub fn ok_empty<E>(self) -> Result<Response<()>, Error<E>> {
-            Ok(Response::new(self.status, self.headers, ()))
-        }
-        /// A declared error status with a JSON body, built into the operation's error type.
-        pub fn api_error_json<T, B, E>(
-            self,
-            make: impl FnOnce(B, &HeaderMap) -> E,
-        ) -> Result<T, Error<E>>
-        where
-            B: serde::de::DeserializeOwned,
-        {
-            let body = self.json()?;
-            let error = make(body, &self.headers);
-            Err(Error::Api {
-                status: self.status,
-                headers: self.headers,
-                error,
-            })
-        }
-        /// A declared error status with a body kept as raw bytes.
-        pub fn api_error_bytes<T, E>(
-            self,
-            make: impl FnOnce(Vec<u8>, &HeaderMap) -> E,
-        ) -> Result<T, Error<E>> {
-            let error = make(self.body, &self.headers);
-            Err(Error::Api {
-                status: self.status,
-                headers: self.headers,
-                error,
-            })
-        }
-        /// A declared error status whose body is not decoded.
-        pub fn api_error<T, E>(
-            self,
-            make: impl FnOnce(&HeaderMap) -> E,
-        ) -> Result<T, Error<E>> {
-            let error = make(&self.headers);
-            Err(Error::Api {
-                status: self.status,
-                headers: self.headers,
-                error,
-            })
-        }
-        /// A status the operation does not declare.
-        pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
-            Err(Error::UnexpectedStatus {
-                status: self.status,
-                headers: self.headers,
-                body: self.body,
-            })
-        }
-    }
-    /// A successful response: its decoded body, with the status and headers still reachable.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct Response<T> {
-        status: StatusCode,
-        headers: HeaderMap,
-        body: T,
-    }
-    impl<T> Response<T> {
-        /// Wraps a decoded body.
-        pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-            Self { status, headers, body }
-        }
-        /// The HTTP status.
-        pub fn status(&self) -> StatusCode {
-            self.status
-        }
-        /// The response headers.
-        pub fn headers(&self) -> &HeaderMap {
-            &self.headers
-        }
-        /// The decoded body.
-        pub fn body(&self) -> &T {
-            &self.body
-        }
-        /// Takes the decoded body.
-        pub fn into_body(self) -> T {
-            self.body
-        }
-    }
-    impl<T> std::ops::Deref for Response<T> {
-        type Target = T;
-        fn deref(&self) -> &T {
-            &self.body
-        }
-    }
-    /// Reads a typed response header; absent or unparsable values give `None`.
-    pub fn header<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
-        headers.get(name)?.to_str().ok()?.trim().parse().ok()
-    }
-    /// Reads `Retry-After` as a wait: delay-seconds, or an HTTP date (a date in the past
-    /// gives zero).
-    pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-        let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-        if let Ok(seconds) = text.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        let when = chrono::DateTime::parse_from_rfc2822(text)
-            .map(|d| d.timestamp())
-            .or_else(|_| {
-                chrono::NaiveDateTime::parse_from_str(text, "%A, %d-%b-%y %H:%M:%S GMT")
-                    .or_else(|_| chrono::NaiveDateTime::parse_from_str(
-                        text,
-                        "%a %b %e %H:%M:%S %Y",
-                    ))
-                    .map(|d| d.and_utc().timestamp())
-            })
-            .ok()?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
-        let wait = u64::try_from(when).unwrap_or(0);
-        Some(Duration::from_secs(wait.saturating_sub(now.as_secs())))
-    }
-    /// How many bytes of a body an error message quotes.
-    pub const EXCERPT_LEN: usize = 200;
-    /// The start of a body as text, for messages.
-    pub fn excerpt(body: &[u8]) -> String {
-        let text = String::from_utf8_lossy(body);
-        match text.char_indices().nth(EXCERPT_LEN) {
-            Some((cut, _)) => format!("{}...", & text[..cut]),
-            None => text.into_owned(),
-        }
-    }
-    /// A request that cannot be built from the arguments given (for example a path parameter
-    /// that would change the path, or a header value with a newline).
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct RequestError(pub String);
-    impl fmt::Display for RequestError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.0)
-        }
-    }
-    impl std::error::Error for RequestError {}
-    impl<E> From<RequestError> for Error<E> {
-        fn from(error: RequestError) -> Self {
-            Self::InvalidRequest(error.0)
-        }
-    }
-    impl<E> From<reqwest::Error> for Error<E> {
-        fn from(error: reqwest::Error) -> Self {
-            Self::Transport(error)
-        }
-    }
-    /// Everything that can go wrong in a call. `E` is the operation's own enum of the error
-    /// statuses its spec declares, so callers match on statuses, never on body shapes.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum Error<E> {
-        /// The server answered with an error status the operation declares.
-        Api {
-            /// The status.
-            status: StatusCode,
-            /// The response headers.
-            headers: HeaderMap,
-            /// The declared error, with its decoded body.
-            error: E,
-        },
-        /// The server answered with a status the operation does not declare.
-        UnexpectedStatus {
-            /// The status.
-            status: StatusCode,
-            /// The response headers.
-            headers: HeaderMap,
-            /// The raw body.
-            body: Vec<u8>,
-        },
-        /// The body does not match the schema declared for its status.
-        InvalidBody {
-            /// The status.
-            status: StatusCode,
-            /// What did not parse.
-            source: serde_json::Error,
-            /// The raw body.
-            body: Vec<u8>,
-        },
-        /// The request could not be sent or the response not read.
-        Transport(reqwest::Error),
-        /// The request could not be built from the arguments.
-        InvalidRequest(String),
-    }
-    impl<E> Error<E> {
-        /// The response status, when there was a response.
-        pub fn status(&self) -> Option<StatusCode> {
-            match self {
-                Self::Api { status, .. }
-                | Self::UnexpectedStatus { status, .. }
-                | Self::InvalidBody { status, .. } => Some(*status),
-                Self::Transport(e) => e.status(),
-                Self::InvalidRequest(_) => None,
-            }
-        }
-        /// The declared error, when the status was one the operation declares.
-        pub fn api_error(&self) -> Option<&E> {
-            match self {
-                Self::Api { error, .. } => Some(error),
-                _ => None,
-            }
-        }
-    }
-    impl<E: fmt::Display> fmt::Display for Error<E> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self {
-                Self::Api { status, error, .. } => write!(f, "HTTP {status}: {error}"),
-                Self::UnexpectedStatus { status, body, .. } => {
-                    write!(f, "undeclared HTTP status {status}; body: {}", excerpt(body))
-                }
-                Self::InvalidBody { status, source, body } => {
-                    write!(
-                        f,
-                        "HTTP {status} response body does not match the spec ({source}); body: {}",
-                        excerpt(body)
-                    )
-                }
-                Self::Transport(e) => write!(f, "request failed: {e}"),
-                Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            }
-        }
-    }
-    impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            match self {
-                Self::InvalidBody { source, .. } => Some(source),
-                Self::Transport(e) => Some(e),
-                _ => None,
-            }
-        }
-    }
-    /// Writes an error body for `Display`: compact JSON, cut to [`EXCERPT_LEN`].
-    pub fn display_body<B: serde::Serialize>(
-        f: &mut fmt::Formatter<'_>,
-        body: &B,
-    ) -> fmt::Result {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => f.write_str(&excerpt(&bytes)),
-            Err(_) => f.write_str("<body>"),
-        }
-    }
-    /// One page as a paginated operation sees it: its items and the cursor of the next page.
-    pub type Page<T> = (Vec<T>, Option<String>);
-    /// The future that fetches one page.
-    pub type PageFuture<'a, T, E> = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<Page<T>, Error<E>>> + Send + 'a>,
-    >;
-    /// Every item of a cursor-paginated operation, across all pages, as a
-    /// [`Stream`](futures_core::Stream). Pages are fetched one at a time, as items are
-    /// consumed, and fetching stops when a page has no next cursor (or repeats the last one).
-    /// An error ends the stream after it is yielded.
-    pub struct Pages<'a, T, E> {
-        fetch: Box<dyn FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a>,
-        buffer: std::collections::VecDeque<T>,
-        cursor: Option<String>,
-        in_flight: Option<PageFuture<'a, T, E>>,
-        done: bool,
-    }
-    impl<'a, T, E> Pages<'a, T, E> {
-        /// Pages fetched by `fetch`, which gets the cursor (none for the first page).
-        pub fn new(
-            fetch: impl FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a,
-        ) -> Self {
-            Self {
-                fetch: Box::new(fetch),
-                buffer: std::collections::VecDeque::new(),
-                cursor: None,
-                in_flight: None,
-                done: false,
-            }
-        }
-        /// Collects every item of every page.
-        pub async fn collect_all(mut self) -> Result<Vec<T>, Error<E>> {
-            let mut items = Vec::new();
-            while let Some(item) = std::future::poll_fn(|cx| {
-                    futures_core::Stream::poll_next(std::pin::Pin::new(&mut self), cx)
-                })
-                .await
-            {
-                items.push(item?);
-            }
-            Ok(items)
-        }
-    }
-    impl<T, E> Unpin for Pages<'_, T, E> {}
-    impl<T, E> futures_core::Stream for Pages<'_, T, E> {
-        type Item = Result<T, Error<E>>;
-        fn poll_next(
-            mut self: std::pin::Pin<&mut Self>,
-            cx: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<Self::Item>> {
-            use std::task::Poll;
-            loop {
-                if let Some(item) = self.buffer.pop_front() {
-                    return Poll::Ready(Some(Ok(item)));
-                }
-                if self.done {
-                    return Poll::Ready(None);
-                }
-                if self.in_flight.is_none() {
-                    let cursor = self.cursor.clone();
-                    let future = (self.fetch)(cursor);
-                    self.in_flight = Some(future);
-                }
-                let Some(future) = self.in_flight.as_mut() else {
-                    return Poll::Ready(None);
+                            "Basic {}", base64::engine::general_purpose::STANDARD
+                            .encode(pair)
+                        )
+                    }
+                    Self::Bearer(token) => format!("Bearer {}", token.expose()),
                 };
-                match future.as_mut().poll(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(result) => {
-                        self.in_flight = None;
-                        match result {
-                            Err(error) => {
-                                self.done = true;
-                                return Poll::Ready(Some(Err(error)));
-                            }
-                            Ok((items, next)) => {
-                                let next = next.filter(|c| !c.is_empty());
-                                if next.is_none() || next == self.cursor {
-                                    self.done = true;
+                let mut value = reqwest::header::HeaderValue::from_str(&text)
+                    .map_err(|_| {
+                        BuildError::new(
+                            "credentials contain characters not allowed in an HTTP header",
+                        )
+                    })?;
+                value.set_sensitive(true);
+                Ok(Some(value))
+            }
+        }
+    }
+    /// Client settings and their defaults.
+    pub mod config {
+        use std::fmt;
+        use std::time::Duration;
+        /// Settings for a client beyond its base URL and credentials. Start from
+        /// [`ClientConfig::default()`] and change what you need with the `with_*` methods.
+        ///
+        /// | setting | default |
+        /// |---|---|
+        /// | connect timeout | 10 s |
+        /// | request timeout (per attempt, body included) | 60 s |
+        /// | retries | [`RetryPolicy::default()`]: up to 4 attempts, at most 60 s of waiting |
+        /// | client-side rate limit | none, unless the spec declares one (`x-rate-limit`) |
+        /// | credentials over plain `http://` | refused, except to loopback addresses |
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub struct ClientConfig {
+            /// Time allowed to open a connection.
+            pub connect_timeout: Duration,
+            /// Time allowed for one attempt of a request, from sending to the end of the body.
+            pub request_timeout: Duration,
+            /// The `User-Agent` header.
+            pub user_agent: String,
+            /// When and how failed requests are retried.
+            pub retry: RetryPolicy,
+            /// At most this many calls start in any one-second window, across all clones of the
+            /// client (`None`: no limit).
+            pub calls_per_second: Option<u32>,
+            /// Send credentials over plain `http://` to hosts other than loopback addresses.
+            pub allow_insecure_http: bool,
+        }
+        impl Default for ClientConfig {
+            fn default() -> Self {
+                Self {
+                    connect_timeout: Duration::from_secs(10),
+                    request_timeout: Duration::from_secs(60),
+                    user_agent: concat!(
+                        env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+                    )
+                        .to_string(),
+                    retry: RetryPolicy::default(),
+                    calls_per_second: None,
+                    allow_insecure_http: false,
+                }
+            }
+        }
+        impl ClientConfig {
+            /// Sets the connect timeout.
+            pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+                self.connect_timeout = timeout;
+                self
+            }
+            /// Sets the per-attempt request timeout.
+            pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+                self.request_timeout = timeout;
+                self
+            }
+            /// Sets the `User-Agent` header.
+            pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.user_agent = user_agent.into();
+                self
+            }
+            /// Sets the retry policy ([`RetryPolicy::none()`] switches retries off).
+            pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+                self.retry = retry;
+                self
+            }
+            /// Sets the client-side rate limit (`None` switches it off).
+            pub fn with_calls_per_second(mut self, calls: Option<u32>) -> Self {
+                self.calls_per_second = calls;
+                self
+            }
+            /// Allows credentials over plain `http://` to any host.
+            pub fn with_allow_insecure_http(mut self, allow: bool) -> Self {
+                self.allow_insecure_http = allow;
+                self
+            }
+        }
+        /// When failed requests are retried.
+        ///
+        /// - `429 Too Many Requests` is retried for every method (the server did not act on the
+        ///   request), after the time its `Retry-After` header gives, or the backoff if it has none.
+        /// - `502`, `503`, `504` and connection failures are retried with capped exponential
+        ///   backoff and jitter, for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE)
+        ///   only, unless [`RetryPolicy::retry_non_idempotent`] is set. A `Retry-After` on them is
+        ///   honoured too.
+        /// - Retrying stops after `max_attempts` attempts, or when the next wait would take the
+        ///   total time spent waiting past `max_total_wait`; the last response or failure is then
+        ///   returned, with the number of attempts made.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct RetryPolicy {
+            /// Attempts in all, the first included (1: no retries). Default: 4.
+            pub max_attempts: u32,
+            /// The most time spent waiting between attempts, in all. Default: 60 s.
+            pub max_total_wait: Duration,
+            /// The backoff before the first retry; it doubles for each further one. Default: 250 ms.
+            pub initial_backoff: Duration,
+            /// The longest backoff. Default: 8 s.
+            pub max_backoff: Duration,
+            /// Also retry non-idempotent methods (POST, PATCH) on 502/503/504 and connection
+            /// failures. Default: false.
+            pub retry_non_idempotent: bool,
+        }
+        impl Default for RetryPolicy {
+            fn default() -> Self {
+                Self {
+                    max_attempts: 4,
+                    max_total_wait: Duration::from_secs(60),
+                    initial_backoff: Duration::from_millis(250),
+                    max_backoff: Duration::from_secs(8),
+                    retry_non_idempotent: false,
+                }
+            }
+        }
+        impl RetryPolicy {
+            /// No retries: every request is attempted once.
+            pub fn none() -> Self {
+                Self {
+                    max_attempts: 1,
+                    ..Self::default()
+                }
+            }
+            /// Sets the number of attempts (at least 1).
+            pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+                self.max_attempts = attempts.max(1);
+                self
+            }
+            /// Sets the cap on total waiting.
+            pub fn with_max_total_wait(mut self, wait: Duration) -> Self {
+                self.max_total_wait = wait;
+                self
+            }
+            /// Sets the first backoff and the largest one.
+            pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
+                self.initial_backoff = initial;
+                self.max_backoff = max;
+                self
+            }
+            /// Retries non-idempotent methods too.
+            pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
+                self.retry_non_idempotent = retry;
+                self
+            }
+            /// The backoff before retry number `retry` (1 for the first), with jitter: a random
+            /// time between half of the capped exponential value and all of it.
+            pub fn backoff(&self, retry: u32) -> Duration {
+                let factor = 1u32
+                    .checked_shl(retry.saturating_sub(1))
+                    .unwrap_or(u32::MAX);
+                let capped = self
+                    .initial_backoff
+                    .saturating_mul(factor)
+                    .min(self.max_backoff);
+                let half = capped / 2;
+                half + half.mul_f64(jitter())
+            }
+        }
+        /// A random number in [0, 1), from the standard library's randomly keyed hasher.
+        fn jitter() -> f64 {
+            use std::hash::{BuildHasher, Hasher};
+            let mut hasher = std::collections::hash_map::RandomState::new()
+                .build_hasher();
+            hasher.write_u64(0);
+            (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+        }
+        /// A client could not be built (bad base URL, credentials or TLS setup).
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct BuildError {
+            message: String,
+        }
+        impl BuildError {
+            /// An error with this message.
+            pub fn new(message: impl Into<String>) -> Self {
+                Self { message: message.into() }
+            }
+        }
+        impl fmt::Display for BuildError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "cannot build the client: {}", self.message)
+            }
+        }
+        impl std::error::Error for BuildError {}
+    }
+    /// The error type of every call.
+    pub mod error {
+        use std::fmt;
+        use super::{excerpt, HeaderMap, StatusCode};
+        /// A request that cannot be built from the arguments given (for example a path parameter
+        /// that would change the path, or a header value with a newline).
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct RequestError(pub String);
+        impl fmt::Display for RequestError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl std::error::Error for RequestError {}
+        impl<E> From<RequestError> for Error<E> {
+            fn from(error: RequestError) -> Self {
+                Self::InvalidRequest(error.0)
+            }
+        }
+        /// Which timeout fired.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum TimeoutKind {
+            /// The connection could not be opened in time ([`super::ClientConfig::connect_timeout`]).
+            Connect,
+            /// The response, body included, did not arrive in time
+            /// ([`super::ClientConfig::request_timeout`]).
+            Request,
+        }
+        impl fmt::Display for TimeoutKind {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    match self {
+                        Self::Connect => "connect timeout",
+                        Self::Request => "request timeout",
+                    },
+                )
+            }
+        }
+        /// Everything that can go wrong in a call. `E` is the operation's own enum of the error
+        /// statuses its spec declares, so callers match on statuses, never on body shapes.
+        /// Variants that follow sending say how many attempts were made (retries included).
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error<E> {
+            /// The server answered with an error status the operation declares.
+            Api {
+                /// The status.
+                status: StatusCode,
+                /// The response headers.
+                headers: HeaderMap,
+                /// The declared error, with its decoded body.
+                error: E,
+                /// Attempts made.
+                attempts: u32,
+            },
+            /// The server answered with a status the operation does not declare.
+            UnexpectedStatus {
+                /// The status.
+                status: StatusCode,
+                /// The response headers.
+                headers: HeaderMap,
+                /// The raw body.
+                body: Vec<u8>,
+                /// Attempts made.
+                attempts: u32,
+            },
+            /// The body does not match the schema declared for its status (or is not JSON).
+            InvalidBody {
+                /// The status.
+                status: StatusCode,
+                /// The response headers (a `Retry-After` stays readable here).
+                headers: HeaderMap,
+                /// What did not parse.
+                source: serde_json::Error,
+                /// The raw body.
+                body: Vec<u8>,
+                /// Attempts made.
+                attempts: u32,
+            },
+            /// A timeout fired.
+            Timeout {
+                /// Which one.
+                kind: TimeoutKind,
+                /// The underlying error.
+                source: reqwest::Error,
+                /// Attempts made.
+                attempts: u32,
+            },
+            /// The request could not be sent or the response not read (connection refused or
+            /// reset, TLS failure, body cut short, ...).
+            Transport {
+                /// The underlying error.
+                source: reqwest::Error,
+                /// Attempts made.
+                attempts: u32,
+            },
+            /// The request could not be built from the arguments; nothing was sent.
+            InvalidRequest(String),
+        }
+        impl<E> Error<E> {
+            /// Classifies a transport failure after `attempts` attempts.
+            pub fn from_transport(source: reqwest::Error, attempts: u32) -> Self {
+                if source.is_timeout() {
+                    let kind = if source.is_connect() {
+                        TimeoutKind::Connect
+                    } else {
+                        TimeoutKind::Request
+                    };
+                    Self::Timeout {
+                        kind,
+                        source,
+                        attempts,
+                    }
+                } else {
+                    Self::Transport {
+                        source,
+                        attempts,
+                    }
+                }
+            }
+            /// The response status, when there was a response.
+            pub fn status(&self) -> Option<StatusCode> {
+                match self {
+                    Self::Api { status, .. }
+                    | Self::UnexpectedStatus { status, .. }
+                    | Self::InvalidBody { status, .. } => Some(*status),
+                    Self::Timeout { .. }
+                    | Self::Transport { .. }
+                    | Self::InvalidRequest(_) => None,
+                }
+            }
+            /// The response headers, when there was a response.
+            pub fn headers(&self) -> Option<&HeaderMap> {
+                match self {
+                    Self::Api { headers, .. }
+                    | Self::UnexpectedStatus { headers, .. }
+                    | Self::InvalidBody { headers, .. } => Some(headers),
+                    _ => None,
+                }
+            }
+            /// How many attempts were made (0 when the request could not be built).
+            pub fn attempts(&self) -> u32 {
+                match self {
+                    Self::Api { attempts, .. }
+                    | Self::UnexpectedStatus { attempts, .. }
+                    | Self::InvalidBody { attempts, .. }
+                    | Self::Timeout { attempts, .. }
+                    | Self::Transport { attempts, .. } => *attempts,
+                    Self::InvalidRequest(_) => 0,
+                }
+            }
+            /// The declared error, when the status was one the operation declares.
+            pub fn api_error(&self) -> Option<&E> {
+                match self {
+                    Self::Api { error, .. } => Some(error),
+                    _ => None,
+                }
+            }
+        }
+        /// " after N attempts", for messages, when there was more than one.
+        fn attempts_note(attempts: u32) -> String {
+            if attempts > 1 {
+                format!(" (after {attempts} attempts)")
+            } else {
+                String::new()
+            }
+        }
+        impl<E: fmt::Display> fmt::Display for Error<E> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Self::Api { status, error, attempts, .. } => {
+                        write!(f, "HTTP {status}{}: {error}", attempts_note(* attempts))
+                    }
+                    Self::UnexpectedStatus { status, body, attempts, .. } => {
+                        write!(
+                            f, "undeclared HTTP status {status}{}; body: {}",
+                            attempts_note(* attempts), excerpt(body)
+                        )
+                    }
+                    Self::InvalidBody { status, source, body, attempts, .. } => {
+                        write!(
+                            f,
+                            "HTTP {status} response body does not match the spec ({source}){}; body: {}",
+                            attempts_note(* attempts), excerpt(body)
+                        )
+                    }
+                    Self::Timeout { kind, source, attempts } => {
+                        write!(f, "{kind} fired{}: {source}", attempts_note(* attempts))
+                    }
+                    Self::Transport { source, attempts } => {
+                        write!(
+                            f, "request failed{}: {source}", attempts_note(* attempts)
+                        )
+                    }
+                    Self::InvalidRequest(message) => {
+                        write!(f, "invalid request: {message}")
+                    }
+                }
+            }
+        }
+        impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::InvalidBody { source, .. } => Some(source),
+                    Self::Timeout { source, .. } | Self::Transport { source, .. } => {
+                        Some(source)
+                    }
+                    _ => None,
+                }
+            }
+        }
+    }
+    /// Sending requests: retries, rate limiting, timeouts, tracing.
+    pub mod http {
+        use std::fmt;
+        use std::time::Duration;
+        use super::{
+            retry_after, BuildError, ClientConfig, Credentials, Error, HeaderMap, Method,
+            RateLimiter, RawResponse, Request, RetryPolicy, StatusCode, Url,
+        };
+        /// The part of a client that does not depend on the spec: connection pool, base URL,
+        /// `Authorization` header, retry policy and rate limiter. Cheap to clone; clones share the
+        /// pool and the rate limiter.
+        #[derive(Clone)]
+        pub struct Core {
+            http: reqwest::Client,
+            base_url: Url,
+            authorization: Option<reqwest::header::HeaderValue>,
+            retry: RetryPolicy,
+            limiter: Option<RateLimiter>,
+        }
+        impl fmt::Debug for Core {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Core")
+                    .field("base_url", &self.base_url.as_str())
+                    .field(
+                        "authorization",
+                        &self.authorization.as_ref().map(|_| "<redacted>"),
+                    )
+                    .field("retry", &self.retry)
+                    .field("limiter", &self.limiter)
+                    .finish()
+            }
+        }
+        #[allow(clippy::result_large_err)]
+        impl Core {
+            /// Builds the core. `base_url` may end with a slash or not; it must be `https://`, or
+            /// `http://` when there are no credentials, the host is a loopback address, or
+            /// `config.allow_insecure_http` is set.
+            pub fn new(
+                base_url: &str,
+                credentials: &Credentials,
+                config: &ClientConfig,
+            ) -> Result<Self, BuildError> {
+                let trimmed = base_url.trim_end_matches('/');
+                let base_url = Url::parse(trimmed)
+                    .map_err(|e| BuildError::new(
+                        format!("invalid base URL {trimmed:?}: {e}"),
+                    ))?;
+                if !matches!(base_url.scheme(), "http" | "https")
+                    || base_url.cannot_be_a_base()
+                {
+                    return Err(
+                        BuildError::new(
+                            format!(
+                                "invalid base URL {trimmed:?}: it must be an http:// or https:// URL"
+                            ),
+                        ),
+                    );
+                }
+                let loopback = match base_url.host_str() {
+                    Some("localhost") => true,
+                    Some(host) => {
+                        host.trim_matches(['[', ']'])
+                            .parse::<std::net::IpAddr>()
+                            .is_ok_and(|ip| ip.is_loopback())
+                    }
+                    None => false,
+                };
+                if base_url.scheme() == "http" && *credentials != Credentials::None
+                    && !loopback && !config.allow_insecure_http
+                {
+                    return Err(
+                        BuildError::new(
+                            format!(
+                                "refusing to send credentials over plain http to {trimmed:?}; use https, or set \
+                 ClientConfig::allow_insecure_http"
+                            ),
+                        ),
+                    );
+                }
+                let http = reqwest::Client::builder()
+                    .connect_timeout(config.connect_timeout)
+                    .timeout(config.request_timeout)
+                    .user_agent(config.user_agent.as_str())
+                    .build()
+                    .map_err(|e| BuildError::new(
+                        format!("HTTP client setup failed: {e}"),
+                    ))?;
+                Ok(Self {
+                    http,
+                    base_url,
+                    authorization: credentials.header_value()?,
+                    retry: config.retry.clone(),
+                    limiter: config.calls_per_second.map(RateLimiter::per_second),
+                })
+            }
+            /// The base URL, without a trailing slash.
+            pub fn base_url(&self) -> &Url {
+                &self.base_url
+            }
+            /// Starts a request for operation `operation_id` to `path` (already encoded, starting
+            /// with `/`, filled from `template`) under the base URL.
+            pub fn request(
+                &self,
+                method: Method,
+                operation_id: &'static str,
+                template: &'static str,
+                path: &str,
+            ) -> Request {
+                let mut url = self.base_url.clone();
+                let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
+                url.set_path(&joined);
+                Request::new(method, url, operation_id, template)
+            }
+            /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
+            /// A transport failure comes back as an [`Error`] that says how many attempts were made.
+            pub async fn execute<E>(
+                &self,
+                request: Request,
+            ) -> Result<RawResponse, Error<E>> {
+                let idempotent = matches!(
+                    * request.method(), Method::GET | Method::HEAD | Method::PUT |
+                    Method::DELETE | Method::OPTIONS | Method::TRACE
+                );
+                let may_retry = idempotent || self.retry.retry_non_idempotent;
+                let mut waited = Duration::ZERO;
+                let mut attempt = 0;
+                loop {
+                    attempt += 1;
+                    if let Some(limiter) = &self.limiter {
+                        limiter.acquire().await;
+                    }
+                    let started = tokio::time::Instant::now();
+                    let result = self.send_once(&request).await;
+                    let elapsed_ms = started.elapsed().as_millis() as u64;
+                    let wait = match &result {
+                        Ok(response) => {
+                            tracing::debug!(
+                                operation = request.operation_id(), method = % request
+                                .method(), path = request.template(), status = response
+                                .status.as_u16(), attempt, elapsed_ms, "response"
+                            );
+                            self.wait_after_status(
+                                response.status,
+                                &response.headers,
+                                attempt,
+                                may_retry,
+                            )
+                        }
+                        Err(error) => {
+                            tracing::debug!(
+                                operation = request.operation_id(), method = % request
+                                .method(), path = request.template(), attempt, elapsed_ms,
+                                error = % error, "request failed"
+                            );
+                            let retryable = error.is_connect() || error.is_body()
+                                || error.is_request();
+                            (retryable && !error.is_timeout() && may_retry)
+                                .then(|| self.retry.backoff(attempt))
+                        }
+                    };
+                    match wait {
+                        Some(
+                            wait,
+                        ) if attempt < self.retry.max_attempts
+                            && waited + wait <= self.retry.max_total_wait => {
+                            tracing::debug!(
+                                operation = request.operation_id(), attempt, wait_ms = wait
+                                .as_millis() as u64, "retrying"
+                            );
+                            tokio::time::sleep(wait).await;
+                            waited += wait;
+                        }
+                        _ => {
+                            return match result {
+                                Ok(mut response) => {
+                                    response.attempts = attempt;
+                                    Ok(response)
                                 }
-                                self.cursor = next;
-                                self.buffer.extend(items);
+                                Err(source) => Err(Error::from_transport(source, attempt)),
+                            };
+                        }
+                    }
+                }
+            }
+            /// How long to wait before retrying after this status, if it is retried at all.
+            fn wait_after_status(
+                &self,
+                status: StatusCode,
+                headers: &HeaderMap,
+                attempt: u32,
+                may_retry: bool,
+            ) -> Option<Duration> {
+                let retried = status == StatusCode::TOO_MANY_REQUESTS
+                    || (may_retry
+                        && matches!(
+                            status, StatusCode::BAD_GATEWAY |
+                            StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+                        ));
+                retried
+                    .then(|| {
+                        retry_after(headers)
+                            .unwrap_or_else(|| self.retry.backoff(attempt))
+                    })
+            }
+            async fn send_once(
+                &self,
+                request: &Request,
+            ) -> Result<RawResponse, reqwest::Error> {
+                let mut builder = self
+                    .http
+                    .request(request.method().clone(), request.url().clone())
+                    .headers(request.headers().clone());
+                if let Some(value) = &self.authorization {
+                    builder = builder
+                        .header(reqwest::header::AUTHORIZATION, value.clone());
+                }
+                if let Some((content_type, bytes)) = request.body() {
+                    builder = builder
+                        .header(reqwest::header::CONTENT_TYPE, content_type)
+                        .body(bytes.to_vec());
+                }
+                let response = builder.send().await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?.to_vec();
+                Ok(RawResponse {
+                    status,
+                    headers,
+                    body,
+                    attempts: 1,
+                })
+            }
+        }
+    }
+    /// The client-side rate limiter.
+    pub mod limit {
+        use std::collections::VecDeque;
+        use std::sync::{Arc, Mutex};
+        use std::time::Duration;
+        use tokio::time::Instant;
+        /// At most `calls` request starts in any window of one second, shared by every clone of a
+        /// client. Callers over the limit wait for their turn, in order, instead of getting 429s.
+        #[derive(Clone, Debug)]
+        pub struct RateLimiter {
+            calls: usize,
+            window: Duration,
+            starts: Arc<Mutex<VecDeque<Instant>>>,
+        }
+        impl RateLimiter {
+            /// A limiter for `calls` per second (at least 1).
+            pub fn per_second(calls: u32) -> Self {
+                Self {
+                    calls: calls.max(1) as usize,
+                    window: Duration::from_secs(1),
+                    starts: Arc::new(Mutex::new(VecDeque::new())),
+                }
+            }
+            /// Waits until a call may start, and books it.
+            pub async fn acquire(&self) {
+                let slot = {
+                    let Ok(mut starts) = self.starts.lock() else {
+                        return;
+                    };
+                    let now = Instant::now();
+                    let slot = if starts.len() >= self.calls {
+                        let earliest = starts[starts.len() - self.calls] + self.window;
+                        earliest.max(now)
+                    } else {
+                        now
+                    };
+                    starts.push_back(slot);
+                    while starts.len() > self.calls {
+                        starts.pop_front();
+                    }
+                    slot
+                };
+                tokio::time::sleep_until(slot).await;
+            }
+        }
+    }
+    /// Streams over cursor-paginated operations.
+    pub mod pages {
+        use super::Error;
+        /// One page as a paginated operation sees it: its items and the cursor of the next page.
+        pub type Page<T> = (Vec<T>, Option<String>);
+        /// The future that fetches one page.
+        pub type PageFuture<'a, T, E> = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Page<T>, Error<E>>> + Send + 'a>,
+        >;
+        /// Every item of a cursor-paginated operation, across all pages, as a
+        /// [`Stream`](futures_core::Stream). Pages are fetched one at a time, as items are
+        /// consumed, and fetching stops when a page has no next cursor (or repeats the last one).
+        /// An error ends the stream after it is yielded.
+        pub struct Pages<'a, T, E> {
+            fetch: Box<dyn FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a>,
+            buffer: std::collections::VecDeque<T>,
+            cursor: Option<String>,
+            in_flight: Option<PageFuture<'a, T, E>>,
+            done: bool,
+        }
+        impl<'a, T, E> Pages<'a, T, E> {
+            /// Pages fetched by `fetch`, which gets the cursor (none for the first page).
+            pub fn new(
+                fetch: impl FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a,
+            ) -> Self {
+                Self {
+                    fetch: Box::new(fetch),
+                    buffer: std::collections::VecDeque::new(),
+                    cursor: None,
+                    in_flight: None,
+                    done: false,
+                }
+            }
+            /// Collects every item of every page.
+            pub async fn collect_all(mut self) -> Result<Vec<T>, Error<E>> {
+                let mut items = Vec::new();
+                while let Some(item) = std::future::poll_fn(|cx| {
+                        futures_core::Stream::poll_next(
+                            std::pin::Pin::new(&mut self),
+                            cx,
+                        )
+                    })
+                    .await
+                {
+                    items.push(item?);
+                }
+                Ok(items)
+            }
+        }
+        impl<T, E> Unpin for Pages<'_, T, E> {}
+        impl<T, E> futures_core::Stream for Pages<'_, T, E> {
+            type Item = Result<T, Error<E>>;
+            fn poll_next(
+                mut self: std::pin::Pin<&mut Self>,
+                cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Option<Self::Item>> {
+                use std::task::Poll;
+                loop {
+                    if let Some(item) = self.buffer.pop_front() {
+                        return Poll::Ready(Some(Ok(item)));
+                    }
+                    if self.done {
+                        return Poll::Ready(None);
+                    }
+                    if self.in_flight.is_none() {
+                        let cursor = self.cursor.clone();
+                        let future = (self.fetch)(cursor);
+                        self.in_flight = Some(future);
+                    }
+                    let Some(future) = self.in_flight.as_mut() else {
+                        return Poll::Ready(None);
+                    };
+                    match future.as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(result) => {
+                            self.in_flight = None;
+                            match result {
+                                Err(error) => {
+                                    self.done = true;
+                                    return Poll::Ready(Some(Err(error)));
+                                }
+                                Ok((items, next)) => {
+                                    let next = next.filter(|c| !c.is_empty());
+                                    if next.is_none() || next == self.cursor {
+                                        self.done = true;
+                                    }
+                                    self.cursor = next;
+                                    self.buffer.extend(items);
+                                }
                             }
                         }
                     }
@@ -918,8 +1090,390 @@ pub mod runtime {
             }
         }
     }
+    /// Building requests: path segments, parameters, bodies.
+    pub mod request {
+        use std::fmt;
+        use super::{HeaderMap, Method, RequestError, Url};
+        /// A request being assembled by a generated method.
+        #[derive(Debug)]
+        pub struct Request {
+            method: Method,
+            url: Url,
+            headers: HeaderMap,
+            body: Option<(&'static str, Vec<u8>)>,
+            operation_id: &'static str,
+            template: &'static str,
+        }
+        impl Request {
+            /// A request with no parameters or body yet.
+            pub fn new(
+                method: Method,
+                url: Url,
+                operation_id: &'static str,
+                template: &'static str,
+            ) -> Self {
+                Self {
+                    method,
+                    url,
+                    headers: HeaderMap::new(),
+                    body: None,
+                    operation_id,
+                    template,
+                }
+            }
+            /// The HTTP method.
+            pub fn method(&self) -> &Method {
+                &self.method
+            }
+            /// The headers set so far (parameters, not credentials).
+            pub fn headers(&self) -> &HeaderMap {
+                &self.headers
+            }
+            /// The body and its media type, if set.
+            pub fn body(&self) -> Option<(&'static str, &[u8])> {
+                self.body.as_ref().map(|(media, bytes)| (*media, bytes.as_slice()))
+            }
+            /// The operation's id in the spec.
+            pub fn operation_id(&self) -> &'static str {
+                self.operation_id
+            }
+            /// The path template, like `/v2/users/{id}` (logged instead of the filled path).
+            pub fn template(&self) -> &'static str {
+                self.template
+            }
+            /// Appends a query parameter (form style, exploded: arrays repeat the name).
+            pub fn query<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
+                let mut pairs = Vec::new();
+                value.query_pairs(&mut pairs);
+                if !pairs.is_empty() {
+                    let mut query = self.url.query_pairs_mut();
+                    for value in pairs {
+                        query.append_pair(name, &value);
+                    }
+                }
+            }
+            /// Sets a header parameter. Absent optional values send nothing.
+            pub fn header<V: QueryValue + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &V,
+            ) -> Result<(), RequestError> {
+                let mut values = Vec::new();
+                value.query_pairs(&mut values);
+                if values.is_empty() {
+                    return Ok(());
+                }
+                let joined = values.join(",");
+                let value = reqwest::header::HeaderValue::from_str(&joined)
+                    .map_err(|_| {
+                        RequestError(
+                            format!(
+                                "header parameter `{name}` is not a valid header value"
+                            ),
+                        )
+                    })?;
+                self.headers.insert(name, value);
+                Ok(())
+            }
+            /// Sets a JSON body.
+            pub fn json<B: serde::Serialize + ?Sized>(
+                &mut self,
+                body: &B,
+            ) -> Result<(), RequestError> {
+                let bytes = serde_json::to_vec(body)
+                    .map_err(|e| RequestError(
+                        format!("request body cannot be encoded: {e}"),
+                    ))?;
+                self.body = Some(("application/json", bytes));
+                Ok(())
+            }
+            /// Sets a raw body with the given media type.
+            pub fn bytes(&mut self, content_type: &'static str, body: Vec<u8>) {
+                self.body = Some((content_type, body));
+            }
+            /// The URL the request goes to.
+            pub fn url(&self) -> &Url {
+                &self.url
+            }
+        }
+        /// A value that can be sent as a query or header parameter.
+        pub trait QueryValue {
+            /// Pushes the value's text forms (none for an absent value, several for an array).
+            fn query_pairs(&self, out: &mut Vec<String>);
+        }
+        macro_rules! query_value_by_display {
+            ($($t:ty),*) => {
+                $(impl QueryValue for $t { fn query_pairs(& self, out : & mut Vec <
+                String >) { out.push(self.to_string()); } })*
+            };
+        }
+        query_value_by_display!(
+            str, String, bool, i32, i64, u32, u64, f32, f64, chrono::NaiveDate
+        );
+        impl QueryValue for chrono::DateTime<chrono::FixedOffset> {
+            fn query_pairs(&self, out: &mut Vec<String>) {
+                out.push(self.to_rfc3339());
+            }
+        }
+        impl<T: QueryValue> QueryValue for std::collections::BTreeSet<T> {
+            fn query_pairs(&self, out: &mut Vec<String>) {
+                for value in self {
+                    value.query_pairs(out);
+                }
+            }
+        }
+        impl<T: QueryValue + ?Sized> QueryValue for &T {
+            fn query_pairs(&self, out: &mut Vec<String>) {
+                (**self).query_pairs(out);
+            }
+        }
+        impl<T: QueryValue> QueryValue for Option<T> {
+            fn query_pairs(&self, out: &mut Vec<String>) {
+                if let Some(value) = self {
+                    value.query_pairs(out);
+                }
+            }
+        }
+        impl<T: QueryValue> QueryValue for [T] {
+            fn query_pairs(&self, out: &mut Vec<String>) {
+                for value in self {
+                    value.query_pairs(out);
+                }
+            }
+        }
+        impl<T: QueryValue> QueryValue for Vec<T> {
+            fn query_pairs(&self, out: &mut Vec<String>) {
+                self.as_slice().query_pairs(out);
+            }
+        }
+        /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.
+        const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
+        /// Encodes a path parameter as exactly one path segment, so no value can change which
+        /// resource is addressed: `/` and every other reserved character are percent-encoded, and
+        /// the values `""`, `.` and `..` (which URL normalisation would remove) are refused.
+        pub fn path_segment(
+            name: &str,
+            value: &dyn fmt::Display,
+        ) -> Result<String, RequestError> {
+            let text = value.to_string();
+            if text.is_empty() || text == "." || text == ".." {
+                return Err(
+                    RequestError(
+                        format!(
+                            "path parameter `{name}` cannot be {text:?}: it would change the request path"
+                        ),
+                    ),
+                );
+            }
+            Ok(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+        }
+    }
+    /// Responses, typed headers, and decoding.
+    pub mod response {
+        use std::fmt;
+        use std::time::Duration;
+        use super::{Error, HeaderMap, StatusCode};
+        /// A response read in full, before it is decoded.
+        #[derive(Debug)]
+        pub struct RawResponse {
+            /// Its status.
+            pub status: StatusCode,
+            /// Its headers.
+            pub headers: HeaderMap,
+            /// Its body.
+            pub body: Vec<u8>,
+            /// How many attempts it took (retries included).
+            pub attempts: u32,
+        }
+        #[allow(clippy::result_large_err)]
+        impl RawResponse {
+            /// Decodes a JSON body.
+            pub fn json<T: serde::de::DeserializeOwned, E>(
+                &self,
+            ) -> Result<T, Error<E>> {
+                serde_json::from_slice(&self.body)
+                    .map_err(|source| Error::InvalidBody {
+                        status: self.status,
+                        headers: self.headers.clone(),
+                        source,
+                        body: self.body.clone(),
+                        attempts: self.attempts,
+                    })
+            }
+            /// A successful response with a JSON body.
+            pub fn ok_json<T: serde::de::DeserializeOwned, E>(
+                self,
+            ) -> Result<Response<T>, Error<E>> {
+                let body = self.json()?;
+                Ok(Response::new(self.status, self.headers, body))
+            }
+            /// A successful response with a body that is not decoded.
+            pub fn ok_bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
+                Ok(Response::new(self.status, self.headers, self.body))
+            }
+            /// A successful response whose body is ignored.
+            pub fn ok_empty<E>(self) -> Result<Response<()>, Error<E>> {
+                Ok(Response::new(self.status, self.headers, ()))
+            }
+            /// A declared error status with a JSON body, built into the operation's error type.
+            pub fn api_error_json<T, B, E>(
+                self,
+                make: impl FnOnce(B, &HeaderMap) -> E,
+            ) -> Result<T, Error<E>>
+            where
+                B: serde::de::DeserializeOwned,
+            {
+                let body = self.json()?;
+                let error = make(body, &self.headers);
+                Err(Error::Api {
+                    status: self.status,
+                    headers: self.headers,
+                    error,
+                    attempts: self.attempts,
+                })
+            }
+            /// A declared error status with a body kept as raw bytes.
+            pub fn api_error_bytes<T, E>(
+                self,
+                make: impl FnOnce(Vec<u8>, &HeaderMap) -> E,
+            ) -> Result<T, Error<E>> {
+                let error = make(self.body, &self.headers);
+                Err(Error::Api {
+                    status: self.status,
+                    headers: self.headers,
+                    error,
+                    attempts: self.attempts,
+                })
+            }
+            /// A declared error status whose body is not decoded.
+            pub fn api_error<T, E>(
+                self,
+                make: impl FnOnce(&HeaderMap) -> E,
+            ) -> Result<T, Error<E>> {
+                let error = make(&self.headers);
+                Err(Error::Api {
+                    status: self.status,
+                    headers: self.headers,
+                    error,
+                    attempts: self.attempts,
+                })
+            }
+            /// A status the operation does not declare.
+            pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
+                Err(Error::UnexpectedStatus {
+                    status: self.status,
+                    headers: self.headers,
+                    body: self.body,
+                    attempts: self.attempts,
+                })
+            }
+        }
+        /// A successful response: its decoded body, with the status and headers still reachable.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Response<T> {
+            status: StatusCode,
+            headers: HeaderMap,
+            body: T,
+        }
+        impl<T> Response<T> {
+            /// Wraps a decoded body.
+            pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+                Self { status, headers, body }
+            }
+            /// The HTTP status.
+            pub fn status(&self) -> StatusCode {
+                self.status
+            }
+            /// The response headers.
+            pub fn headers(&self) -> &HeaderMap {
+                &self.headers
+            }
+            /// The decoded body.
+            pub fn body(&self) -> &T {
+                &self.body
+            }
+            /// Takes the decoded body.
+            pub fn into_body(self) -> T {
+                self.body
+            }
+        }
+        impl<T> std::ops::Deref for Response<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.body
+            }
+        }
+        /// Reads a typed response header; absent or unparsable values give `None`.
+        pub fn header<T: std::str::FromStr>(
+            headers: &HeaderMap,
+            name: &str,
+        ) -> Option<T> {
+            headers.get(name)?.to_str().ok()?.trim().parse().ok()
+        }
+        /// Reads `Retry-After` as a wait: delay-seconds, or an HTTP date (a date in the past
+        /// gives zero).
+        pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+            let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+            if let Ok(seconds) = text.parse::<u64>() {
+                return Some(Duration::from_secs(seconds));
+            }
+            let when = chrono::DateTime::parse_from_rfc2822(text)
+                .map(|d| d.timestamp())
+                .or_else(|_| {
+                    chrono::NaiveDateTime::parse_from_str(
+                            text,
+                            "%A, %d-%b-%y %H:%M:%S GMT",
+                        )
+                        .or_else(|_| chrono::NaiveDateTime::parse_from_str(
+                            text,
+                            "%a %b %e %H:%M:%S %Y",
+                        ))
+                        .map(|d| d.and_utc().timestamp())
+                })
+                .ok()?;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?;
+            let wait = u64::try_from(when).unwrap_or(0);
+            Some(Duration::from_secs(wait.saturating_sub(now.as_secs())))
+        }
+        /// How many bytes of a body an error message quotes.
+        pub const EXCERPT_LEN: usize = 200;
+        /// The start of a body as text, for messages.
+        pub fn excerpt(body: &[u8]) -> String {
+            let text = String::from_utf8_lossy(body);
+            match text.char_indices().nth(EXCERPT_LEN) {
+                Some((cut, _)) => format!("{}...", & text[..cut]),
+                None => text.into_owned(),
+            }
+        }
+        /// Writes an error body for `Display`: compact JSON, cut to [`EXCERPT_LEN`].
+        pub fn display_body<B: serde::Serialize>(
+            f: &mut fmt::Formatter<'_>,
+            body: &B,
+        ) -> fmt::Result {
+            match serde_json::to_vec(body) {
+                Ok(bytes) => f.write_str(&excerpt(&bytes)),
+                Err(_) => f.write_str("<body>"),
+            }
+        }
+    }
+    pub use reqwest::header::HeaderMap;
+    pub use reqwest::{Method, StatusCode, Url};
+    pub use self::auth::*;
+    pub use self::config::*;
+    pub use self::error::*;
+    pub use self::http::*;
+    pub use self::limit::*;
+    pub use self::pages::*;
+    pub use self::request::*;
+    pub use self::response::*;
 }
 pub use client::Client;
-pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response};
+pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response, RetryPolicy};
 
 fn main() {}

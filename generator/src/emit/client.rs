@@ -83,33 +83,57 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
-    let doc = doc_attrs(Some(&method_doc(op)));
-    let args = op.params.iter().map(|p| {
+/// The pieces of an operation method's signature, shared with the blocking client.
+pub(super) struct Signature {
+    /// `name: Type` for each argument, body last.
+    pub args: Vec<TokenStream>,
+    /// The argument names, in the same order.
+    pub names: Vec<proc_macro2::Ident>,
+    /// `Result<Response<T>, Error<E>>`.
+    pub output: TokenStream,
+}
+
+/// The signature of `op`'s method.
+pub(super) fn signature(api: &Api, op: &Operation) -> Signature {
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    for p in &op.params {
         let name = ident(&p.name);
         let ty = arg_type(api, &p.ty, p.required, &TokenStream::new());
-        quote!(#name: #ty)
-    });
-    let body_arg = op.body.as_ref().map(|body| {
+        args.push(quote!(#name: #ty));
+        names.push(name);
+    }
+    if let Some(body) = &op.body {
         let name = ident(&body.name);
         let ty = match body.media {
             BodyMedia::Json => arg_type(api, &body.ty, body.required, &TokenStream::new()),
             BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
         };
-        quote!(#name: #ty,)
-    });
+        args.push(quote!(#name: #ty));
+        names.push(name);
+    }
     let success = success_type(api, op);
+    let error = ident(&op.error_type);
+    let output = quote! {
+        ::std::result::Result<
+            crate::runtime::Response<#success>,
+            crate::runtime::Error<crate::errors::#error>,
+        >
+    };
+    Signature { args, names, output }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let doc = doc_attrs(Some(&method_doc(op)));
+    let Signature { args, output, .. } = signature(api, op);
     let error = ident(&op.error_type);
     let build = build_request(op);
     let arms = response_arms(api, op);
     let paging = super::pagination::methods(api, op);
     quote! {
         #doc
-        pub async fn #name(&self, #(#args,)* #body_arg) -> ::std::result::Result<
-            crate::runtime::Response<#success>,
-            crate::runtime::Error<crate::errors::#error>,
-        > {
+        pub async fn #name(&self, #(#args),*) -> #output {
             #build
             let response = self.core.execute::<crate::errors::#error>(request).await?;
             match response.status.as_u16() {
@@ -121,7 +145,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn method_doc(op: &Operation) -> String {
+pub(super) fn method_doc(op: &Operation) -> String {
     let mut doc = op.doc.clone().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");

@@ -1,5 +1,6 @@
-//! The generated crate's `Cargo.toml`: its name, and the runtime dependencies the emitted
-//! code and the runtime module use (and nothing from the generator).
+//! The generated crate's `Cargo.toml`: its name, the `blocking` feature, and the runtime
+//! dependencies the emitted code and the runtime module use (and nothing from the
+//! generator).
 
 /// Dependencies of every generated crate, as `Cargo.toml` lines. A project that includes a
 /// generated client with `include!` needs the same ones.
@@ -18,6 +19,22 @@ tracing = { version = "0.1", default-features = false, features = ["std"] }
 pub fn manifest(header: &str, name: &str, version: &str, description: &str) -> String {
     let description = description.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n{DEPENDENCIES}"
+        r#"{header}
+[package]
+name = "{name}"
+version = "{version}"
+edition = "2021"
+description = "{description}"
+publish = false
+
+[lib]
+path = "src/lib.rs"
+
+[features]
+# A blocking client (`blocking::Client`) for programs without an async runtime.
+blocking = ["tokio/rt"]
+
+[dependencies]
+{DEPENDENCIES}"#
     )
 }

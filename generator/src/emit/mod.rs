@@ -4,6 +4,7 @@
 //! every outside item by its full path (`::std::string::String`, `crate::types::User`) so
 //! spec names like `String`, `Option` or `Result` cannot shadow anything.
 
+mod blocking;
 mod client;
 pub mod docs;
 mod errors;
@@ -40,6 +41,9 @@ pub struct Module {
     pub items: TokenStream,
     /// Its submodules (written to `src/{name}/{child}.rs`).
     pub children: Vec<Module>,
+    /// The cargo feature it needs, if any. Such modules exist only in the crate form, not
+    /// in the single file for `include!` (whose crate would not declare the feature).
+    pub feature: Option<&'static str>,
 }
 
 /// The generated crate before formatting.
@@ -61,6 +65,7 @@ pub fn emit(api: &Api) -> Result<Emitted, syn::Error> {
             doc: (*doc).into(),
             items: parse_items(source)?,
             children: Vec::new(),
+            feature: None,
         });
     }
     let modules = vec![
@@ -69,18 +74,21 @@ pub fn emit(api: &Api) -> Result<Emitted, syn::Error> {
             doc: "Types of the API's request and response bodies, one per schema.".into(),
             items: types::emit(api),
             children: Vec::new(),
+            feature: None,
         },
         Module {
             name: "errors",
             doc: "One enum per operation listing the error statuses its spec declares.".into(),
             items: errors::emit(api),
             children: Vec::new(),
+            feature: None,
         },
         Module {
             name: "client",
             doc: "The API client: one async method per operation.".into(),
             items: client::emit(api),
             children: Vec::new(),
+            feature: None,
         },
         Module {
             name: "runtime",
@@ -89,6 +97,14 @@ pub fn emit(api: &Api) -> Result<Emitted, syn::Error> {
                 .into(),
             items: parse_items(RUNTIME_ROOT)?,
             children: runtime_parts,
+            feature: None,
+        },
+        Module {
+            name: "blocking",
+            doc: "A blocking client, for programs without an async runtime (cargo feature `blocking`).".into(),
+            items: blocking::emit(api),
+            children: Vec::new(),
+            feature: Some("blocking"),
         },
     ];
     let root_items = quote! {

@@ -1,0 +1,102 @@
+//! Emits `blocking.rs` (behind the generated crate's `blocking` feature): a client with the
+//! same methods and errors as the async one, each running on a private single-thread
+//! runtime until it completes, for programs without an async runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::client::{method_doc, signature, Signature};
+use super::docs::doc_attrs;
+use super::{ident, type_tokens};
+use crate::ir::{Api, Operation};
+
+/// The blocking `Client`.
+pub fn emit(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(|op| method(api, op));
+    quote! {
+        /// The blocking client: the same methods and errors as [`crate::Client`], each
+        /// waiting for its result on a private single-thread runtime.
+        ///
+        /// Do not call it from inside an async runtime (that panics, as blocking inside
+        /// async code would); use [`crate::Client`] there. Clones share the runtime, the
+        /// connection pool and the rate limiter.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: crate::Client,
+            runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+        }
+
+        // Errors carry the whole response (status, headers, body) on purpose.
+        #[allow(clippy::result_large_err)]
+        impl Client {
+            /// Like [`crate::Client::new`].
+            pub fn new(
+                base_url: &str,
+                credentials: crate::runtime::Credentials,
+            ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+                Self::with_config(base_url, credentials, crate::Client::default_config())
+            }
+
+            /// Like [`crate::Client::with_config`].
+            pub fn with_config(
+                base_url: &str,
+                credentials: crate::runtime::Credentials,
+                config: crate::runtime::ClientConfig,
+            ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+                let runtime = ::tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| crate::runtime::BuildError::new(::std::format!("cannot start the runtime: {e}")))?;
+                let inner = crate::Client::with_config(base_url, credentials, config)?;
+                Ok(Self { inner, runtime: ::std::sync::Arc::new(runtime) })
+            }
+
+            /// The async client underneath.
+            pub fn inner(&self) -> &crate::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let doc = doc_attrs(Some(&method_doc(op)));
+    let Signature { args, names, output } = signature(api, op);
+    let all = op.pagination.as_ref().map(|paging| {
+        let all = ident(&paging.all_method);
+        let item = type_tokens(api, &paging.item_type);
+        let error = ident(&op.error_type);
+        let cursor = (paging.cursor_in == crate::ir::CursorLocation::Query).then_some(&paging.cursor_field);
+        let keep: Vec<usize> = op
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| Some(&p.name) != cursor)
+            .map(|(i, _)| i)
+            .chain(op.body.as_ref().map(|_| op.params.len()))
+            .collect();
+        let all_args = keep.iter().map(|i| &args[*i]);
+        let all_names = keep.iter().map(|i| &names[*i]);
+        let doc = format!(" Like [`crate::Client::{}`]: every item across all pages.", paging.all_method);
+        quote! {
+            #[doc = #doc]
+            pub fn #all(&self, #(#all_args),*) -> ::std::result::Result<
+                ::std::vec::Vec<#item>,
+                crate::runtime::Error<crate::errors::#error>,
+            > {
+                self.runtime.block_on(self.inner.#all(#(#all_names),*))
+            }
+        }
+    });
+    quote! {
+        #doc
+        pub fn #name(&self, #(#args),*) -> #output {
+            self.runtime.block_on(self.inner.#name(#(#names),*))
+        }
+
+        #all
+    }
+}
