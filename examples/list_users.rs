@@ -24,7 +24,9 @@ async fn main() -> ExitCode {
         None => false,
         Some("--json") => true,
         Some(other) => {
-            eprintln!("unknown argument {other:?}; usage: cargo run --example list_users [-- --json]");
+            eprintln!(
+                "unknown argument {other:?}; usage: cargo run --example list_users [-- --json]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -39,7 +41,11 @@ async fn main() -> ExitCode {
     let mut users = target.client.list_users_stream(None);
     let mut stdout = std::io::stdout().lock();
     if !json {
-        let _ = writeln!(stdout, "{:<20}  {:<24}  {:<32}  {:<30}  active", "id", "name", "email", "title");
+        let _ = writeln!(
+            stdout,
+            "{:<20}  {:<24}  {:<32}  {:<30}  active",
+            "id", "name", "email", "title"
+        );
     }
     let mut count = 0usize;
     while let Some(next) = std::future::poll_fn(|cx| Pin::new(&mut users).poll_next(cx)).await {
@@ -52,7 +58,10 @@ async fn main() -> ExitCode {
         };
         count += 1;
         if count % 50 == 0 {
-            eprint!("\rfetched {count} users ({:.1} s)", started.elapsed().as_secs_f64());
+            eprint!(
+                "\rfetched {count} users ({:.1} s)",
+                started.elapsed().as_secs_f64()
+            );
         }
         let written = if json {
             serde_json::to_string(&user)
@@ -66,7 +75,10 @@ async fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    eprintln!("\rfetched {count} users in {:.2} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "\rfetched {count} users in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     drop(target);
     ExitCode::SUCCESS
 }
