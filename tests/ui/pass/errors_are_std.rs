@@ -39,6 +39,7 @@ fn main() {
                 request_id: Some("4al018gzaztcr8nbukw".to_owned()),
             },
         },
+        attempts: 1,
     };
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     let message = report(Box::new(error));

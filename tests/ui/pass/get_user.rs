@@ -37,7 +37,8 @@ async fn show_user(client: &Client, id: &str) -> Result<String, String> {
             Err(format!("undeclared status {status} ({} bytes)", body.len()))
         }
         Err(Error::InvalidBody { source, .. }) => Err(format!("bad body: {source}")),
-        Err(Error::Transport(error)) => Err(format!("transport: {error}")),
+        Err(Error::Timeout { kind, attempts, .. }) => Err(format!("{kind} after {attempts} attempts")),
+        Err(Error::Transport { source, .. }) => Err(format!("transport: {source}")),
         Err(other) => Err(other.to_string()),
     }
 }
