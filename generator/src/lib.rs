@@ -91,13 +91,19 @@ fn module_files(
         #(#children)*
         #items
     };
-    files.insert(dir.join(format!("{}.rs", module.name)), format::format_file(header, tokens)?);
+    files.insert(
+        dir.join(format!("{}.rs", module.name)),
+        format::format_file(header, tokens)?,
+    );
     let child_dir = dir.join(module.name);
     for child in &module.children {
         let child_doc = emit::docs::inner_doc_attrs(&child.doc);
         let child_items = &child.items;
         let tokens = quote!(#child_doc #child_items);
-        files.insert(child_dir.join(format!("{}.rs", child.name)), format::format_file(header, tokens)?);
+        files.insert(
+            child_dir.join(format!("{}.rs", child.name)),
+            format::format_file(header, tokens)?,
+        );
     }
     Ok(())
 }
@@ -215,7 +221,12 @@ impl Generated {
     /// (it has no inner attributes). The including crate needs the dependencies in
     /// [`emit::manifest::DEPENDENCIES`].
     pub fn single_file(&self) -> Result<String, Error> {
-        let modules = self.emitted.modules.iter().filter(|m| m.feature.is_none()).map(inline_module);
+        let modules = self
+            .emitted
+            .modules
+            .iter()
+            .filter(|m| m.feature.is_none())
+            .map(inline_module);
         let root_items = &self.emitted.root_items;
         let tokens = quote! {
             #(#modules)*

@@ -956,6 +956,11 @@ pub mod runtime {
         use tokio::time::Instant;
         /// At most `calls` request starts in any window of one second, shared by every clone of a
         /// client. Callers over the limit wait for their turn, in order, instead of getting 429s.
+        ///
+        /// The window is a little longer than a second ([`RateLimiter::MARGIN`]): the server counts
+        /// arrivals, and a request sent over a pooled connection arrives sooner than one that had to
+        /// open a connection, so spacing starts by exactly one second can still be seen as four
+        /// calls within a second.
         #[derive(Clone, Debug)]
         pub struct RateLimiter {
             calls: usize,
@@ -963,11 +968,13 @@ pub mod runtime {
             starts: Arc<Mutex<VecDeque<Instant>>>,
         }
         impl RateLimiter {
+            /// The safety margin added to the one-second window.
+            pub const MARGIN: Duration = Duration::from_millis(50);
             /// A limiter for `calls` per second (at least 1).
             pub fn per_second(calls: u32) -> Self {
                 Self {
                     calls: calls.max(1) as usize,
-                    window: Duration::from_secs(1),
+                    window: Duration::from_secs(1) + Self::MARGIN,
                     starts: Arc::new(Mutex::new(VecDeque::new())),
                 }
             }

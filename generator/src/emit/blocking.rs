@@ -64,12 +64,17 @@ pub fn emit(api: &Api) -> TokenStream {
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let doc = doc_attrs(Some(&method_doc(op)));
-    let Signature { args, names, output } = signature(api, op);
+    let Signature {
+        args,
+        names,
+        output,
+    } = signature(api, op);
     let all = op.pagination.as_ref().map(|paging| {
         let all = ident(&paging.all_method);
         let item = type_tokens(api, &paging.item_type);
         let error = ident(&op.error_type);
-        let cursor = (paging.cursor_in == crate::ir::CursorLocation::Query).then_some(&paging.cursor_field);
+        let cursor =
+            (paging.cursor_in == crate::ir::CursorLocation::Query).then_some(&paging.cursor_field);
         let keep: Vec<usize> = op
             .params
             .iter()
@@ -80,7 +85,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             .collect();
         let all_args = keep.iter().map(|i| &args[*i]);
         let all_names = keep.iter().map(|i| &names[*i]);
-        let doc = format!(" Like [`crate::Client::{}`]: every item across all pages.", paging.all_method);
+        let doc = format!(
+            " Like [`crate::Client::{}`]: every item across all pages.",
+            paging.all_method
+        );
         quote! {
             #[doc = #doc]
             pub fn #all(&self, #(#all_args),*) -> ::std::result::Result<

@@ -120,7 +120,11 @@ pub(super) fn signature(api: &Api, op: &Operation) -> Signature {
             crate::runtime::Error<crate::errors::#error>,
         >
     };
-    Signature { args, names, output }
+    Signature {
+        args,
+        names,
+        output,
+    }
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {

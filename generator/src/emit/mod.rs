@@ -21,14 +21,46 @@ use crate::ir::{Api, TypeRef};
 /// generated crate.
 pub const RUNTIME_ROOT: &str = include_str!("../../runtime/mod.rs");
 const RUNTIME_PARTS: &[(&str, &str, &str)] = &[
-    ("auth", "Credentials and secrets.", include_str!("../../runtime/auth.rs")),
-    ("config", "Client settings and their defaults.", include_str!("../../runtime/config.rs")),
-    ("error", "The error type of every call.", include_str!("../../runtime/error.rs")),
-    ("http", "Sending requests: retries, rate limiting, timeouts, tracing.", include_str!("../../runtime/http.rs")),
-    ("limit", "The client-side rate limiter.", include_str!("../../runtime/limit.rs")),
-    ("pages", "Streams over cursor-paginated operations.", include_str!("../../runtime/pages.rs")),
-    ("request", "Building requests: path segments, parameters, bodies.", include_str!("../../runtime/request.rs")),
-    ("response", "Responses, typed headers, and decoding.", include_str!("../../runtime/response.rs")),
+    (
+        "auth",
+        "Credentials and secrets.",
+        include_str!("../../runtime/auth.rs"),
+    ),
+    (
+        "config",
+        "Client settings and their defaults.",
+        include_str!("../../runtime/config.rs"),
+    ),
+    (
+        "error",
+        "The error type of every call.",
+        include_str!("../../runtime/error.rs"),
+    ),
+    (
+        "http",
+        "Sending requests: retries, rate limiting, timeouts, tracing.",
+        include_str!("../../runtime/http.rs"),
+    ),
+    (
+        "limit",
+        "The client-side rate limiter.",
+        include_str!("../../runtime/limit.rs"),
+    ),
+    (
+        "pages",
+        "Streams over cursor-paginated operations.",
+        include_str!("../../runtime/pages.rs"),
+    ),
+    (
+        "request",
+        "Building requests: path segments, parameters, bodies.",
+        include_str!("../../runtime/request.rs"),
+    ),
+    (
+        "response",
+        "Responses, typed headers, and decoding.",
+        include_str!("../../runtime/response.rs"),
+    ),
 ];
 
 /// One module of the generated crate.
