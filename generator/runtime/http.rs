@@ -47,8 +47,15 @@ impl Core {
         config: &ClientConfig,
     ) -> Result<Self, BuildError> {
         let trimmed = base_url.trim_end_matches('/');
+        let shown = hide_user_info(trimmed);
         let base_url = Url::parse(trimmed)
-            .map_err(|e| BuildError::new(format!("invalid base URL {trimmed:?}: {e}")))?;
+            .map_err(|e| BuildError::new(format!("invalid base URL {shown:?}: {e}")))?;
+        if !base_url.username().is_empty() || base_url.password().is_some() {
+            return Err(BuildError::new(format!(
+                "invalid base URL {shown:?}: pass credentials as Credentials, not in the URL"
+            )));
+        }
+        let trimmed = shown.as_str();
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(BuildError::new(format!(
                 "invalid base URL {trimmed:?}: it must be an http:// or https:// URL"
@@ -145,11 +152,17 @@ impl Core {
                         path = request.template(),
                         attempt,
                         elapsed_ms,
-                        error = %error,
+                        error = %describe_without_url(error),
                         "request failed"
                     );
-                    let retryable = error.is_connect() || error.is_body() || error.is_request();
-                    (retryable && !error.is_timeout() && may_retry).then(|| self.retry.backoff(attempt))
+                    // Connection failures, bodies cut short (reqwest reports those as decode
+                    // errors) and connect timeouts are retried; a request timeout is not.
+                    let retryable = error.is_connect()
+                        || error.is_body()
+                        || error.is_decode()
+                        || error.is_request();
+                    let request_timeout = error.is_timeout() && !error.is_connect();
+                    (retryable && !request_timeout && may_retry).then(|| self.retry.backoff(attempt))
                 }
             };
             match wait {
@@ -222,4 +235,34 @@ impl Core {
             attempts: 1,
         })
     }
+}
+
+/// `scheme://<user info>@host...` for messages, so credentials in a URL never show.
+fn hide_user_info(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(start), Some(at)) if at > start && !url[start + 3..at].contains('/') => {
+            format!("{}<user info>{}", &url[..start + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// An error's causes without its URL (which holds the filled path), for logs.
+fn describe_without_url(error: &reqwest::Error) -> String {
+    let mut text = String::from(if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect error"
+    } else if error.is_body() || error.is_decode() {
+        "body error"
+    } else {
+        "request error"
+    });
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -2,8 +2,9 @@
 //!
 //! The stages, each in its own module:
 //!
-//! 1. [`load`]: read YAML or JSON (syntax errors keep line and column) and type it with
-//!    `openapiv3` (shape errors keep the JSON pointer).
+//! 1. [`load`]: read YAML or JSON (syntax errors keep line and column), repair what real
+//!    specs get wrong and rewrite 3.1 into 3.0 forms ([`normalize`], each repair a warning
+//!    with its pointer), and type it with `openapiv3` (shape errors keep the JSON pointer).
 //! 2. [`ir::lower`]: resolve references and validate, building the documented
 //!    intermediate representation in [`ir`]: named types and operations.
 //! 3. [`emit`]: turn the IR into token streams with `quote`, one per module.
@@ -27,7 +28,9 @@ pub mod format;
 pub mod ir;
 pub mod load;
 pub mod locate;
+pub mod normalize;
 pub mod output;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -137,7 +140,16 @@ pub fn generate_str(path: &Path, text: String, settings: &Settings) -> Result<Ge
 
 fn generate_source(source: &load::Source, settings: &Settings) -> Result<Generated, Error> {
     let spec = source.typed()?;
-    let (api, diagnostics) = ir::lower::lower(source, &spec)?;
+    let (api, lowering_diagnostics) = ir::lower::lower(source, &spec)?;
+    let mut diagnostics: Vec<Diagnostic> = source
+        .repairs
+        .iter()
+        .map(|repair| Diagnostic {
+            location: source.location(&repair.pointer),
+            message: repair.message.clone(),
+        })
+        .collect();
+    diagnostics.extend(lowering_diagnostics);
     let emitted = emit::emit(&api).map_err(|e| {
         Error::new(
             ErrorKind::Internal,

@@ -17,8 +17,12 @@ pub struct Source {
     pub text: String,
     /// Whether the text is JSON (otherwise YAML).
     pub is_json: bool,
-    /// The parsed document, untyped.
+    /// The parsed document, untyped, after [`crate::normalize`].
     pub raw: serde_json::Value,
+    /// The `openapi` (or `swagger`) version string as written.
+    pub version: Option<String>,
+    /// Repairs made while loading (duplicate keys, normalisation), to report as warnings.
+    pub repairs: Vec<crate::normalize::Repair>,
 }
 
 impl Source {
@@ -32,20 +36,44 @@ impl Source {
     /// Parses spec text already in memory; `path` is used in messages only.
     pub fn parse(path: &Path, text: String) -> Result<Self, Error> {
         let is_json = text.trim_start().starts_with('{');
-        let raw = if is_json {
+        let mut repairs = Vec::new();
+        let mut raw: serde_json::Value = if is_json {
             serde_json::from_str(&text)
                 .map_err(|e| syntax_error(path, Some((e.line(), e.column())), &e.to_string()))?
         } else {
-            serde_yaml::from_str(&text).map_err(|e| {
+            let (raw, duplicates) = crate::yaml::from_str(&text).map_err(|e| {
                 let at = e.location().map(|l| (l.line(), l.column()));
                 syntax_error(path, at, &e.to_string())
-            })?
+            })?;
+            repairs.extend(
+                duplicates
+                    .into_iter()
+                    .map(|pointer| crate::normalize::Repair {
+                        pointer,
+                        message: "duplicate key; the last value is used".into(),
+                    }),
+            );
+            raw
         };
+        let version = ["openapi", "swagger"]
+            .iter()
+            .find_map(|key| raw.get(*key))
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+        let openapi = raw
+            .get("openapi")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        if openapi.starts_with("3.0") || openapi.starts_with("3.1") {
+            let is_31 = openapi.starts_with("3.1");
+            repairs.extend(crate::normalize::normalize(&mut raw, is_31));
+        }
         Ok(Self {
             path: path.to_path_buf(),
             text,
             is_json,
             raw,
+            version,
+            repairs,
         })
     }
 
@@ -99,18 +127,21 @@ impl Source {
                 ),
             ));
         }
-        let Some(version) = self.raw.get("openapi").and_then(|v| v.as_str()) else {
+        let version = self.raw.get("openapi").and(self.version.as_deref());
+        let Some(version) = version else {
             return Err(self.error(
                 ErrorKind::Invalid,
                 "#",
                 "not an OpenAPI document: there is no `openapi` version string at the top level",
             ));
         };
-        if !version.starts_with("3.0") {
+        if !(version.starts_with("3.0") || version.starts_with("3.1")) {
             return Err(self.error(
                 ErrorKind::UnsupportedVersion,
                 "#/openapi",
-                format!("unsupported OpenAPI version {version}: this generator reads 3.0.x"),
+                format!(
+                    "unsupported OpenAPI version {version}: this generator reads 3.0.x and 3.1.x"
+                ),
             ));
         }
         Ok(())
