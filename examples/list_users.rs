@@ -79,7 +79,6 @@ async fn main() -> ExitCode {
         "\rfetched {count} users in {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    drop(target);
     ExitCode::SUCCESS
 }
 
