@@ -67,8 +67,8 @@ impl Client {
         let mut request = self
             .core
             .request(crate::runtime::Method::GET, "listUsers", "/v2/users", "/v2/users");
-        request.query("cursor", &cursor);
-        request.query("includeAvatars", &include_avatars);
+        request.query("cursor", &cursor, crate::runtime::Style::Form)?;
+        request.query("includeAvatars", &include_avatars, crate::runtime::Style::Form)?;
         let response = self
             .core
             .execute::<crate::errors::ListUsersError>(request)

@@ -5,6 +5,8 @@
 pub mod auth;
 /// Client settings and their defaults.
 pub mod config;
+/// Serde helpers: base64 bytes, null as distinct from absent.
+pub mod encoding;
 /// The error type of every call.
 pub mod error;
 /// Sending requests: retries, rate limiting, timeouts, tracing.
@@ -21,6 +23,7 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode, Url};
 pub use self::auth::*;
 pub use self::config::*;
+pub use self::encoding::*;
 pub use self::error::*;
 pub use self::http::*;
 pub use self::limit::*;

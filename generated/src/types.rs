@@ -458,15 +458,9 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingsHistorySetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(&*value))
-    }
-}
-impl crate::runtime::QueryValue for UserSettingsHistorySetting {
-    fn query_pairs(&self, out: &mut ::std::vec::Vec<::std::string::String>) {
-        out.push(self.as_str().to_owned());
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
     }
 }

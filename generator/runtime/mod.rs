@@ -11,6 +11,7 @@ pub use reqwest::{Method, StatusCode, Url};
 
 pub use self::auth::*;
 pub use self::config::*;
+pub use self::encoding::*;
 pub use self::error::*;
 pub use self::http::*;
 pub use self::limit::*;

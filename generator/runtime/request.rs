@@ -1,8 +1,6 @@
 // Part of the runtime every generated client carries: building requests (path segments,
 // query and header parameters, bodies).
 
-use std::fmt;
-
 use super::{HeaderMap, Method, RequestError, Url};
 
 /// A request being assembled by a generated method.
@@ -12,6 +10,7 @@ pub struct Request {
     url: Url,
     headers: HeaderMap,
     body: Option<(&'static str, Vec<u8>)>,
+    body_with_type: Option<String>,
     operation_id: &'static str,
     template: &'static str,
 }
@@ -24,6 +23,7 @@ impl Request {
             url,
             headers: HeaderMap::new(),
             body: None,
+            body_with_type: None,
             operation_id,
             template,
         }
@@ -39,9 +39,11 @@ impl Request {
         &self.headers
     }
 
-    /// The body and its media type, if set.
-    pub fn body(&self) -> Option<(&'static str, &[u8])> {
-        self.body.as_ref().map(|(media, bytes)| (*media, bytes.as_slice()))
+    /// The body and its `Content-Type`, if set.
+    pub fn body(&self) -> Option<(&str, &[u8])> {
+        let (media, bytes) = self.body.as_ref()?;
+        let content_type = self.body_with_type.as_deref().unwrap_or(media);
+        Some((content_type, bytes.as_slice()))
     }
 
     /// The operation's id in the spec.
@@ -54,34 +56,60 @@ impl Request {
         self.template
     }
 
-    /// Appends a query parameter (form style, exploded: arrays repeat the name).
-    pub fn query<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
-        let mut pairs = Vec::new();
-        value.query_pairs(&mut pairs);
+    /// Appends a query parameter in the given style. Absent optional values send nothing.
+    pub fn query<V: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        style: Style,
+    ) -> Result<(), RequestError> {
+        let value = to_value(name, value)?;
+        let pairs = style_pairs(name, &value, style);
         if !pairs.is_empty() {
             let mut query = self.url.query_pairs_mut();
-            for value in pairs {
-                query.append_pair(name, &value);
+            for (key, text) in pairs {
+                query.append_pair(&key, &text);
             }
         }
+        Ok(())
     }
 
-    /// Sets a header parameter. Absent optional values send nothing.
-    pub fn header<V: QueryValue + ?Sized>(
+    /// Sets a header parameter (simple style). Absent optional values send nothing.
+    pub fn header<V: serde::Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &V,
+        explode: bool,
     ) -> Result<(), RequestError> {
-        let mut values = Vec::new();
-        value.query_pairs(&mut values);
-        if values.is_empty() {
+        let value = to_value(name, value)?;
+        let Some(text) = simple_text(&value, explode) else {
             return Ok(());
-        }
-        let joined = values.join(",");
-        let value = reqwest::header::HeaderValue::from_str(&joined).map_err(|_| {
+        };
+        let value = reqwest::header::HeaderValue::from_str(&text).map_err(|_| {
             RequestError(format!("header parameter `{name}` is not a valid header value"))
         })?;
         self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// Adds a cookie parameter to the `Cookie` header. Absent optional values send nothing.
+    pub fn cookie<V: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Result<(), RequestError> {
+        let value = to_value(name, value)?;
+        let Some(text) = simple_text(&value, false) else {
+            return Ok(());
+        };
+        let pair = format!("{name}={}", form_encode(&text));
+        let joined = match self.headers.get(reqwest::header::COOKIE).and_then(|v| v.to_str().ok()) {
+            Some(existing) => format!("{existing}; {pair}"),
+            None => pair,
+        };
+        let value = reqwest::header::HeaderValue::from_str(&joined)
+            .map_err(|_| RequestError(format!("cookie parameter `{name}` is not valid")))?;
+        self.headers.insert(reqwest::header::COOKIE, value);
         Ok(())
     }
 
@@ -91,6 +119,27 @@ impl Request {
             .map_err(|e| RequestError(format!("request body cannot be encoded: {e}")))?;
         self.body = Some(("application/json", bytes));
         Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from a struct or map.
+    pub fn form<B: serde::Serialize + ?Sized>(&mut self, body: &B) -> Result<(), RequestError> {
+        let value = to_value("body", body)?;
+        let encoded: Vec<String> = style_pairs("body", &value, Style::Form)
+            .into_iter()
+            .map(|(key, text)| format!("{}={}", form_encode(&key), form_encode(&text)))
+            .collect();
+        self.body = Some((
+            "application/x-www-form-urlencoded",
+            encoded.join("&").into_bytes(),
+        ));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, body: &Multipart) {
+        let (content_type, bytes) = body.encode();
+        self.body_with_type = Some(content_type);
+        self.body = Some(("multipart/form-data", bytes));
     }
 
     /// Sets a raw body with the given media type.
@@ -104,63 +153,193 @@ impl Request {
     }
 }
 
-/// A value that can be sent as a query or header parameter.
-pub trait QueryValue {
-    /// Pushes the value's text forms (none for an absent value, several for an array).
-    fn query_pairs(&self, out: &mut Vec<String>);
+/// How a query, header or form parameter is written (OpenAPI `style` and `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `form`, exploded (the default): arrays repeat the name, objects send their fields.
+    Form,
+    /// `form` with `explode: false`: values joined with commas.
+    FormUnexploded,
+    /// `deepObject`: `name[field]=value`.
+    DeepObject,
+    /// `spaceDelimited`: array values joined with spaces.
+    SpaceDelimited,
+    /// `pipeDelimited`: array values joined with `|`.
+    PipeDelimited,
 }
 
-macro_rules! query_value_by_display {
-    ($($t:ty),*) => {$(
-        impl QueryValue for $t {
-            fn query_pairs(&self, out: &mut Vec<String>) {
-                out.push(self.to_string());
+fn to_value<V: serde::Serialize + ?Sized>(name: &str, value: &V) -> Result<serde_json::Value, RequestError> {
+    serde_json::to_value(value)
+        .map_err(|e| RequestError(format!("parameter `{name}` cannot be encoded: {e}")))
+}
+
+/// The text of a scalar (strings as they are, no quotes); `None` for null.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(items) => {
+            Some(items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","))
+        }
+        other => Some(other.to_string()),
+    }
+}
+
+/// The `simple` style text of a value (headers, cookies, path segments).
+fn simple_text(value: &serde_json::Value, explode: bool) -> Option<String> {
+    match value {
+        serde_json::Value::Object(fields) => {
+            let parts: Vec<String> = fields
+                .iter()
+                .filter_map(|(k, v)| {
+                    let v = scalar_text(v)?;
+                    Some(if explode { format!("{k}={v}") } else { format!("{k},{v}") })
+                })
+                .collect();
+            Some(parts.join(","))
+        }
+        other => scalar_text(other),
+    }
+}
+
+/// The key/value pairs a value sends in a query string or form body.
+fn style_pairs(name: &str, value: &serde_json::Value, style: Style) -> Vec<(String, String)> {
+    use serde_json::Value;
+    match (value, style) {
+        (Value::Null, _) => Vec::new(),
+        (Value::Array(items), Style::Form | Style::DeepObject) => items
+            .iter()
+            .filter_map(|item| Some((name.to_string(), scalar_text(item)?)))
+            .collect(),
+        (Value::Array(items), _) => {
+            let separator = match style {
+                Style::SpaceDelimited => " ",
+                Style::PipeDelimited => "|",
+                _ => ",",
+            };
+            let texts: Vec<String> = items.iter().filter_map(scalar_text).collect();
+            vec![(name.to_string(), texts.join(separator))]
+        }
+        (Value::Object(fields), Style::DeepObject) => {
+            let mut pairs = Vec::new();
+            for (key, field) in fields {
+                pairs.extend(style_pairs(&format!("{name}[{key}]"), field, Style::DeepObject));
             }
+            pairs
         }
-    )*};
-}
-
-query_value_by_display!(str, String, bool, i32, i64, u32, u64, f32, f64, chrono::NaiveDate);
-
-impl QueryValue for chrono::DateTime<chrono::FixedOffset> {
-    fn query_pairs(&self, out: &mut Vec<String>) {
-        out.push(self.to_rfc3339());
+        (Value::Object(fields), Style::Form) => fields
+            .iter()
+            .flat_map(|(key, field)| style_pairs(key, field, Style::Form))
+            .collect(),
+        (Value::Object(_), _) => simple_text(value, false)
+            .map(|text| vec![(name.to_string(), text)])
+            .unwrap_or_default(),
+        (scalar, _) => scalar_text(scalar)
+            .map(|text| vec![(name.to_string(), text)])
+            .unwrap_or_default(),
     }
 }
 
-impl<T: QueryValue> QueryValue for std::collections::BTreeSet<T> {
-    fn query_pairs(&self, out: &mut Vec<String>) {
-        for value in self {
-            value.query_pairs(out);
+/// Characters `application/x-www-form-urlencoded` leaves as they are.
+const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
+fn form_encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, FORM)
+        .to_string()
+        .replace("%20", "+")
+}
+
+/// A `multipart/form-data` body, built part by part (the spec's schema names the parts).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Multipart {
+    parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Part {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    data: Vec<u8>,
+}
+
+impl Multipart {
+    /// An empty body.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text field.
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parts.push(Part {
+            name: name.into(),
+            file_name: None,
+            content_type: None,
+            data: value.into().into_bytes(),
+        });
+        self
+    }
+
+    /// Adds a file.
+    pub fn file(
+        mut self,
+        name: impl Into<String>,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+        data: Vec<u8>,
+    ) -> Self {
+        self.parts.push(Part {
+            name: name.into(),
+            file_name: Some(file_name.into()),
+            content_type: Some(content_type.into()),
+            data,
+        });
+        self
+    }
+
+    /// The `Content-Type` (with its boundary) and the encoded body.
+    pub fn encode(&self) -> (String, Vec<u8>) {
+        let boundary = self.boundary();
+        let mut body = Vec::new();
+        for part in &self.parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let name = part.name.replace('"', "%22");
+            let mut disposition = format!("Content-Disposition: form-data; name=\"{name}\"");
+            if let Some(file_name) = &part.file_name {
+                disposition.push_str(&format!("; filename=\"{}\"", file_name.replace('"', "%22")));
+            }
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(b"\r\n");
+            if let Some(content_type) = &part.content_type {
+                body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+            }
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(&part.data);
+            body.extend_from_slice(b"\r\n");
         }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
     }
-}
 
-impl<T: QueryValue + ?Sized> QueryValue for &T {
-    fn query_pairs(&self, out: &mut Vec<String>) {
-        (**self).query_pairs(out);
-    }
-}
-
-impl<T: QueryValue> QueryValue for Option<T> {
-    fn query_pairs(&self, out: &mut Vec<String>) {
-        if let Some(value) = self {
-            value.query_pairs(out);
+    /// A boundary that occurs in no part.
+    fn boundary(&self) -> String {
+        let mut n = 0u32;
+        loop {
+            let candidate = format!("apigen-boundary-{n:08x}");
+            let needle = candidate.as_bytes();
+            let clash = self
+                .parts
+                .iter()
+                .any(|p| p.data.windows(needle.len()).any(|w| w == needle));
+            if !clash {
+                return candidate;
+            }
+            n += 1;
         }
-    }
-}
-
-impl<T: QueryValue> QueryValue for [T] {
-    fn query_pairs(&self, out: &mut Vec<String>) {
-        for value in self {
-            value.query_pairs(out);
-        }
-    }
-}
-
-impl<T: QueryValue> QueryValue for Vec<T> {
-    fn query_pairs(&self, out: &mut Vec<String>) {
-        self.as_slice().query_pairs(out);
     }
 }
 
@@ -174,8 +353,11 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 /// Encodes a path parameter as exactly one path segment, so no value can change which
 /// resource is addressed: `/` and every other reserved character are percent-encoded, and
 /// the values `""`, `.` and `..` (which URL normalisation would remove) are refused.
-pub fn path_segment(name: &str, value: &dyn fmt::Display) -> Result<String, RequestError> {
-    let text = value.to_string();
+pub fn path_segment<V: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &V,
+) -> Result<String, RequestError> {
+    let text = simple_text(&to_value(name, value)?, false).unwrap_or_default();
     if text.is_empty() || text == "." || text == ".." {
         return Err(RequestError(format!(
             "path parameter `{name}` cannot be {text:?}: it would change the request path"

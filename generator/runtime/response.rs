@@ -39,6 +39,12 @@ impl RawResponse {
         Ok(Response::new(self.status, self.headers, body))
     }
 
+    /// A successful response with a text body (invalid UTF-8 is replaced, not refused).
+    pub fn ok_text<E>(self) -> Result<Response<String>, Error<E>> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(Response::new(self.status, self.headers, text))
+    }
+
     /// A successful response with a body that is not decoded.
     pub fn ok_bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
         Ok(Response::new(self.status, self.headers, self.body))
@@ -56,6 +62,18 @@ impl RawResponse {
     {
         let body = self.json()?;
         let error = make(body, &self.headers);
+        Err(Error::Api {
+            status: self.status,
+            headers: self.headers,
+            error,
+            attempts: self.attempts,
+        })
+    }
+
+    /// A declared error status with a text body.
+    pub fn api_error_text<T, E>(self, make: impl FnOnce(String, &HeaderMap) -> E) -> Result<T, Error<E>> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        let error = make(text, &self.headers);
         Err(Error::Api {
             status: self.status,
             headers: self.headers,

@@ -195,15 +195,19 @@ impl Generated {
         let rs_header = format::header(&self.spec_name, "//");
         let mut files = BTreeMap::new();
         let description = format!("Generated client for {}.", self.api.title);
-        files.insert(
-            PathBuf::from("Cargo.toml"),
-            emit::manifest::manifest(
-                &format::header(&self.spec_name, "#"),
-                &self.crate_name,
-                &self.crate_version,
-                &description,
-            ),
+        let extra = if self.api.uses(|ty| *ty == ir::TypeRef::Uuid) {
+            emit::manifest::UUID_DEPENDENCY
+        } else {
+            ""
+        };
+        let manifest = emit::manifest::manifest(
+            &format::header(&self.spec_name, "#"),
+            &self.crate_name,
+            &self.crate_version,
+            &description,
+            extra,
         );
+        files.insert(PathBuf::from("Cargo.toml"), manifest);
         let crate_doc = emit::docs::inner_doc_attrs(&self.emitted.crate_doc);
         let mods = self.emitted.modules.iter().map(|m| {
             let name = emit::ident(m.name);

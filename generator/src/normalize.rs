@@ -59,6 +59,9 @@ impl Pass {
     }
 
     fn document(&mut self, doc: &mut Value) {
+        if let Some(servers) = doc.get_mut("servers") {
+            self.servers(servers, "#/servers");
+        }
         if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
             for (path, item) in paths.iter_mut() {
                 let pointer = pointer_join("#/paths", path);
@@ -87,6 +90,38 @@ impl Pass {
         }
     }
 
+    /// Server variables' `default` and `enum` values must be strings; numbers are common.
+    fn servers(&mut self, servers: &mut Value, pointer: &str) {
+        let Some(list) = servers.as_array_mut() else {
+            return;
+        };
+        for (i, server) in list.iter_mut().enumerate() {
+            let Some(variables) = server.get_mut("variables").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let server_pointer = pointer_join(pointer, &i.to_string());
+            for (name, variable) in variables.iter_mut() {
+                let variable_pointer =
+                    pointer_join(&pointer_join(&server_pointer, "variables"), name);
+                let mut changed = false;
+                if let Some(default) = variable.get_mut("default") {
+                    changed |= stringify(default);
+                }
+                if let Some(values) = variable.get_mut("enum").and_then(Value::as_array_mut) {
+                    for value in values {
+                        changed |= stringify(value);
+                    }
+                }
+                if changed {
+                    self.repair(
+                        &variable_pointer,
+                        "server variable values must be strings; numbers read as text",
+                    );
+                }
+            }
+        }
+    }
+
     fn path_item(&mut self, item: &mut Value, pointer: &str) {
         self.ref_siblings(item, pointer);
         let Some(item) = item.as_object_mut() else {
@@ -108,6 +143,16 @@ impl Pass {
             let Some(op) = op.as_object_mut() else {
                 continue;
             };
+            if !op.contains_key("responses") {
+                // Optional in 3.1; required (but often missing) in 3.0.
+                op.insert("responses".into(), Value::Object(Map::new()));
+                if !self.is_31 {
+                    self.repair(
+                        &op_pointer,
+                        "operation has no `responses`; read as none declared",
+                    );
+                }
+            }
             if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
                 for (i, p) in params.iter_mut().enumerate() {
                     self.parameter(
@@ -134,17 +179,31 @@ impl Pass {
         let Some(map) = param.as_object_mut() else {
             return;
         };
-        if let Some(style) = map.get_mut("style") {
-            if let Some(text) = style
-                .as_str()
-                .filter(|s| s.chars().any(|c| c.is_ascii_uppercase()))
-            {
-                let lower = text.to_ascii_lowercase();
-                let message =
-                    format!("parameter style {text:?} is not lower-case; read as {lower:?}");
-                *style = Value::String(lower);
-                self.repair(&pointer_join(pointer, "style"), message);
-            }
+        const STYLES: &[&str] = &[
+            "matrix",
+            "label",
+            "form",
+            "simple",
+            "spaceDelimited",
+            "pipeDelimited",
+            "deepObject",
+        ];
+        let style = map.get("style").and_then(Value::as_str).map(str::to_string);
+        if let Some(text) = style.filter(|s| !STYLES.contains(&s.as_str())) {
+            let canonical = STYLES
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(&text));
+            let message = match canonical {
+                Some(known) => {
+                    map.insert("style".into(), Value::String((*known).to_string()));
+                    format!("parameter style {text:?} is not spelled as OpenAPI does; read as {known:?}")
+                }
+                None => {
+                    map.remove("style");
+                    format!("unknown parameter style {text:?}; using the default")
+                }
+            };
+            self.repair(&pointer_join(pointer, "style"), message);
         }
         for key in [
             "required",
@@ -485,6 +544,17 @@ impl Pass {
     }
 }
 
+/// Turns a number or boolean into its text; returns whether it changed anything.
+fn stringify(value: &mut Value) -> bool {
+    match value {
+        Value::Number(_) | Value::Bool(_) => {
+            *value = Value::String(value.to_string());
+            true
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -525,6 +595,18 @@ mod tests {
         let (doc, repairs) = run(doc, false);
         let param = &doc["paths"]["/a"]["get"]["parameters"][0];
         assert_eq!(param["style"], "form");
+        let styles = json!({"openapi": "3.0.0", "paths": {"/a": {"get": {"responses": {}, "parameters": [
+            {"name": "q", "in": "query", "style": "spacedelimited"}, {"name": "r", "in": "query", "style": "fancy"}
+        ]}}}});
+        let (fixed, style_repairs) = run(styles, false);
+        assert_eq!(
+            fixed["paths"]["/a"]["get"]["parameters"][0]["style"],
+            "spaceDelimited"
+        );
+        assert!(fixed["paths"]["/a"]["get"]["parameters"][1]
+            .get("style")
+            .is_none());
+        assert_eq!(style_repairs.len(), 2);
         assert_eq!(param["required"], false);
         let schema =
             &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];

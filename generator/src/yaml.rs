@@ -56,6 +56,16 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(Value::Number(v.into()))
     }
 
+    // Integers beyond 64 bits (real specs have them as bounds) become floats, as JSON
+    // parsers read them; the normalising pass then reports any that do not fit.
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
     }

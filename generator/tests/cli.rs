@@ -143,3 +143,50 @@ fn bad_specs_fail_with_location_and_pinned_message() {
         mismatched.join("\n")
     );
 }
+
+#[test]
+fn tolerated_mistakes_warn_with_pointers_and_generate() {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/warn");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 2, "warning fixtures missing");
+    let mut mismatched = Vec::new();
+    for spec in specs {
+        let relative = format!("tests/warn/{}", spec.file_name().unwrap().to_str().unwrap());
+        let out = apigen(&[
+            "generate",
+            &relative,
+            "--out",
+            scratch("warn").to_str().unwrap(),
+        ]);
+        let stderr = text(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{relative} should generate: {stderr}"
+        );
+        assert!(!stderr.is_empty(), "{relative} should warn");
+        for line in stderr.lines() {
+            assert!(line.starts_with(&format!("warning: {relative}:")), "{line}");
+            assert!(line.contains(" at #/"), "no pointer: {line}");
+        }
+        let pinned = spec.with_extension("stderr");
+        if std::fs::read_to_string(&pinned).ok().as_deref() != Some(stderr.as_str()) {
+            if update {
+                std::fs::write(&pinned, &stderr).unwrap();
+            } else {
+                mismatched.push(format!("{relative}:\n{stderr}"));
+            }
+        }
+    }
+    assert!(
+        mismatched.is_empty(),
+        "warnings changed (UPDATE_SNAPSHOTS=1 to accept):\n{}",
+        mismatched.join("\n")
+    );
+}

@@ -10,7 +10,8 @@ use super::errors::header_type;
 use super::{ident, is_copy_scalar, type_tokens};
 use crate::ir::path::PathPart;
 use crate::ir::{
-    Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, StatusMatch, TypeRef,
+    Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, ParamStyle,
+    StatusMatch, TypeRef,
 };
 
 /// The `Client` struct and its impl.
@@ -106,7 +107,11 @@ pub(super) fn signature(api: &Api, op: &Operation) -> Signature {
     if let Some(body) = &op.body {
         let name = ident(&body.name);
         let ty = match body.media {
-            BodyMedia::Json => arg_type(api, &body.ty, body.required, &TokenStream::new()),
+            BodyMedia::Json | BodyMedia::Form => {
+                arg_type(api, &body.ty, body.required, &TokenStream::new())
+            }
+            BodyMedia::Multipart => quote!(&crate::runtime::Multipart),
+            BodyMedia::Text(_) => quote!(&str),
             BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
         };
         args.push(quote!(#name: #ty));
@@ -201,10 +206,7 @@ pub(super) fn arg_type(
 fn success_type(api: &Api, op: &Operation) -> TokenStream {
     match &op.success.body {
         None => quote!(()),
-        Some(body) => match body.media {
-            BodyMedia::Json => type_tokens(api, &body.ty),
-            BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
-        },
+        Some(body) => super::response_body_type(api, body),
     }
 }
 
@@ -219,19 +221,35 @@ fn build_request(op: &Operation) -> TokenStream {
         let name = ident(&p.name);
         let wire = &p.wire_name;
         match p.location {
-            ParamLocation::Query => steps.push(quote!(request.query(#wire, &#name);)),
-            ParamLocation::Header => steps.push(quote!(request.header(#wire, &#name)?;)),
-            ParamLocation::Path | ParamLocation::Cookie => {}
+            ParamLocation::Query => {
+                let style = ident(match p.style {
+                    ParamStyle::Form => "Form",
+                    ParamStyle::FormUnexploded => "FormUnexploded",
+                    ParamStyle::DeepObject => "DeepObject",
+                    ParamStyle::SpaceDelimited => "SpaceDelimited",
+                    ParamStyle::PipeDelimited => "PipeDelimited",
+                });
+                steps.push(quote!(request.query(#wire, &#name, crate::runtime::Style::#style)?;));
+            }
+            ParamLocation::Header => {
+                let explode = p.explode;
+                steps.push(quote!(request.header(#wire, &#name, #explode)?;));
+            }
+            ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, &#name)?;)),
+            ParamLocation::Path => {}
         }
     }
     if let Some(body) = &op.body {
         let name = ident(&body.name);
         let set = match &body.media {
             BodyMedia::Json => quote!(request.json(#name)?;),
+            BodyMedia::Form => quote!(request.form(#name)?;),
+            BodyMedia::Multipart => quote!(request.multipart(#name);),
+            BodyMedia::Text(media) => quote!(request.bytes(#media, #name.as_bytes().to_vec());),
             BodyMedia::Bytes(media) => quote!(request.bytes(#media, #name);),
         };
         steps.push(match (&body.media, body.required) {
-            (BodyMedia::Json, false) => {
+            (BodyMedia::Json | BodyMedia::Form, false) => {
                 quote!(if let ::std::option::Option::Some(#name) = #name { #set })
             }
             _ => set,
@@ -273,10 +291,10 @@ fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
 fn response_arms(api: &Api, op: &Operation) -> TokenStream {
     let ok = match &op.success.body {
         None => quote!(response.ok_empty()),
-        Some(body) => match body.media {
-            BodyMedia::Json => quote!(response.ok_json()),
-            BodyMedia::Bytes(_) => quote!(response.ok_bytes()),
-        },
+        Some(body) => {
+            let method = ident(&format!("ok_{}", super::decoding(&body.media)));
+            quote!(response.#method())
+        }
     };
     let success_pattern = if op.success.statuses.is_empty() {
         quote!(200..=299)
@@ -344,10 +362,8 @@ fn error_arm(api: &Api, op: &Operation, case: &ErrorCase) -> TokenStream {
     };
     match &case.body {
         Some(body) => {
-            let (method, ty) = match body.media {
-                BodyMedia::Json => (quote!(api_error_json), type_tokens(api, &body.ty)),
-                BodyMedia::Bytes(_) => (quote!(api_error_bytes), quote!(::std::vec::Vec<u8>)),
-            };
+            let method = ident(&format!("api_error_{}", super::decoding(&body.media)));
+            let ty = super::response_body_type(api, body);
             quote! {
                 response.#method(|body: #ty, #headers_param| crate::errors::#error::#variant { body, #(#header_fields)* })
             }

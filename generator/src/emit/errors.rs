@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, type_tokens};
-use crate::ir::{Api, BodyMedia, ErrorCase, HeaderType, Operation, StatusMatch};
+use super::{decoding, ident, response_body_type, type_tokens};
+use crate::ir::{Api, ErrorCase, HeaderType, Operation, StatusMatch};
 
 /// All error enums, in operation order.
 pub fn emit(api: &Api) -> TokenStream {
@@ -61,10 +61,7 @@ fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
         case.description.trim()
     );
     let body = case.body.as_ref().map(|body| {
-        let ty = match body.media {
-            BodyMedia::Json => type_tokens(api, &body.ty),
-            BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
-        };
+        let ty = response_body_type(api, body);
         quote! {
             /// The decoded response body.
             body: #ty,
@@ -106,9 +103,10 @@ fn variant_display(case: &ErrorCase) -> TokenStream {
         None if case.headers.is_empty() => quote!(Self::#variant => f.write_str(#description),),
         None => quote!(Self::#variant { .. } => f.write_str(#description),),
         Some(body) => {
-            let show = match body.media {
-                BodyMedia::Json => quote!(crate::runtime::display_body(f, body)),
-                BodyMedia::Bytes(_) => quote!(f.write_str(&crate::runtime::excerpt(body))),
+            let show = match decoding(&body.media) {
+                "json" => quote!(crate::runtime::display_body(f, body)),
+                "text" => quote!(f.write_str(&crate::runtime::excerpt(body.as_bytes()))),
+                _ => quote!(f.write_str(&crate::runtime::excerpt(body))),
             };
             let with_colon = format!("{description}: ");
             quote! {

@@ -15,8 +15,12 @@ tokio = { version = "1", default-features = false, features = ["time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
 
-/// The manifest text.
-pub fn manifest(header: &str, name: &str, version: &str, description: &str) -> String {
+/// Dependencies only some APIs need: the `uuid` crate, for `format: uuid`.
+pub const UUID_DEPENDENCY: &str =
+    "uuid = { version = \"1\", default-features = false, features = [\"serde\"] }\n";
+
+/// The manifest text; `extra` holds dependency lines beyond [`DEPENDENCIES`].
+pub fn manifest(header: &str, name: &str, version: &str, description: &str, extra: &str) -> String {
     let description = description.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
         r#"{header}
@@ -35,6 +39,6 @@ path = "src/lib.rs"
 blocking = ["tokio/rt"]
 
 [dependencies]
-{DEPENDENCIES}"#
+{DEPENDENCIES}{extra}"#
     )
 }

@@ -15,7 +15,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, BodyMedia, ResponseBody, TypeRef};
 
 /// The runtime module's root and its parts (name, doc, source), copied into every
 /// generated crate.
@@ -30,6 +30,11 @@ const RUNTIME_PARTS: &[(&str, &str, &str)] = &[
         "config",
         "Client settings and their defaults.",
         include_str!("../../runtime/config.rs"),
+    ),
+    (
+        "encoding",
+        "Serde helpers: base64 bytes, null as distinct from absent.",
+        include_str!("../../runtime/encoding.rs"),
     ),
     (
         "error",
@@ -169,6 +174,9 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Bytes => quote!(crate::runtime::Base64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
@@ -199,4 +207,23 @@ pub(crate) fn is_copy_scalar(ty: &TypeRef) -> bool {
         ty,
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
     )
+}
+
+/// The Rust type a response body decodes to.
+pub(crate) fn response_body_type(api: &Api, body: &ResponseBody) -> TokenStream {
+    match body.media {
+        BodyMedia::Json | BodyMedia::Form => type_tokens(api, &body.ty),
+        BodyMedia::Text(_) => quote!(::std::string::String),
+        BodyMedia::Multipart | BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
+    }
+}
+
+/// How a response body is decoded: `"json"`, `"text"` or `"bytes"` (the suffix of the
+/// runtime's `ok_*` and `api_error_*` methods).
+pub(crate) fn decoding(media: &BodyMedia) -> &'static str {
+    match media {
+        BodyMedia::Json => "json",
+        BodyMedia::Text(_) => "text",
+        BodyMedia::Form | BodyMedia::Multipart | BodyMedia::Bytes(_) => "bytes",
+    }
 }

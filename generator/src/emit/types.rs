@@ -1,20 +1,35 @@
-//! Emits `types.rs`: a struct, enum or alias per named type, with serde attributes.
+//! Emits `types.rs`: a struct, enum, union or alias per named type, with serde attributes.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
 use super::{ident, type_tokens};
-use crate::ir::{Api, EnumVariant, Field, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, EnumVariant, Field, TypeId, TypeKind, TypeRef, Union};
 
 /// All named types, in IR order.
 pub fn emit(api: &Api) -> TokenStream {
     let items = api.types.iter().enumerate().map(|(i, def)| {
+        let id = TypeId(i);
         let doc = doc_attrs(def.doc.as_deref());
         let name = ident(&def.name);
         match &def.kind {
-            TypeKind::Struct(fields) => emit_struct(api, TypeId(i), &name, &doc, fields),
+            TypeKind::Struct(fields) => emit_struct(api, id, &name, &doc, fields),
             TypeKind::Enum(variants) => emit_enum(&name, &doc, variants),
+            TypeKind::Union(union) => emit_union(api, id, &name, &doc, union),
+            TypeKind::Alias(TypeRef::Named(target)) if *target == id => {
+                quote! { #doc pub type #name = ::serde_json::Value; }
+            }
+            TypeKind::Alias(target) if alias_cycle(api, target, id, &mut Vec::new()) => {
+                // A recursive alias (`A = Map<String, A>`) needs a nominal type.
+                let target = type_tokens(api, target);
+                quote! {
+                    #doc
+                    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    #[serde(transparent)]
+                    pub struct #name(pub #target);
+                }
+            }
             TypeKind::Alias(target) => {
                 let target = type_tokens(api, target);
                 quote! { #doc pub type #name = #target; }
@@ -27,11 +42,11 @@ pub fn emit(api: &Api) -> TokenStream {
 fn emit_struct(
     api: &Api,
     id: TypeId,
-    name: &proc_macro2::Ident,
+    name: &Ident,
     doc: &TokenStream,
     fields: &[Field],
 ) -> TokenStream {
-    let all_optional = fields.iter().all(|f| !f.required);
+    let all_optional = fields.iter().all(|f| !f.required || f.flatten);
     let default = all_optional.then(|| quote!(Default,));
     let fields = fields.iter().map(|field| {
         let doc = doc_attrs(field.doc.as_deref());
@@ -40,19 +55,34 @@ fn emit_struct(
         if reaches(api, &field.ty, id, &mut Vec::new()) {
             ty = quote!(::std::boxed::Box<#ty>);
         }
+        if field.flatten {
+            return quote! { #doc #[serde(flatten)] pub #name: #ty, };
+        }
         let rename = (field.name != field.wire_name).then(|| {
             let wire = &field.wire_name;
             quote!(rename = #wire,)
         });
-        if field.required {
-            let serde = rename.map(|r| quote!(#[serde(#r)]));
-            quote! { #doc #serde pub #name: #ty, }
-        } else {
-            quote! {
+        match (field.required, field.nullable) {
+            (true, false) => {
+                let serde = rename.map(|r| quote!(#[serde(#r)]));
+                quote! { #doc #serde pub #name: #ty, }
+            }
+            (true, true) => {
+                let serde = rename.map(|r| quote!(#[serde(#r)]));
+                quote! { #doc #serde pub #name: ::std::option::Option<#ty>, }
+            }
+            (false, false) => quote! {
                 #doc
                 #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
                 pub #name: ::std::option::Option<#ty>,
-            }
+            },
+            (false, true) => quote! {
+                #doc
+                ///
+                /// `None`: absent; `Some(None)`: `null`.
+                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::runtime::nullable")]
+                pub #name: ::std::option::Option<::std::option::Option<#ty>>,
+            },
         }
     });
     quote! {
@@ -64,8 +94,8 @@ fn emit_struct(
     }
 }
 
-/// Whether a field of this type holds `target` inline (not behind a `Vec` or map), which
-/// would make the struct infinitely large without a `Box`.
+/// Whether a value of this type holds `target` inline (not behind a `Vec` or map), which
+/// would make `target` infinitely large without a `Box`.
 fn reaches(api: &Api, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
     let TypeRef::Named(id) = ty else {
         return false;
@@ -79,16 +109,36 @@ fn reaches(api: &Api, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> b
     seen.push(*id);
     match &api.types[id.0].kind {
         TypeKind::Struct(fields) => fields.iter().any(|f| reaches(api, &f.ty, target, seen)),
+        TypeKind::Union(union) => union
+            .variants
+            .iter()
+            .any(|v| reaches(api, &v.ty, target, seen)),
         TypeKind::Alias(inner) => reaches(api, inner, target, seen),
         TypeKind::Enum(_) => false,
     }
 }
 
-fn emit_enum(
-    name: &proc_macro2::Ident,
-    doc: &TokenStream,
-    variants: &[EnumVariant],
-) -> TokenStream {
+/// Whether an alias's target leads back to the alias through containers and other aliases
+/// only (so no struct or enum breaks the cycle). The direct `A = A` is handled before.
+fn alias_cycle(api: &Api, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
+    match ty {
+        TypeRef::Array(item) | TypeRef::Set(item) | TypeRef::Map(item) => {
+            alias_cycle(api, item, target, seen)
+        }
+        TypeRef::Named(id) if *id == target => true,
+        TypeRef::Named(id) if seen.contains(id) => false,
+        TypeRef::Named(id) => {
+            seen.push(*id);
+            match &api.types[id.0].kind {
+                TypeKind::Alias(inner) => alias_cycle(api, inner, target, seen),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+fn emit_enum(name: &Ident, doc: &TokenStream, variants: &[EnumVariant]) -> TokenStream {
     let decls = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = format!(" `{}`", v.value);
@@ -146,14 +196,84 @@ fn emit_enum(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(&*value))
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn emit_union(
+    api: &Api,
+    id: TypeId,
+    name: &Ident,
+    doc: &TokenStream,
+    union: &Union,
+) -> TokenStream {
+    let variant_types: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = type_tokens(api, &v.ty);
+            if reaches(api, &v.ty, id, &mut Vec::new()) {
+                quote!(::std::boxed::Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let names: Vec<Ident> = union.variants.iter().map(|v| ident(&v.name)).collect();
+    let Some(discriminator) = &union.discriminator else {
+        return quote! {
+            #doc
+            ///
+            /// The alternatives are tried in order; the first that fits is used.
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #names(#variant_types), )*
+            }
+        };
+    };
+    let property = &discriminator.property;
+    let arms = discriminator.mapping.iter().map(|(value, index)| {
+        let variant = &names[*index];
+        quote! {
+            ::std::option::Option::Some(#value) => ::serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(::serde::de::Error::custom),
+        }
+    });
+    let tag_doc =
+        format!(" Chosen by the `{property}` property; an unknown value is kept as JSON.");
+    quote! {
+        #doc
+        ///
+        #[doc = #tag_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #( #names(#variant_types), )*
+            /// A tag value this client does not know.
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#names(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
             }
         }
 
-        impl crate::runtime::QueryValue for #name {
-            fn query_pairs(&self, out: &mut ::std::vec::Vec<::std::string::String>) {
-                out.push(self.as_str().to_owned());
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
             }
         }
     }

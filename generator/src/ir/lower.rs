@@ -16,8 +16,8 @@ use super::names::{self, Scope};
 use super::schema::{doc_with_example, TypeSpace};
 use super::{
     Api, AuthKind, AuthScheme, BodyMedia, CursorLocation, ErrorCase, HeaderField, HeaderType,
-    HttpMethod, Operation, Pagination, Param, ParamLocation, PathStep, PathTemplate, RequestBody,
-    ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
+    HttpMethod, Operation, Pagination, Param, ParamLocation, ParamStyle, PathStep, PathTemplate,
+    RequestBody, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
@@ -216,60 +216,40 @@ impl<'a> Lowerer<'a> {
                 location(p) == ParamLocation::Path && p.parameter_data_ref().name == name
             });
             let Some((param, param_pointer)) = found else {
-                return Err(self.source.error(
-                    ErrorKind::Invalid,
+                self.warn(
                     pointer,
-                    format!("path parameter `{{{name}}}` is in the path but not declared as a parameter"),
-                ));
+                    format!("path parameter `{{{name}}}` is in the path but not declared; sent as a string"),
+                );
+                params.push(Param {
+                    name: scope.unique(names::snake_name(name)),
+                    wire_name: name.to_string(),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    style: ParamStyle::Form,
+                    explode: false,
+                    doc: None,
+                });
+                continue;
             };
             let mut lowered = self.param(param, type_prefix, scope, param_pointer)?;
             lowered.required = true;
             params.push(lowered);
         }
         for (param, param_pointer) in &declared {
-            match location(param) {
-                ParamLocation::Path => {
-                    let name = &param.parameter_data_ref().name;
-                    if !template.params().any(|p| p == name) {
-                        self.warn(
-                            param_pointer,
-                            format!("path parameter `{name}` does not appear in the path; ignored"),
-                        );
-                    }
-                }
-                ParamLocation::Cookie => {
+            if location(param) == ParamLocation::Path {
+                let name = &param.parameter_data_ref().name;
+                if !template.params().any(|p| p == name) {
                     self.warn(
                         param_pointer,
-                        "cookie parameters are not supported yet; ignored".into(),
+                        format!("path parameter `{name}` does not appear in the path; ignored"),
                     );
                 }
-                ParamLocation::Query | ParamLocation::Header => {
-                    let lowered = self.param(param, type_prefix, scope, param_pointer)?;
-                    if self.is_sendable(&lowered.ty) {
-                        params.push(lowered);
-                    } else {
-                        self.warn(param_pointer, format!(
-                            "parameter `{}` has a type that cannot be sent in a {} yet; ignored",
-                            lowered.wire_name,
-                            if lowered.location == ParamLocation::Query { "query string" } else { "header" },
-                        ));
-                    }
-                }
+                continue;
             }
+            params.push(self.param(param, type_prefix, scope, param_pointer)?);
         }
         Ok(params)
-    }
-
-    /// Whether a type can be written as query or header text.
-    fn is_sendable(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Array(item) | TypeRef::Set(item) => {
-                !matches!(**item, TypeRef::Array(_) | TypeRef::Set(_)) && self.is_sendable(item)
-            }
-            TypeRef::Json | TypeRef::Map(_) => false,
-            TypeRef::Named(_) => true, // checked again by the emitter, which sees the kinds
-            _ => true,
-        }
     }
 
     fn param(
@@ -288,12 +268,15 @@ impl<'a> Lowerer<'a> {
             }
             ParameterSchemaOrContent::Content(_) => TypeRef::Json,
         };
+        let (style, explode) = style_of(param);
         Ok(Param {
             name: scope.unique(names::snake_name(&data.name)),
             wire_name: data.name.clone(),
             location: location(param),
             ty,
             required: data.required,
+            style,
+            explode,
             doc: doc_with_example(data.description.as_deref(), data.example.as_ref()),
         })
     }
@@ -335,29 +318,54 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
-    /// Picks the JSON media type of a content map (or the first one, as raw bytes).
+    /// Picks a content map's media type: JSON first, then form, multipart, text, and
+    /// anything else as raw bytes.
     fn content(
         &mut self,
         content: &IndexMap<String, openapiv3::MediaType>,
         hint: &str,
         pointer: &str,
     ) -> Result<Option<(BodyMedia, TypeRef)>, Error> {
-        let json = content.iter().find(|(media, _)| is_json(media));
-        if let Some((media, media_type)) = json {
-            let schema_pointer = pointer_join(
-                &pointer_join(&pointer_join(pointer, "content"), media),
-                "schema",
-            );
-            let ty = match &media_type.schema {
-                Some(schema) => self.space.lower(schema, hint, &schema_pointer)?,
-                None => TypeRef::Json,
-            };
-            return Ok(Some((BodyMedia::Json, ty)));
-        }
-        Ok(content
-            .keys()
-            .next()
-            .map(|media| (BodyMedia::Bytes(media.clone()), TypeRef::Json)))
+        let rank = |media: &str| -> u8 {
+            let essence = media
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if is_json(&essence) {
+                0
+            } else if essence == "application/x-www-form-urlencoded" {
+                1
+            } else if essence == "multipart/form-data" {
+                2
+            } else if essence.starts_with("text/") {
+                3
+            } else {
+                4
+            }
+        };
+        let Some((media, media_type)) = content.iter().min_by_key(|(media, _)| rank(media)) else {
+            return Ok(None);
+        };
+        let schema_pointer = pointer_join(
+            &pointer_join(&pointer_join(pointer, "content"), media),
+            "schema",
+        );
+        let typed = |this: &mut Self| -> Result<TypeRef, Error> {
+            match &media_type.schema {
+                Some(schema) => this.space.lower(schema, hint, &schema_pointer),
+                None => Ok(TypeRef::Json),
+            }
+        };
+        let essence = media.split(';').next().unwrap_or("").trim().to_string();
+        Ok(Some(match rank(media) {
+            0 => (BodyMedia::Json, typed(self)?),
+            1 => (BodyMedia::Form, typed(self)?),
+            2 => (BodyMedia::Multipart, TypeRef::Json),
+            3 => (BodyMedia::Text(essence), TypeRef::String),
+            _ => (BodyMedia::Bytes(essence), TypeRef::Json),
+        }))
     }
 
     fn responses(
@@ -604,6 +612,25 @@ fn resolve<'a, T>(
     ))
 }
 
+/// A parameter's `style` and `explode`, with the defaults OpenAPI gives each location.
+fn style_of(param: &Parameter) -> (ParamStyle, bool) {
+    let explode_given = param.parameter_data_ref().explode;
+    match param {
+        Parameter::Query { style, .. } => {
+            let explode = explode_given.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+            let style = match style {
+                openapiv3::QueryStyle::Form if explode => ParamStyle::Form,
+                openapiv3::QueryStyle::Form => ParamStyle::FormUnexploded,
+                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            };
+            (style, explode)
+        }
+        _ => (ParamStyle::Form, explode_given.unwrap_or(false)),
+    }
+}
+
 fn location(param: &Parameter) -> ParamLocation {
     match param {
         Parameter::Query { .. } => ParamLocation::Query,
@@ -752,7 +779,7 @@ fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [super::F
         TypeRef::Named(id) => match &types.get(id.0)?.kind {
             TypeKind::Struct(fields) => Some(fields),
             TypeKind::Alias(inner) => struct_fields(types, inner),
-            TypeKind::Enum(_) => None,
+            TypeKind::Enum(_) | TypeKind::Union(_) => None,
         },
         _ => None,
     }

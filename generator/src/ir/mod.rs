@@ -34,6 +34,33 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// Whether any type, parameter or body uses a type for which `uses` is true (looking
+    /// inside arrays, sets and maps).
+    pub fn uses(&self, uses: impl Fn(&TypeRef) -> bool) -> bool {
+        fn deep(ty: &TypeRef, uses: &dyn Fn(&TypeRef) -> bool) -> bool {
+            uses(ty)
+                || matches!(ty, TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) if deep(inner, uses))
+        }
+        let in_types = self.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(fields) => fields.iter().any(|f| deep(&f.ty, &uses)),
+            TypeKind::Union(union) => union.variants.iter().any(|v| deep(&v.ty, &uses)),
+            TypeKind::Alias(ty) => deep(ty, &uses),
+            TypeKind::Enum(_) => false,
+        });
+        let in_operations = self.operations.iter().any(|op| {
+            op.params.iter().any(|p| deep(&p.ty, &uses))
+                || op.body.as_ref().is_some_and(|b| deep(&b.ty, &uses))
+                || op.success.body.as_ref().is_some_and(|b| deep(&b.ty, &uses))
+                || op
+                    .errors
+                    .iter()
+                    .any(|e| e.body.as_ref().is_some_and(|b| deep(&b.ty, &uses)))
+        });
+        in_types || in_operations
+    }
+}
+
 /// A security scheme, reduced to what a caller must supply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthScheme {
@@ -87,8 +114,39 @@ pub enum TypeKind {
     /// A string enum; becomes an enum with an `Unknown(String)` fallback variant, so values
     /// the server adds later still deserialize.
     Enum(Vec<EnumVariant>),
+    /// `oneOf`/`anyOf`: an enum with one variant per alternative. With a discriminator it
+    /// dispatches on the tag property (and keeps unknown tags as JSON); without one it tries
+    /// the alternatives in order, most specific first.
+    Union(Union),
     /// Another type under this name: `pub type Name = Target;`.
     Alias(TypeRef),
+}
+
+/// The alternatives of a `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The alternatives, in the order they are tried.
+    pub variants: Vec<UnionVariant>,
+    /// The tag property and its values, when the schema has a discriminator.
+    pub discriminator: Option<Discriminator>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+/// A union's discriminator: the property that names the alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// The JSON property.
+    pub property: String,
+    /// Tag values and the index of the variant each selects.
+    pub mapping: Vec<(String, usize)>,
 }
 
 /// A struct field.
@@ -102,6 +160,11 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the property is required (otherwise the field is an `Option`).
     pub required: bool,
+    /// Whether `null` is allowed. An optional nullable field tells absent (`None`) from
+    /// null (`Some(None)`); a required nullable one is an `Option`.
+    pub nullable: bool,
+    /// The map of `additionalProperties`, flattened into the struct (`wire_name` is empty).
+    pub flatten: bool,
     /// Doc text.
     pub doc: Option<String>,
 }
@@ -126,6 +189,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64` (format `uint64`).
+    U64,
     /// `f32`.
     F32,
     /// `f64`.
@@ -134,6 +199,10 @@ pub enum TypeRef {
     DateTime,
     /// `chrono::NaiveDate` (format `date`).
     Date,
+    /// `uuid::Uuid` (format `uuid`).
+    Uuid,
+    /// `Vec<u8>`, base64 in JSON (format `byte`).
+    Bytes,
     /// `serde_json::Value`: any JSON (free-form objects, constructs not modelled).
     Json,
     /// `Vec<T>`.
@@ -236,16 +305,41 @@ pub struct Param {
     pub ty: TypeRef,
     /// Whether it is required (otherwise the argument is an `Option`).
     pub required: bool,
+    /// How it is written (query parameters), from `style` and `explode`.
+    pub style: ParamStyle,
+    /// `explode` (header parameters: objects as `k=v` pairs).
+    pub explode: bool,
     /// Doc text.
     pub doc: Option<String>,
+}
+
+/// How a query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form`, exploded (the default).
+    Form,
+    /// `form` with `explode: false`.
+    FormUnexploded,
+    /// `deepObject`.
+    DeepObject,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
 }
 
 /// How a body is encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyMedia {
-    /// `application/json` or `*/*+json`.
+    /// `application/json` or `*/*+json`: a typed value.
     Json,
-    /// Anything else, sent or received as raw bytes with this media type.
+    /// `application/x-www-form-urlencoded`: a typed value sent as form fields.
+    Form,
+    /// `multipart/form-data`: the runtime's `Multipart` builder.
+    Multipart,
+    /// `text/*`: a `String` with this media type.
+    Text(String),
+    /// Anything else: raw bytes with this media type.
     Bytes(String),
 }
 

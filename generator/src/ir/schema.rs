@@ -15,7 +15,9 @@ use openapiv3::{
 };
 
 use super::names::{self, Scope};
-use super::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
+use super::{
+    Discriminator, EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant,
+};
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
 
@@ -28,6 +30,7 @@ pub struct TypeSpace<'a> {
     types: Vec<Option<TypeDef>>,
     by_component: HashMap<String, TypeId>,
     component_names: Vec<String>,
+    reserved_names: Vec<String>,
     names: Scope,
     /// Warnings collected while lowering.
     pub diagnostics: Vec<Diagnostic>,
@@ -45,6 +48,7 @@ impl<'a> TypeSpace<'a> {
             types: Vec::new(),
             by_component: HashMap::new(),
             component_names: Vec::new(),
+            reserved_names: Vec::new(),
             names: Scope::default(),
             diagnostics: Vec::new(),
         };
@@ -52,7 +56,8 @@ impl<'a> TypeSpace<'a> {
             let id = TypeId(space.types.len());
             space.types.push(None);
             let name = space.names.unique(names::type_name(key));
-            space.component_names.push(name);
+            space.component_names.push(name.clone());
+            space.reserved_names.push(name);
             space.by_component.insert(key.clone(), id);
         }
         space
@@ -193,12 +198,18 @@ impl<'a> TypeSpace<'a> {
                     Shape::Ref(match &s.format {
                         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Bytes,
+                        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
                         _ => TypeRef::String,
                     })
                 }
             }
             SchemaKind::Type(Type::Integer(i)) => Shape::Ref(match &i.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(f) if matches!(f.as_str(), "int8" | "int16") => {
+                    TypeRef::I32
+                }
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => TypeRef::U64,
                 _ => TypeRef::I64,
             }),
             SchemaKind::Type(Type::Number(n)) => Shape::Ref(match &n.format {
@@ -238,15 +249,42 @@ impl<'a> TypeSpace<'a> {
                     Shape::Ref(collection(item, any.unique_items.unwrap_or(false)))
                 } else if !any.all_of.is_empty() {
                     self.all_of(&any.all_of, name, pointer)?
+                } else if !any.one_of.is_empty() {
+                    self.union(
+                        &any.one_of,
+                        schema.schema_data.discriminator.as_ref(),
+                        name,
+                        &pointer_join(pointer, "oneOf"),
+                    )?
+                } else if !any.any_of.is_empty() {
+                    self.union(
+                        &any.any_of,
+                        schema.schema_data.discriminator.as_ref(),
+                        name,
+                        &pointer_join(pointer, "anyOf"),
+                    )?
                 } else {
                     Shape::Ref(TypeRef::Json)
                 }
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, name, pointer)?,
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::OneOf { one_of } => self.union(
+                one_of,
+                schema.schema_data.discriminator.as_ref(),
+                name,
+                &pointer_join(pointer, "oneOf"),
+            )?,
+            SchemaKind::AnyOf { any_of } => self.union(
+                any_of,
+                schema.schema_data.discriminator.as_ref(),
+                name,
+                &pointer_join(pointer, "anyOf"),
+            )?,
+            SchemaKind::Not { .. } => {
                 self.warn(
                     pointer,
-                    "oneOf/anyOf/not is not modelled yet; this node is serde_json::Value".into(),
+                    "`not` cannot be expressed as a Rust type; this node is serde_json::Value"
+                        .into(),
                 );
                 Shape::Ref(TypeRef::Json)
             }
@@ -272,7 +310,30 @@ impl<'a> TypeSpace<'a> {
                 _ => TypeRef::Json,
             }));
         }
-        let fields = self.fields(properties, required, name, pointer)?;
+        let mut fields = self.fields(properties, required, name, pointer)?;
+        let value = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Schema(value)) => {
+                let value_pointer = pointer_join(pointer, "additionalProperties");
+                Some(self.lower(value, &format!("{name}Value"), &value_pointer)?)
+            }
+            _ => None,
+        };
+        if let Some(value) = value {
+            let mut scope = Scope::default();
+            for field in &fields {
+                scope.unique(field.name.clone());
+            }
+            fields.push(Field {
+                name: scope.unique("additional_properties".into()),
+                wire_name: String::new(),
+                ty: TypeRef::Map(Box::new(value)),
+                required: true,
+                nullable: false,
+                flatten: true,
+                doc: Some("Properties not declared above (`additionalProperties`).".into()),
+            });
+        }
         Ok(Shape::Kind(TypeKind::Struct(fields)))
     }
 
@@ -296,7 +357,9 @@ impl<'a> TypeSpace<'a> {
                 name: scope.unique(names::snake_name(wire_name)),
                 wire_name: wire_name.clone(),
                 ty,
-                required: required.contains(wire_name) && !nullable,
+                required: required.contains(wire_name),
+                nullable,
+                flatten: false,
                 doc: inline.and_then(|s| schema_doc(s)),
             });
         }
@@ -311,6 +374,14 @@ impl<'a> TypeSpace<'a> {
         name: &str,
         pointer: &str,
     ) -> Result<Shape, Error> {
+        if let [only] = parts {
+            // `allOf: [X]` (often with `nullable` beside it) is X itself.
+            return Ok(Shape::Ref(self.lower(
+                only,
+                name,
+                &pointer_join(pointer, "allOf/0"),
+            )?));
+        }
         let mut properties = indexmap::IndexMap::new();
         let mut required = Vec::new();
         let mut stack: Vec<&Schema> = Vec::new();
@@ -351,26 +422,160 @@ impl<'a> TypeSpace<'a> {
         Ok(Shape::Kind(TypeKind::Struct(fields)))
     }
 
+    /// The schema a reference finally names (following references to references).
     fn schema_of(
         &self,
         schema: &'a ReferenceOr<Schema>,
         pointer: &str,
     ) -> Result<&'a Schema, Error> {
-        match schema {
-            ReferenceOr::Item(s) => Ok(s),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
-                match self.components.get(key) {
-                    Some(ReferenceOr::Item(s)) => Ok(s),
-                    _ => Err(self.source.error(
-                        ErrorKind::BadReference,
-                        pointer,
-                        format!(
-                            "$ref {reference:?} does not point to a schema in #/components/schemas"
-                        ),
-                    )),
+        let mut current = schema;
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(s) => return Ok(s),
+                ReferenceOr::Reference { reference } => {
+                    let key = component_key(reference);
+                    match key.and_then(|k| self.components.get(&k)) {
+                        Some(next) => current = next,
+                        None => {
+                            return Err(self.source.error(
+                                ErrorKind::BadReference,
+                                pointer,
+                                format!("$ref {reference:?} does not point to a schema in #/components/schemas"),
+                            ))
+                        }
+                    }
                 }
             }
+        }
+        Err(self.source.error(
+            ErrorKind::BadReference,
+            pointer,
+            "$ref chain is too long or circular",
+        ))
+    }
+
+    /// oneOf/anyOf: an enum of the alternatives. `null` alternatives are dropped (the
+    /// field's `Option` carries them); a single remaining alternative is that type itself.
+    fn union(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        name: &str,
+        pointer: &str,
+    ) -> Result<Shape, Error> {
+        // Each alternative's type, and the component it references (for the tag values).
+        let mut alternatives: Vec<(TypeRef, Option<String>)> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if part.as_item().is_some_and(is_null_only) {
+                continue;
+            }
+            let part_pointer = pointer_join(pointer, &i.to_string());
+            let ty = self.lower(part, &format!("{name}Variant{}", i + 1), &part_pointer)?;
+            let component = match part {
+                ReferenceOr::Reference { reference } => component_key(reference),
+                ReferenceOr::Item(_) => None,
+            };
+            if !alternatives.iter().any(|(t, _)| *t == ty) {
+                alternatives.push((ty, component));
+            }
+        }
+        match alternatives.len() {
+            0 => return Ok(Shape::Ref(TypeRef::Json)),
+            1 => return Ok(Shape::Ref(alternatives.remove(0).0)),
+            _ => {}
+        }
+        if discriminator.is_none() {
+            alternatives.sort_by_key(|(ty, _)| self.specificity(ty));
+        }
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let variants: Vec<UnionVariant> = alternatives
+            .iter()
+            .map(|(ty, _)| UnionVariant {
+                name: scope.unique(self.variant_name(ty)),
+                ty: ty.clone(),
+            })
+            .collect();
+        let discriminator = discriminator.map(|d| {
+            let mut mapping = Vec::new();
+            for (i, (_, component)) in alternatives.iter().enumerate() {
+                let Some(component) = component else { continue };
+                // Explicit mapping entries (to `#/components/schemas/X` or just `X`), else
+                // the default tag value: the component's name.
+                let explicit: Vec<&String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| {
+                        component_key(target).as_deref() == Some(component.as_str())
+                            || *target == component
+                    })
+                    .map(|(value, _)| value)
+                    .collect();
+                if explicit.is_empty() {
+                    mapping.push((component.clone(), i));
+                } else {
+                    mapping.extend(explicit.into_iter().map(|value| (value.clone(), i)));
+                }
+            }
+            Discriminator {
+                property: d.property_name.clone(),
+                mapping,
+            }
+        });
+        Ok(Shape::Kind(TypeKind::Union(Union {
+            variants,
+            discriminator,
+        })))
+    }
+
+    /// The variant name for an alternative: its type's name, or its kind.
+    fn variant_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => self.type_name_of(*id),
+            TypeRef::String | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime => "String".into(),
+            TypeRef::Bool => "Boolean".into(),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".into(),
+            TypeRef::F32 | TypeRef::F64 => "Number".into(),
+            TypeRef::Array(_) | TypeRef::Set(_) => "Array".into(),
+            TypeRef::Map(_) | TypeRef::Json => "Object".into(),
+            TypeRef::Bytes => "Bytes".into(),
+        }
+    }
+
+    /// The name of a type, lowered or only reserved.
+    fn type_name_of(&self, id: TypeId) -> String {
+        if let Some(Some(def)) = self.types.get(id.0) {
+            return def.name.clone();
+        }
+        self.reserved_names
+            .get(id.0)
+            .cloned()
+            .unwrap_or_else(|| "Object".into())
+    }
+
+    /// Sort key for untagged alternatives: structs with more required fields first, then
+    /// other named types, maps, arrays, booleans, integers before numbers, formatted
+    /// strings before plain strings, and free-form JSON last.
+    fn specificity(&self, ty: &TypeRef) -> (u8, usize) {
+        match ty {
+            TypeRef::Named(id) => match self
+                .types
+                .get(id.0)
+                .and_then(|t| t.as_ref())
+                .map(|t| &t.kind)
+            {
+                Some(TypeKind::Struct(fields)) => {
+                    (0, usize::MAX - fields.iter().filter(|f| f.required).count())
+                }
+                _ => (1, 0),
+            },
+            TypeRef::Map(_) => (2, 0),
+            TypeRef::Array(_) | TypeRef::Set(_) => (3, 0),
+            TypeRef::Bool => (4, 0),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => (5, 0),
+            TypeRef::F32 | TypeRef::F64 => (6, 0),
+            TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => (7, 0),
+            TypeRef::String => (8, 0),
+            TypeRef::Json => (9, 0),
         }
     }
 }
@@ -381,6 +586,28 @@ enum Shape {
     Ref(TypeRef),
     /// A new named type.
     Kind(TypeKind),
+}
+
+/// The component name a `#/components/schemas/...` reference names.
+fn component_key(reference: &str) -> Option<String> {
+    let key = reference.strip_prefix(SCHEMA_PREFIX)?;
+    Some(key.replace("~1", "/").replace("~0", "~"))
+}
+
+/// A schema that only says "null" (a 3.1 `type: 'null'` alternative, after normalising).
+fn is_null_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            schema.schema_data.nullable
+                && any.typ.is_none()
+                && any.properties.is_empty()
+                && any.items.is_none()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+        }
+        _ => false,
+    }
 }
 
 fn collection(item: TypeRef, unique: bool) -> TypeRef {
