@@ -8,16 +8,23 @@
 //!   when its bytes differ, with a warning. Under CI it is only checked: a stale
 //!   `generated/` there is a bug that `tests/freshness.rs` reports with the refresh command.
 //! - A bad spec fails the build with the file, line and JSON pointer of the problem.
+//! - The construct fixtures that `tests/construct_*.rs` exercise at run time are generated
+//!   into `OUT_DIR` too, from `tests/fixtures/`.
 
 use std::path::Path;
 
 const SPEC: &str = "spec/gong-users.yaml";
 const CRATE_DIR: &str = "generated";
+/// Fixtures whose generated clients the `tests/construct_*.rs` tests include.
+const BEHAVIOUR_FIXTURES: &[&str] = &["unions", "objects", "operations", "formats"];
 
 fn main() {
     println!("cargo:rerun-if-changed={SPEC}");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=CI");
+    for fixture in BEHAVIOUR_FIXTURES {
+        println!("cargo:rerun-if-changed=tests/fixtures/{fixture}.yaml");
+    }
     if let Err(error) = run() {
         eprintln!("{error}");
         println!("cargo:warning={error}");
@@ -33,6 +40,12 @@ fn run() -> Result<(), apigen::Error> {
     let out_dir = std::env::var_os("OUT_DIR").unwrap_or_default();
     let single = Path::new(&out_dir).join("gong_users.rs");
     apigen::output::write_if_changed(&single, &generated.single_file()?)?;
+    for fixture in BEHAVIOUR_FIXTURES {
+        let spec = format!("tests/fixtures/{fixture}.yaml");
+        let client = apigen::generate(Path::new(&spec), &apigen::Settings::default())?;
+        let path = Path::new(&out_dir).join(format!("fixture_{fixture}.rs"));
+        apigen::output::write_if_changed(&path, &client.single_file()?)?;
+    }
 
     let files = generated.crate_files()?;
     let stale = apigen::output::stale_files(Path::new(CRATE_DIR), &files);

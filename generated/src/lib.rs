@@ -30,6 +30,8 @@ pub mod types;
 #[rustfmt::skip]
 pub mod errors;
 #[rustfmt::skip]
+pub mod responses;
+#[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod runtime;

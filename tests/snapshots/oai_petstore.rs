@@ -90,6 +90,23 @@ pub mod errors {
         }
     }
 }
+/// Per-operation success shapes: enums for several success statuses, typed success headers.
+pub mod responses {
+    /// The headers the success responses of [`Client::list_pets`](crate::Client::list_pets) declare; read them with `ListPetsHeaders::from_headers(response.headers())`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListPetsHeaders {
+        /// The `x-next` header: A link to the next page of responses
+        pub x_next: ::std::option::Option<::std::string::String>,
+    }
+    impl ListPetsHeaders {
+        /// Reads the declared headers; absent or unparsable ones are `None`.
+        pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+            Self {
+                x_next: crate::runtime::header(headers, "x-next"),
+            }
+        }
+    }
+}
 /// The API client: one async method per operation.
 pub mod client {
     /// Client for Swagger Petstore.
@@ -1666,6 +1683,34 @@ pub mod runtime {
             /// A successful response with a body that is not decoded.
             pub fn ok_bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
                 Ok(Response::new(self.status, self.headers, self.body))
+            }
+            /// A successful response with a JSON body, wrapped by `wrap` (a variant of the
+            /// operation's success enum).
+            pub fn ok_json_map<T: serde::de::DeserializeOwned, U, E>(
+                self,
+                wrap: impl FnOnce(T) -> U,
+            ) -> Result<Response<U>, Error<E>> {
+                let body = self.json()?;
+                Ok(Response::new(self.status, self.headers, wrap(body)))
+            }
+            /// A successful response with a text body, wrapped by `wrap`.
+            pub fn ok_text_map<U, E>(
+                self,
+                wrap: impl FnOnce(String) -> U,
+            ) -> Result<Response<U>, Error<E>> {
+                let text = String::from_utf8_lossy(&self.body).into_owned();
+                Ok(Response::new(self.status, self.headers, wrap(text)))
+            }
+            /// A successful response with a raw body, wrapped by `wrap`.
+            pub fn ok_bytes_map<U, E>(
+                self,
+                wrap: impl FnOnce(Vec<u8>) -> U,
+            ) -> Result<Response<U>, Error<E>> {
+                Ok(Response::new(self.status, self.headers, wrap(self.body)))
+            }
+            /// A successful response without a body, as `value`.
+            pub fn ok_with<U, E>(self, value: U) -> Result<Response<U>, Error<E>> {
+                Ok(Response::new(self.status, self.headers, value))
             }
             /// A successful response whose body is ignored.
             pub fn ok_empty<E>(self) -> Result<Response<()>, Error<E>> {

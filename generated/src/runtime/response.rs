@@ -45,6 +45,34 @@ impl RawResponse {
     pub fn ok_bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
         Ok(Response::new(self.status, self.headers, self.body))
     }
+    /// A successful response with a JSON body, wrapped by `wrap` (a variant of the
+    /// operation's success enum).
+    pub fn ok_json_map<T: serde::de::DeserializeOwned, U, E>(
+        self,
+        wrap: impl FnOnce(T) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        let body = self.json()?;
+        Ok(Response::new(self.status, self.headers, wrap(body)))
+    }
+    /// A successful response with a text body, wrapped by `wrap`.
+    pub fn ok_text_map<U, E>(
+        self,
+        wrap: impl FnOnce(String) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(Response::new(self.status, self.headers, wrap(text)))
+    }
+    /// A successful response with a raw body, wrapped by `wrap`.
+    pub fn ok_bytes_map<U, E>(
+        self,
+        wrap: impl FnOnce(Vec<u8>) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        Ok(Response::new(self.status, self.headers, wrap(self.body)))
+    }
+    /// A successful response without a body, as `value`.
+    pub fn ok_with<U, E>(self, value: U) -> Result<Response<U>, Error<E>> {
+        Ok(Response::new(self.status, self.headers, value))
+    }
     /// A successful response whose body is ignored.
     pub fn ok_empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(Response::new(self.status, self.headers, ()))

@@ -204,6 +204,10 @@ pub(super) fn arg_type(
 }
 
 fn success_type(api: &Api, op: &Operation) -> TokenStream {
+    if let Some(name) = &op.success.enum_name {
+        let name = ident(name);
+        return quote!(crate::responses::#name);
+    }
     match &op.success.body {
         None => quote!(()),
         Some(body) => super::response_body_type(api, body),
@@ -288,24 +292,61 @@ fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
     (setup, quote!(&path))
 }
 
-fn response_arms(api: &Api, op: &Operation) -> TokenStream {
-    let ok = match &op.success.body {
-        None => quote!(response.ok_empty()),
-        Some(body) => {
-            let method = ident(&format!("ok_{}", super::decoding(&body.media)));
-            quote!(response.#method())
+/// The `match` pattern for a status: a code, or a range.
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
         }
+        StatusMatch::Range(first) => {
+            let low = Literal::u16_unsuffixed(first * 100);
+            let high = Literal::u16_unsuffixed(first * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// The arms that decode each declared success status.
+fn success_arms(api: &Api, op: &Operation) -> TokenStream {
+    let Some(enum_name) = &op.success.enum_name else {
+        let ok = match &op.success.body {
+            None => quote!(response.ok_empty()),
+            Some(body) => {
+                let method = ident(&format!("ok_{}", super::decoding(&body.media)));
+                quote!(response.#method())
+            }
+        };
+        let patterns: Vec<TokenStream> = if op.success.cases.is_empty() {
+            vec![quote!(200..=299)]
+        } else {
+            op.success
+                .cases
+                .iter()
+                .map(|c| status_pattern(c.status))
+                .collect()
+        };
+        return quote!(#(#patterns)|* => #ok,);
     };
-    let success_pattern = if op.success.statuses.is_empty() {
-        quote!(200..=299)
-    } else {
-        let codes = op
-            .success
-            .statuses
-            .iter()
-            .map(|c| Literal::u16_unsuffixed(*c));
-        quote!(#(#codes)|*)
-    };
+    let enum_name = ident(enum_name);
+    let arms = op.success.cases.iter().map(|case| {
+        let pattern = status_pattern(case.status);
+        let variant = ident(&case.variant);
+        match &case.body {
+            None => quote!(#pattern => response.ok_with(crate::responses::#enum_name::#variant),),
+            Some(body) => {
+                let method = ident(&format!("ok_{}_map", super::decoding(&body.media)));
+                let ty = super::response_body_type(api, body);
+                quote!(#pattern => response.#method(|body: #ty| crate::responses::#enum_name::#variant(body)),)
+            }
+        }
+    });
+    quote!(#(#arms)*)
+}
+
+fn response_arms(api: &Api, op: &Operation) -> TokenStream {
+    let success = success_arms(api, op);
     let codes = op.errors.iter().filter_map(|case| match case.status {
         StatusMatch::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
@@ -332,7 +373,7 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         quote!(#pattern => #arm,)
     });
     quote! {
-        #success_pattern => #ok,
+        #success
         #(#error_arms)*
         _ => #fallback,
     }

@@ -14,7 +14,7 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 /// The text used for a status in docs: `404`, `4XX` or `default`.
-pub fn status_label(status: StatusMatch) -> String {
+pub(super) fn status_label(status: StatusMatch) -> String {
     match status {
         StatusMatch::Code(code) => code.to_string(),
         StatusMatch::Range(first) => format!("{first}XX"),

@@ -10,6 +10,7 @@ pub mod docs;
 mod errors;
 pub mod manifest;
 mod pagination;
+mod responses;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -117,6 +118,13 @@ pub fn emit(api: &Api) -> Result<Emitted, syn::Error> {
             name: "errors",
             doc: "One enum per operation listing the error statuses its spec declares.".into(),
             items: errors::emit(api),
+            children: Vec::new(),
+            feature: None,
+        },
+        Module {
+            name: "responses",
+            doc: "Per-operation success shapes: enums for several success statuses, typed success headers.".into(),
+            items: responses::emit(api),
             children: Vec::new(),
             feature: None,
         },

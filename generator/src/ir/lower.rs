@@ -17,7 +17,7 @@ use super::schema::{doc_with_example, TypeSpace};
 use super::{
     Api, AuthKind, AuthScheme, BodyMedia, CursorLocation, ErrorCase, HeaderField, HeaderType,
     HttpMethod, Operation, Pagination, Param, ParamLocation, ParamStyle, PathStep, PathTemplate,
-    RequestBody, ResponseBody, StatusMatch, Success, TypeDef, TypeKind, TypeRef,
+    RequestBody, ResponseBody, StatusMatch, Success, SuccessCase, TypeDef, TypeKind, TypeRef,
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
@@ -42,6 +42,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         space,
         method_names: Scope::with_reserved(CLIENT_METHODS),
         error_names: Scope::default(),
+        response_names: Scope::default(),
         diagnostics: Vec::new(),
     };
     let mut operations = Vec::new();
@@ -116,6 +117,7 @@ struct Lowerer<'a> {
     space: TypeSpace<'a>,
     method_names: Scope,
     error_names: Scope,
+    response_names: Scope,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -374,11 +376,9 @@ impl<'a> Lowerer<'a> {
         type_prefix: &str,
         pointer: &str,
     ) -> Result<(Success, Vec<ErrorCase>), Error> {
-        let mut success = Success {
-            statuses: Vec::new(),
-            body: None,
-            doc: None,
-        };
+        let mut cases: Vec<SuccessCase> = Vec::new();
+        let mut success_headers: Vec<HeaderField> = Vec::new();
+        let mut success_doc = None;
         let mut errors = Vec::new();
         let mut variants = Scope::default();
         let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
@@ -415,28 +415,31 @@ impl<'a> Lowerer<'a> {
                 StatusMatch::Default => false,
             };
             if is_success {
-                let code = match status {
-                    StatusMatch::Code(c) => c,
-                    _ => 200,
+                let variant = variants.unique(match status {
+                    StatusMatch::Code(c) => names::status_variant(c),
+                    _ => "Success".to_string(),
+                });
+                let hint = if cases.is_empty() {
+                    format!("{type_prefix}Response")
+                } else {
+                    format!("{type_prefix}{variant}Response")
                 };
-                let body = self.content(
-                    &response.content,
-                    &format!("{type_prefix}Response"),
-                    &response_pointer,
-                )?;
-                let body = body.map(|(media, ty)| ResponseBody { ty, media });
-                if success.statuses.is_empty() || success.body.is_none() {
-                    if success.body.is_none() && body.is_some() {
-                        success.body = body;
-                        success.doc = Some(response.description.clone());
+                let body = self.content(&response.content, &hint, &response_pointer)?;
+                for header in self.headers(response, &response_pointer)? {
+                    if !success_headers
+                        .iter()
+                        .any(|h| h.wire_name.eq_ignore_ascii_case(&header.wire_name))
+                    {
+                        success_headers.push(header);
                     }
-                } else if body.is_some() && body != success.body {
-                    self.warn(&response_pointer, "a second 2xx response with a different body is not modelled yet; its body is decoded as the first one's".into());
                 }
-                if success.doc.is_none() {
-                    success.doc = Some(response.description.clone());
-                }
-                success.statuses.push(code);
+                success_doc.get_or_insert_with(|| response.description.clone());
+                cases.push(SuccessCase {
+                    status,
+                    variant,
+                    description: response.description.clone(),
+                    body: body.map(|(media, ty)| ResponseBody { ty, media }),
+                });
                 continue;
             }
             let variant_base = match status {
@@ -459,6 +462,20 @@ impl<'a> Lowerer<'a> {
                 headers,
             });
         }
+        // One body type for all cases, or an enum when they differ (a body on one and none
+        // on another counts as differing).
+        let first = cases.first().and_then(|c| c.body.clone());
+        let same = cases.iter().all(|c| c.body == first);
+        let success = Success {
+            body: if same { first } else { None },
+            enum_name: (!same)
+                .then(|| self.response_names.unique(format!("{type_prefix}Response"))),
+            headers_type: (!success_headers.is_empty())
+                .then(|| self.response_names.unique(format!("{type_prefix}Headers"))),
+            headers: success_headers,
+            cases,
+            doc: success_doc,
+        };
         Ok((success, errors))
     }
 

@@ -361,12 +361,33 @@ pub struct RequestBody {
 /// The successful outcome of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
-    /// The declared 2xx status codes (the body is the first's).
-    pub statuses: Vec<u16>,
-    /// The decoded body type; `None` for no content.
+    /// One case per declared 2xx status (or `2XX`).
+    pub cases: Vec<SuccessCase>,
+    /// The body every case shares (`None` when there is none, or when the cases differ and
+    /// [`Success::enum_name`] is set).
     pub body: Option<ResponseBody>,
-    /// Doc text (the response description).
+    /// When the cases' bodies differ: the name of the enum (in `responses.rs`) with one
+    /// variant per case.
+    pub enum_name: Option<String>,
+    /// Headers the success responses declare.
+    pub headers: Vec<HeaderField>,
+    /// The name of the struct (in `responses.rs`) reading those headers, if any.
+    pub headers_type: Option<String>,
+    /// Doc text (the first response's description).
     pub doc: Option<String>,
+}
+
+/// One declared success status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessCase {
+    /// Which statuses (a code, or the `2XX` range).
+    pub status: StatusMatch,
+    /// The variant name, when the success is an enum.
+    pub variant: String,
+    /// The response description.
+    pub description: String,
+    /// The decoded body, if declared.
+    pub body: Option<ResponseBody>,
 }
 
 /// A response body.

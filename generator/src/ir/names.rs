@@ -79,9 +79,15 @@ impl Scope {
         if self.taken.insert(name.clone()) {
             return name;
         }
+        // A keyword's trailing `_` is dropped before numbering (`Self_` then `Self2`), which
+        // keeps the result a valid, lint-clean name.
+        let base = match name.trim_end_matches('_') {
+            "" => name.as_str(),
+            trimmed => trimmed,
+        };
         let mut n = 2;
         loop {
-            let candidate = format!("{name}{n}");
+            let candidate = format!("{base}{n}");
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
@@ -171,6 +177,8 @@ mod tests {
         assert_eq!(scope.unique(snake_name("userId")), "user_id");
         assert_eq!(scope.unique(snake_name("user_id")), "user_id2");
         assert_eq!(scope.unique(snake_name("client")), "client2");
+        assert_eq!(scope.unique(type_name("self")), "Self_");
+        assert_eq!(scope.unique(type_name("Self")), "Self2");
     }
 
     #[test]

@@ -1,0 +1,100 @@
+//! Emits `responses.rs`: per-operation success shapes that need a type of their own: an
+//! enum when an operation's success statuses carry different bodies, and a struct that
+//! reads the headers its success responses declare.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::errors::header_type;
+use super::{ident, response_body_type};
+use crate::ir::{Api, HeaderType, Operation};
+
+/// Every operation's success enum and headers struct.
+pub fn emit(api: &Api) -> TokenStream {
+    let items = api.operations.iter().map(|op| {
+        let success_enum = success_enum(api, op);
+        let headers = headers_struct(api, op);
+        quote!(#success_enum #headers)
+    });
+    quote!(#(#items)*)
+}
+
+fn success_enum(api: &Api, op: &Operation) -> TokenStream {
+    let Some(name) = &op.success.enum_name else {
+        return TokenStream::new();
+    };
+    let name = ident(name);
+    let doc = format!(
+        " The success statuses of [`Client::{m}`](crate::Client::{m}), each with its body.",
+        m = op.method_name
+    );
+    let variants = op.success.cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let doc = format!(
+            " `{}`: {}",
+            super::errors::status_label(case.status),
+            case.description.trim()
+        );
+        match &case.body {
+            Some(body) => {
+                let ty = response_body_type(api, body);
+                quote!(#[doc = #doc] #variant(#ty),)
+            }
+            None => quote!(#[doc = #doc] #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn headers_struct(api: &Api, op: &Operation) -> TokenStream {
+    let Some(name) = &op.success.headers_type else {
+        return TokenStream::new();
+    };
+    let name = ident(name);
+    let doc = format!(
+        " The headers the success responses of [`Client::{m}`](crate::Client::{m}) declare; read them with `{name}::from_headers(response.headers())`.",
+        m = op.method_name
+    );
+    let fields = op.success.headers.iter().map(|h| {
+        let field = ident(&h.name);
+        let ty = header_type(api, &h.ty);
+        let doc = format!(
+            " The `{}` header{}",
+            h.wire_name,
+            h.doc
+                .as_deref()
+                .map(|d| format!(": {}", d.trim()))
+                .unwrap_or_default()
+        );
+        quote!(#[doc = #doc] pub #field: ::std::option::Option<#ty>,)
+    });
+    let reads = op.success.headers.iter().map(|h| {
+        let field = ident(&h.name);
+        let wire = &h.wire_name;
+        let value = match &h.ty {
+            HeaderType::RetryAfter => quote!(crate::runtime::retry_after(headers)),
+            HeaderType::Scalar(_) => quote!(crate::runtime::header(headers, #wire)),
+        };
+        quote!(#field: #value,)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Reads the declared headers; absent or unparsable ones are `None`.
+            pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
+    }
+}
