@@ -43,6 +43,9 @@ impl Client {
     pub fn inner(&self) -> &crate::Client {
         &self.inner
     }
+}
+#[allow(clippy::result_large_err)]
+impl Client {
     /// List all users
     ///
     /// Lists all of the company's users. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the `cursor` query parameter to get the next page. Required authorization scope: `api:users:read`.

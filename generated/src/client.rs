@@ -47,6 +47,9 @@ impl Client {
     pub fn base_url(&self) -> &crate::runtime::Url {
         self.core.base_url()
     }
+}
+#[allow(clippy::result_large_err)]
+impl Client {
     /// List all users
     ///
     /// Lists all of the company's users. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the `cursor` query parameter to get the next page. Required authorization scope: `api:users:read`.

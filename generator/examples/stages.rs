@@ -111,12 +111,12 @@ fn run(spec: &Path, end_to_end: bool) -> Result<(), Box<dyn std::error::Error>> 
         });
         formatted.push(format_timed(
             module.name.to_string(),
-            quote!(#(#children)* #items),
+            quote!(#(#children)* #(#items)*),
         )?);
         for child in &module.children {
             formatted.push(format_timed(
                 format!("{}/{}", module.name, child.name),
-                child.items.clone(),
+                child.items.iter().cloned().collect(),
             )?);
         }
     }
@@ -126,9 +126,13 @@ fn run(spec: &Path, end_to_end: bool) -> Result<(), Box<dyn std::error::Error>> 
     let total = read + parse + typing + lower + emit + syn_total + print_total;
 
     println!(
-        "Stages of `{}` ({:.1} MB, {} operations, {} types, {} warnings, {} formatted lines), one run each:",
+        "Stages of `{}` ({}, {} operations, {} types, {} warnings, {} formatted lines), one run each:",
         spec.display(),
-        bytes as f64 / 1e6,
+        if bytes >= 100_000 {
+            format!("{:.1} MB", bytes as f64 / 1e6)
+        } else {
+            format!("{:.0} kB", bytes as f64 / 1e3)
+        },
         api.operations.len(),
         api.types.len(),
         diagnostics.len(),

@@ -24,3 +24,24 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, Error> {
     })?;
     Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
 }
+
+/// Items formatted per group of this many, then joined: the same text as formatting them
+/// at once (prettyplease prints items independently), with a bounded `syn` tree.
+const ITEMS_PER_CHUNK: usize = 64;
+
+/// Formats a file made of `head` (inner attributes, module declarations) and `items`,
+/// a group of items at a time.
+pub fn format_items(
+    header: &str,
+    head: TokenStream,
+    items: &[TokenStream],
+) -> Result<String, Error> {
+    let mut chunks = items.chunks(ITEMS_PER_CHUNK);
+    let first = chunks.next().unwrap_or_default();
+    let mut text = format_file(header, quote::quote!(#head #(#first)*))?;
+    for chunk in chunks {
+        let formatted = format_file("", quote::quote!(#(#chunk)*))?;
+        text.push_str(formatted.trim_start_matches('\n'));
+    }
+    Ok(text)
+}

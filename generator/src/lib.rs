@@ -69,7 +69,6 @@ pub struct Generated {
     pub api: ir::Api,
     /// Warnings about the spec; generation went on despite them.
     pub diagnostics: Vec<Diagnostic>,
-    emitted: emit::Emitted,
     spec_name: String,
     crate_name: String,
     crate_version: String,
@@ -83,32 +82,37 @@ fn module_files(
     files: &mut BTreeMap<PathBuf, String>,
 ) -> Result<(), Error> {
     let doc = emit::docs::inner_doc_attrs(&module.doc);
-    let items = &module.items;
     let children = module.children.iter().map(|c| {
         let doc = emit::docs::doc_attrs(Some(&c.doc));
         let name = emit::ident(c.name);
         quote!(#doc pub mod #name;)
     });
-    let tokens = quote! {
+    let head = quote! {
         #doc
         #(#children)*
-        #items
     };
     files.insert(
         dir.join(format!("{}.rs", module.name)),
-        format::format_file(header, tokens)?,
+        format::format_items(header, head, &module.items)?,
     );
     let child_dir = dir.join(module.name);
     for child in &module.children {
         let child_doc = emit::docs::inner_doc_attrs(&child.doc);
-        let child_items = &child.items;
-        let tokens = quote!(#child_doc #child_items);
         files.insert(
             child_dir.join(format!("{}.rs", child.name)),
-            format::format_file(header, tokens)?,
+            format::format_items(header, child_doc, &child.items)?,
         );
     }
     Ok(())
+}
+
+/// The runtime template failed to parse: a generator bug, reported as such.
+fn runtime_template_error(error: syn::Error) -> Error {
+    Error::new(
+        ErrorKind::Internal,
+        Location::default(),
+        format!("the runtime template does not parse (a generator bug): {error}"),
+    )
 }
 
 /// A module and its children as inline `pub mod name { ... }` items.
@@ -121,7 +125,7 @@ fn inline_module(module: &emit::Module) -> proc_macro2::TokenStream {
         #doc
         pub mod #name {
             #(#children)*
-            #items
+            #(#items)*
         }
     }
 }
@@ -129,34 +133,30 @@ fn inline_module(module: &emit::Module) -> proc_macro2::TokenStream {
 /// Generates a client from the spec at `spec`.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
     let source = load::Source::read(spec)?;
-    generate_source(&source, settings)
+    generate_source(source, settings)
 }
 
 /// Generates a client from spec text already in memory (`path` names it in messages).
 pub fn generate_str(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
     let source = load::Source::parse(path, text)?;
-    generate_source(&source, settings)
+    generate_source(source, settings)
 }
 
-fn generate_source(source: &load::Source, settings: &Settings) -> Result<Generated, Error> {
+fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Generated, Error> {
     let spec = source.typed()?;
-    let (api, lowering_diagnostics) = ir::lower::lower(source, &spec)?;
+    // The untyped tree is not needed past typing; free it before the larger stages.
+    source.raw = serde_json::Value::Null;
+    let (api, lowering_diagnostics) = ir::lower::lower(&source, &spec)?;
     let mut diagnostics: Vec<Diagnostic> = source
         .repairs
         .iter()
         .map(|repair| Diagnostic {
-            location: source.location(&repair.pointer),
+            location: source.unlocated(&repair.pointer),
             message: repair.message.clone(),
         })
         .collect();
     diagnostics.extend(lowering_diagnostics);
-    let emitted = emit::emit(&api).map_err(|e| {
-        Error::new(
-            ErrorKind::Internal,
-            Location::default(),
-            format!("the runtime template does not parse (a generator bug): {e}"),
-        )
-    })?;
+    source.locate_all(&mut diagnostics);
     let crate_ext = spec.extensions.get("x-rust-crate");
     let ext = |key: &str| {
         crate_ext
@@ -181,7 +181,6 @@ fn generate_source(source: &load::Source, settings: &Settings) -> Result<Generat
     Ok(Generated {
         api,
         diagnostics,
-        emitted,
         spec_name,
         crate_name,
         crate_version,
@@ -208,13 +207,13 @@ impl Generated {
             extra,
         );
         files.insert(PathBuf::from("Cargo.toml"), manifest);
-        let crate_doc = emit::docs::inner_doc_attrs(&self.emitted.crate_doc);
-        let mods = self.emitted.modules.iter().map(|m| {
-            let name = emit::ident(m.name);
-            let cfg = m.feature.map(|f| quote!(#[cfg(feature = #f)]));
+        let crate_doc = emit::docs::inner_doc_attrs(&emit::docs::crate_doc(&self.api));
+        let mods = emit::MODULES.iter().map(|m| {
+            let name = emit::ident(m);
+            let cfg = emit::module_feature(m).map(|f| quote!(#[cfg(feature = #f)]));
             quote!(#cfg #[rustfmt::skip] pub mod #name;)
         });
-        let root_items = &self.emitted.root_items;
+        let root_items = emit::root_items();
         let lib = quote! {
             #crate_doc
             #![forbid(unsafe_code)]
@@ -227,8 +226,10 @@ impl Generated {
             PathBuf::from("src/lib.rs"),
             format::format_file(&rs_header, lib)?,
         );
-        for module in &self.emitted.modules {
-            module_files(&rs_header, Path::new("src"), module, &mut files)?;
+        // One module at a time: its tokens are dropped once it is formatted.
+        for name in emit::MODULES {
+            let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
+            module_files(&rs_header, Path::new("src"), &module, &mut files)?;
         }
         Ok(files)
     }
@@ -237,13 +238,15 @@ impl Generated {
     /// (it has no inner attributes). The including crate needs the dependencies in
     /// [`emit::manifest::DEPENDENCIES`].
     pub fn single_file(&self) -> Result<String, Error> {
-        let modules = self
-            .emitted
-            .modules
+        let mut modules = Vec::new();
+        for name in emit::MODULES
             .iter()
-            .filter(|m| m.feature.is_none())
-            .map(inline_module);
-        let root_items = &self.emitted.root_items;
+            .filter(|m| emit::module_feature(m).is_none())
+        {
+            let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
+            modules.push(inline_module(&module));
+        }
+        let root_items = emit::root_items();
         let tokens = quote! {
             #(#modules)*
             #root_items

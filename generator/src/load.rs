@@ -88,6 +88,31 @@ impl Source {
         }
     }
 
+    /// The location of `pointer` without its line, to be filled in later by
+    /// [`Source::locate_all`] (which finds many pointers in one pass).
+    pub fn unlocated(&self, pointer: &str) -> Location {
+        Location {
+            file: self.path.clone(),
+            line: None,
+            column: None,
+            pointer: pointer.to_string(),
+        }
+    }
+
+    /// Fills in the line and column of every diagnostic, in one pass over the text where
+    /// it can.
+    pub fn locate_all(&self, diagnostics: &mut [crate::Diagnostic]) {
+        let pointers: Vec<&str> = diagnostics
+            .iter()
+            .map(|d| d.location.pointer.as_str())
+            .collect();
+        let found = crate::locate::locate_many(&self.text, &pointers, self.is_json);
+        for (diagnostic, at) in diagnostics.iter_mut().zip(found) {
+            diagnostic.location.line = at.map(|(l, _)| l);
+            diagnostic.location.column = at.map(|(_, c)| c);
+        }
+    }
+
     /// An error at `pointer` in this file.
     pub fn error(&self, kind: ErrorKind, pointer: &str, message: impl Into<String>) -> Error {
         Error::new(kind, self.location(pointer), message)

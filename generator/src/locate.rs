@@ -19,6 +19,75 @@ pub fn locate(text: &str, pointer: &str, is_json: bool) -> Option<(usize, usize)
     Some(line_column(text, offset))
 }
 
+/// How many YAML pointers [`locate_many`] looks up one by one (each is a scan of the
+/// text); the rest keep their pointer only. JSON pointers are all found in one pass.
+const YAML_LOOKUPS: usize = 200;
+
+/// [`locate`] for many pointers at once: JSON is walked once for all of them.
+pub fn locate_many(text: &str, pointers: &[&str], is_json: bool) -> Vec<Option<(usize, usize)>> {
+    if !is_json {
+        return pointers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i < YAML_LOOKUPS {
+                    locate(text, p, false)
+                } else {
+                    None
+                }
+            })
+            .collect();
+    }
+    let mut trie = Trie::default();
+    for (i, pointer) in pointers.iter().enumerate() {
+        let mut node = &mut trie;
+        for token in pointer_tokens(pointer) {
+            node = node.children.entry(token).or_default();
+        }
+        node.ids.push(i);
+    }
+    let mut offsets = vec![None; pointers.len()];
+    let mut scanner = JsonScanner::new(text);
+    scanner.skip_ws();
+    scanner.walk(&trie, &mut offsets);
+    let mut lines = LineIndex::new(text);
+    offsets
+        .into_iter()
+        .map(|o| o.map(|o| lines.line_column(o)))
+        .collect()
+}
+
+/// Wanted pointers, token by token.
+#[derive(Default)]
+struct Trie {
+    children: std::collections::HashMap<String, Trie>,
+    ids: Vec<usize>,
+}
+
+/// Line starts, for turning many offsets into lines without rescanning.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
+    }
+
+    fn line_column(&mut self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |t| t.chars().count() + 1);
+        (line, column)
+    }
+}
+
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -85,6 +154,62 @@ impl<'a> JsonScanner<'a> {
             }
         }
         Some(self.pos)
+    }
+
+    /// Walks the value here, recording the offsets of the wanted nodes in `trie` and
+    /// skipping every subtree nothing is wanted in.
+    fn walk(&mut self, trie: &Trie, offsets: &mut [Option<usize>]) -> Option<()> {
+        for id in &trie.ids {
+            offsets[*id] = Some(self.pos);
+        }
+        if trie.children.is_empty() {
+            return self.skip_value();
+        }
+        match self.peek()? {
+            b'{' => {
+                self.pos += 1;
+                loop {
+                    self.skip_ws();
+                    if self.peek()? == b'}' {
+                        self.pos += 1;
+                        return Some(());
+                    }
+                    let key = self.string()?;
+                    self.skip_ws();
+                    self.expect(b':')?;
+                    self.skip_ws();
+                    match trie.children.get(&key) {
+                        Some(child) => self.walk(child, offsets)?,
+                        None => self.skip_value()?,
+                    }
+                    self.skip_ws();
+                    if self.peek()? == b',' {
+                        self.pos += 1;
+                    }
+                }
+            }
+            b'[' => {
+                self.pos += 1;
+                let mut index = 0usize;
+                loop {
+                    self.skip_ws();
+                    if self.peek()? == b']' {
+                        self.pos += 1;
+                        return Some(());
+                    }
+                    match trie.children.get(&index.to_string()) {
+                        Some(child) => self.walk(child, offsets)?,
+                        None => self.skip_value()?,
+                    }
+                    index += 1;
+                    self.skip_ws();
+                    if self.peek()? == b',' {
+                        self.pos += 1;
+                    }
+                }
+            }
+            _ => self.skip_value(),
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -274,6 +399,16 @@ mod tests {
             Some((8, 9))
         );
         assert_eq!(locate(YAML, "#/paths/~1nope", false), None);
+    }
+
+    #[test]
+    fn finds_many_json_pointers_in_one_pass() {
+        let json = "{\n \"a\": {\"x\": [1, {\"y\": 2}]},\n \"b/c\": {\n  \"d\": true\n }\n}";
+        let pointers = ["#/b~1c/d", "#/a/x/1/y", "#/a/z", "#/a", "#/b~1c/d"];
+        let found = locate_many(json, &pointers, true);
+        let one_by_one: Vec<_> = pointers.iter().map(|p| locate(json, p, true)).collect();
+        assert_eq!(found, one_by_one);
+        assert_eq!(found[1], Some((2, 23)));
     }
 
     #[test]

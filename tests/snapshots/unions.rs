@@ -67,7 +67,7 @@ pub mod types {
     /// A loosely typed setting value.
     ///
     /// The alternatives are tried in order; the first that fits is used.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     pub enum Value {
         Circle(crate::types::Circle),
@@ -75,6 +75,53 @@ pub mod types {
         Boolean(bool),
         Integer(i64),
         String(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for Value {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if value.is_object() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::Circle(inner));
+                }
+            }
+            if value.is_array() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::Array(inner));
+                }
+            }
+            if value.is_boolean() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::Boolean(inner));
+                }
+            }
+            if value.is_i64() || value.is_u64() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::Integer(inner));
+                }
+            }
+            if value.is_string() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::String(inner));
+                }
+            }
+            ::std::result::Result::Err(
+                ::serde::de::Error::custom("the value matches no alternative of `Value`"),
+            )
+        }
     }
     pub type MaybeSquare = crate::types::Square;
 }
@@ -134,6 +181,9 @@ pub mod client {
         pub fn base_url(&self) -> &crate::runtime::Url {
             self.core.base_url()
         }
+    }
+    #[allow(clippy::result_large_err)]
+    impl Client {
         /// Sends `GET /shapes`.
         pub async fn list_shapes(
             &self,
@@ -458,6 +508,18 @@ pub mod runtime {
                     .map(Base64)
                     .map_err(serde::de::Error::custom)
             }
+        }
+        /// `#[serde(deserialize_with = "crate::runtime::required_nullable")]` for a required field
+        /// that may be `null`: `null` reads as `None`, and a missing field is an error (plain
+        /// `Option` fields would read it as `None` too).
+        pub fn required_nullable<'de, D, T>(
+            deserializer: D,
+        ) -> Result<Option<T>, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+            T: serde::Deserialize<'de>,
+        {
+            <Option<T> as serde::Deserialize>::deserialize(deserializer)
         }
         /// `#[serde(with = "crate::runtime::nullable")]` for `Option<Option<T>>` fields that may be
         /// absent (`None`) or `null` (`Some(None)`); use with `default` and
@@ -1194,10 +1256,15 @@ pub mod runtime {
                 let value = to_value(name, value)?;
                 let pairs = style_pairs(name, &value, style);
                 if !pairs.is_empty() {
-                    let mut query = self.url.query_pairs_mut();
-                    for (key, text) in pairs {
-                        query.append_pair(&key, &text);
-                    }
+                    let added: Vec<String> = pairs
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    let query = match self.url.query().filter(|q| !q.is_empty()) {
+                        Some(existing) => format!("{existing}&{}", added.join("&")),
+                        None => added.join("&"),
+                    };
+                    self.url.set_query(Some(&query));
                 }
                 Ok(())
             }
@@ -1269,9 +1336,7 @@ pub mod runtime {
                 let value = to_value("body", body)?;
                 let encoded: Vec<String> = style_pairs("body", &value, Style::Form)
                     .into_iter()
-                    .map(|(key, text)| {
-                        format!("{}={}", form_encode(& key), form_encode(& text))
-                    })
+                    .map(|(key, text)| format!("{key}={text}"))
                     .collect();
                 self.body = Some((
                     "application/x-www-form-urlencoded",
@@ -1356,40 +1421,43 @@ pub mod runtime {
                 other => scalar_text(other),
             }
         }
-        /// The key/value pairs a value sends in a query string or form body.
+        /// The pairs a value sends in a query string or form body, percent-encoded, with the
+        /// style's separators left literal (so a comma inside a value stays apart from the commas
+        /// between values).
         fn style_pairs(
             name: &str,
             value: &serde_json::Value,
             style: Style,
         ) -> Vec<(String, String)> {
             use serde_json::Value;
+            let key = key_encode(name);
+            let encoded = |value: &Value| {
+                scalar_text(value).map(|text| form_encode(&text))
+            };
             match (value, style) {
                 (Value::Null, _) => Vec::new(),
                 (Value::Array(items), Style::Form | Style::DeepObject) => {
                     items
                         .iter()
-                        .filter_map(|item| Some((name.to_string(), scalar_text(item)?)))
+                        .filter_map(|item| Some((key.clone(), encoded(item)?)))
                         .collect()
                 }
                 (Value::Array(items), _) => {
                     let separator = match style {
-                        Style::SpaceDelimited => " ",
+                        Style::SpaceDelimited => "%20",
                         Style::PipeDelimited => "|",
                         _ => ",",
                     };
-                    let texts: Vec<String> = items
-                        .iter()
-                        .filter_map(scalar_text)
-                        .collect();
-                    vec![(name.to_string(), texts.join(separator))]
+                    let texts: Vec<String> = items.iter().filter_map(encoded).collect();
+                    vec![(key, texts.join(separator))]
                 }
                 (Value::Object(fields), Style::DeepObject) => {
                     let mut pairs = Vec::new();
-                    for (key, field) in fields {
+                    for (field_name, field) in fields {
                         pairs
                             .extend(
                                 style_pairs(
-                                    &format!("{name}[{key}]"),
+                                    &format!("{name}[{field_name}]"),
                                     field,
                                     Style::DeepObject,
                                 ),
@@ -1400,20 +1468,30 @@ pub mod runtime {
                 (Value::Object(fields), Style::Form) => {
                     fields
                         .iter()
-                        .flat_map(|(key, field)| style_pairs(key, field, Style::Form))
+                        .flat_map(|(field_name, field)| style_pairs(
+                            field_name,
+                            field,
+                            Style::Form,
+                        ))
                         .collect()
                 }
-                (Value::Object(_), _) => {
-                    simple_text(value, false)
-                        .map(|text| vec![(name.to_string(), text)])
-                        .unwrap_or_default()
+                (Value::Object(fields), _) => {
+                    let texts: Vec<String> = fields
+                        .iter()
+                        .filter_map(|(k, v)| Some(
+                            format!("{},{}", form_encode(k), encoded(v) ?),
+                        ))
+                        .collect();
+                    vec![(key, texts.join(","))]
                 }
                 (scalar, _) => {
-                    scalar_text(scalar)
-                        .map(|text| vec![(name.to_string(), text)])
-                        .unwrap_or_default()
+                    encoded(scalar).map(|text| vec![(key, text)]).unwrap_or_default()
                 }
             }
+        }
+        /// Encodes a query key, keeping the brackets of `deepObject` names readable.
+        fn key_encode(name: &str) -> String {
+            form_encode(name).replace("%5B", "[").replace("%5D", "]")
         }
         /// Characters `application/x-www-form-urlencoded` leaves as they are.
         const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

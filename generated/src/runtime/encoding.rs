@@ -22,6 +22,16 @@ impl<'de> serde::Deserialize<'de> for Base64 {
             .map_err(serde::de::Error::custom)
     }
 }
+/// `#[serde(deserialize_with = "crate::runtime::required_nullable")]` for a required field
+/// that may be `null`: `null` reads as `None`, and a missing field is an error (plain
+/// `Option` fields would read it as `None` too).
+pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer)
+}
 /// `#[serde(with = "crate::runtime::nullable")]` for `Option<Option<T>>` fields that may be
 /// absent (`None`) or `null` (`Some(None)`); use with `default` and
 /// `skip_serializing_if = "Option::is_none"`.

@@ -11,9 +11,9 @@ use super::{ident, type_tokens};
 use crate::ir::{Api, Operation};
 
 /// The blocking `Client`.
-pub fn emit(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|op| method(api, op));
-    quote! {
+pub fn emit(api: &Api) -> Vec<TokenStream> {
+    let methods: Vec<TokenStream> = api.operations.iter().map(|op| method(api, op)).collect();
+    let mut items = vec![quote! {
         /// The blocking client: the same methods and errors as [`crate::Client`], each
         /// waiting for its result on a private single-thread runtime.
         ///
@@ -55,10 +55,18 @@ pub fn emit(api: &Api) -> TokenStream {
             pub fn inner(&self) -> &crate::Client {
                 &self.inner
             }
-
-            #(#methods)*
         }
+    }];
+    for block in methods.chunks(super::client::METHODS_PER_IMPL) {
+        items.push(quote! {
+            // Errors carry the whole response (status, headers, body) on purpose.
+            #[allow(clippy::result_large_err)]
+            impl Client {
+                #(#block)*
+            }
+        });
     }
+    items
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {

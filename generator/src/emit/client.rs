@@ -15,7 +15,11 @@ use crate::ir::{
 };
 
 /// The `Client` struct and its impl.
-pub fn emit(api: &Api) -> TokenStream {
+/// Operation methods per `impl Client` block: several blocks keep each formatting step small.
+pub(super) const METHODS_PER_IMPL: usize = 32;
+
+/// The `Client` struct, its constructors, and its methods in blocks of [`METHODS_PER_IMPL`].
+pub fn emit(api: &Api) -> Vec<TokenStream> {
     let title = format!(" Client for {}.", api.title);
     let new_doc = doc_attrs(Some(&auth_doc(api)));
     let default_url = api.default_base_url.as_ref().map(|url| {
@@ -24,7 +28,7 @@ pub fn emit(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
-    let methods = api.operations.iter().map(|op| method(api, op));
+    let methods: Vec<TokenStream> = api.operations.iter().map(|op| method(api, op)).collect();
     let calls_per_second = match api.calls_per_second {
         Some(calls) => {
             let calls = Literal::u32_unsuffixed(calls);
@@ -32,7 +36,7 @@ pub fn emit(api: &Api) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
-    quote! {
+    let mut items = vec![quote! {
         #[doc = #title]
         ///
         /// Cheap to clone: clones share one connection pool.
@@ -78,10 +82,18 @@ pub fn emit(api: &Api) -> TokenStream {
             pub fn base_url(&self) -> &crate::runtime::Url {
                 self.core.base_url()
             }
-
-            #(#methods)*
         }
+    }];
+    for block in methods.chunks(METHODS_PER_IMPL) {
+        items.push(quote! {
+            // Errors carry the whole response (status, headers, body) on purpose.
+            #[allow(clippy::result_large_err)]
+            impl Client {
+                #(#block)*
+            }
+        });
     }
+    items
 }
 
 /// The pieces of an operation method's signature, shared with the blocking client.

@@ -8,9 +8,8 @@ use super::{decoding, ident, response_body_type, type_tokens};
 use crate::ir::{Api, ErrorCase, HeaderType, Operation, StatusMatch};
 
 /// All error enums, in operation order.
-pub fn emit(api: &Api) -> TokenStream {
-    let enums = api.operations.iter().map(|op| emit_enum(api, op));
-    quote!(#(#enums)*)
+pub fn emit(api: &Api) -> Vec<TokenStream> {
+    api.operations.iter().map(|op| emit_enum(api, op)).collect()
 }
 
 /// The text used for a status in docs: `404`, `4XX` or `default`.

@@ -75,8 +75,9 @@ pub struct Module {
     pub name: &'static str,
     /// Its doc text.
     pub doc: String,
-    /// Its items.
-    pub items: TokenStream,
+    /// Its items, in groups that are formatted one at a time (so a huge module never has
+    /// to be parsed by `syn` in one piece).
+    pub items: Vec<TokenStream>,
     /// Its submodules (written to `src/{name}/{child}.rs`).
     pub children: Vec<Module>,
     /// The cargo feature it needs, if any. Such modules exist only in the crate form, not
@@ -96,70 +97,83 @@ pub struct Emitted {
 
 /// Emits the whole crate.
 pub fn emit(api: &Api) -> Result<Emitted, syn::Error> {
-    let mut runtime_parts = Vec::new();
-    for (name, doc, source) in RUNTIME_PARTS {
-        runtime_parts.push(Module {
-            name,
-            doc: (*doc).into(),
-            items: parse_items(source)?,
-            children: Vec::new(),
-            feature: None,
-        });
+    let mut modules = Vec::new();
+    for name in MODULES {
+        modules.push(module(api, name)?);
     }
-    let modules = vec![
-        Module {
-            name: "types",
-            doc: "Types of the API's request and response bodies, one per schema.".into(),
-            items: types::emit(api),
-            children: Vec::new(),
-            feature: None,
-        },
-        Module {
-            name: "errors",
-            doc: "One enum per operation listing the error statuses its spec declares.".into(),
-            items: errors::emit(api),
-            children: Vec::new(),
-            feature: None,
-        },
-        Module {
-            name: "responses",
-            doc: "Per-operation success shapes: enums for several success statuses, typed success headers.".into(),
-            items: responses::emit(api),
-            children: Vec::new(),
-            feature: None,
-        },
-        Module {
-            name: "client",
-            doc: "The API client: one async method per operation.".into(),
-            items: client::emit(api),
-            children: Vec::new(),
-            feature: None,
-        },
-        Module {
-            name: "runtime",
-            doc: "Spec-independent support code: credentials, configuration, sending with \
-                  retries and rate limiting, responses, errors, pagination."
-                .into(),
-            items: parse_items(RUNTIME_ROOT)?,
-            children: runtime_parts,
-            feature: None,
-        },
-        Module {
-            name: "blocking",
-            doc: "A blocking client, for programs without an async runtime (cargo feature `blocking`).".into(),
-            items: blocking::emit(api),
-            children: Vec::new(),
-            feature: Some("blocking"),
-        },
-    ];
-    let root_items = quote! {
-        pub use client::Client;
-        pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response, RetryPolicy};
-    };
     Ok(Emitted {
         crate_doc: docs::crate_doc(api),
         modules,
-        root_items,
+        root_items: root_items(),
+    })
+}
+
+/// The generated crate's modules, in order.
+pub const MODULES: &[&str] = &[
+    "types",
+    "errors",
+    "responses",
+    "client",
+    "runtime",
+    "blocking",
+];
+
+/// The cargo feature a module needs, if any (see [`Module::feature`]).
+pub fn module_feature(name: &str) -> Option<&'static str> {
+    (name == "blocking").then_some("blocking")
+}
+
+/// Re-exports at the crate root.
+pub fn root_items() -> TokenStream {
+    quote! {
+        pub use client::Client;
+        pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response, RetryPolicy};
+    }
+}
+
+/// Emits one module of [`MODULES`] (so a caller can format and drop it before the next).
+pub fn module(api: &Api, name: &str) -> Result<Module, syn::Error> {
+    let (name, doc, items, children): (&'static str, &str, Vec<TokenStream>, Vec<Module>) = match name {
+        "types" => ("types", "Types of the API's request and response bodies, one per schema.", types::emit(api), Vec::new()),
+        "errors" => ("errors", "One enum per operation listing the error statuses its spec declares.", errors::emit(api), Vec::new()),
+        "responses" => (
+            "responses",
+            "Per-operation success shapes: enums for several success statuses, typed success headers.",
+            responses::emit(api),
+            Vec::new(),
+        ),
+        "client" => ("client", "The API client: one async method per operation.", client::emit(api), Vec::new()),
+        "runtime" => {
+            let mut parts = Vec::new();
+            for (part, doc, source) in RUNTIME_PARTS {
+                parts.push(Module {
+                    name: part,
+                    doc: (*doc).into(),
+                    items: vec![parse_items(source)?],
+                    children: Vec::new(),
+                    feature: None,
+                });
+            }
+            (
+                "runtime",
+                "Spec-independent support code: credentials, configuration, sending with retries and rate limiting, responses, errors, pagination.",
+                vec![parse_items(RUNTIME_ROOT)?],
+                parts,
+            )
+        }
+        _ => (
+            "blocking",
+            "A blocking client, for programs without an async runtime (cargo feature `blocking`).",
+            blocking::emit(api),
+            Vec::new(),
+        ),
+    };
+    Ok(Module {
+        name,
+        doc: doc.into(),
+        items,
+        children,
+        feature: module_feature(name),
     })
 }
 

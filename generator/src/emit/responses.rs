@@ -10,13 +10,16 @@ use super::{ident, response_body_type};
 use crate::ir::{Api, HeaderType, Operation};
 
 /// Every operation's success enum and headers struct.
-pub fn emit(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| {
-        let success_enum = success_enum(api, op);
-        let headers = headers_struct(api, op);
-        quote!(#success_enum #headers)
-    });
-    quote!(#(#items)*)
+pub fn emit(api: &Api) -> Vec<TokenStream> {
+    api.operations
+        .iter()
+        .map(|op| {
+            let success_enum = success_enum(api, op);
+            let headers = headers_struct(api, op);
+            quote!(#success_enum #headers)
+        })
+        .filter(|tokens| !tokens.is_empty())
+        .collect()
 }
 
 fn success_enum(api: &Api, op: &Operation) -> TokenStream {

@@ -8,7 +8,7 @@ use super::{ident, type_tokens};
 use crate::ir::{Api, EnumVariant, Field, TypeId, TypeKind, TypeRef, Union};
 
 /// All named types, in IR order.
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(api: &Api) -> Vec<TokenStream> {
     let items = api.types.iter().enumerate().map(|(i, def)| {
         let id = TypeId(i);
         let doc = doc_attrs(def.doc.as_deref());
@@ -36,7 +36,7 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
-    quote!(#(#items)*)
+    items.collect()
 }
 
 fn emit_struct(
@@ -67,10 +67,13 @@ fn emit_struct(
                 let serde = rename.map(|r| quote!(#[serde(#r)]));
                 quote! { #doc #serde pub #name: #ty, }
             }
-            (true, true) => {
-                let serde = rename.map(|r| quote!(#[serde(#r)]));
-                quote! { #doc #serde pub #name: ::std::option::Option<#ty>, }
-            }
+            (true, true) => quote! {
+                #doc
+                ///
+                /// Required, but may be `null` (`None`).
+                #[serde(#rename deserialize_with = "crate::runtime::required_nullable")]
+                pub #name: ::std::option::Option<#ty>,
+            },
             (false, false) => quote! {
                 #doc
                 #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -203,6 +206,29 @@ fn emit_enum(name: &Ident, doc: &TokenStream, variants: &[EnumVariant]) -> Token
     }
 }
 
+/// A condition on `value` (a `serde_json::Value`) that holds for JSON this type can be.
+fn json_kind_check(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(_) => quote!(value.is_object()),
+            TypeKind::Enum(_) => quote!(value.is_string()),
+            TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(i) if i == id) => {
+                json_kind_check(api, inner)
+            }
+            _ => quote!(true),
+        },
+        TypeRef::Array(_) | TypeRef::Set(_) => quote!(value.is_array()),
+        TypeRef::Map(_) => quote!(value.is_object()),
+        TypeRef::Json => quote!(true),
+        TypeRef::Bool => quote!(value.is_boolean()),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => quote!(value.is_i64() || value.is_u64()),
+        TypeRef::F32 | TypeRef::F64 => quote!(value.is_number()),
+        TypeRef::String | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => {
+            quote!(value.is_string())
+        }
+    }
+}
+
 fn emit_union(
     api: &Api,
     id: TypeId,
@@ -224,14 +250,35 @@ fn emit_union(
         .collect();
     let names: Vec<Ident> = union.variants.iter().map(|v| ident(&v.name)).collect();
     let Some(discriminator) = &union.discriminator else {
+        // Each alternative is tried only on JSON of its kind: serde's derived structs would
+        // also accept an array in field order, which must not pass for an object.
+        let attempts = union.variants.iter().zip(&names).map(|(v, variant)| {
+            let check = json_kind_check(api, &v.ty);
+            quote! {
+                if #check {
+                    if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(value.clone()) {
+                        return ::std::result::Result::Ok(Self::#variant(inner));
+                    }
+                }
+            }
+        });
+        let no_match = format!("the value matches no alternative of `{name}`");
         return quote! {
             #doc
             ///
             /// The alternatives are tried in order; the first that fits is used.
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #( #names(#variant_types), )*
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #(#attempts)*
+                    ::std::result::Result::Err(::serde::de::Error::custom(#no_match))
+                }
             }
         };
     };

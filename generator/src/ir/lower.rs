@@ -124,7 +124,7 @@ struct Lowerer<'a> {
 impl<'a> Lowerer<'a> {
     fn warn(&mut self, pointer: &str, message: String) {
         self.diagnostics.push(Diagnostic {
-            location: self.source.location(pointer),
+            location: self.source.unlocated(pointer),
             message,
         });
     }

@@ -183,7 +183,7 @@ impl<'a> TypeSpace<'a> {
 
     fn warn(&mut self, pointer: &str, message: String) {
         self.diagnostics.push(Diagnostic {
-            location: self.source.location(pointer),
+            location: self.source.unlocated(pointer),
             message,
         });
     }

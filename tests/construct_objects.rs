@@ -1,0 +1,460 @@
+//! Run-time behaviour of the client generated from `tests/fixtures/objects.yaml`.
+//!
+//! `build.rs` generates that client into `OUT_DIR`; it is included at the crate root
+//! below (its code refers to `crate::types::...`). The tests pin down:
+//!
+//! * the optional nullable `note`: absent, `null` and a value are three different states
+//!   (`None`, `Some(None)`, `Some(Some(_))`), and each is written back as it was read;
+//! * the required nullable, recursive `parent` (boxed): `null` and nested nodes, several
+//!   levels deep;
+//! * `meta`, an object with declared properties and `additionalProperties: true`: unknown
+//!   keys are kept in its flattened map and written back;
+//! * `Tree`, a recursive map made a newtype, decoding and round-tripping;
+//! * the `status` enum with odd values (dash, leading digit, differing only in case), and
+//!   unknown values kept;
+//! * the inline response of `createNode`, named from its context, with a `labels` map;
+//! * `create_node` over real HTTP: the JSON body sent and the 201 body decoded.
+
+include!(concat!(env!("OUT_DIR"), "/fixture_objects.rs"));
+
+use std::collections::BTreeMap;
+
+use gong_standin::http::{Reply, Request, Server};
+use serde_json::json;
+use types::{CreateNodeResponse, Node, NodeMeta, NodeStatus, Tree};
+
+/// Decodes `json` as a `T`.
+fn decode<T: serde::de::DeserializeOwned>(
+    json: &serde_json::Value,
+) -> Result<T, serde_json::Error> {
+    serde_json::from_value(json.clone())
+}
+
+/// Serializes `value` to JSON.
+fn encode<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("serialize")
+}
+
+/// A root node with only its required fields.
+fn root(name: &str) -> Node {
+    Node {
+        name: name.to_string(),
+        parent: None,
+        children: None,
+        note: None,
+        status: None,
+        meta: None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// note: optional and nullable
+// ---------------------------------------------------------------------------
+
+#[test]
+fn note_absent_is_none() {
+    let node: Node = decode(&json!({"name": "a", "parent": null})).unwrap();
+    assert_eq!(node.note, None);
+    assert_eq!(node, root("a"));
+}
+
+#[test]
+fn note_null_is_some_none() {
+    let node: Node = decode(&json!({"name": "a", "parent": null, "note": null})).unwrap();
+    assert_eq!(node.note, Some(None));
+}
+
+#[test]
+fn note_value_is_some_some() {
+    let node: Node = decode(&json!({"name": "a", "parent": null, "note": "x"})).unwrap();
+    assert_eq!(node.note, Some(Some("x".to_string())));
+}
+
+#[test]
+fn note_serialization_keeps_absent_null_and_value_apart() {
+    let absent = root("a");
+    assert_eq!(encode(&absent), json!({"name": "a", "parent": null}));
+    assert!(!encode(&absent).as_object().unwrap().contains_key("note"));
+
+    let null = Node {
+        note: Some(None),
+        ..root("a")
+    };
+    assert_eq!(
+        encode(&null),
+        json!({"name": "a", "parent": null, "note": null})
+    );
+
+    let value = Node {
+        note: Some(Some("x".to_string())),
+        ..root("a")
+    };
+    assert_eq!(
+        encode(&value),
+        json!({"name": "a", "parent": null, "note": "x"})
+    );
+
+    for node in [absent, null, value] {
+        let text = serde_json::to_string(&node).unwrap();
+        assert_eq!(serde_json::from_str::<Node>(&text).unwrap(), node, "{text}");
+    }
+}
+
+#[test]
+fn note_of_the_wrong_type_is_an_error() {
+    let result = decode::<Node>(&json!({"name": "a", "parent": null, "note": 5}));
+    assert!(result.is_err(), "{result:?}");
+}
+
+// ---------------------------------------------------------------------------
+// parent: required, nullable, recursive
+// ---------------------------------------------------------------------------
+
+#[test]
+fn parent_null_is_none_and_is_written_as_null() {
+    let node: Node = decode(&json!({"name": "root", "parent": null})).unwrap();
+    assert_eq!(node.parent, None);
+    // Required: written even when null.
+    assert_eq!(encode(&node), json!({"name": "root", "parent": null}));
+}
+
+#[test]
+fn name_is_required() {
+    let result = decode::<Node>(&json!({"parent": null}));
+    assert!(result.is_err(), "{result:?}");
+}
+
+/// `parent` is in `required`: it may be `null`, but it may not be left out.
+#[test]
+fn parent_is_required() {
+    let result = decode::<Node>(&json!({"name": "orphan"}));
+    assert!(result.is_err(), "{result:?}");
+}
+
+#[test]
+fn parent_decodes_recursively_three_levels_deep() {
+    let json = json!({
+        "name": "leaf",
+        "parent": {
+            "name": "middle",
+            "note": null,
+            "parent": {
+                "name": "top",
+                "status": "active",
+                "parent": null
+            }
+        }
+    });
+    let node: Node = decode(&json).unwrap();
+    let expected = Node {
+        parent: Some(Box::new(Node {
+            note: Some(None),
+            parent: Some(Box::new(Node {
+                status: Some(NodeStatus::Active),
+                ..root("top")
+            })),
+            ..root("middle")
+        })),
+        ..root("leaf")
+    };
+    assert_eq!(node, expected);
+
+    let middle = node.parent.as_deref().expect("a parent");
+    assert_eq!(middle.name, "middle");
+    let top = middle.parent.as_deref().expect("a grandparent");
+    assert_eq!(top.name, "top");
+    assert_eq!(top.parent, None);
+
+    assert_eq!(encode(&node), json);
+}
+
+#[test]
+fn children_decode_recursively() {
+    let json = json!({
+        "name": "root",
+        "parent": null,
+        "children": [
+            {"name": "a", "parent": null, "children": []},
+            {"name": "b", "parent": null, "children": [{"name": "b1", "parent": null}]}
+        ]
+    });
+    let node: Node = decode(&json).unwrap();
+    let expected = Node {
+        children: Some(vec![
+            Node {
+                children: Some(Vec::new()),
+                ..root("a")
+            },
+            Node {
+                children: Some(vec![root("b1")]),
+                ..root("b")
+            },
+        ]),
+        ..root("root")
+    };
+    assert_eq!(node, expected);
+    assert_eq!(encode(&node), json);
+}
+
+// ---------------------------------------------------------------------------
+// meta: declared properties plus additionalProperties
+// ---------------------------------------------------------------------------
+
+#[test]
+fn meta_keeps_unknown_keys_in_its_map_and_writes_them_back() {
+    let json = json!({
+        "name": "a",
+        "parent": null,
+        "meta": {
+            "owner": "ann",
+            "color": "red",
+            "weight": 3,
+            "tags": ["x", "y"],
+            "nested": {"deep": null}
+        }
+    });
+    let node: Node = decode(&json).unwrap();
+    let meta = node.meta.clone().expect("meta");
+    assert_eq!(meta.owner.as_deref(), Some("ann"));
+    let expected: BTreeMap<String, serde_json::Value> = [
+        ("color".to_string(), json!("red")),
+        ("weight".to_string(), json!(3)),
+        ("tags".to_string(), json!(["x", "y"])),
+        ("nested".to_string(), json!({"deep": null})),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(meta.additional_properties, expected);
+    assert!(!meta.additional_properties.contains_key("owner"));
+
+    assert_eq!(encode(&node), json);
+}
+
+#[test]
+fn meta_without_owner_and_with_only_extra_keys() {
+    let meta: NodeMeta = decode(&json!({"x": 1})).unwrap();
+    assert_eq!(meta.owner, None);
+    assert_eq!(meta.additional_properties.len(), 1);
+    assert_eq!(meta.additional_properties["x"], json!(1));
+    assert_eq!(encode(&meta), json!({"x": 1}));
+
+    let empty = NodeMeta::default();
+    assert_eq!(encode(&empty), json!({}));
+}
+
+#[test]
+fn meta_built_in_code_serializes_its_extra_keys() {
+    let mut meta = NodeMeta {
+        owner: Some("bo".to_string()),
+        ..NodeMeta::default()
+    };
+    meta.additional_properties
+        .insert("since".to_string(), json!(2020));
+    assert_eq!(encode(&meta), json!({"owner": "bo", "since": 2020}));
+}
+
+// ---------------------------------------------------------------------------
+// Tree: a recursive map as a newtype
+// ---------------------------------------------------------------------------
+
+#[test]
+fn tree_decodes_nested_levels_and_round_trips() {
+    let json = json!({
+        "a": {"b": {"c": {}}, "d": {}},
+        "e": {}
+    });
+    let tree: Tree = decode(&json).unwrap();
+    let leaf = || Tree(BTreeMap::new());
+    let expected = Tree(
+        [
+            (
+                "a".to_string(),
+                Tree(
+                    [
+                        (
+                            "b".to_string(),
+                            Tree([("c".to_string(), leaf())].into_iter().collect()),
+                        ),
+                        ("d".to_string(), leaf()),
+                    ]
+                    .into_iter()
+                    .collect(),
+                ),
+            ),
+            ("e".to_string(), leaf()),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    assert_eq!(tree, expected);
+    assert_eq!(tree.0["a"].0["b"].0["c"], leaf());
+    assert_eq!(encode(&tree), json);
+    assert_eq!(encode(&leaf()), json!({}));
+}
+
+#[test]
+fn tree_with_a_non_object_value_is_an_error() {
+    let result = decode::<Tree>(&json!({"a": {"b": 1}}));
+    assert!(result.is_err(), "{result:?}");
+}
+
+// ---------------------------------------------------------------------------
+// status: enum with odd values
+// ---------------------------------------------------------------------------
+
+#[test]
+fn status_odd_values_map_to_their_variants_and_back() {
+    let cases = [
+        ("active", NodeStatus::Active),
+        ("in-review", NodeStatus::InReview),
+        ("2fa_required", NodeStatus::X2faRequired),
+        ("ACTIVE", NodeStatus::Active2),
+    ];
+    for (wire, variant) in cases {
+        let decoded: NodeStatus = decode(&json!(wire)).unwrap();
+        assert_eq!(decoded, variant, "{wire}");
+        assert_eq!(decoded.as_str(), wire);
+        assert_eq!(decoded.to_string(), wire);
+        assert_eq!(NodeStatus::from(wire), variant);
+        assert_eq!(encode(&decoded), json!(wire));
+    }
+    // `active` and `ACTIVE` stay apart.
+    assert_ne!(NodeStatus::Active, NodeStatus::Active2);
+}
+
+#[test]
+fn status_unknown_value_is_kept() {
+    for wire in ["archived", "Active", "in_review", ""] {
+        let decoded: NodeStatus = decode(&json!(wire)).unwrap();
+        assert_eq!(decoded, NodeStatus::Unknown(wire.to_string()), "{wire:?}");
+        assert_eq!(decoded.as_str(), wire);
+        assert_eq!(encode(&decoded), json!(wire));
+    }
+}
+
+#[test]
+fn status_inside_a_node() {
+    let json = json!({"name": "a", "parent": null, "status": "in-review"});
+    let node: Node = decode(&json).unwrap();
+    assert_eq!(node.status, Some(NodeStatus::InReview));
+    assert_eq!(encode(&node), json);
+    let result = decode::<Node>(&json!({"name": "a", "parent": null, "status": 1}));
+    assert!(result.is_err(), "{result:?}");
+}
+
+// ---------------------------------------------------------------------------
+// The inline response of createNode
+// ---------------------------------------------------------------------------
+
+#[test]
+fn create_node_response_with_labels_map() {
+    let json = json!({
+        "node": {"name": "n", "parent": null},
+        "labels": {"env": "prod", "team": "core"}
+    });
+    let response: CreateNodeResponse = decode(&json).unwrap();
+    let labels: BTreeMap<String, String> = [
+        ("env".to_string(), "prod".to_string()),
+        ("team".to_string(), "core".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        response,
+        CreateNodeResponse {
+            node: Some(root("n")),
+            labels: Some(labels),
+        }
+    );
+    assert_eq!(encode(&response), json);
+
+    let empty: CreateNodeResponse = decode(&json!({})).unwrap();
+    assert_eq!(empty, CreateNodeResponse::default());
+    assert_eq!(encode(&empty), json!({}));
+
+    let bad = decode::<CreateNodeResponse>(&json!({"labels": {"n": 1}}));
+    assert!(bad.is_err(), "labels values are strings: {bad:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Over real HTTP
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_node_sends_the_json_body_and_decodes_the_201() {
+    let reply = json!({
+        "node": {
+            "name": "child",
+            "parent": {"name": "root", "parent": null},
+            "note": null,
+            "status": "2fa_required",
+            "meta": {"owner": "ann", "extra": true}
+        },
+        "labels": {"created-by": "test"}
+    });
+    let reply_body = reply.clone();
+    let server = Server::start(move |_: &Request, _| Reply::json(201, &reply_body))
+        .await
+        .expect("start the stand-in server");
+    let client = Client::new(&server.url(), Credentials::None).expect("build the client");
+
+    let mut extra = BTreeMap::new();
+    extra.insert("rank".to_string(), json!(2));
+    let node = Node {
+        name: "child".to_string(),
+        parent: Some(Box::new(root("root"))),
+        children: None,
+        note: Some(None),
+        status: Some(NodeStatus::InReview),
+        meta: Some(NodeMeta {
+            owner: None,
+            additional_properties: extra,
+        }),
+    };
+    let response = client.create_node(&node).await.expect("create_node");
+    assert_eq!(response.status().as_u16(), 201);
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.target, "/nodes");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("a JSON body");
+    // Absent options (`children`, `meta.owner`, the parent's `note`, ...) are omitted; the
+    // explicit null `note` and the required null `parent` are written.
+    assert_eq!(
+        sent,
+        json!({
+            "name": "child",
+            "parent": {"name": "root", "parent": null},
+            "note": null,
+            "status": "in-review",
+            "meta": {"rank": 2}
+        })
+    );
+
+    let body = response.into_body();
+    let mut meta_extra = BTreeMap::new();
+    meta_extra.insert("extra".to_string(), json!(true));
+    let expected = CreateNodeResponse {
+        node: Some(Node {
+            name: "child".to_string(),
+            parent: Some(Box::new(root("root"))),
+            children: None,
+            note: Some(None),
+            status: Some(NodeStatus::X2faRequired),
+            meta: Some(NodeMeta {
+                owner: Some("ann".to_string()),
+                additional_properties: meta_extra,
+            }),
+        }),
+        labels: Some(
+            [("created-by".to_string(), "test".to_string())]
+                .into_iter()
+                .collect(),
+        ),
+    };
+    assert_eq!(body, expected);
+    assert_eq!(encode(&body), reply);
+}
