@@ -104,7 +104,7 @@ fn run(spec: &Path, end_to_end: bool) -> Result<(), Box<dyn std::error::Error>> 
     // The crate form: one file per module and per child module.
     let mut formatted = Vec::new();
     for module in &emitted.modules {
-        let items = &module.items;
+        let items = module.items.all(&api);
         let children = module.children.iter().map(|c| {
             let name = quote::format_ident!("{}", c.name);
             quote!(pub mod #name;)
@@ -116,7 +116,7 @@ fn run(spec: &Path, end_to_end: bool) -> Result<(), Box<dyn std::error::Error>> 
         for child in &module.children {
             formatted.push(format_timed(
                 format!("{}/{}", module.name, child.name),
-                child.items.iter().cloned().collect(),
+                child.items.all(&api).into_iter().collect(),
             )?);
         }
     }

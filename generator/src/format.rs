@@ -3,7 +3,9 @@
 
 use proc_macro2::TokenStream;
 
+use crate::emit::Items;
 use crate::error::{Error, ErrorKind, Location};
+use crate::ir::Api;
 
 /// The header comment on every generated file.
 pub fn header(spec_name: &str, comment: &str) -> String {
@@ -29,19 +31,78 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, Error> {
 /// at once (prettyplease prints items independently), with a bounded `syn` tree.
 const ITEMS_PER_CHUNK: usize = 64;
 
-/// Formats a file made of `head` (inner attributes, module declarations) and `items`,
-/// a group of items at a time.
+/// Formats a file made of `head` (inner attributes, module declarations) and `items`.
+/// Groups of items are made and formatted on worker threads (tokens cannot cross threads,
+/// so each worker makes its own from the API) and joined in order.
 pub fn format_items(
     header: &str,
     head: TokenStream,
-    items: &[TokenStream],
+    items: &Items,
+    api: &Api,
 ) -> Result<String, Error> {
-    let mut chunks = items.chunks(ITEMS_PER_CHUNK);
-    let first = chunks.next().unwrap_or_default();
-    let mut text = format_file(header, quote::quote!(#head #(#first)*))?;
-    for chunk in chunks {
-        let formatted = format_file("", quote::quote!(#(#chunk)*))?;
-        text.push_str(formatted.trim_start_matches('\n'));
+    let mut text = format_file(header, head)?;
+    let (count, make) = match items {
+        // Ready-made tokens cannot cross threads: format them here.
+        Items::Ready(tokens) => {
+            for chunk in tokens.chunks(ITEMS_PER_CHUNK) {
+                let formatted = format_file("", quote::quote!(#(#chunk)*))?;
+                text.push_str(formatted.trim_start_matches('\n'));
+            }
+            return Ok(text);
+        }
+        Items::Lazy { count, make } => (*count, *make),
+    };
+    let chunks = count.div_ceil(ITEMS_PER_CHUNK);
+    let format_chunk = |chunk: usize| -> Result<String, Error> {
+        let start = chunk * ITEMS_PER_CHUNK;
+        let end = (start + ITEMS_PER_CHUNK).min(count);
+        let tokens: Vec<TokenStream> = (start..end).map(|i| make(api, i)).collect();
+        let formatted = format_file("", quote::quote!(#(#tokens)*))?;
+        Ok(formatted.trim_start_matches('\n').to_string())
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(chunks);
+    let mut formatted: Vec<Option<Result<String, Error>>> = Vec::new();
+    formatted.resize_with(chunks, || None);
+    if workers <= 1 {
+        for (chunk, slot) in formatted.iter_mut().enumerate() {
+            *slot = Some(format_chunk(chunk));
+        }
+    } else {
+        let results: Vec<Vec<(usize, Result<String, Error>)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|worker| {
+                    let format_chunk = &format_chunk;
+                    scope.spawn(move || {
+                        (worker..chunks)
+                            .step_by(workers)
+                            .map(|c| (c, format_chunk(c)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for (chunk, result) in results.into_iter().flatten() {
+            formatted[chunk] = Some(result);
+        }
+    }
+    for result in formatted {
+        match result {
+            Some(chunk) => text.push_str(&chunk?),
+            None => {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    Location::default(),
+                    "a formatting worker stopped early (a generator bug)",
+                ))
+            }
+        }
     }
     Ok(text)
 }

@@ -79,6 +79,7 @@ fn module_files(
     header: &str,
     dir: &Path,
     module: &emit::Module,
+    api: &ir::Api,
     files: &mut BTreeMap<PathBuf, String>,
 ) -> Result<(), Error> {
     let doc = emit::docs::inner_doc_attrs(&module.doc);
@@ -93,15 +94,19 @@ fn module_files(
     };
     files.insert(
         dir.join(format!("{}.rs", module.name)),
-        format::format_items(header, head, &module.items)?,
+        format::format_items(header, head, &module.items, api)?,
     );
     let child_dir = dir.join(module.name);
     for child in &module.children {
-        let child_doc = emit::docs::inner_doc_attrs(&child.doc);
-        files.insert(
-            child_dir.join(format!("{}.rs", child.name)),
-            format::format_items(header, child_doc, &child.items)?,
-        );
+        let path = child_dir.join(format!("{}.rs", child.name));
+        let text = match child.verbatim {
+            Some(source) => format!("{header}\n//! {}\n\n{source}", child.doc),
+            None => {
+                let child_doc = emit::docs::inner_doc_attrs(&child.doc);
+                format::format_items(header, child_doc, &child.items, api)?
+            }
+        };
+        files.insert(path, text);
     }
     Ok(())
 }
@@ -116,18 +121,24 @@ fn runtime_template_error(error: syn::Error) -> Error {
 }
 
 /// A module and its children as inline `pub mod name { ... }` items.
-fn inline_module(module: &emit::Module) -> proc_macro2::TokenStream {
+fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::TokenStream, Error> {
     let name = emit::ident(module.name);
     let doc = emit::docs::doc_attrs(Some(&module.doc));
-    let items = &module.items;
-    let children = module.children.iter().map(inline_module);
-    quote! {
+    let mut items = module.items.all(api);
+    if let Some(source) = module.verbatim {
+        items.push(emit::parse_items(source).map_err(runtime_template_error)?);
+    }
+    let mut children = Vec::new();
+    for child in &module.children {
+        children.push(inline_module(child, api)?);
+    }
+    Ok(quote! {
         #doc
         pub mod #name {
             #(#children)*
             #(#items)*
         }
-    }
+    })
 }
 
 /// Generates a client from the spec at `spec`.
@@ -229,7 +240,7 @@ impl Generated {
         // One module at a time: its tokens are dropped once it is formatted.
         for name in emit::MODULES {
             let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
-            module_files(&rs_header, Path::new("src"), &module, &mut files)?;
+            module_files(&rs_header, Path::new("src"), &module, &self.api, &mut files)?;
         }
         Ok(files)
     }
@@ -244,7 +255,7 @@ impl Generated {
             .filter(|m| emit::module_feature(m).is_none())
         {
             let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
-            modules.push(inline_module(&module));
+            modules.push(inline_module(&module, &self.api)?);
         }
         let root_items = emit::root_items();
         let tokens = quote! {

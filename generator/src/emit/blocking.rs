@@ -11,9 +11,27 @@ use super::{ident, type_tokens};
 use crate::ir::{Api, Operation};
 
 /// The blocking `Client`.
-pub fn emit(api: &Api) -> Vec<TokenStream> {
-    let methods: Vec<TokenStream> = api.operations.iter().map(|op| method(api, op)).collect();
-    let mut items = vec![quote! {
+pub fn count(api: &Api) -> usize {
+    super::client::count(api)
+}
+
+/// Item 0: the blocking `Client` and its constructors; item `k`: the `k`-th block of
+/// methods (the same blocks as the async client's).
+pub fn item(api: &Api, index: usize) -> TokenStream {
+    if index > 0 {
+        let per_impl = super::client::METHODS_PER_IMPL;
+        let start = (index - 1) * per_impl;
+        let end = (start + per_impl).min(api.operations.len());
+        let methods = api.operations[start..end].iter().map(|op| method(api, op));
+        return quote! {
+            // Errors carry the whole response (status, headers, body) on purpose.
+            #[allow(clippy::result_large_err)]
+            impl Client {
+                #(#methods)*
+            }
+        };
+    }
+    quote! {
         /// The blocking client: the same methods and errors as [`crate::Client`], each
         /// waiting for its result on a private single-thread runtime.
         ///
@@ -56,17 +74,7 @@ pub fn emit(api: &Api) -> Vec<TokenStream> {
                 &self.inner
             }
         }
-    }];
-    for block in methods.chunks(super::client::METHODS_PER_IMPL) {
-        items.push(quote! {
-            // Errors carry the whole response (status, headers, body) on purpose.
-            #[allow(clippy::result_large_err)]
-            impl Client {
-                #(#block)*
-            }
-        });
     }
-    items
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {

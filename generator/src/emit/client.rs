@@ -18,8 +18,27 @@ use crate::ir::{
 /// Operation methods per `impl Client` block: several blocks keep each formatting step small.
 pub(super) const METHODS_PER_IMPL: usize = 32;
 
-/// The `Client` struct, its constructors, and its methods in blocks of [`METHODS_PER_IMPL`].
-pub fn emit(api: &Api) -> Vec<TokenStream> {
+/// How many items [`item`] makes: the struct, then one `impl` block per
+/// [`METHODS_PER_IMPL`] operations.
+pub fn count(api: &Api) -> usize {
+    1 + api.operations.len().div_ceil(METHODS_PER_IMPL)
+}
+
+/// Item 0: the `Client` struct and its constructors; item `k`: the methods of the `k`-th
+/// block of operations.
+pub fn item(api: &Api, index: usize) -> TokenStream {
+    if index > 0 {
+        let start = (index - 1) * METHODS_PER_IMPL;
+        let end = (start + METHODS_PER_IMPL).min(api.operations.len());
+        let methods = api.operations[start..end].iter().map(|op| method(api, op));
+        return quote! {
+            // Errors carry the whole response (status, headers, body) on purpose.
+            #[allow(clippy::result_large_err)]
+            impl Client {
+                #(#methods)*
+            }
+        };
+    }
     let title = format!(" Client for {}.", api.title);
     let new_doc = doc_attrs(Some(&auth_doc(api)));
     let default_url = api.default_base_url.as_ref().map(|url| {
@@ -28,7 +47,6 @@ pub fn emit(api: &Api) -> Vec<TokenStream> {
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
-    let methods: Vec<TokenStream> = api.operations.iter().map(|op| method(api, op)).collect();
     let calls_per_second = match api.calls_per_second {
         Some(calls) => {
             let calls = Literal::u32_unsuffixed(calls);
@@ -36,7 +54,7 @@ pub fn emit(api: &Api) -> Vec<TokenStream> {
         }
         None => quote!(::std::option::Option::None),
     };
-    let mut items = vec![quote! {
+    quote! {
         #[doc = #title]
         ///
         /// Cheap to clone: clones share one connection pool.
@@ -83,17 +101,7 @@ pub fn emit(api: &Api) -> Vec<TokenStream> {
                 self.core.base_url()
             }
         }
-    }];
-    for block in methods.chunks(METHODS_PER_IMPL) {
-        items.push(quote! {
-            // Errors carry the whole response (status, headers, body) on purpose.
-            #[allow(clippy::result_large_err)]
-            impl Client {
-                #(#block)*
-            }
-        });
     }
-    items
 }
 
 /// The pieces of an operation method's signature, shared with the blocking client.

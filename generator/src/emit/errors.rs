@@ -8,8 +8,13 @@ use super::{decoding, ident, response_body_type, type_tokens};
 use crate::ir::{Api, ErrorCase, HeaderType, Operation, StatusMatch};
 
 /// All error enums, in operation order.
-pub fn emit(api: &Api) -> Vec<TokenStream> {
-    api.operations.iter().map(|op| emit_enum(api, op)).collect()
+pub fn count(api: &Api) -> usize {
+    api.operations.len()
+}
+
+/// The error enum of operation `index`.
+pub fn item(api: &Api, index: usize) -> TokenStream {
+    emit_enum(api, &api.operations[index])
 }
 
 /// The text used for a status in docs: `404`, `4XX` or `default`.

@@ -75,14 +75,62 @@ pub struct Module {
     pub name: &'static str,
     /// Its doc text.
     pub doc: String,
-    /// Its items, in groups that are formatted one at a time (so a huge module never has
-    /// to be parsed by `syn` in one piece).
-    pub items: Vec<TokenStream>,
+    /// Its items, made on demand in groups that are formatted one at a time (on several
+    /// threads), so a huge module never exists as one token stream or one `syn` tree.
+    pub items: Items,
     /// Its submodules (written to `src/{name}/{child}.rs`).
     pub children: Vec<Module>,
+    /// Source text used as it is (the runtime's parts, which are written by hand and need
+    /// no formatting); `items` is then empty.
+    pub verbatim: Option<&'static str>,
     /// The cargo feature it needs, if any. Such modules exist only in the crate form, not
     /// in the single file for `include!` (whose crate would not declare the feature).
     pub feature: Option<&'static str>,
+}
+
+/// Makes item `index` of a module.
+pub type ItemFn = fn(&Api, usize) -> TokenStream;
+
+/// A module's items: already made, or made on demand from the API.
+#[derive(Clone)]
+pub enum Items {
+    /// Tokens made already.
+    Ready(Vec<TokenStream>),
+    /// `count` items, item `i` being `make(api, i)`.
+    Lazy {
+        /// How many.
+        count: usize,
+        /// The maker.
+        make: ItemFn,
+    },
+}
+
+impl Items {
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Ready(items) => items.len(),
+            Self::Lazy { count, .. } => *count,
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `index`.
+    pub fn get(&self, api: &Api, index: usize) -> TokenStream {
+        match self {
+            Self::Ready(items) => items.get(index).cloned().unwrap_or_default(),
+            Self::Lazy { make, .. } => make(api, index),
+        }
+    }
+
+    /// Every item, made now.
+    pub fn all(&self, api: &Api) -> Vec<TokenStream> {
+        (0..self.len()).map(|i| self.get(api, i)).collect()
+    }
 }
 
 /// The generated crate before formatting.
@@ -133,38 +181,40 @@ pub fn root_items() -> TokenStream {
 
 /// Emits one module of [`MODULES`] (so a caller can format and drop it before the next).
 pub fn module(api: &Api, name: &str) -> Result<Module, syn::Error> {
-    let (name, doc, items, children): (&'static str, &str, Vec<TokenStream>, Vec<Module>) = match name {
-        "types" => ("types", "Types of the API's request and response bodies, one per schema.", types::emit(api), Vec::new()),
-        "errors" => ("errors", "One enum per operation listing the error statuses its spec declares.", errors::emit(api), Vec::new()),
+    let lazy = |count: usize, make: ItemFn| Items::Lazy { count, make };
+    let (name, doc, items, children): (&'static str, &str, Items, Vec<Module>) = match name {
+        "types" => ("types", "Types of the API's request and response bodies, one per schema.", lazy(types::count(api), types::item), Vec::new()),
+        "errors" => ("errors", "One enum per operation listing the error statuses its spec declares.", lazy(errors::count(api), errors::item), Vec::new()),
         "responses" => (
             "responses",
             "Per-operation success shapes: enums for several success statuses, typed success headers.",
-            responses::emit(api),
+            lazy(responses::count(api), responses::item),
             Vec::new(),
         ),
-        "client" => ("client", "The API client: one async method per operation.", client::emit(api), Vec::new()),
+        "client" => ("client", "The API client: one async method per operation.", lazy(client::count(api), client::item), Vec::new()),
         "runtime" => {
             let mut parts = Vec::new();
             for (part, doc, source) in RUNTIME_PARTS {
                 parts.push(Module {
                     name: part,
                     doc: (*doc).into(),
-                    items: vec![parse_items(source)?],
+                    items: Items::Ready(Vec::new()),
                     children: Vec::new(),
+                    verbatim: Some(source),
                     feature: None,
                 });
             }
             (
                 "runtime",
                 "Spec-independent support code: credentials, configuration, sending with retries and rate limiting, responses, errors, pagination.",
-                vec![parse_items(RUNTIME_ROOT)?],
+                Items::Ready(vec![parse_items(RUNTIME_ROOT)?]),
                 parts,
             )
         }
         _ => (
             "blocking",
             "A blocking client, for programs without an async runtime (cargo feature `blocking`).",
-            blocking::emit(api),
+            lazy(blocking::count(api), blocking::item),
             Vec::new(),
         ),
     };
@@ -173,12 +223,13 @@ pub fn module(api: &Api, name: &str) -> Result<Module, syn::Error> {
         doc: doc.into(),
         items,
         children,
+        verbatim: None,
         feature: module_feature(name),
     })
 }
 
 /// The items of a runtime source file, as tokens.
-fn parse_items(source: &str) -> Result<TokenStream, syn::Error> {
+pub fn parse_items(source: &str) -> Result<TokenStream, syn::Error> {
     let file: syn::File = syn::parse_str(source)?;
     let items = &file.items;
     Ok(quote!(#(#items)*))

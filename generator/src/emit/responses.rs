@@ -10,16 +10,16 @@ use super::{ident, response_body_type};
 use crate::ir::{Api, HeaderType, Operation};
 
 /// Every operation's success enum and headers struct.
-pub fn emit(api: &Api) -> Vec<TokenStream> {
-    api.operations
-        .iter()
-        .map(|op| {
-            let success_enum = success_enum(api, op);
-            let headers = headers_struct(api, op);
-            quote!(#success_enum #headers)
-        })
-        .filter(|tokens| !tokens.is_empty())
-        .collect()
+pub fn count(api: &Api) -> usize {
+    api.operations.len()
+}
+
+/// Operation `index`'s success enum and headers struct (often nothing).
+pub fn item(api: &Api, index: usize) -> TokenStream {
+    let op = &api.operations[index];
+    let success_enum = success_enum(api, op);
+    let headers = headers_struct(api, op);
+    quote!(#success_enum #headers)
 }
 
 fn success_enum(api: &Api, op: &Operation) -> TokenStream {

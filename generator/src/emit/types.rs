@@ -7,9 +7,15 @@ use super::docs::doc_attrs;
 use super::{ident, type_tokens};
 use crate::ir::{Api, EnumVariant, Field, TypeId, TypeKind, TypeRef, Union};
 
-/// All named types, in IR order.
-pub fn emit(api: &Api) -> Vec<TokenStream> {
-    let items = api.types.iter().enumerate().map(|(i, def)| {
+/// How many items [`item`] makes: one per named type.
+pub fn count(api: &Api) -> usize {
+    api.types.len()
+}
+
+/// The named type `index`, in IR order.
+pub fn item(api: &Api, index: usize) -> TokenStream {
+    {
+        let (i, def) = (index, &api.types[index]);
         let id = TypeId(i);
         let doc = doc_attrs(def.doc.as_deref());
         let name = ident(&def.name);
@@ -35,8 +41,7 @@ pub fn emit(api: &Api) -> Vec<TokenStream> {
                 quote! { #doc pub type #name = #target; }
             }
         }
-    });
-    items.collect()
+    }
 }
 
 fn emit_struct(

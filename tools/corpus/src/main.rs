@@ -58,6 +58,7 @@ fn parse_args() -> Result<Options, String> {
     }
     if inputs.is_empty() {
         let corpus = root.join("../shared/corpus");
+        let corpus = corpus.canonicalize().unwrap_or(corpus);
         inputs = vec![corpus.clone(), corpus.join("non-3.0")];
     }
     for input in inputs {
