@@ -33,10 +33,10 @@ pub mod errors;
 pub mod responses;
 #[rustfmt::skip]
 pub mod client;
-#[rustfmt::skip]
-pub mod runtime;
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
 pub mod blocking;
+/// The spec-independent runtime (its own crate, so it is compiled once).
+pub use ::gong_users_runtime as runtime;
 pub use client::Client;
 pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response, RetryPolicy};

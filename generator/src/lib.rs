@@ -203,27 +203,27 @@ impl Generated {
     /// `src/lib.rs` and one `src/{module}.rs` per module.
     pub fn crate_files(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
         let rs_header = format::header(&self.spec_name, "//");
+        let toml_header = format::header(&self.spec_name, "#");
         let mut files = BTreeMap::new();
-        let description = format!("Generated client for {}.", self.api.title);
-        let extra = if self.api.uses(|ty| *ty == ir::TypeRef::Uuid) {
-            emit::manifest::UUID_DEPENDENCY
-        } else {
-            ""
-        };
-        let manifest = emit::manifest::manifest(
-            &format::header(&self.spec_name, "#"),
-            &self.crate_name,
-            &self.crate_version,
-            &description,
-            extra,
-        );
+        let runtime_package = format!("{}-runtime", self.crate_name);
+        let uses_uuid = self.api.uses(|ty| *ty == ir::TypeRef::Uuid);
+        let manifest = emit::manifest::client_manifest(&emit::manifest::Package {
+            header: &toml_header,
+            name: &self.crate_name,
+            version: &self.crate_version,
+            description: &format!("Generated client for {}.", self.api.title),
+            runtime: &runtime_package,
+            uses_uuid,
+        });
         files.insert(PathBuf::from("Cargo.toml"), manifest);
         let crate_doc = emit::docs::inner_doc_attrs(&emit::docs::crate_doc(&self.api));
-        let mods = emit::MODULES.iter().map(|m| {
+        let client_modules = emit::MODULES.iter().filter(|m| **m != "runtime");
+        let mods = client_modules.clone().map(|m| {
             let name = emit::ident(m);
             let cfg = emit::module_feature(m).map(|f| quote!(#[cfg(feature = #f)]));
             quote!(#cfg #[rustfmt::skip] pub mod #name;)
         });
+        let runtime_crate = emit::ident(&runtime_package.replace('-', "_"));
         let root_items = emit::root_items();
         let lib = quote! {
             #crate_doc
@@ -231,6 +231,8 @@ impl Generated {
             // rustfmt stays off the modules: prettyplease formats them, and `check`
             // compares them byte for byte.
             #(#mods)*
+            /// The spec-independent runtime (its own crate, so it is compiled once).
+            pub use ::#runtime_crate as runtime;
             #root_items
         };
         files.insert(
@@ -238,9 +240,38 @@ impl Generated {
             format::format_file(&rs_header, lib)?,
         );
         // One module at a time: its tokens are dropped once it is formatted.
-        for name in emit::MODULES {
+        for name in client_modules {
             let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
             module_files(&rs_header, Path::new("src"), &module, &self.api, &mut files)?;
+        }
+        // The runtime crate, beside the client: written as it is.
+        let runtime_manifest = emit::manifest::runtime_manifest(&emit::manifest::Package {
+            header: &toml_header,
+            name: &runtime_package,
+            version: &self.crate_version,
+            description: &format!("Runtime of the generated client for {}.", self.api.title),
+            runtime: &runtime_package,
+            uses_uuid: false,
+        });
+        files.insert(PathBuf::from("runtime/Cargo.toml"), runtime_manifest);
+        let runtime = emit::module(&self.api, "runtime").map_err(runtime_template_error)?;
+        let mut lib = format!(
+            "{rs_header}\n//! The runtime of the `{}` crate. {}\n#![forbid(unsafe_code)]\n\n",
+            self.crate_name, runtime.doc
+        );
+        for part in &runtime.children {
+            lib.push_str(&format!(
+                "/// {}\n#[rustfmt::skip]\npub mod {};\n",
+                part.doc, part.name
+            ));
+        }
+        lib.push('\n');
+        lib.push_str(emit::RUNTIME_ROOT);
+        files.insert(PathBuf::from("runtime/src/lib.rs"), lib);
+        for part in &runtime.children {
+            let source = part.verbatim.unwrap_or_default();
+            let text = format!("{rs_header}\n//! {}\n\n{source}", part.doc);
+            files.insert(PathBuf::from(format!("runtime/src/{}.rs", part.name)), text);
         }
         Ok(files)
     }

@@ -60,7 +60,9 @@ fn generate_then_check_is_fresh_and_edits_are_reported_stale() {
         "src/types.rs",
         "src/errors.rs",
         "src/client.rs",
-        "src/runtime.rs",
+        "runtime/Cargo.toml",
+        "runtime/src/lib.rs",
+        "runtime/src/http.rs",
     ] {
         assert!(out_dir.join(file).is_file(), "{file} missing");
     }

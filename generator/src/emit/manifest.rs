@@ -1,9 +1,9 @@
-//! The generated crate's `Cargo.toml`: its name, the `blocking` feature, and the runtime
-//! dependencies the emitted code and the runtime module use (and nothing from the
-//! generator).
+//! The generated crates' `Cargo.toml`s: the client (its runtime crate, the `blocking`
+//! feature, what its types need) and the runtime (what the runtime code needs), and
+//! nothing from the generator.
 
-/// Dependencies of every generated crate, as `Cargo.toml` lines. A project that includes a
-/// generated client with `include!` needs the same ones.
+/// Dependencies of the runtime crate, as `Cargo.toml` lines. A project that includes a
+/// generated client with `include!` (runtime inlined) needs these.
 pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
@@ -15,13 +15,27 @@ tokio = { version = "1", default-features = false, features = ["time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;
 
-/// Dependencies only some APIs need: the `uuid` crate, for `format: uuid`.
-pub const UUID_DEPENDENCY: &str =
-    "uuid = { version = \"1\", default-features = false, features = [\"serde\"] }\n";
+/// What a manifest says about its package.
+pub struct Package<'a> {
+    /// The `# @generated` header.
+    pub header: &'a str,
+    /// Package name.
+    pub name: &'a str,
+    /// Package version.
+    pub version: &'a str,
+    /// One-line description.
+    pub description: &'a str,
+    /// The runtime crate's package name (a path dependency at `runtime/`).
+    pub runtime: &'a str,
+    /// Whether the client needs `uuid`.
+    pub uses_uuid: bool,
+}
 
-/// The manifest text; `extra` holds dependency lines beyond [`DEPENDENCIES`].
-pub fn manifest(header: &str, name: &str, version: &str, description: &str, extra: &str) -> String {
-    let description = description.replace('\\', "\\\\").replace('"', "\\\"");
+fn package_section(package: &Package) -> String {
+    let description = package
+        .description
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
     format!(
         r#"{header}
 [package]
@@ -33,12 +47,44 @@ publish = false
 
 [lib]
 path = "src/lib.rs"
+"#,
+        header = package.header,
+        name = package.name,
+        version = package.version,
+    )
+}
 
+/// The client crate's manifest: the runtime crate, and what the types and the blocking
+/// client need.
+pub fn client_manifest(package: &Package) -> String {
+    let uuid = if package.uses_uuid {
+        "uuid = { version = \"1\", default-features = false, features = [\"serde\"] }\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"{section}
 [features]
 # A blocking client (`blocking::Client`) for programs without an async runtime.
-blocking = ["tokio/rt"]
+blocking = ["dep:tokio"]
 
 [dependencies]
-{DEPENDENCIES}{extra}"#
+{runtime} = {{ path = "runtime", version = "{version}" }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+tokio = {{ version = "1", default-features = false, features = ["rt"], optional = true }}
+{uuid}"#,
+        section = package_section(package),
+        runtime = package.runtime,
+        version = package.version,
+    )
+}
+
+/// The runtime crate's manifest.
+pub fn runtime_manifest(package: &Package) -> String {
+    format!(
+        "{}\n[dependencies]\n{DEPENDENCIES}",
+        package_section(package)
     )
 }
