@@ -15,9 +15,9 @@ use openapiv3::{
 use super::names::{self, Scope};
 use super::schema::{doc_with_example, TypeSpace};
 use super::{
-    Api, AuthKind, AuthScheme, BodyMedia, CursorLocation, ErrorCase, HeaderField, HeaderType,
-    HttpMethod, Operation, Pagination, Param, ParamLocation, ParamStyle, PathStep, PathTemplate,
-    RequestBody, ResponseBody, StatusMatch, Success, SuccessCase, TypeDef, TypeKind, TypeRef,
+    Api, AuthKind, AuthScheme, BodyMedia, ErrorCase, HeaderField, HeaderType, HttpMethod,
+    Operation, Pagination, Param, ParamLocation, ParamStyle, PathTemplate, RequestBody,
+    ResponseBody, StatusMatch, Success, SuccessCase, TypeRef,
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
@@ -89,7 +89,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
     let (types, schema_diagnostics) = space.finish();
     diagnostics.splice(0..0, schema_diagnostics);
     for (index, ext, pointer, [stream_method, all_method]) in pending_pagination {
-        let pagination = pagination(&types, &operations[index], &ext)
+        let pagination = super::extensions::pagination(&types, &operations[index], &ext)
             .map_err(|message| source.error(ErrorKind::Invalid, &pointer, message))?;
         operations[index].pagination = Some(Pagination {
             stream_method,
@@ -102,8 +102,8 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         doc: spec.info.description.clone(),
-        default_base_url: spec.servers.first().and_then(server_url),
-        calls_per_second: rate_limit(source, spec)?,
+        default_base_url: spec.servers.first().and_then(super::extensions::server_url),
+        calls_per_second: super::extensions::rate_limit(source, spec)?,
         auth,
         types,
         operations,
@@ -688,143 +688,4 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
         .filter(|s| !s.is_empty())
         .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
-}
-
-/// The first server's URL with variables at their defaults, when it is absolute.
-fn server_url(server: &openapiv3::Server) -> Option<String> {
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    (url.starts_with("http://") || url.starts_with("https://"))
-        .then(|| url.trim_end_matches('/').to_string())
-}
-
-/// Reads the `x-rate-limit` extension: `{calls-per-second: N}` with N a positive integer.
-fn rate_limit(source: &Source, spec: &OpenAPI) -> Result<Option<u32>, Error> {
-    let Some(ext) = spec.extensions.get("x-rate-limit") else {
-        return Ok(None);
-    };
-    let calls = ext
-        .get("calls-per-second")
-        .and_then(|v| v.as_u64())
-        .and_then(|v| u32::try_from(v).ok())
-        .filter(|v| *v > 0);
-    match calls {
-        Some(calls) => Ok(Some(calls)),
-        None => Err(source.error(
-            ErrorKind::Invalid,
-            "#/x-rate-limit",
-            "x-rate-limit needs `calls-per-second`: a positive integer",
-        )),
-    }
-}
-
-/// Resolves an `x-pagination` extension against the lowered types.
-fn pagination(
-    types: &[TypeDef],
-    op: &Operation,
-    ext: &serde_json::Value,
-) -> Result<Pagination, String> {
-    let text = |key: &str| -> Result<&str, String> {
-        ext.get(key)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| format!("x-pagination needs a string `{key}`"))
-    };
-    let cursor_param = text("cursor-param")?;
-    let cursor_in = match text("cursor-in")? {
-        "query" => CursorLocation::Query,
-        "body" => CursorLocation::Body,
-        other => {
-            return Err(format!(
-                "x-pagination `cursor-in` must be `query` or `body`, not {other:?}"
-            ))
-        }
-    };
-    let cursor_field = match cursor_in {
-        CursorLocation::Query => op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Query && p.wire_name == cursor_param)
-            .map(|p| p.name.clone())
-            .ok_or_else(|| format!("x-pagination: no query parameter named `{cursor_param}`"))?,
-        CursorLocation::Body => {
-            let fields = op
-                .body
-                .as_ref()
-                .and_then(|b| struct_fields(types, &b.ty))
-                .ok_or("x-pagination: `cursor-in: body` needs a JSON object request body")?;
-            fields
-                .iter()
-                .find(|f| f.wire_name == cursor_param && !f.required)
-                .map(|f| f.name.clone())
-                .ok_or_else(|| {
-                    format!(
-                        "x-pagination: the request body has no optional property `{cursor_param}`"
-                    )
-                })?
-        }
-    };
-    let body = op
-        .success
-        .body
-        .as_ref()
-        .map(|b| &b.ty)
-        .ok_or("x-pagination: the operation's success response has no JSON body")?;
-    let (next_cursor, cursor_ty) = walk(types, body, text("next-cursor")?)?;
-    if cursor_ty != TypeRef::String {
-        return Err("x-pagination: `next-cursor` must point to a string".into());
-    }
-    let (items, items_ty) = walk(types, body, text("items")?)?;
-    let item_type = match items_ty {
-        TypeRef::Array(item) => *item,
-        _ => return Err("x-pagination: `items` must point to an array".into()),
-    };
-    Ok(Pagination {
-        stream_method: String::new(),
-        all_method: String::new(),
-        cursor_in,
-        cursor_field,
-        next_cursor,
-        items,
-        item_type,
-    })
-}
-
-fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [super::Field]> {
-    match ty {
-        TypeRef::Named(id) => match &types.get(id.0)?.kind {
-            TypeKind::Struct(fields) => Some(fields),
-            TypeKind::Alias(inner) => struct_fields(types, inner),
-            TypeKind::Enum(_) | TypeKind::Union(_) => None,
-        },
-        _ => None,
-    }
-}
-
-/// Follows a JSON pointer of property names through struct types.
-fn walk(
-    types: &[TypeDef],
-    root: &TypeRef,
-    pointer: &str,
-) -> Result<(Vec<PathStep>, TypeRef), String> {
-    let mut ty = root.clone();
-    let mut steps = Vec::new();
-    for token in crate::error::pointer_tokens(pointer) {
-        let fields = struct_fields(types, &ty)
-            .ok_or_else(|| format!("x-pagination: {pointer} does not lead through objects"))?;
-        let field = fields
-            .iter()
-            .find(|f| f.wire_name == token)
-            .ok_or_else(|| format!("x-pagination: no property `{token}` along {pointer}"))?;
-        steps.push(PathStep {
-            field: field.name.clone(),
-            optional: !field.required,
-        });
-        ty = field.ty.clone();
-    }
-    if steps.is_empty() {
-        return Err(format!("x-pagination: pointer {pointer:?} is empty"));
-    }
-    Ok((steps, ty))
 }
