@@ -19,17 +19,7 @@ pub fn count(api: &Api) -> usize {
 /// methods (the same blocks as the async client's).
 pub fn item(api: &Api, index: usize) -> TokenStream {
     if index > 0 {
-        let per_impl = super::client::METHODS_PER_IMPL;
-        let start = (index - 1) * per_impl;
-        let end = (start + per_impl).min(api.operations.len());
-        let methods = api.operations[start..end].iter().map(|op| method(api, op));
-        return quote! {
-            // Errors carry the whole response (status, headers, body) on purpose.
-            #[allow(clippy::result_large_err)]
-            impl Client {
-                #(#methods)*
-            }
-        };
+        return super::client::method_block(api, index - 1, method);
     }
     quote! {
         /// The blocking client: the same methods and errors as [`crate::Client`], each

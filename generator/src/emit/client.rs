@@ -28,16 +28,7 @@ pub fn count(api: &Api) -> usize {
 /// block of operations.
 pub fn item(api: &Api, index: usize) -> TokenStream {
     if index > 0 {
-        let start = (index - 1) * METHODS_PER_IMPL;
-        let end = (start + METHODS_PER_IMPL).min(api.operations.len());
-        let methods = api.operations[start..end].iter().map(|op| method(api, op));
-        return quote! {
-            // Errors carry the whole response (status, headers, body) on purpose.
-            #[allow(clippy::result_large_err)]
-            impl Client {
-                #(#methods)*
-            }
-        };
+        return method_block(api, index - 1, method);
     }
     let title = format!(" Client for {}.", api.title);
     let new_doc = doc_attrs(Some(&auth_doc(api)));
@@ -100,6 +91,24 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
             pub fn base_url(&self) -> &crate::runtime::Url {
                 self.core.base_url()
             }
+        }
+    }
+}
+
+/// `impl Client` with the methods (made by `method`) of block `block` of operations.
+pub(super) fn method_block(
+    api: &Api,
+    block: usize,
+    method: fn(&Api, &Operation) -> TokenStream,
+) -> TokenStream {
+    let start = block * METHODS_PER_IMPL;
+    let end = (start + METHODS_PER_IMPL).min(api.operations.len());
+    let methods = api.operations[start..end].iter().map(|op| method(api, op));
+    quote! {
+        // Errors carry the whole response (status, headers, body) on purpose.
+        #[allow(clippy::result_large_err)]
+        impl Client {
+            #(#methods)*
         }
     }
 }
