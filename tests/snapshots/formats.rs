@@ -26,6 +26,7 @@ pub mod types {
         pub huge: ::std::option::Option<u64>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub ratio: ::std::option::Option<f32>,
+        /// Default (when absent): `1.5`
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub score: ::std::option::Option<f64>,
     }

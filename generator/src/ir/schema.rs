@@ -634,12 +634,20 @@ fn enum_kind<'s>(values: impl Iterator<Item = &'s String>) -> TypeKind {
     TypeKind::Enum(variants)
 }
 
-/// Doc text for a schema: its description, then its example.
+/// Doc text for a schema: its description, its example, and the server's default.
 pub fn schema_doc(schema: &Schema) -> Option<String> {
-    doc_with_example(
+    let doc = doc_with_example(
         schema.schema_data.description.as_deref(),
         schema.schema_data.example.as_ref(),
-    )
+    );
+    let Some(default) = &schema.schema_data.default else {
+        return doc;
+    };
+    let default = format!("Default (when absent): `{default}`");
+    Some(match doc {
+        Some(doc) => format!("{doc}\n\n{default}"),
+        None => default,
+    })
 }
 
 /// Joins a description and an example into doc text.
