@@ -1,112 +1,26 @@
-//! The Gong stand-in over real HTTP, driven by a tiny raw HTTP/1.1 client on tokio's
-//! `TcpStream` (this crate must not depend on the generated client).
+//! The Gong stand-in over real HTTP: what it serves, driven by a tiny raw HTTP/1.1
+//! client on tokio's `TcpStream` (this crate must not depend on the generated client).
+//!
+//! It covers the default configuration, the fixture users page by page (with and
+//! without avatars), the `POST /v2/users/extensive` filters and cursor, single users
+//! and their settings history, the rate limit (429 with `Retry-After`) and small
+//! configurations.
 //!
 //! Expected results are computed here independently of the stand-in: date filters are
 //! checked against this file's own RFC 3339 parser applied to the users the stand-in
 //! actually lists.
+//!
+//! How the stand-in refuses requests (credentials, unknown paths and methods, bad
+//! cursors, malformed bodies) is guarded by `tests/gong_errors.rs`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use gong_standin::fixtures::{AVATAR_IDS, UNKNOWN_SETTING};
 use gong_standin::gong::{Config, StandIn, DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
-/// A response as the raw client read it.
-struct Response {
-    status: u16,
-    headers: BTreeMap<String, String>,
-    body: Value,
-}
-
-/// The right credentials for a default [`Config`].
-fn good_auth() -> String {
-    basic(DEFAULT_ACCESS_KEY, DEFAULT_ACCESS_KEY_SECRET)
-}
-
-fn basic(key: &str, secret: &str) -> String {
-    format!("Basic {}", STANDARD.encode(format!("{key}:{secret}")))
-}
-
-/// Sends one request on a fresh connection and reads the whole response.
-async fn call(
-    stand_in: &StandIn,
-    method: &str,
-    target: &str,
-    auth: Option<&str>,
-    body: Option<&[u8]>,
-) -> Response {
-    let url = stand_in.url();
-    let addr = url.strip_prefix("http://").expect("http URL");
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if let Some(auth) = auth {
-        head.push_str(&format!("Authorization: {auth}\r\n"));
-    }
-    let body = body.unwrap_or_default();
-    if !body.is_empty() || method == "POST" {
-        head.push_str("Content-Type: application/json\r\n");
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.expect("write head");
-    stream.write_all(body).await.expect("write body");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("end of head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|line| line.split(' ').nth(1))
-        .and_then(|code| code.parse().ok())
-        .expect("status line");
-    let headers = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let body = serde_json::from_slice(&raw[split + 4..]).expect("JSON body");
-    Response {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn get(stand_in: &StandIn, target: &str) -> Response {
-    call(stand_in, "GET", target, Some(&good_auth()), None).await
-}
-
-async fn post(stand_in: &StandIn, target: &str, body: &Value) -> Response {
-    let bytes = body.to_string().into_bytes();
-    call(stand_in, "POST", target, Some(&good_auth()), Some(&bytes)).await
-}
-
-/// A stand-in without a rate limit, so tests may call it freely.
-async fn unlimited() -> StandIn {
-    StandIn::start(Config {
-        calls_per_second: None,
-        ..Config::default()
-    })
-    .await
-    .expect("start")
-}
-
-/// Asserts an `ErrorResponse` with the given status.
-fn assert_error(response: &Response, status: u16) {
-    assert_eq!(response.status, status, "{}", response.body);
-    assert!(response.body["requestId"]
-        .as_str()
-        .is_some_and(|id| !id.is_empty()));
-    let errors = response.body["errors"].as_array().expect("errors array");
-    assert!(!errors.is_empty() && errors.iter().all(Value::is_string));
-}
+mod support;
+use support::{assert_error, basic, call, get, post, unlimited, Response};
 
 fn users_of(response: &Response) -> Vec<Value> {
     response.body["users"]
@@ -259,92 +173,6 @@ async fn default_config_and_accessors() {
 }
 
 #[tokio::test]
-async fn wrong_or_missing_credentials_get_401_but_403_on_list_users() {
-    let stand_in = unlimited().await;
-    let wrong_secret = basic(DEFAULT_ACCESS_KEY, "nope");
-    let wrong_key = basic("nope", DEFAULT_ACCESS_KEY_SECRET);
-    let bad_auths: [Option<&str>; 6] = [
-        None,
-        Some(&wrong_secret),
-        Some(&wrong_key),
-        Some("Bearer some-oauth-token"),
-        Some("Basic !!!not-base64!!!"),
-        Some("Basic"),
-    ];
-    let body = br#"{"filter":{}}"#;
-    for auth in bad_auths {
-        let list = call(&stand_in, "GET", "/v2/users", auth, None).await;
-        assert_error(&list, 403);
-        let extensive = call(&stand_in, "POST", "/v2/users/extensive", auth, Some(body)).await;
-        assert_error(&extensive, 401);
-        let user = call(&stand_in, "GET", "/v2/users/234599484848400", auth, None).await;
-        assert_error(&user, 401);
-        let history = call(
-            &stand_in,
-            "GET",
-            "/v2/users/234599484848400/settings-history",
-            auth,
-            None,
-        )
-        .await;
-        assert_error(&history, 401);
-    }
-    // The scheme name is case-insensitive.
-    let lower = good_auth().replacen("Basic", "basic", 1);
-    let ok = call(&stand_in, "GET", "/v2/users", Some(&lower), None).await;
-    assert_eq!(ok.status, 200);
-}
-
-#[tokio::test]
-async fn every_response_has_a_unique_request_id() {
-    let stand_in = unlimited().await;
-    let mut seen = HashSet::new();
-    for target in [
-        "/v2/users",
-        "/v2/users/234599484848401",
-        "/v2/users/234599484848401/settings-history",
-        "/v2/users/1",
-        "/nowhere",
-        "/v2/users",
-    ] {
-        let response = get(&stand_in, target).await;
-        let id = response.body["requestId"].as_str().expect("requestId");
-        assert!(seen.insert(id.to_string()), "repeated requestId {id}");
-    }
-    let unauthorized = call(&stand_in, "GET", "/v2/users", None, None).await;
-    let id = unauthorized.body["requestId"].as_str().expect("requestId");
-    assert!(seen.insert(id.to_string()), "repeated requestId {id}");
-}
-
-#[tokio::test]
-async fn unknown_users_paths_and_methods() {
-    let stand_in = unlimited().await;
-    assert_error(&get(&stand_in, "/v2/users/1").await, 404);
-    assert_error(&get(&stand_in, "/v2/users/1/settings-history").await, 404);
-    assert_error(&get(&stand_in, "/v2/users/1%2F..%2F2").await, 404);
-    assert_error(&get(&stand_in, "/v2/users/234599484848400%2F..").await, 404);
-    assert_error(&get(&stand_in, "/v2/users/").await, 404);
-    assert_error(&get(&stand_in, "/v2/calls").await, 404);
-    assert_error(
-        &get(&stand_in, "/v2/users/234599484848400/other").await,
-        404,
-    );
-    assert_error(&get(&stand_in, "/").await, 404);
-    let wrong_method = call(&stand_in, "DELETE", "/v2/users", Some(&good_auth()), None).await;
-    assert_error(&wrong_method, 405);
-    let get_extensive = get(&stand_in, "/v2/users/extensive").await;
-    assert_error(&get_extensive, 405);
-    assert_eq!(
-        get_extensive.headers.get("allow").map(String::as_str),
-        Some("POST")
-    );
-    // A percent-encoded id that is known decodes to it.
-    let encoded = get(&stand_in, "/v2/users/%32%334599484848400").await;
-    assert_eq!(encoded.status, 200);
-    assert_eq!(encoded.body["user"]["id"], "234599484848400");
-}
-
-#[tokio::test]
 async fn list_users_walks_three_pages_of_250_distinct_users() {
     let stand_in = unlimited().await;
     let pages = walk_get(&stand_in, None).await;
@@ -471,42 +299,6 @@ async fn avatars_only_with_include_avatars() {
 }
 
 #[tokio::test]
-async fn bad_cursors_are_400() {
-    let stand_in = unlimited().await;
-    assert_error(&get(&stand_in, "/v2/users?cursor=garbage").await, 400);
-    assert_error(&get(&stand_in, "/v2/users?includeAvatars=maybe").await, 400);
-    let first = get(&stand_in, "/v2/users?includeAvatars=true").await;
-    let cursor = first.body["records"]["cursor"]
-        .as_str()
-        .expect("cursor")
-        .to_string();
-    // The cursor belongs to includeAvatars=true: other inputs changed, so it is refused.
-    assert_error(
-        &get(&stand_in, &format!("/v2/users?cursor={cursor}")).await,
-        400,
-    );
-    let next = get(
-        &stand_in,
-        &format!("/v2/users?includeAvatars=true&cursor={cursor}"),
-    )
-    .await;
-    assert_eq!(next.body["records"]["currentPageNumber"], 1);
-    // A GET cursor is not a POST cursor, and a POST cursor is bound to its filter.
-    let post_body = json!({ "cursor": cursor, "filter": { "includeAvatars": true } });
-    assert_error(
-        &post(&stand_in, "/v2/users/extensive", &post_body).await,
-        400,
-    );
-    let page = post(&stand_in, "/v2/users/extensive", &json!({ "filter": {} })).await;
-    let post_cursor = page.body["records"]["cursor"].clone();
-    let other_filter = json!({ "cursor": post_cursor, "filter": { "includeAvatars": true } });
-    assert_error(
-        &post(&stand_in, "/v2/users/extensive", &other_filter).await,
-        400,
-    );
-}
-
-#[tokio::test]
 async fn post_date_filter_returns_the_users_created_in_range() {
     let stand_in = unlimited().await;
     let everyone = all_users(&walk_get(&stand_in, Some(true)).await);
@@ -606,40 +398,6 @@ async fn post_ignores_a_cursor_in_the_query_string() {
     .await;
     assert_eq!(in_body.body["records"]["currentPageNumber"], 1);
     assert_ne!(ids(&users_of(&in_body)), ids(&users_of(&first)));
-}
-
-#[tokio::test]
-async fn malformed_post_bodies_are_400() {
-    let stand_in = unlimited().await;
-    let auth = good_auth();
-    for body in [
-        &b""[..],
-        b"not json",
-        b"{\"filter\":",
-        b"[]",
-        b"{}",
-        b"{\"filter\":null}",
-        b"{\"filter\":[]}",
-        b"{\"filter\":{},\"cursor\":7}",
-        b"{\"filter\":{\"createdFromDateTime\":\"yesterday\"}}",
-        b"{\"filter\":{\"createdToDateTime\":\"2020-01-01T00:00:00\"}}",
-        b"{\"filter\":{\"createdFromDateTime\":20200101}}",
-        b"{\"filter\":{\"includeAvatars\":\"yes\"}}",
-        b"{\"filter\":{\"userIds\":\"234599484848400\"}}",
-        b"{\"filter\":{\"userIds\":[234599484848400]}}",
-    ] {
-        let response = call(
-            &stand_in,
-            "POST",
-            "/v2/users/extensive",
-            Some(&auth),
-            Some(body),
-        )
-        .await;
-        assert_error(&response, 400);
-    }
-    let nobody = json!({ "filter": { "userIds": ["1"] } });
-    assert_error(&post(&stand_in, "/v2/users/extensive", &nobody).await, 404);
 }
 
 #[tokio::test]
