@@ -72,10 +72,7 @@ impl Client {
             .request(crate::runtime::Method::GET, "listUsers", "/v2/users", "/v2/users");
         request.query("cursor", &cursor, crate::runtime::Style::Form)?;
         request.query("includeAvatars", &include_avatars, crate::runtime::Style::Form)?;
-        let response = self
-            .core
-            .execute::<crate::errors::ListUsersError>(request)
-            .await?;
+        let response = self.core.execute(request).await?;
         match response.status.as_u16() {
             200 => response.ok_json(),
             400 => {
@@ -168,10 +165,7 @@ impl Client {
                 "/v2/users/extensive",
             );
         request.json(body)?;
-        let response = self
-            .core
-            .execute::<crate::errors::ListMultipleUsersError>(request)
-            .await?;
+        let response = self.core.execute(request).await?;
         match response.status.as_u16() {
             200 => response.ok_json(),
             400 => {
@@ -269,7 +263,7 @@ impl Client {
         let request = self
             .core
             .request(crate::runtime::Method::GET, "getUser", "/v2/users/{id}", &path);
-        let response = self.core.execute::<crate::errors::GetUserError>(request).await?;
+        let response = self.core.execute(request).await?;
         match response.status.as_u16() {
             200 => response.ok_json(),
             400 => {
@@ -333,10 +327,7 @@ impl Client {
                 "/v2/users/{id}/settings-history",
                 &path,
             );
-        let response = self
-            .core
-            .execute::<crate::errors::GetUserHistoryError>(request)
-            .await?;
+        let response = self.core.execute(request).await?;
         match response.status.as_u16() {
             200 => response.ok_json(),
             400 => {

@@ -650,68 +650,8 @@ pub mod errors {
             }
         }
     }
-    /// Error statuses declared by [`Client::get_user_history`](crate::Client::get_user_history).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum GetUserHistoryError {
-        /// `400`: Malformed request
-        BadRequest {
-            /// The decoded response body.
-            body: crate::types::ErrorResponse,
-        },
-        /// `401`: Access denied
-        Unauthorized {
-            /// The decoded response body.
-            body: crate::types::ErrorResponse,
-        },
-        /// `404`: User not found
-        NotFound {
-            /// The decoded response body.
-            body: crate::types::ErrorResponse,
-        },
-        /// `429`: API request limit exceeded
-        TooManyRequests {
-            /// The decoded response body.
-            body: crate::types::ErrorResponse,
-            /// The `Retry-After` header: Number of seconds to wait before making a new request.
-            retry_after: ::std::option::Option<::std::time::Duration>,
-        },
-        /// `500`: Failed to complete the operation due to an unexpected error
-        InternalServerError {
-            /// The decoded response body.
-            body: crate::types::ErrorResponse,
-        },
-    }
-    impl ::std::fmt::Display for GetUserHistoryError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::BadRequest { body, .. } => {
-                    f.write_str("Malformed request: ")?;
-                    crate::runtime::display_body(f, body)
-                }
-                Self::Unauthorized { body, .. } => {
-                    f.write_str("Access denied: ")?;
-                    crate::runtime::display_body(f, body)
-                }
-                Self::NotFound { body, .. } => {
-                    f.write_str("User not found: ")?;
-                    crate::runtime::display_body(f, body)
-                }
-                Self::TooManyRequests { body, .. } => {
-                    f.write_str("API request limit exceeded: ")?;
-                    crate::runtime::display_body(f, body)
-                }
-                Self::InternalServerError { body, .. } => {
-                    f.write_str(
-                        "Failed to complete the operation due to an unexpected error: ",
-                    )?;
-                    crate::runtime::display_body(f, body)
-                }
-            }
-        }
-    }
+    /// Error statuses declared by [`Client::get_user_history`](crate::Client::get_user_history): the same as [`GetUserError`].
+    pub type GetUserHistoryError = crate::errors::GetUserError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {}
@@ -794,10 +734,7 @@ pub mod client {
             request.query("cursor", &cursor, crate::runtime::Style::Form)?;
             request
                 .query("includeAvatars", &include_avatars, crate::runtime::Style::Form)?;
-            let response = self
-                .core
-                .execute::<crate::errors::ListUsersError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 400 => {
@@ -890,10 +827,7 @@ pub mod client {
                     "/v2/users/extensive",
                 );
             request.json(body)?;
-            let response = self
-                .core
-                .execute::<crate::errors::ListMultipleUsersError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 400 => {
@@ -996,10 +930,7 @@ pub mod client {
                     "/v2/users/{id}",
                     &path,
                 );
-            let response = self
-                .core
-                .execute::<crate::errors::GetUserError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 400 => {
@@ -1063,10 +994,7 @@ pub mod client {
                     "/v2/users/{id}/settings-history",
                     &path,
                 );
-            let response = self
-                .core
-                .execute::<crate::errors::GetUserHistoryError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 400 => {
@@ -1783,11 +1711,12 @@ pub mod runtime {
                 Request::new(method, url, operation_id, template)
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
-            /// A transport failure comes back as an [`Error`] that says how many attempts were made.
-            pub async fn execute<E>(
+            /// A transport failure says how many attempts were made; `?` turns it into an
+            /// [`Error`]. (Not generic, so this loop is compiled once for all operations.)
+            pub async fn execute(
                 &self,
                 request: Request,
-            ) -> Result<RawResponse, Error<E>> {
+            ) -> Result<RawResponse, TransportFailure> {
                 let idempotent = matches!(
                     * request.method(), Method::GET | Method::HEAD | Method::PUT |
                     Method::DELETE | Method::OPTIONS | Method::TRACE
@@ -1849,7 +1778,12 @@ pub mod runtime {
                                     response.attempts = attempt;
                                     Ok(response)
                                 }
-                                Err(source) => Err(Error::from_transport(source, attempt)),
+                                Err(source) => {
+                                    Err(TransportFailure {
+                                        source,
+                                        attempts: attempt,
+                                    })
+                                }
                             };
                         }
                     }
@@ -1902,6 +1836,19 @@ pub mod runtime {
                     body,
                     attempts: 1,
                 })
+            }
+        }
+        /// A request that failed without a response, after `attempts` attempts.
+        #[derive(Debug)]
+        pub struct TransportFailure {
+            /// The last failure.
+            pub source: reqwest::Error,
+            /// Attempts made.
+            pub attempts: u32,
+        }
+        impl<E> From<TransportFailure> for Error<E> {
+            fn from(failure: TransportFailure) -> Self {
+                Error::from_transport(failure.source, failure.attempts)
             }
         }
         /// `scheme://<user info>@host...` for messages, so credentials in a URL never show.

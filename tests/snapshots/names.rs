@@ -159,39 +159,12 @@ pub mod errors {
             match *self {}
         }
     }
-    /// Error statuses declared by [`Client::get_type`](crate::Client::get_type).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum GetTypeError {}
-    impl ::std::fmt::Display for GetTypeError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::get_type2`](crate::Client::get_type2).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum GetTypeError2 {}
-    impl ::std::fmt::Display for GetTypeError2 {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::new2`](crate::Client::new2).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum NewError {}
-    impl ::std::fmt::Display for NewError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
+    /// Error statuses declared by [`Client::get_type`](crate::Client::get_type): the same as [`TypeError`].
+    pub type GetTypeError = crate::errors::TypeError;
+    /// Error statuses declared by [`Client::get_type2`](crate::Client::get_type2): the same as [`TypeError`].
+    pub type GetTypeError2 = crate::errors::TypeError;
+    /// Error statuses declared by [`Client::new2`](crate::Client::new2): the same as [`TypeError`].
+    pub type NewError = crate::errors::TypeError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {}
@@ -264,7 +237,7 @@ pub mod client {
             request.query("body", &body, crate::runtime::Style::Form)?;
             request.query("user-id", &user_id, crate::runtime::Style::Form)?;
             request.query("user_id", &user_id2, crate::runtime::Style::Form)?;
-            let response = self.core.execute::<crate::errors::TypeError>(request).await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 _ => response.unexpected(),
@@ -285,10 +258,7 @@ pub mod client {
                     "/get-type",
                     "/get-type",
                 );
-            let response = self
-                .core
-                .execute::<crate::errors::GetTypeError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 204 => response.ok_empty(),
                 _ => response.unexpected(),
@@ -304,10 +274,7 @@ pub mod client {
             let request = self
                 .core
                 .request(crate::runtime::Method::GET, "getType", "/getType", "/getType");
-            let response = self
-                .core
-                .execute::<crate::errors::GetTypeError2>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 204 => response.ok_empty(),
                 _ => response.unexpected(),
@@ -329,7 +296,7 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2)?;
             }
-            let response = self.core.execute::<crate::errors::NewError>(request).await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 204 => response.ok_empty(),
                 _ => response.unexpected(),
@@ -1015,11 +982,12 @@ pub mod runtime {
                 Request::new(method, url, operation_id, template)
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
-            /// A transport failure comes back as an [`Error`] that says how many attempts were made.
-            pub async fn execute<E>(
+            /// A transport failure says how many attempts were made; `?` turns it into an
+            /// [`Error`]. (Not generic, so this loop is compiled once for all operations.)
+            pub async fn execute(
                 &self,
                 request: Request,
-            ) -> Result<RawResponse, Error<E>> {
+            ) -> Result<RawResponse, TransportFailure> {
                 let idempotent = matches!(
                     * request.method(), Method::GET | Method::HEAD | Method::PUT |
                     Method::DELETE | Method::OPTIONS | Method::TRACE
@@ -1081,7 +1049,12 @@ pub mod runtime {
                                     response.attempts = attempt;
                                     Ok(response)
                                 }
-                                Err(source) => Err(Error::from_transport(source, attempt)),
+                                Err(source) => {
+                                    Err(TransportFailure {
+                                        source,
+                                        attempts: attempt,
+                                    })
+                                }
                             };
                         }
                     }
@@ -1134,6 +1107,19 @@ pub mod runtime {
                     body,
                     attempts: 1,
                 })
+            }
+        }
+        /// A request that failed without a response, after `attempts` attempts.
+        #[derive(Debug)]
+        pub struct TransportFailure {
+            /// The last failure.
+            pub source: reqwest::Error,
+            /// Attempts made.
+            pub attempts: u32,
+        }
+        impl<E> From<TransportFailure> for Error<E> {
+            fn from(failure: TransportFailure) -> Self {
+                Error::from_transport(failure.source, failure.attempts)
             }
         }
         /// `scheme://<user info>@host...` for messages, so credentials in a URL never show.

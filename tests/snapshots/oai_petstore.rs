@@ -45,50 +45,10 @@ pub mod errors {
             }
         }
     }
-    /// Error statuses declared by [`Client::create_pets`](crate::Client::create_pets).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum CreatePetsError {
-        /// `default`: unexpected error
-        Other {
-            /// The decoded response body.
-            body: crate::types::Error,
-        },
-    }
-    impl ::std::fmt::Display for CreatePetsError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Other { body, .. } => {
-                    f.write_str("unexpected error: ")?;
-                    crate::runtime::display_body(f, body)
-                }
-            }
-        }
-    }
-    /// Error statuses declared by [`Client::show_pet_by_id`](crate::Client::show_pet_by_id).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum ShowPetByIdError {
-        /// `default`: unexpected error
-        Other {
-            /// The decoded response body.
-            body: crate::types::Error,
-        },
-    }
-    impl ::std::fmt::Display for ShowPetByIdError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Other { body, .. } => {
-                    f.write_str("unexpected error: ")?;
-                    crate::runtime::display_body(f, body)
-                }
-            }
-        }
-    }
+    /// Error statuses declared by [`Client::create_pets`](crate::Client::create_pets): the same as [`ListPetsError`].
+    pub type CreatePetsError = crate::errors::ListPetsError;
+    /// Error statuses declared by [`Client::show_pet_by_id`](crate::Client::show_pet_by_id): the same as [`ListPetsError`].
+    pub type ShowPetByIdError = crate::errors::ListPetsError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {
@@ -169,10 +129,7 @@ pub mod client {
                 .core
                 .request(crate::runtime::Method::GET, "listPets", "/pets", "/pets");
             request.query("limit", &limit, crate::runtime::Style::Form)?;
-            let response = self
-                .core
-                .execute::<crate::errors::ListPetsError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 _ => {
@@ -197,10 +154,7 @@ pub mod client {
                 .core
                 .request(crate::runtime::Method::POST, "createPets", "/pets", "/pets");
             request.json(body)?;
-            let response = self
-                .core
-                .execute::<crate::errors::CreatePetsError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_empty(),
                 _ => {
@@ -235,10 +189,7 @@ pub mod client {
                     "/pets/{petId}",
                     &path,
                 );
-            let response = self
-                .core
-                .execute::<crate::errors::ShowPetByIdError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 _ => {
@@ -929,11 +880,12 @@ pub mod runtime {
                 Request::new(method, url, operation_id, template)
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
-            /// A transport failure comes back as an [`Error`] that says how many attempts were made.
-            pub async fn execute<E>(
+            /// A transport failure says how many attempts were made; `?` turns it into an
+            /// [`Error`]. (Not generic, so this loop is compiled once for all operations.)
+            pub async fn execute(
                 &self,
                 request: Request,
-            ) -> Result<RawResponse, Error<E>> {
+            ) -> Result<RawResponse, TransportFailure> {
                 let idempotent = matches!(
                     * request.method(), Method::GET | Method::HEAD | Method::PUT |
                     Method::DELETE | Method::OPTIONS | Method::TRACE
@@ -995,7 +947,12 @@ pub mod runtime {
                                     response.attempts = attempt;
                                     Ok(response)
                                 }
-                                Err(source) => Err(Error::from_transport(source, attempt)),
+                                Err(source) => {
+                                    Err(TransportFailure {
+                                        source,
+                                        attempts: attempt,
+                                    })
+                                }
                             };
                         }
                     }
@@ -1048,6 +1005,19 @@ pub mod runtime {
                     body,
                     attempts: 1,
                 })
+            }
+        }
+        /// A request that failed without a response, after `attempts` attempts.
+        #[derive(Debug)]
+        pub struct TransportFailure {
+            /// The last failure.
+            pub source: reqwest::Error,
+            /// Attempts made.
+            pub attempts: u32,
+        }
+        impl<E> From<TransportFailure> for Error<E> {
+            fn from(failure: TransportFailure) -> Self {
+                Error::from_transport(failure.source, failure.attempts)
             }
         }
         /// `scheme://<user info>@host...` for messages, so credentials in a URL never show.

@@ -75,17 +75,8 @@ pub mod errors {
             match *self {}
         }
     }
-    /// Error statuses declared by [`Client::clear_things`](crate::Client::clear_things).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum ClearThingsError {}
-    impl ::std::fmt::Display for ClearThingsError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
+    /// Error statuses declared by [`Client::clear_things`](crate::Client::clear_things): the same as [`ListThingsError`].
+    pub type ClearThingsError = crate::errors::ListThingsError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {}
@@ -147,10 +138,7 @@ pub mod client {
                     "/things",
                     "/things",
                 );
-            let response = self
-                .core
-                .execute::<crate::errors::ListThingsError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 _ => response.unexpected(),
@@ -171,10 +159,7 @@ pub mod client {
                     "/things",
                     "/things",
                 );
-            let response = self
-                .core
-                .execute::<crate::errors::ClearThingsError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200..=299 => response.ok_empty(),
                 _ => response.unexpected(),
@@ -860,11 +845,12 @@ pub mod runtime {
                 Request::new(method, url, operation_id, template)
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
-            /// A transport failure comes back as an [`Error`] that says how many attempts were made.
-            pub async fn execute<E>(
+            /// A transport failure says how many attempts were made; `?` turns it into an
+            /// [`Error`]. (Not generic, so this loop is compiled once for all operations.)
+            pub async fn execute(
                 &self,
                 request: Request,
-            ) -> Result<RawResponse, Error<E>> {
+            ) -> Result<RawResponse, TransportFailure> {
                 let idempotent = matches!(
                     * request.method(), Method::GET | Method::HEAD | Method::PUT |
                     Method::DELETE | Method::OPTIONS | Method::TRACE
@@ -926,7 +912,12 @@ pub mod runtime {
                                     response.attempts = attempt;
                                     Ok(response)
                                 }
-                                Err(source) => Err(Error::from_transport(source, attempt)),
+                                Err(source) => {
+                                    Err(TransportFailure {
+                                        source,
+                                        attempts: attempt,
+                                    })
+                                }
                             };
                         }
                     }
@@ -979,6 +970,19 @@ pub mod runtime {
                     body,
                     attempts: 1,
                 })
+            }
+        }
+        /// A request that failed without a response, after `attempts` attempts.
+        #[derive(Debug)]
+        pub struct TransportFailure {
+            /// The last failure.
+            pub source: reqwest::Error,
+            /// Attempts made.
+            pub attempts: u32,
+        }
+        impl<E> From<TransportFailure> for Error<E> {
+            fn from(failure: TransportFailure) -> Self {
+                Error::from_transport(failure.source, failure.attempts)
             }
         }
         /// `scheme://<user info>@host...` for messages, so credentials in a URL never show.

@@ -101,50 +101,14 @@ pub mod errors {
             match *self {}
         }
     }
-    /// Error statuses declared by [`Client::upload_raw`](crate::Client::upload_raw).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum UploadRawError {}
-    impl ::std::fmt::Display for UploadRawError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::add_note`](crate::Client::add_note).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum AddNoteError {}
-    impl ::std::fmt::Display for AddNoteError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::login`](crate::Client::login).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum LoginError {}
-    impl ::std::fmt::Display for LoginError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::upload`](crate::Client::upload).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum UploadError {}
-    impl ::std::fmt::Display for UploadError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
+    /// Error statuses declared by [`Client::upload_raw`](crate::Client::upload_raw): the same as [`PutItemsItemIdError`].
+    pub type UploadRawError = crate::errors::PutItemsItemIdError;
+    /// Error statuses declared by [`Client::add_note`](crate::Client::add_note): the same as [`PutItemsItemIdError`].
+    pub type AddNoteError = crate::errors::PutItemsItemIdError;
+    /// Error statuses declared by [`Client::login`](crate::Client::login): the same as [`PutItemsItemIdError`].
+    pub type LoginError = crate::errors::PutItemsItemIdError;
+    /// Error statuses declared by [`Client::upload`](crate::Client::upload): the same as [`PutItemsItemIdError`].
+    pub type UploadError = crate::errors::PutItemsItemIdError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {
@@ -244,10 +208,7 @@ pub mod client {
             request.query("filter", &filter, crate::runtime::Style::DeepObject)?;
             request.header("X-Request-Id", &x_request_id, false)?;
             request.cookie("session", &session)?;
-            let response = self
-                .core
-                .execute::<crate::errors::GetItemsItemIdError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => {
                     response
@@ -306,10 +267,7 @@ pub mod client {
                     &path,
                 );
             request.json(body)?;
-            let response = self
-                .core
-                .execute::<crate::errors::PutItemsItemIdError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 204 => response.ok_empty(),
                 _ => response.unexpected(),
@@ -337,10 +295,7 @@ pub mod client {
                     &path,
                 );
             request.bytes("application/octet-stream", body);
-            let response = self
-                .core
-                .execute::<crate::errors::UploadRawError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_bytes(),
                 _ => response.unexpected(),
@@ -358,10 +313,7 @@ pub mod client {
                 .core
                 .request(crate::runtime::Method::POST, "addNote", "/notes", "/notes");
             request.bytes("text/plain", body.as_bytes().to_vec());
-            let response = self
-                .core
-                .execute::<crate::errors::AddNoteError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_empty(),
                 _ => response.unexpected(),
@@ -379,10 +331,7 @@ pub mod client {
                 .core
                 .request(crate::runtime::Method::POST, "login", "/login", "/login");
             request.form(body)?;
-            let response = self
-                .core
-                .execute::<crate::errors::LoginError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 _ => response.unexpected(),
@@ -400,10 +349,7 @@ pub mod client {
                 .core
                 .request(crate::runtime::Method::POST, "upload", "/upload", "/upload");
             request.multipart(body);
-            let response = self
-                .core
-                .execute::<crate::errors::UploadError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_empty(),
                 _ => response.unexpected(),
@@ -1089,11 +1035,12 @@ pub mod runtime {
                 Request::new(method, url, operation_id, template)
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
-            /// A transport failure comes back as an [`Error`] that says how many attempts were made.
-            pub async fn execute<E>(
+            /// A transport failure says how many attempts were made; `?` turns it into an
+            /// [`Error`]. (Not generic, so this loop is compiled once for all operations.)
+            pub async fn execute(
                 &self,
                 request: Request,
-            ) -> Result<RawResponse, Error<E>> {
+            ) -> Result<RawResponse, TransportFailure> {
                 let idempotent = matches!(
                     * request.method(), Method::GET | Method::HEAD | Method::PUT |
                     Method::DELETE | Method::OPTIONS | Method::TRACE
@@ -1155,7 +1102,12 @@ pub mod runtime {
                                     response.attempts = attempt;
                                     Ok(response)
                                 }
-                                Err(source) => Err(Error::from_transport(source, attempt)),
+                                Err(source) => {
+                                    Err(TransportFailure {
+                                        source,
+                                        attempts: attempt,
+                                    })
+                                }
                             };
                         }
                     }
@@ -1208,6 +1160,19 @@ pub mod runtime {
                     body,
                     attempts: 1,
                 })
+            }
+        }
+        /// A request that failed without a response, after `attempts` attempts.
+        #[derive(Debug)]
+        pub struct TransportFailure {
+            /// The last failure.
+            pub source: reqwest::Error,
+            /// Attempts made.
+            pub attempts: u32,
+        }
+        impl<E> From<TransportFailure> for Error<E> {
+            fn from(failure: TransportFailure) -> Self {
+                Error::from_transport(failure.source, failure.attempts)
             }
         }
         /// `scheme://<user info>@host...` for messages, so credentials in a URL never show.

@@ -80,61 +80,16 @@ pub mod errors {
             match *self {}
         }
     }
-    /// Error statuses declared by [`Client::global_jobs`](crate::Client::global_jobs).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum GlobalJobsError {}
-    impl ::std::fmt::Display for GlobalJobsError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::ping`](crate::Client::ping).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum PingError {}
-    impl ::std::fmt::Display for PingError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::report_finish`](crate::Client::report_finish).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum ReportFinishError {}
-    impl ::std::fmt::Display for ReportFinishError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::report_output`](crate::Client::report_output).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum ReportOutputError {}
-    impl ::std::fmt::Display for ReportOutputError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
-    /// Error statuses declared by [`Client::report_start`](crate::Client::report_start).
-    ///
-    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
-    /// status and headers.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum ReportStartError {}
-    impl ::std::fmt::Display for ReportStartError {
-        fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {}
-        }
-    }
+    /// Error statuses declared by [`Client::global_jobs`](crate::Client::global_jobs): the same as [`EnrolError`].
+    pub type GlobalJobsError = crate::errors::EnrolError;
+    /// Error statuses declared by [`Client::ping`](crate::Client::ping): the same as [`EnrolError`].
+    pub type PingError = crate::errors::EnrolError;
+    /// Error statuses declared by [`Client::report_finish`](crate::Client::report_finish): the same as [`EnrolError`].
+    pub type ReportFinishError = crate::errors::EnrolError;
+    /// Error statuses declared by [`Client::report_output`](crate::Client::report_output): the same as [`EnrolError`].
+    pub type ReportOutputError = crate::errors::EnrolError;
+    /// Error statuses declared by [`Client::report_start`](crate::Client::report_start): the same as [`EnrolError`].
+    pub type ReportStartError = crate::errors::EnrolError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {}
@@ -198,10 +153,7 @@ pub mod client {
                 .request(crate::runtime::Method::POST, "enrol", "/enrol", "/enrol");
             request.header("Authorization", &authorization, false)?;
             request.json(body)?;
-            let response = self
-                .core
-                .execute::<crate::errors::EnrolError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_empty(),
                 _ => response.unexpected(),
@@ -227,10 +179,7 @@ pub mod client {
                     "/global/jobs",
                 );
             request.header("Authorization", &authorization, false)?;
-            let response = self
-                .core
-                .execute::<crate::errors::GlobalJobsError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_json(),
                 _ => response.unexpected(),
@@ -251,7 +200,7 @@ pub mod client {
                 .core
                 .request(crate::runtime::Method::GET, "ping", "/ping", "/ping");
             request.header("Authorization", &authorization, false)?;
-            let response = self.core.execute::<crate::errors::PingError>(request).await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_json(),
                 _ => response.unexpected(),
@@ -279,10 +228,7 @@ pub mod client {
                 );
             request.header("Authorization", &authorization, false)?;
             request.json(body)?;
-            let response = self
-                .core
-                .execute::<crate::errors::ReportFinishError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_json(),
                 _ => response.unexpected(),
@@ -310,10 +256,7 @@ pub mod client {
                 );
             request.header("Authorization", &authorization, false)?;
             request.json(body)?;
-            let response = self
-                .core
-                .execute::<crate::errors::ReportOutputError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_json(),
                 _ => response.unexpected(),
@@ -341,10 +284,7 @@ pub mod client {
                 );
             request.header("Authorization", &authorization, false)?;
             request.json(body)?;
-            let response = self
-                .core
-                .execute::<crate::errors::ReportStartError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 201 => response.ok_json(),
                 _ => response.unexpected(),
@@ -1030,11 +970,12 @@ pub mod runtime {
                 Request::new(method, url, operation_id, template)
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
-            /// A transport failure comes back as an [`Error`] that says how many attempts were made.
-            pub async fn execute<E>(
+            /// A transport failure says how many attempts were made; `?` turns it into an
+            /// [`Error`]. (Not generic, so this loop is compiled once for all operations.)
+            pub async fn execute(
                 &self,
                 request: Request,
-            ) -> Result<RawResponse, Error<E>> {
+            ) -> Result<RawResponse, TransportFailure> {
                 let idempotent = matches!(
                     * request.method(), Method::GET | Method::HEAD | Method::PUT |
                     Method::DELETE | Method::OPTIONS | Method::TRACE
@@ -1096,7 +1037,12 @@ pub mod runtime {
                                     response.attempts = attempt;
                                     Ok(response)
                                 }
-                                Err(source) => Err(Error::from_transport(source, attempt)),
+                                Err(source) => {
+                                    Err(TransportFailure {
+                                        source,
+                                        attempts: attempt,
+                                    })
+                                }
                             };
                         }
                     }
@@ -1149,6 +1095,19 @@ pub mod runtime {
                     body,
                     attempts: 1,
                 })
+            }
+        }
+        /// A request that failed without a response, after `attempts` attempts.
+        #[derive(Debug)]
+        pub struct TransportFailure {
+            /// The last failure.
+            pub source: reqwest::Error,
+            /// Attempts made.
+            pub attempts: u32,
+        }
+        impl<E> From<TransportFailure> for Error<E> {
+            fn from(failure: TransportFailure) -> Self {
+                Error::from_transport(failure.source, failure.attempts)
             }
         }
         /// `scheme://<user info>@host...` for messages, so credentials in a URL never show.

@@ -199,10 +199,7 @@ pub mod client {
                     "/shapes",
                     "/shapes",
                 );
-            let response = self
-                .core
-                .execute::<crate::errors::ListShapesError>(request)
-                .await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 200 => response.ok_json(),
                 _ => response.unexpected(),
@@ -888,11 +885,12 @@ pub mod runtime {
                 Request::new(method, url, operation_id, template)
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
-            /// A transport failure comes back as an [`Error`] that says how many attempts were made.
-            pub async fn execute<E>(
+            /// A transport failure says how many attempts were made; `?` turns it into an
+            /// [`Error`]. (Not generic, so this loop is compiled once for all operations.)
+            pub async fn execute(
                 &self,
                 request: Request,
-            ) -> Result<RawResponse, Error<E>> {
+            ) -> Result<RawResponse, TransportFailure> {
                 let idempotent = matches!(
                     * request.method(), Method::GET | Method::HEAD | Method::PUT |
                     Method::DELETE | Method::OPTIONS | Method::TRACE
@@ -954,7 +952,12 @@ pub mod runtime {
                                     response.attempts = attempt;
                                     Ok(response)
                                 }
-                                Err(source) => Err(Error::from_transport(source, attempt)),
+                                Err(source) => {
+                                    Err(TransportFailure {
+                                        source,
+                                        attempts: attempt,
+                                    })
+                                }
                             };
                         }
                     }
@@ -1007,6 +1010,19 @@ pub mod runtime {
                     body,
                     attempts: 1,
                 })
+            }
+        }
+        /// A request that failed without a response, after `attempts` attempts.
+        #[derive(Debug)]
+        pub struct TransportFailure {
+            /// The last failure.
+            pub source: reqwest::Error,
+            /// Attempts made.
+            pub attempts: u32,
+        }
+        impl<E> From<TransportFailure> for Error<E> {
+            fn from(failure: TransportFailure) -> Self {
+                Error::from_transport(failure.source, failure.attempts)
             }
         }
         /// `scheme://<user info>@host...` for messages, so credentials in a URL never show.

@@ -119,8 +119,9 @@ impl Core {
     }
 
     /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
-    /// A transport failure comes back as an [`Error`] that says how many attempts were made.
-    pub async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    /// A transport failure says how many attempts were made; `?` turns it into an
+    /// [`Error`]. (Not generic, so this loop is compiled once for all operations.)
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, TransportFailure> {
         let idempotent = matches!(
             *request.method(),
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
@@ -189,7 +190,10 @@ impl Core {
                             response.attempts = attempt;
                             Ok(response)
                         }
-                        Err(source) => Err(Error::from_transport(source, attempt)),
+                        Err(source) => Err(TransportFailure {
+                            source,
+                            attempts: attempt,
+                        }),
                     }
                 }
             }
@@ -238,6 +242,21 @@ impl Core {
             body,
             attempts: 1,
         })
+    }
+}
+
+/// A request that failed without a response, after `attempts` attempts.
+#[derive(Debug)]
+pub struct TransportFailure {
+    /// The last failure.
+    pub source: reqwest::Error,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+impl<E> From<TransportFailure> for Error<E> {
+    fn from(failure: TransportFailure) -> Self {
+        Error::from_transport(failure.source, failure.attempts)
     }
 }
 

@@ -165,7 +165,6 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let doc = doc_attrs(Some(&method_doc(op)));
     let Signature { args, output, .. } = signature(api, op);
-    let error = ident(&op.error_type);
     let build = build_request(op);
     let arms = response_arms(api, op);
     let paging = super::pagination::methods(api, op);
@@ -173,7 +172,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #doc
         pub async fn #name(&self, #(#args),*) -> #output {
             #build
-            let response = self.core.execute::<crate::errors::#error>(request).await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 #arms
             }

@@ -12,9 +12,25 @@ pub fn count(api: &Api) -> usize {
     api.operations.len()
 }
 
-/// The error enum of operation `index`.
+/// The error enum of operation `index`, or an alias of an identical earlier one.
 pub fn item(api: &Api, index: usize) -> TokenStream {
-    emit_enum(api, &api.operations[index])
+    let op = &api.operations[index];
+    match op.error_alias_of.and_then(|j| api.operations.get(j)) {
+        Some(first) => {
+            let name = ident(&op.error_type);
+            let target = ident(&first.error_type);
+            let doc = format!(
+                " Error statuses declared by [`Client::{m}`](crate::Client::{m}): the same as [`{t}`].",
+                m = op.method_name,
+                t = first.error_type
+            );
+            quote! {
+                #[doc = #doc]
+                pub type #name = crate::errors::#target;
+            }
+        }
+        None => emit_enum(api, op),
+    }
 }
 
 /// The text used for a status in docs: `404`, `4XX` or `default`.

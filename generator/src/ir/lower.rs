@@ -80,6 +80,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
             operations.push(lowered);
         }
     }
+    share_error_types(&mut operations);
     let auth = lowerer.auth();
     let Lowerer {
         space,
@@ -169,6 +170,7 @@ impl<'a> Lowerer<'a> {
             body,
             success,
             error_type: self.error_names.unique(format!("{type_prefix}Error")),
+            error_alias_of: None,
             errors,
             pagination: None,
         })
@@ -589,6 +591,22 @@ impl<'a> Lowerer<'a> {
             });
         }
         schemes
+    }
+}
+
+/// Points each operation whose error cases equal an earlier one's at that operation, so
+/// they share one enum.
+fn share_error_types(operations: &mut [Operation]) {
+    let mut distinct: Vec<usize> = Vec::new();
+    for i in 0..operations.len() {
+        let same = distinct
+            .iter()
+            .copied()
+            .find(|&j| operations[j].errors == operations[i].errors);
+        match same {
+            Some(j) => operations[i].error_alias_of = Some(j),
+            None => distinct.push(i),
+        }
     }
 }
 

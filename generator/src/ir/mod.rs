@@ -274,6 +274,10 @@ pub struct Operation {
     pub success: Success,
     /// The name of the operation's error enum.
     pub error_type: String,
+    /// When an earlier operation declares exactly the same error cases: its index. The
+    /// error type is then an alias of that operation's enum (big APIs repeat the same few
+    /// error sets across hundreds of operations).
+    pub error_alias_of: Option<usize>,
     /// One entry per declared error status, range or `default`.
     pub errors: Vec<ErrorCase>,
     /// Cursor pagination, when the operation is marked with `x-pagination`.
