@@ -9,15 +9,15 @@
 use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody,
-    Response as OaResponse, SecurityScheme, StatusCode,
+    Response as OaResponse, StatusCode,
 };
 
 use super::names::{self, Scope};
 use super::schema::{doc_with_example, TypeSpace};
 use super::{
-    Api, AuthKind, AuthScheme, BodyMedia, ErrorCase, HeaderField, HeaderType, HttpMethod,
-    Operation, Pagination, Param, ParamLocation, ParamStyle, PathTemplate, RequestBody,
-    ResponseBody, StatusMatch, Success, SuccessCase, TypeRef,
+    Api, BodyMedia, ErrorCase, HeaderField, HeaderType, HttpMethod, Operation, Pagination, Param,
+    ParamLocation, ParamStyle, PathTemplate, RequestBody, ResponseBody, StatusMatch, Success,
+    SuccessCase, TypeRef,
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
@@ -81,7 +81,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         }
     }
     share_error_types(&mut operations);
-    let auth = lowerer.auth();
+    let auth = super::security::auth(spec);
     let Lowerer {
         space,
         mut diagnostics,
@@ -531,66 +531,6 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(headers)
-    }
-
-    fn auth(&mut self) -> Vec<AuthScheme> {
-        let Some(components) = &self.spec.components else {
-            return Vec::new();
-        };
-        let mut schemes = Vec::new();
-        for (key, scheme) in &components.security_schemes {
-            let ReferenceOr::Item(scheme) = scheme else {
-                continue;
-            };
-            let scopes: Vec<String> = self
-                .spec
-                .security
-                .iter()
-                .flatten()
-                .filter_map(|req| req.get(key))
-                .flatten()
-                .cloned()
-                .collect();
-            let (kind, doc) = match scheme {
-                SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, description),
-                SecurityScheme::HTTP { description, .. } => {
-                    (AuthKind::Bearer { scopes }, description)
-                }
-                SecurityScheme::OAuth2 { description, .. }
-                | SecurityScheme::OpenIDConnect { description, .. } => {
-                    (AuthKind::Bearer { scopes }, description)
-                }
-                SecurityScheme::APIKey {
-                    location,
-                    name,
-                    description,
-                    ..
-                } => {
-                    let location = match location {
-                        openapiv3::APIKeyLocation::Query => ParamLocation::Query,
-                        openapiv3::APIKeyLocation::Header => ParamLocation::Header,
-                        openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
-                    };
-                    (
-                        AuthKind::ApiKey {
-                            location,
-                            name: name.clone(),
-                        },
-                        description,
-                    )
-                }
-            };
-            schemes.push(AuthScheme {
-                key: key.clone(),
-                kind,
-                doc: doc.clone(),
-            });
-        }
-        schemes
     }
 }
 

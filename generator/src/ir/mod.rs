@@ -10,6 +10,7 @@ pub mod lower;
 pub mod names;
 pub mod path;
 pub mod schema;
+pub mod security;
 
 pub use path::PathTemplate;
 
