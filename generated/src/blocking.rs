@@ -46,19 +46,11 @@ impl Client {
 }
 #[allow(clippy::result_large_err)]
 impl Client {
-    /// List all users
-    ///
-    /// Lists all of the company's users. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the `cursor` query parameter to get the next page. Required authorization scope: `api:users:read`.
-    ///
-    /// Sends `GET /v2/users`.
-    ///
-    /// Arguments:
-    /// - `cursor`: When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.  Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-    /// - `include_avatars`: Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.  Example: `false`
+    /// Blocking form of [`crate::Client::list_users`]: sends `GET /v2/users`.
     pub fn list_users(
         &self,
-        cursor: ::std::option::Option<&str>,
-        include_avatars: ::std::option::Option<bool>,
+        cursor: Option<&str>,
+        include_avatars: Option<bool>,
     ) -> ::std::result::Result<
         crate::runtime::Response<crate::types::UsersMetadata>,
         crate::runtime::Error<crate::errors::ListUsersError>,
@@ -68,18 +60,14 @@ impl Client {
     /// Like [`crate::Client::list_users_all`]: every item across all pages.
     pub fn list_users_all(
         &self,
-        include_avatars: ::std::option::Option<bool>,
+        include_avatars: Option<bool>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UserMetadata>,
         crate::runtime::Error<crate::errors::ListUsersError>,
     > {
         self.runtime.block_on(self.inner.list_users_all(include_avatars))
     }
-    /// List users by filter
-    ///
-    /// Lists the company's users that match the filter in the request body. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the top-level `cursor` field of the request body (not as a query parameter) to get the next page. Required authorization scope: `api:users:read`.
-    ///
-    /// Sends `POST /v2/users/extensive`.
+    /// Blocking form of [`crate::Client::list_multiple_users`]: sends `POST /v2/users/extensive`.
     pub fn list_multiple_users(
         &self,
         body: &crate::types::ListMultipleUsersRequest,
@@ -99,14 +87,7 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.list_multiple_users_all(body))
     }
-    /// Retrieve user
-    ///
-    /// Retrieves a specific user. Required authorization scope: `api:users:read`.
-    ///
-    /// Sends `GET /v2/users/{id}`.
-    ///
-    /// Arguments:
-    /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
+    /// Blocking form of [`crate::Client::get_user`]: sends `GET /v2/users/{id}`.
     pub fn get_user(
         &self,
         id: &str,
@@ -116,14 +97,7 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.get_user(id))
     }
-    /// Retrieve user settings history
-    ///
-    /// Retrieves a specific user's settings history: which settings changed, to what value and when. The response is not paged. Required authorization scope: `api:users:read`.
-    ///
-    /// Sends `GET /v2/users/{id}/settings-history`.
-    ///
-    /// Arguments:
-    /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
+    /// Blocking form of [`crate::Client::get_user_history`]: sends `GET /v2/users/{id}/settings-history`.
     pub fn get_user_history(
         &self,
         id: &str,

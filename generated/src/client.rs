@@ -61,8 +61,8 @@ impl Client {
     /// - `include_avatars`: Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.  Example: `false`
     pub async fn list_users(
         &self,
-        cursor: ::std::option::Option<&str>,
-        include_avatars: ::std::option::Option<bool>,
+        cursor: Option<&str>,
+        include_avatars: Option<bool>,
     ) -> ::std::result::Result<
         crate::runtime::Response<crate::types::UsersMetadata>,
         crate::runtime::Error<crate::errors::ListUsersError>,
@@ -109,7 +109,7 @@ impl Client {
     /// The stream ends after yielding the first error.
     pub fn list_users_stream<'a>(
         &'a self,
-        include_avatars: ::std::option::Option<bool>,
+        include_avatars: Option<bool>,
     ) -> crate::runtime::Pages<
         'a,
         crate::types::UserMetadata,
@@ -137,7 +137,7 @@ impl Client {
     /// Every item of [`Client::list_users`] across all pages, collected.
     pub async fn list_users_all(
         &self,
-        include_avatars: ::std::option::Option<bool>,
+        include_avatars: Option<bool>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UserMetadata>,
         crate::runtime::Error<crate::errors::ListUsersError>,

@@ -22,7 +22,7 @@ pub enum ListUsersError {
         /// The decoded response body.
         body: crate::types::ErrorResponse,
         /// The `Retry-After` header: Number of seconds to wait before making a new request.
-        retry_after: ::std::option::Option<::std::time::Duration>,
+        retry_after: Option<::std::time::Duration>,
     },
     /// `500`: Failed to complete the operation due to an unexpected error
     InternalServerError {
@@ -80,7 +80,7 @@ pub enum ListMultipleUsersError {
         /// The decoded response body.
         body: crate::types::ErrorResponse,
         /// The `Retry-After` header: Number of seconds to wait before making a new request.
-        retry_after: ::std::option::Option<::std::time::Duration>,
+        retry_after: Option<::std::time::Duration>,
     },
     /// `500`: Failed to complete the operation due to an unexpected error
     InternalServerError {
@@ -142,7 +142,7 @@ pub enum GetUserError {
         /// The decoded response body.
         body: crate::types::ErrorResponse,
         /// The `Retry-After` header: Number of seconds to wait before making a new request.
-        retry_after: ::std::option::Option<::std::time::Duration>,
+        retry_after: Option<::std::time::Duration>,
     },
     /// `500`: Failed to complete the operation due to an unexpected error
     InternalServerError {

@@ -10,17 +10,17 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Pet {
         /// The pet's name.
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tag: Option<String>,
     }
     /// A pet that barks.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Dog {
         /// The pet's name.
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tag: Option<String>,
         pub bark: bool,
     }
     pub type JustAPet = crate::types::Pet;

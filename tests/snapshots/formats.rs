@@ -12,23 +12,23 @@ pub mod types {
         pub id: ::uuid::Uuid,
         /// Example: `2024-01-02T03:04:05Z`
         pub at: ::chrono::DateTime<::chrono::FixedOffset>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub day: ::std::option::Option<::chrono::NaiveDate>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<crate::runtime::Base64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub attachment: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub small: ::std::option::Option<i32>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub huge: ::std::option::Option<u64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ratio: ::std::option::Option<f32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub day: Option<::chrono::NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub payload: Option<crate::runtime::Base64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub attachment: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub count: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub small: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub huge: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ratio: Option<f32>,
         /// Default (when absent): `1.5`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub score: ::std::option::Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub score: Option<f64>,
     }
 }
 /// One enum per operation listing the error statuses its spec declares.
@@ -94,8 +94,8 @@ pub mod client {
         pub async fn get_events(
             &self,
             day: &::chrono::NaiveDate,
-            since: ::std::option::Option<&::chrono::DateTime<::chrono::FixedOffset>>,
-            limit: ::std::option::Option<i32>,
+            since: Option<&::chrono::DateTime<::chrono::FixedOffset>>,
+            limit: Option<i32>,
         ) -> ::std::result::Result<
             crate::runtime::Response<crate::types::Event>,
             crate::runtime::Error<crate::errors::GetEventsError>,

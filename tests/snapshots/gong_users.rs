@@ -13,121 +13,105 @@ pub mod types {
         /// Gong's unique numeric identifier for the user (up to 20 digits).
         ///
         /// Example: `234599484848423`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// The email address of the Gong user.
         ///
         /// Example: `test@test.com`
         #[serde(
             rename = "emailAddress",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub email_address: ::std::option::Option<::std::string::String>,
+        pub email_address: Option<String>,
         /// Creation time in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC);of the Gong user.
         ///
         /// Example: `2018-02-17T02:30:00-08:00`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created: Option<::chrono::DateTime<::chrono::FixedOffset>>,
         /// True if the user is active, false if not.
         ///
         /// Example: `true`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub active: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub active: Option<bool>,
         /// List of email address aliases of the Gong user.
         ///
         /// Example: `["testAlias@test.com"]`
         #[serde(
             rename = "emailAliases",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub email_aliases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub email_aliases: Option<Vec<String>>,
         /// The trusted authentication email assigned to the Gong user
         ///
         /// Example: `test@test.com`
         #[serde(
             rename = "trustedEmailAddress",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub trusted_email_address: ::std::option::Option<::std::string::String>,
+        pub trusted_email_address: Option<String>,
         /// The first name of the Gong user.
         ///
         /// Example: `Jon`
-        #[serde(
-            rename = "firstName",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+        pub first_name: Option<String>,
         /// The last name of the Gong user.
         ///
         /// Example: `Snow`
-        #[serde(
-            rename = "lastName",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub last_name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+        pub last_name: Option<String>,
         /// The job title of the Gong user.
         ///
         /// Example: `Enterprise Account Executive`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
         /// The phone number of the Gong user.
         ///
         /// Example: `+1 123-567-8989`
         #[serde(
             rename = "phoneNumber",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub phone_number: ::std::option::Option<::std::string::String>,
+        pub phone_number: Option<String>,
         /// The extension number of the Gong user.
         ///
         /// Example: `123`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub extension: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extension: Option<String>,
         /// The list of personal meeting URLs of the Gong user.
         ///
         /// Example: `["https://zoom.us/j/123"]`
         #[serde(
             rename = "personalMeetingUrls",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub personal_meeting_urls: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub settings: ::std::option::Option<crate::types::Settings>,
+        pub personal_meeting_urls: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub settings: Option<crate::types::Settings>,
         /// The manager ID of the Gong user.
         ///
         /// Example: `563515258458745`
-        #[serde(
-            rename = "managerId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub manager_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "managerId", default, skip_serializing_if = "Option::is_none")]
+        pub manager_id: Option<String>,
         /// The Gong recording consent meeting link
         ///
         /// Example: `https://join.gong.io/my-company/jon.snow?tkn=MoNpS9tMNt8BK7EZxQpSJl`
         #[serde(
             rename = "meetingConsentPageUrl",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub meeting_consent_page_url: ::std::option::Option<::std::string::String>,
+        pub meeting_consent_page_url: Option<String>,
         #[serde(
             rename = "spokenLanguages",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub spoken_languages: ::std::option::Option<
-            ::std::vec::Vec<crate::types::SpokenLanguage>,
-        >,
+        pub spoken_languages: Option<Vec<crate::types::SpokenLanguage>>,
     }
     /// The user's settings in the Gong system.
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -138,57 +122,57 @@ pub mod types {
         #[serde(
             rename = "webConferencesRecorded",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub web_conferences_recorded: ::std::option::Option<bool>,
+        pub web_conferences_recorded: Option<bool>,
         /// If true, invitation of this user to a web conference will prevent its recording (even if other users invited are set to record).
         #[serde(
             rename = "preventWebConferenceRecording",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub prevent_web_conference_recording: ::std::option::Option<bool>,
+        pub prevent_web_conference_recording: Option<bool>,
         /// True if the team member is set to import telephony calls from by Gong, false if not.
         #[serde(
             rename = "telephonyCallsImported",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub telephony_calls_imported: ::std::option::Option<bool>,
+        pub telephony_calls_imported: Option<bool>,
         /// True if the team member is set to import emails by Gong, false if not.
         ///
         /// Example: `true`
         #[serde(
             rename = "emailsImported",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub emails_imported: ::std::option::Option<bool>,
+        pub emails_imported: Option<bool>,
         /// True if the team member is set to prevent import of emails by Gong, false if not.
         #[serde(
             rename = "preventEmailImport",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub prevent_email_import: ::std::option::Option<bool>,
+        pub prevent_email_import: Option<bool>,
         /// True if the team member is set to import non recorded meetings by Gong, false if not.
         ///
         /// Example: `true`
         #[serde(
             rename = "nonRecordedMeetingsImported",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub non_recorded_meetings_imported: ::std::option::Option<bool>,
+        pub non_recorded_meetings_imported: Option<bool>,
         /// True if the team member has Gong Connect enabled, false if not.
         ///
         /// Example: `true`
         #[serde(
             rename = "gongConnectEnabled",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub gong_connect_enabled: ::std::option::Option<bool>,
+        pub gong_connect_enabled: Option<bool>,
     }
     /// Languages spoken during calls by the Gong user
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -196,13 +180,13 @@ pub mod types {
         /// Language spoken by the user encoded according to the BCP-47 standard.
         ///
         /// Example: `es-ES`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub language: Option<String>,
         /// Indicates the primary language (one per user). The language will be assumed when the system cannot identify the language of a call, e.g., due to poor quality or the call being too short.
         ///
         /// Example: `true`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub primary: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub primary: Option<bool>,
     }
     /// Information about the number of records that match the requested filter.
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -213,32 +197,32 @@ pub mod types {
         #[serde(
             rename = "totalRecords",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub total_records: ::std::option::Option<i32>,
+        pub total_records: Option<i32>,
         /// Number of records in the current page. The page size is chosen by Gong and cannot be set by the caller.
         ///
         /// Example: `100`
         #[serde(
             rename = "currentPageSize",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub current_page_size: ::std::option::Option<i32>,
+        pub current_page_size: Option<i32>,
         /// Number of the current page; the example suggests the first page is 0.
         ///
         /// Example: `0`
         #[serde(
             rename = "currentPageNumber",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub current_page_number: ::std::option::Option<i32>,
+        pub current_page_number: Option<i32>,
         /// An opaque cursor, present only when more records remain. To get the next page, repeat the same request with every other input unchanged and pass this value as the cursor. Absent on the last page.
         ///
         /// Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub cursor: Option<String>,
     }
     /// A page of users.
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -246,17 +230,13 @@ pub mod types {
         /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
         ///
         /// Example: `4al018gzaztcr8nbukw`
-        #[serde(
-            rename = "requestId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub request_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub records: ::std::option::Option<crate::types::Records>,
+        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub records: Option<crate::types::Records>,
         /// A list, in which each item specifies one user's metadata.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub users: ::std::option::Option<::std::vec::Vec<crate::types::UserMetadata>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub users: Option<Vec<crate::types::UserMetadata>>,
     }
     /// A single user, with the reference Id of the request.
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -264,14 +244,10 @@ pub mod types {
         /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
         ///
         /// Example: `4al018gzaztcr8nbukw`
-        #[serde(
-            rename = "requestId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub request_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub user: ::std::option::Option<crate::types::UserMetadata>,
+        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub user: Option<crate::types::UserMetadata>,
     }
     /// A user's settings history, with the reference Id of the request.
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -279,38 +255,32 @@ pub mod types {
         /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
         ///
         /// Example: `4al018gzaztcr8nbukw`
-        #[serde(
-            rename = "requestId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
         /// The changes made to the user's settings.
         #[serde(
             rename = "userSettingsHistory",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub user_settings_history: ::std::option::Option<
-            ::std::vec::Vec<crate::types::UserSettingsHistory>,
-        >,
+        pub user_settings_history: Option<Vec<crate::types::UserSettingsHistory>>,
     }
     /// User's settings history.
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct UserSettingsHistory {
         /// The setting that changed. The values do not match the properties of `Settings` one for one.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub setting: ::std::option::Option<crate::types::UserSettingsHistorySetting>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub setting: Option<crate::types::UserSettingsHistorySetting>,
         /// The new value of the setting.
         ///
         /// Example: `true`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub value: Option<bool>,
         /// When the change was made, in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
         ///
         /// Example: `2018-02-19T02:30:00-08:00`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub time: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     }
     /// The body of every error response.
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -318,17 +288,13 @@ pub mod types {
         /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
         ///
         /// Example: `4al018gzaztcr8nbukw`
-        #[serde(
-            rename = "requestId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
         /// Error messages.
         ///
         /// Example: `["An error has occurred"]`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub errors: Option<Vec<String>>,
     }
     /// Filter parameters. Every member is optional, so an empty object is a valid filter.
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -339,42 +305,32 @@ pub mod types {
         #[serde(
             rename = "createdFromDateTime",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub created_from_date_time: ::std::option::Option<
-            ::chrono::DateTime<::chrono::FixedOffset>,
-        >,
+        pub created_from_date_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
         /// Return only users created before this time (exclusive), in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
         ///
         /// Example: `2018-02-19T02:30:00-08:00`
         #[serde(
             rename = "createdToDateTime",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub created_to_date_time: ::std::option::Option<
-            ::chrono::DateTime<::chrono::FixedOffset>,
-        >,
+        pub created_to_date_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
         /// Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.
         ///
         /// Example: `false`
         #[serde(
             rename = "includeAvatars",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub include_avatars: ::std::option::Option<bool>,
+        pub include_avatars: Option<bool>,
         /// Return only the users with these Gong user Ids (each up to 20 digits).
         ///
         /// Example: `["234599484848423"]`
-        #[serde(
-            rename = "userIds",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_ids: ::std::option::Option<
-            ::std::collections::BTreeSet<::std::string::String>,
-        >,
+        #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
+        pub user_ids: Option<::std::collections::BTreeSet<String>>,
     }
     /// The request body of listMultipleUsers.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -382,8 +338,8 @@ pub mod types {
         /// When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.
         ///
         /// Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub cursor: Option<String>,
         pub filter: crate::types::MultipleUsersRequestWithCreationDates,
     }
     /// The setting that changed. The values do not match the properties of `Settings` one for one.
@@ -494,7 +450,7 @@ pub mod errors {
             /// The decoded response body.
             body: crate::types::ErrorResponse,
             /// The `Retry-After` header: Number of seconds to wait before making a new request.
-            retry_after: ::std::option::Option<::std::time::Duration>,
+            retry_after: Option<::std::time::Duration>,
         },
         /// `500`: Failed to complete the operation due to an unexpected error
         InternalServerError {
@@ -552,7 +508,7 @@ pub mod errors {
             /// The decoded response body.
             body: crate::types::ErrorResponse,
             /// The `Retry-After` header: Number of seconds to wait before making a new request.
-            retry_after: ::std::option::Option<::std::time::Duration>,
+            retry_after: Option<::std::time::Duration>,
         },
         /// `500`: Failed to complete the operation due to an unexpected error
         InternalServerError {
@@ -614,7 +570,7 @@ pub mod errors {
             /// The decoded response body.
             body: crate::types::ErrorResponse,
             /// The `Retry-After` header: Number of seconds to wait before making a new request.
-            retry_after: ::std::option::Option<::std::time::Duration>,
+            retry_after: Option<::std::time::Duration>,
         },
         /// `500`: Failed to complete the operation due to an unexpected error
         InternalServerError {
@@ -717,8 +673,8 @@ pub mod client {
         /// - `include_avatars`: Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.  Example: `false`
         pub async fn list_users(
             &self,
-            cursor: ::std::option::Option<&str>,
-            include_avatars: ::std::option::Option<bool>,
+            cursor: Option<&str>,
+            include_avatars: Option<bool>,
         ) -> ::std::result::Result<
             crate::runtime::Response<crate::types::UsersMetadata>,
             crate::runtime::Error<crate::errors::ListUsersError>,
@@ -771,7 +727,7 @@ pub mod client {
         /// The stream ends after yielding the first error.
         pub fn list_users_stream<'a>(
             &'a self,
-            include_avatars: ::std::option::Option<bool>,
+            include_avatars: Option<bool>,
         ) -> crate::runtime::Pages<
             'a,
             crate::types::UserMetadata,
@@ -799,7 +755,7 @@ pub mod client {
         /// Every item of [`Client::list_users`] across all pages, collected.
         pub async fn list_users_all(
             &self,
-            include_avatars: ::std::option::Option<bool>,
+            include_avatars: Option<bool>,
         ) -> ::std::result::Result<
             ::std::vec::Vec<crate::types::UserMetadata>,
             crate::runtime::Error<crate::errors::ListUsersError>,

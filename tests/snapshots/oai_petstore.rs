@@ -10,15 +10,15 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Pet {
         pub id: i64,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tag: Option<String>,
     }
-    pub type Pets = ::std::vec::Vec<crate::types::Pet>;
+    pub type Pets = Vec<crate::types::Pet>;
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Error {
         pub code: i32,
-        pub message: ::std::string::String,
+        pub message: String,
     }
 }
 /// One enum per operation listing the error statuses its spec declares.
@@ -56,7 +56,7 @@ pub mod responses {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPetsHeaders {
         /// The `x-next` header: A link to the next page of responses
-        pub x_next: ::std::option::Option<::std::string::String>,
+        pub x_next: Option<String>,
     }
     impl ListPetsHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
@@ -120,7 +120,7 @@ pub mod client {
         /// - `limit`: How many items to return at one time (max 100)
         pub async fn list_pets(
             &self,
-            limit: ::std::option::Option<i32>,
+            limit: Option<i32>,
         ) -> ::std::result::Result<
             crate::runtime::Response<crate::types::Pets>,
             crate::runtime::Error<crate::errors::ListPetsError>,

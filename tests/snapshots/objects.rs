@@ -9,32 +9,30 @@
 pub mod types {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Node {
-        pub name: ::std::string::String,
+        pub name: String,
         /// The parent node; null for a root.
         ///
         /// Required, but may be `null` (`None`).
         #[serde(deserialize_with = "crate::runtime::required_nullable")]
-        pub parent: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
+        pub parent: Option<Box<crate::types::Node>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub children: Option<Vec<crate::types::Node>>,
         ///
         /// `None`: absent; `Some(None)`: `null`.
         #[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             with = "crate::runtime::nullable"
         )]
-        pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::types::NodeStatus>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<crate::types::NodeMeta>,
+        pub note: Option<Option<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<crate::types::NodeStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub meta: Option<crate::types::NodeMeta>,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(transparent)]
-    pub struct Tree(
-        pub ::std::collections::BTreeMap<::std::string::String, crate::types::Tree>,
-    );
+    pub struct Tree(pub ::std::collections::BTreeMap<String, crate::types::Tree>);
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum NodeStatus {
         /// `active`
@@ -96,23 +94,21 @@ pub mod types {
     }
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct NodeMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<String>,
         /// Properties not declared above (`additionalProperties`).
         #[serde(flatten)]
         pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
+            String,
             ::serde_json::Value,
         >,
     }
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateNodeResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub node: ::std::option::Option<crate::types::Node>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub labels: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub node: Option<crate::types::Node>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub labels: Option<::std::collections::BTreeMap<String, String>>,
     }
 }
 /// One enum per operation listing the error statuses its spec declares.

@@ -14,16 +14,16 @@ pub mod types {
         ///
         /// Required, but may be `null` (`None`).
         #[serde(deserialize_with = "crate::runtime::required_nullable")]
-        pub label: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<f64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<crate::types::ThingOwner>,
+        pub label: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub weight: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<crate::types::ThingOwner>,
     }
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Owner {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
     ///
     /// The alternatives are tried in order; the first that fits is used.
@@ -127,7 +127,7 @@ pub mod client {
         pub async fn list_things(
             &self,
         ) -> ::std::result::Result<
-            crate::runtime::Response<::std::vec::Vec<crate::types::Thing>>,
+            crate::runtime::Response<Vec<crate::types::Thing>>,
             crate::runtime::Error<crate::errors::ListThingsError>,
         > {
             let request = self

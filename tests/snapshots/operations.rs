@@ -9,40 +9,40 @@
 pub mod types {
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Item {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Filter {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub size: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
     }
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Problem {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<i64>,
     }
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ValidationErrors {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub errors: Option<Vec<String>>,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct LoginBody {
-        pub user: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub remember: ::std::option::Option<bool>,
+        pub user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub remember: Option<bool>,
     }
     #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct LoginResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub token: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub token: Option<String>,
     }
 }
 /// One enum per operation listing the error statuses its spec declares.
@@ -118,15 +118,15 @@ pub mod responses {
         /// `200`: the item
         Status200(crate::types::Item),
         /// `202`: still being prepared
-        Status202(::std::string::String),
+        Status202(String),
     }
     /// The headers the success responses of [`Client::get_items_item_id`](crate::Client::get_items_item_id) declare; read them with `GetItemsItemIdHeaders::from_headers(response.headers())`.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetItemsItemIdHeaders {
         /// The `X-Rate-Remaining` header: Calls left in this window.
-        pub x_rate_remaining: ::std::option::Option<i64>,
+        pub x_rate_remaining: Option<i64>,
         /// The `ETag` header
-        pub e_tag: ::std::option::Option<::std::string::String>,
+        pub e_tag: Option<String>,
     }
     impl GetItemsItemIdHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
@@ -185,10 +185,10 @@ pub mod client {
         pub async fn get_items_item_id(
             &self,
             item_id: &str,
-            fields: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
-            filter: ::std::option::Option<&crate::types::Filter>,
-            x_request_id: ::std::option::Option<&str>,
-            session: ::std::option::Option<&str>,
+            fields: Option<&Vec<String>>,
+            filter: Option<&crate::types::Filter>,
+            x_request_id: Option<&str>,
+            session: Option<&str>,
         ) -> ::std::result::Result<
             crate::runtime::Response<crate::responses::GetItemsItemIdResponse>,
             crate::runtime::Error<crate::errors::GetItemsItemIdError>,
@@ -218,7 +218,7 @@ pub mod client {
                 }
                 202 => {
                     response
-                        .ok_text_map(|body: ::std::string::String| crate::responses::GetItemsItemIdResponse::Status202(
+                        .ok_text_map(|body: String| crate::responses::GetItemsItemIdResponse::Status202(
                             body,
                         ))
                 }
@@ -279,7 +279,7 @@ pub mod client {
             item_id: &str,
             body: ::std::vec::Vec<u8>,
         ) -> ::std::result::Result<
-            crate::runtime::Response<::std::vec::Vec<u8>>,
+            crate::runtime::Response<Vec<u8>>,
             crate::runtime::Error<crate::errors::UploadRawError>,
         > {
             let mut path = ::std::string::String::new();

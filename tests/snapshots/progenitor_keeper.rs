@@ -9,39 +9,39 @@
 pub mod types {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct OutputRecord {
-        pub msg: ::std::string::String,
-        pub stream: ::std::string::String,
+        pub msg: String,
+        pub stream: String,
         pub time: ::chrono::DateTime<::chrono::FixedOffset>,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ReportId {
-        pub host: ::std::string::String,
-        pub job: ::std::string::String,
+        pub host: String,
+        pub job: String,
         pub pid: u64,
         pub time: ::chrono::DateTime<::chrono::FixedOffset>,
-        pub uuid: ::std::string::String,
+        pub uuid: String,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ReportSummary {
         pub age_seconds: i32,
         pub duration_seconds: i32,
-        pub host: ::std::string::String,
-        pub job: ::std::string::String,
+        pub host: String,
+        pub job: String,
         pub status: i32,
         pub when: ::chrono::DateTime<::chrono::FixedOffset>,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct EnrolBody {
-        pub host: ::std::string::String,
-        pub key: ::std::string::String,
+        pub host: String,
+        pub key: String,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct GlobalJobsResult {
-        pub summary: ::std::vec::Vec<crate::types::ReportSummary>,
+        pub summary: Vec<crate::types::ReportSummary>,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct PingResult {
-        pub host: ::std::string::String,
+        pub host: String,
         pub ok: bool,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63,7 +63,7 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ReportStartBody {
         pub id: crate::types::ReportId,
-        pub script: ::std::string::String,
+        pub script: String,
         pub start_time: ::chrono::DateTime<::chrono::FixedOffset>,
     }
 }

@@ -56,12 +56,12 @@ pub mod types {
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Circle {
-        pub kind: ::std::string::String,
+        pub kind: String,
         pub radius: f64,
     }
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Square {
-        pub kind: ::std::string::String,
+        pub kind: String,
         pub side: f64,
     }
     /// A loosely typed setting value.
@@ -71,10 +71,10 @@ pub mod types {
     #[serde(untagged)]
     pub enum Value {
         Circle(crate::types::Circle),
-        Array(::std::vec::Vec<::std::string::String>),
+        Array(Vec<String>),
         Boolean(bool),
         Integer(i64),
-        String(::std::string::String),
+        String(String),
     }
     impl<'de> ::serde::Deserialize<'de> for Value {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -188,7 +188,7 @@ pub mod client {
         pub async fn list_shapes(
             &self,
         ) -> ::std::result::Result<
-            crate::runtime::Response<::std::vec::Vec<crate::types::Shape>>,
+            crate::runtime::Response<Vec<crate::types::Shape>>,
             crate::runtime::Error<crate::errors::ListShapesError>,
         > {
             let request = self

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{method_doc, signature, Signature};
+use super::client::{signature, Signature};
 use super::docs::doc_attrs;
 use super::{ident, type_tokens};
 use crate::ir::{Api, Operation};
@@ -69,7 +69,13 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let doc = doc_attrs(Some(&method_doc(op)));
+    // A pointer to the async method's documentation rather than a copy of it.
+    let doc = doc_attrs(Some(&format!(
+        "Blocking form of [`crate::Client::{m}`]: sends `{} {}`.",
+        op.method.as_str(),
+        op.path.raw,
+        m = op.method_name
+    )));
     let Signature {
         args,
         names,

@@ -182,7 +182,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-pub(super) fn method_doc(op: &Operation) -> String {
+fn method_doc(op: &Operation) -> String {
     let mut doc = op.doc.clone().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");
@@ -227,7 +227,8 @@ pub(super) fn arg_type(
     if required {
         inner
     } else {
-        quote!(::std::option::Option<#inner>)
+        let option = super::std_option(api);
+        quote!(#option<#inner>)
     }
 }
 

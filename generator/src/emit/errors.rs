@@ -99,7 +99,8 @@ fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
                 .map(|d| format!(": {}", d.trim()))
                 .unwrap_or_default()
         );
-        quote! { #[doc = #doc] #name: ::std::option::Option<#ty>, }
+        let option = super::std_option(api);
+        quote! { #[doc = #doc] #name: #option<#ty>, }
     });
     if case.body.is_none() && case.headers.is_empty() {
         quote! { #[doc = #doc] #variant, }

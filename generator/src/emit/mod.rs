@@ -1,8 +1,9 @@
 //! Emission: the IR becomes token streams, one per module of the generated crate.
 //!
 //! Nothing here reads the spec; everything comes from [`crate::ir`]. Emitted code names
-//! every outside item by its full path (`::std::string::String`, `crate::types::User`) so
-//! spec names like `String`, `Option` or `Result` cannot shadow anything.
+//! outside items by their full path (`::serde::Serialize`, `crate::types::User`); the
+//! prelude's `Option`, `String`, `Vec` and `Box` are written short unless the spec names a
+//! type like one of them ([`crate::ir::Api::prelude_shadowed`]), so they cannot be shadowed.
 
 mod blocking;
 mod client;
@@ -240,10 +241,46 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// `Option`, by its full path when a generated type shadows the prelude's.
+pub(crate) fn std_option(api: &Api) -> TokenStream {
+    if api.prelude_shadowed {
+        quote!(::std::option::Option)
+    } else {
+        quote!(Option)
+    }
+}
+
+/// `String`, likewise.
+pub(crate) fn std_string(api: &Api) -> TokenStream {
+    if api.prelude_shadowed {
+        quote!(::std::string::String)
+    } else {
+        quote!(String)
+    }
+}
+
+/// `Vec`, likewise.
+pub(crate) fn std_vec(api: &Api) -> TokenStream {
+    if api.prelude_shadowed {
+        quote!(::std::vec::Vec)
+    } else {
+        quote!(Vec)
+    }
+}
+
+/// `Box`, likewise.
+pub(crate) fn std_box(api: &Api) -> TokenStream {
+    if api.prelude_shadowed {
+        quote!(::std::boxed::Box)
+    } else {
+        quote!(Box)
+    }
+}
+
 /// The Rust type for a type reference.
 pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => std_string(api),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -257,7 +294,8 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Array(item) => {
             let item = type_tokens(api, item);
-            quote!(::std::vec::Vec<#item>)
+            let vec = std_vec(api);
+            quote!(#vec<#item>)
         }
         TypeRef::Set(item) => {
             let item = type_tokens(api, item);
@@ -265,7 +303,8 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Map(value) => {
             let value = type_tokens(api, value);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            let string = std_string(api);
+            quote!(::std::collections::BTreeMap<#string, #value>)
         }
         TypeRef::Named(id) => {
             let name = ident(&api.types[id.0].name);
@@ -286,8 +325,11 @@ pub(crate) fn is_copy_scalar(ty: &TypeRef) -> bool {
 pub(crate) fn response_body_type(api: &Api, body: &ResponseBody) -> TokenStream {
     match body.media {
         BodyMedia::Json | BodyMedia::Form => type_tokens(api, &body.ty),
-        BodyMedia::Text(_) => quote!(::std::string::String),
-        BodyMedia::Multipart | BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
+        BodyMedia::Text(_) => std_string(api),
+        BodyMedia::Multipart | BodyMedia::Bytes(_) => {
+            let vec = std_vec(api);
+            quote!(#vec<u8>)
+        }
     }
 }
 

@@ -75,7 +75,8 @@ fn headers_struct(api: &Api, op: &Operation) -> TokenStream {
                 .map(|d| format!(": {}", d.trim()))
                 .unwrap_or_default()
         );
-        quote!(#[doc = #doc] pub #field: ::std::option::Option<#ty>,)
+        let option = super::std_option(api);
+        quote!(#[doc = #doc] pub #field: #option<#ty>,)
     });
     let reads = op.success.headers.iter().map(|h| {
         let field = ident(&h.name);

@@ -53,12 +53,19 @@ fn emit_struct(
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required || f.flatten);
     let default = all_optional.then(|| quote!(Default,));
+    let option = super::std_option(api);
+    let is_none = if api.prelude_shadowed {
+        "::std::option::Option::is_none"
+    } else {
+        "Option::is_none"
+    };
     let fields = fields.iter().map(|field| {
         let doc = doc_attrs(field.doc.as_deref());
         let name = ident(&field.name);
         let mut ty = type_tokens(api, &field.ty);
         if reaches(api, &field.ty, id, &mut Vec::new()) {
-            ty = quote!(::std::boxed::Box<#ty>);
+            let boxed = super::std_box(api);
+            ty = quote!(#boxed<#ty>);
         }
         if field.flatten {
             return quote! { #doc #[serde(flatten)] pub #name: #ty, };
@@ -77,19 +84,19 @@ fn emit_struct(
                 ///
                 /// Required, but may be `null` (`None`).
                 #[serde(#rename deserialize_with = "crate::runtime::required_nullable")]
-                pub #name: ::std::option::Option<#ty>,
+                pub #name: #option<#ty>,
             },
             (false, false) => quote! {
                 #doc
-                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #name: ::std::option::Option<#ty>,
+                #[serde(#rename default, skip_serializing_if = #is_none)]
+                pub #name: #option<#ty>,
             },
             (false, true) => quote! {
                 #doc
                 ///
                 /// `None`: absent; `Some(None)`: `null`.
-                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::runtime::nullable")]
-                pub #name: ::std::option::Option<::std::option::Option<#ty>>,
+                #[serde(#rename default, skip_serializing_if = #is_none, with = "crate::runtime::nullable")]
+                pub #name: #option<#option<#ty>>,
             },
         }
     });
@@ -247,7 +254,8 @@ fn emit_union(
         .map(|v| {
             let ty = type_tokens(api, &v.ty);
             if reaches(api, &v.ty, id, &mut Vec::new()) {
-                quote!(::std::boxed::Box<#ty>)
+                let boxed = super::std_box(api);
+                quote!(#boxed<#ty>)
             } else {
                 ty
             }

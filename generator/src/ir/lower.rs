@@ -99,6 +99,9 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         });
     }
 
+    let prelude_shadowed = types
+        .iter()
+        .any(|t| matches!(t.name.as_str(), "Option" | "String" | "Vec" | "Box"));
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -107,6 +110,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         calls_per_second: super::extensions::rate_limit(source, spec)?,
         auth,
         types,
+        prelude_shadowed,
         operations,
     };
     Ok((api, diagnostics))

@@ -32,6 +32,9 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     /// Every named type, in spec order (components first, then inline types as met).
     pub types: Vec<TypeDef>,
+    /// Whether a type is named like a prelude type the generated code uses (`Option`,
+    /// `String`, `Vec`, `Box`); the emitter then writes those by their full `::std` path.
+    pub prelude_shadowed: bool,
     /// Every operation, in spec order; each becomes a `Client` method.
     pub operations: Vec<Operation>,
 }

@@ -31,6 +31,8 @@ pub struct TypeSpace<'a> {
     by_component: HashMap<String, TypeId>,
     component_names: Vec<String>,
     reserved_names: Vec<String>,
+    /// Lowered types by final name, to find an identical earlier inline type quickly.
+    by_name: HashMap<String, usize>,
     names: Scope,
     /// Warnings collected while lowering.
     pub diagnostics: Vec<Diagnostic>,
@@ -49,6 +51,7 @@ impl<'a> TypeSpace<'a> {
             by_component: HashMap::new(),
             component_names: Vec::new(),
             reserved_names: Vec::new(),
+            by_name: HashMap::new(),
             names: Scope::default(),
             diagnostics: Vec::new(),
         };
@@ -84,6 +87,7 @@ impl<'a> TypeSpace<'a> {
                     TypeDef { name, doc, kind }
                 }
             };
+            self.by_name.insert(def.name.clone(), id.0);
             self.types[id.0] = Some(def);
         }
         Ok(())
@@ -148,14 +152,16 @@ impl<'a> TypeSpace<'a> {
 
     /// Adds an inline type, reusing an identical type of the same name.
     fn define(&mut self, name: String, doc: Option<String>, kind: TypeKind) -> TypeId {
-        let same = self.types.iter().position(|t| {
-            t.as_ref()
-                .is_some_and(|t| t.name == name && t.kind == kind && t.doc == doc)
+        let same = self.by_name.get(&name).copied().filter(|i| {
+            self.types[*i]
+                .as_ref()
+                .is_some_and(|t| t.kind == kind && t.doc == doc)
         });
         if let Some(i) = same {
             return TypeId(i);
         }
         let name = self.names.unique(name);
+        self.by_name.insert(name.clone(), self.types.len());
         self.types.push(Some(TypeDef { name, doc, kind }));
         TypeId(self.types.len() - 1)
     }
