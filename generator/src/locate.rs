@@ -126,7 +126,7 @@ impl<'a> JsonScanner<'a> {
                         let key_start = self.pos;
                         let key = self.string()?;
                         self.skip_ws();
-                        self.expect(b':')?;
+                        self.eat(b':')?;
                         self.skip_ws();
                         if key == *token {
                             let _ = key_start;
@@ -146,7 +146,7 @@ impl<'a> JsonScanner<'a> {
                         self.skip_ws();
                         self.skip_value()?;
                         self.skip_ws();
-                        self.expect(b',')?;
+                        self.eat(b',')?;
                     }
                     self.skip_ws();
                 }
@@ -176,7 +176,7 @@ impl<'a> JsonScanner<'a> {
                     }
                     let key = self.string()?;
                     self.skip_ws();
-                    self.expect(b':')?;
+                    self.eat(b':')?;
                     self.skip_ws();
                     match trie.children.get(&key) {
                         Some(child) => self.walk(child, offsets)?,
@@ -216,7 +216,7 @@ impl<'a> JsonScanner<'a> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn expect(&mut self, byte: u8) -> Option<()> {
+    fn eat(&mut self, byte: u8) -> Option<()> {
         (self.peek()? == byte).then(|| self.pos += 1)
     }
 
@@ -228,7 +228,7 @@ impl<'a> JsonScanner<'a> {
 
     /// Reads a string literal, returning its (unescaped for the common cases) content.
     fn string(&mut self) -> Option<String> {
-        self.expect(b'"')?;
+        self.eat(b'"')?;
         let start = self.pos;
         while self.peek()? != b'"' {
             if self.peek()? == b'\\' {
