@@ -112,7 +112,7 @@ pub struct TypeDef {
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object: a struct with one field per property, in spec order.
     Struct(Vec<Field>),
@@ -128,7 +128,7 @@ pub enum TypeKind {
 }
 
 /// The alternatives of a `oneOf`/`anyOf`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Union {
     /// The alternatives, in the order they are tried.
     pub variants: Vec<UnionVariant>,
@@ -137,7 +137,7 @@ pub struct Union {
 }
 
 /// One alternative of a union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub name: String,
@@ -146,7 +146,7 @@ pub struct UnionVariant {
 }
 
 /// A union's discriminator: the property that names the alternative.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Discriminator {
     /// The JSON property.
     pub property: String,
@@ -155,7 +155,7 @@ pub struct Discriminator {
 }
 
 /// A struct field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The Rust field name.
     pub name: String,
@@ -175,7 +175,7 @@ pub struct Field {
 }
 
 /// A string enum value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// The Rust variant name.
     pub name: String,

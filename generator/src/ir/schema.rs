@@ -33,6 +33,10 @@ pub struct TypeSpace<'a> {
     reserved_names: Vec<String>,
     /// Lowered types by final name, to find an identical earlier inline type quickly.
     by_name: HashMap<String, usize>,
+    /// Inline structs, enums and unions by shape, to alias repeats of the same shape.
+    by_shape: HashMap<TypeKind, usize>,
+    /// Shape aliases: alias id to the id of the type it repeats.
+    canonical: HashMap<usize, usize>,
     names: Scope,
     /// Warnings collected while lowering.
     pub diagnostics: Vec<Diagnostic>,
@@ -52,6 +56,8 @@ impl<'a> TypeSpace<'a> {
             component_names: Vec::new(),
             reserved_names: Vec::new(),
             by_name: HashMap::new(),
+            by_shape: HashMap::new(),
+            canonical: HashMap::new(),
             names: Scope::default(),
             diagnostics: Vec::new(),
         };
@@ -161,9 +167,57 @@ impl<'a> TypeSpace<'a> {
             return TypeId(i);
         }
         let name = self.names.unique(name);
+        // An inline type shaped exactly like an earlier one becomes an alias of it: the
+        // name and docs stay, the code (and its serde impls) is not repeated. Shapes are
+        // compared with such aliases resolved, so parents of repeats are repeats too.
+        let shape = self.canonical_kind(&kind);
+        let kind = match self.by_shape.get(&shape) {
+            Some(&earlier) => {
+                self.canonical.insert(self.types.len(), earlier);
+                TypeKind::Alias(TypeRef::Named(TypeId(earlier)))
+            }
+            None => {
+                self.by_shape.insert(shape, self.types.len());
+                kind
+            }
+        };
         self.by_name.insert(name.clone(), self.types.len());
         self.types.push(Some(TypeDef { name, doc, kind }));
         TypeId(self.types.len() - 1)
+    }
+
+    /// `kind` with every reference to a shape alias replaced by the type it aliases.
+    fn canonical_kind(&self, kind: &TypeKind) -> TypeKind {
+        let mut kind = kind.clone();
+        match &mut kind {
+            TypeKind::Struct(fields) => {
+                for field in fields {
+                    self.canonical_ref(&mut field.ty);
+                }
+            }
+            TypeKind::Union(union) => {
+                for variant in &mut union.variants {
+                    self.canonical_ref(&mut variant.ty);
+                }
+            }
+            TypeKind::Alias(ty) => self.canonical_ref(ty),
+            TypeKind::Enum(_) => {}
+        }
+        kind
+    }
+
+    fn canonical_ref(&self, ty: &mut TypeRef) {
+        match ty {
+            TypeRef::Named(id) => {
+                if let Some(&earlier) = self.canonical.get(&id.0) {
+                    *id = TypeId(earlier);
+                }
+            }
+            TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) => {
+                self.canonical_ref(inner)
+            }
+            _ => {}
+        }
     }
 
     fn resolve(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
