@@ -12,8 +12,9 @@ use openapiv3::{
     Response as OaResponse, StatusCode,
 };
 
+use super::docs::doc_with_example;
 use super::names::{self, Scope};
-use super::schema::{doc_with_example, TypeSpace};
+use super::schema::TypeSpace;
 use super::{
     Api, BodyMedia, ErrorCase, HeaderField, HeaderType, HttpMethod, Operation, Pagination, Param,
     ParamLocation, ParamStyle, PathTemplate, RequestBody, ResponseBody, StatusMatch, Success,

@@ -5,6 +5,7 @@
 //! [`crate::emit`] turns it into tokens (the only code that writes Rust). Names in the IR
 //! are already valid, unique Rust identifiers, assigned once by [`names`].
 
+pub mod docs;
 pub mod extensions;
 pub mod lower;
 pub mod names;
