@@ -120,15 +120,53 @@ fn parent_null_is_none_and_is_written_as_null() {
 
 #[test]
 fn name_is_required() {
-    let result = decode::<Node>(&json!({"parent": null}));
-    assert!(result.is_err(), "{result:?}");
+    let error = decode::<Node>(&json!({"parent": null})).expect_err("name is required");
+    assert_eq!(error.to_string(), "missing field `name`");
+}
+
+/// A value of the wrong type deep inside a body is reported with the path of fields that
+/// leads to it, read from text as the client reads responses.
+#[test]
+fn a_wrong_value_deep_inside_names_its_field_path() {
+    let text =
+        r#"{"name": "leaf", "parent": {"name": "middle", "parent": {"name": 7, "parent": null}}}"#;
+    let error = serde_json::from_str::<Node>(text).expect_err("name 7 is not a string");
+    assert_eq!(
+        error.to_string(),
+        "field `parent.parent.name`: invalid type: integer `7`, expected a string"
+    );
+    let text =
+        r#"{"name": "a", "parent": null, "children": [{"name": "b", "parent": null, "note": []}]}"#;
+    let error = serde_json::from_str::<Node>(text).expect_err("note [] is not a string");
+    assert!(
+        error
+            .to_string()
+            .starts_with("field `children.note`: invalid type: sequence"),
+        "{error}"
+    );
+}
+
+/// Fields are written in the order the schema declares them (not sorted), skipping absent
+/// optional ones.
+#[test]
+fn fields_are_written_in_declaration_order() {
+    let node = Node {
+        note: Some(Some("n".into())),
+        status: Some(NodeStatus::Active),
+        ..root("z")
+    };
+    let text = serde_json::to_string(&node).unwrap();
+    assert_eq!(
+        text,
+        r#"{"name":"z","parent":null,"note":"n","status":"active"}"#
+    );
 }
 
 /// `parent` is in `required`: it may be `null`, but it may not be left out.
 #[test]
 fn parent_is_required() {
-    let result = decode::<Node>(&json!({"name": "orphan"}));
-    assert!(result.is_err(), "{result:?}");
+    let error = decode::<Node>(&json!({"name": "orphan"})).expect_err("parent is required");
+    assert_eq!(error.to_string(), "missing field `parent`");
 }
 
 #[test]

@@ -59,49 +59,59 @@ impl Client {
     /// Arguments:
     /// - `cursor`: When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.  Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
     /// - `include_avatars`: Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.  Example: `false`
-    pub async fn list_users(
+    #[inline]
+    pub fn list_users(
         &self,
         cursor: Option<&str>,
         include_avatars: Option<bool>,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<crate::types::UsersMetadata>,
-        crate::runtime::Error<crate::errors::ListUsersError>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::types::UsersMetadata,
+        crate::errors::ListUsersError,
     > {
         let mut request = self
             .core
-            .request(crate::runtime::Method::GET, "listUsers", "/v2/users", "/v2/users");
-        request.query("cursor", &cursor, crate::runtime::Style::Form)?;
-        request.query("includeAvatars", &include_avatars, crate::runtime::Style::Form)?;
-        let response = self.core.execute(request).await?;
-        match response.status.as_u16() {
-            200 => response.ok_json(),
-            400 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::BadRequest {
-                        body,
-                    })
-            }
-            403 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::Forbidden {
-                        body,
-                    })
-            }
-            429 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::ListUsersError::TooManyRequests {
-                        body,
-                        retry_after: crate::runtime::retry_after(headers),
-                    })
-            }
-            500 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::InternalServerError {
-                        body,
-                    })
-            }
-            _ => response.unexpected(),
-        }
+            .request(
+                crate::runtime::Method::GET,
+                "listUsers",
+                "/v2/users",
+                crate::runtime::Path::new("/v2/users"),
+            );
+        request.query("cursor", &cursor, crate::runtime::Style::Form);
+        request.query("includeAvatars", &include_avatars, crate::runtime::Style::Form);
+        self.core
+            .call(
+                request,
+                |response| match response.status.as_u16() {
+                    200 => response.ok_json(),
+                    400 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::BadRequest {
+                                body,
+                            })
+                    }
+                    403 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::Forbidden {
+                                body,
+                            })
+                    }
+                    429 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::ListUsersError::TooManyRequests {
+                                body,
+                                retry_after: crate::runtime::retry_after(headers),
+                            })
+                    }
+                    500 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::InternalServerError {
+                                body,
+                            })
+                    }
+                    _ => response.unexpected(),
+                },
+            )
     }
     /// Every item of [`Client::list_users`] across all pages, fetched page by page as the stream is consumed.
     ///
@@ -149,12 +159,14 @@ impl Client {
     /// Lists the company's users that match the filter in the request body. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the top-level `cursor` field of the request body (not as a query parameter) to get the next page. Required authorization scope: `api:users:read`.
     ///
     /// Sends `POST /v2/users/extensive`.
-    pub async fn list_multiple_users(
+    #[inline]
+    pub fn list_multiple_users(
         &self,
         body: &crate::types::ListMultipleUsersRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<crate::types::UsersMetadata>,
-        crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::types::UsersMetadata,
+        crate::errors::ListMultipleUsersError,
     > {
         let mut request = self
             .core
@@ -162,45 +174,48 @@ impl Client {
                 crate::runtime::Method::POST,
                 "listMultipleUsers",
                 "/v2/users/extensive",
-                "/v2/users/extensive",
+                crate::runtime::Path::new("/v2/users/extensive"),
             );
-        request.json(body)?;
-        let response = self.core.execute(request).await?;
-        match response.status.as_u16() {
-            200 => response.ok_json(),
-            400 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::BadRequest {
-                        body,
-                    })
-            }
-            401 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::Unauthorized {
-                        body,
-                    })
-            }
-            404 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::NotFound {
-                        body,
-                    })
-            }
-            429 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::ListMultipleUsersError::TooManyRequests {
-                        body,
-                        retry_after: crate::runtime::retry_after(headers),
-                    })
-            }
-            500 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::InternalServerError {
-                        body,
-                    })
-            }
-            _ => response.unexpected(),
-        }
+        request.json(body);
+        self.core
+            .call(
+                request,
+                |response| match response.status.as_u16() {
+                    200 => response.ok_json(),
+                    400 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::BadRequest {
+                                body,
+                            })
+                    }
+                    401 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::Unauthorized {
+                                body,
+                            })
+                    }
+                    404 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::NotFound {
+                                body,
+                            })
+                    }
+                    429 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::ListMultipleUsersError::TooManyRequests {
+                                body,
+                                retry_after: crate::runtime::retry_after(headers),
+                            })
+                    }
+                    500 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::InternalServerError {
+                                body,
+                            })
+                    }
+                    _ => response.unexpected(),
+                },
+            )
     }
     /// Every item of [`Client::list_multiple_users`] across all pages, fetched page by page as the stream is consumed.
     ///
@@ -250,55 +265,58 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
-    pub async fn get_user(
+    #[inline]
+    pub fn get_user(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<crate::types::User>,
-        crate::runtime::Error<crate::errors::GetUserError>,
-    > {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v2/users/");
-        path.push_str(&crate::runtime::path_segment("id", &id)?);
+    ) -> crate::runtime::Call<'_, crate::types::User, crate::errors::GetUserError> {
         let request = self
             .core
-            .request(crate::runtime::Method::GET, "getUser", "/v2/users/{id}", &path);
-        let response = self.core.execute(request).await?;
-        match response.status.as_u16() {
-            200 => response.ok_json(),
-            400 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::BadRequest {
-                        body,
-                    })
-            }
-            401 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::Unauthorized {
-                        body,
-                    })
-            }
-            404 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::NotFound {
-                        body,
-                    })
-            }
-            429 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::GetUserError::TooManyRequests {
-                        body,
-                        retry_after: crate::runtime::retry_after(headers),
-                    })
-            }
-            500 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::InternalServerError {
-                        body,
-                    })
-            }
-            _ => response.unexpected(),
-        }
+            .request(
+                crate::runtime::Method::GET,
+                "getUser",
+                "/v2/users/{id}",
+                crate::runtime::Path::new("/v2/users/").param("id", &id),
+            );
+        self.core
+            .call(
+                request,
+                |response| match response.status.as_u16() {
+                    200 => response.ok_json(),
+                    400 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::BadRequest {
+                                body,
+                            })
+                    }
+                    401 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::Unauthorized {
+                                body,
+                            })
+                    }
+                    404 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::NotFound {
+                                body,
+                            })
+                    }
+                    429 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::GetUserError::TooManyRequests {
+                                body,
+                                retry_after: crate::runtime::retry_after(headers),
+                            })
+                    }
+                    500 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::InternalServerError {
+                                body,
+                            })
+                    }
+                    _ => response.unexpected(),
+                },
+            )
     }
     /// Retrieve user settings history
     ///
@@ -308,60 +326,63 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
-    pub async fn get_user_history(
+    #[inline]
+    pub fn get_user_history(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::Response<crate::types::SettingsHistory>,
-        crate::runtime::Error<crate::errors::GetUserHistoryError>,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::types::SettingsHistory,
+        crate::errors::GetUserHistoryError,
     > {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v2/users/");
-        path.push_str(&crate::runtime::path_segment("id", &id)?);
-        path.push_str("/settings-history");
         let request = self
             .core
             .request(
                 crate::runtime::Method::GET,
                 "getUserHistory",
                 "/v2/users/{id}/settings-history",
-                &path,
+                crate::runtime::Path::new("/v2/users/")
+                    .param("id", &id)
+                    .literal("/settings-history"),
             );
-        let response = self.core.execute(request).await?;
-        match response.status.as_u16() {
-            200 => response.ok_json(),
-            400 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::BadRequest {
-                        body,
-                    })
-            }
-            401 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::Unauthorized {
-                        body,
-                    })
-            }
-            404 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::NotFound {
-                        body,
-                    })
-            }
-            429 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::GetUserHistoryError::TooManyRequests {
-                        body,
-                        retry_after: crate::runtime::retry_after(headers),
-                    })
-            }
-            500 => {
-                response
-                    .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::InternalServerError {
-                        body,
-                    })
-            }
-            _ => response.unexpected(),
-        }
+        self.core
+            .call(
+                request,
+                |response| match response.status.as_u16() {
+                    200 => response.ok_json(),
+                    400 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::BadRequest {
+                                body,
+                            })
+                    }
+                    401 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::Unauthorized {
+                                body,
+                            })
+                    }
+                    404 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::NotFound {
+                                body,
+                            })
+                    }
+                    429 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::GetUserHistoryError::TooManyRequests {
+                                body,
+                                retry_after: crate::runtime::retry_after(headers),
+                            })
+                    }
+                    500 => {
+                        response
+                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::InternalServerError {
+                                body,
+                            })
+                    }
+                    _ => response.unexpected(),
+                },
+            )
     }
 }

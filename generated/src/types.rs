@@ -2,315 +2,533 @@
 
 //! Types of the API's request and response bodies, one per schema.
 /// User's metadata.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct UserMetadata {
     /// Gong's unique numeric identifier for the user (up to 20 digits).
     ///
     /// Example: `234599484848423`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The email address of the Gong user.
     ///
     /// Example: `test@test.com`
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Creation time in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC);of the Gong user.
     ///
     /// Example: `2018-02-17T02:30:00-08:00`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// True if the user is active, false if not.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// List of email address aliases of the Gong user.
     ///
     /// Example: `["testAlias@test.com"]`
-    #[serde(rename = "emailAliases", default, skip_serializing_if = "Option::is_none")]
     pub email_aliases: Option<Vec<String>>,
     /// The trusted authentication email assigned to the Gong user
     ///
     /// Example: `test@test.com`
-    #[serde(
-        rename = "trustedEmailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub trusted_email_address: Option<String>,
     /// The first name of the Gong user.
     ///
     /// Example: `Jon`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The last name of the Gong user.
     ///
     /// Example: `Snow`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The job title of the Gong user.
     ///
     /// Example: `Enterprise Account Executive`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The phone number of the Gong user.
     ///
     /// Example: `+1 123-567-8989`
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The extension number of the Gong user.
     ///
     /// Example: `123`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// The list of personal meeting URLs of the Gong user.
     ///
     /// Example: `["https://zoom.us/j/123"]`
-    #[serde(
-        rename = "personalMeetingUrls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub personal_meeting_urls: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::types::Settings>,
     /// The manager ID of the Gong user.
     ///
     /// Example: `563515258458745`
-    #[serde(rename = "managerId", default, skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<String>,
     /// The Gong recording consent meeting link
     ///
     /// Example: `https://join.gong.io/my-company/jon.snow?tkn=MoNpS9tMNt8BK7EZxQpSJl`
-    #[serde(
-        rename = "meetingConsentPageUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub meeting_consent_page_url: Option<String>,
-    #[serde(
-        rename = "spokenLanguages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub spoken_languages: Option<Vec<crate::types::SpokenLanguage>>,
 }
+impl ::serde::Serialize for UserMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("id", &self.id);
+        object.optional("emailAddress", &self.email_address);
+        object.optional("created", &self.created);
+        object.optional("active", &self.active);
+        object.optional("emailAliases", &self.email_aliases);
+        object.optional("trustedEmailAddress", &self.trusted_email_address);
+        object.optional("firstName", &self.first_name);
+        object.optional("lastName", &self.last_name);
+        object.optional("title", &self.title);
+        object.optional("phoneNumber", &self.phone_number);
+        object.optional("extension", &self.extension);
+        object.optional("personalMeetingUrls", &self.personal_meeting_urls);
+        object.optional("settings", &self.settings);
+        object.optional("managerId", &self.manager_id);
+        object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url);
+        object.optional("spokenLanguages", &self.spoken_languages);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                id: object.optional("id")?,
+                email_address: object.optional("emailAddress")?,
+                created: object.optional("created")?,
+                active: object.optional("active")?,
+                email_aliases: object.optional("emailAliases")?,
+                trusted_email_address: object.optional("trustedEmailAddress")?,
+                first_name: object.optional("firstName")?,
+                last_name: object.optional("lastName")?,
+                title: object.optional("title")?,
+                phone_number: object.optional("phoneNumber")?,
+                extension: object.optional("extension")?,
+                personal_meeting_urls: object.optional("personalMeetingUrls")?,
+                settings: object.optional("settings")?,
+                manager_id: object.optional("managerId")?,
+                meeting_consent_page_url: object.optional("meetingConsentPageUrl")?,
+                spoken_languages: object.optional("spokenLanguages")?,
+            }),
+        )
+    }
+}
 /// The user's settings in the Gong system.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Settings {
     /// True if the team member is set to be recorded by Gong, false if not.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "webConferencesRecorded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub web_conferences_recorded: Option<bool>,
     /// If true, invitation of this user to a web conference will prevent its recording (even if other users invited are set to record).
-    #[serde(
-        rename = "preventWebConferenceRecording",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub prevent_web_conference_recording: Option<bool>,
     /// True if the team member is set to import telephony calls from by Gong, false if not.
-    #[serde(
-        rename = "telephonyCallsImported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub telephony_calls_imported: Option<bool>,
     /// True if the team member is set to import emails by Gong, false if not.
     ///
     /// Example: `true`
-    #[serde(rename = "emailsImported", default, skip_serializing_if = "Option::is_none")]
     pub emails_imported: Option<bool>,
     /// True if the team member is set to prevent import of emails by Gong, false if not.
-    #[serde(
-        rename = "preventEmailImport",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub prevent_email_import: Option<bool>,
     /// True if the team member is set to import non recorded meetings by Gong, false if not.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "nonRecordedMeetingsImported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub non_recorded_meetings_imported: Option<bool>,
     /// True if the team member has Gong Connect enabled, false if not.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "gongConnectEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gong_connect_enabled: Option<bool>,
 }
+impl ::serde::Serialize for Settings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("webConferencesRecorded", &self.web_conferences_recorded);
+        object
+            .optional(
+                "preventWebConferenceRecording",
+                &self.prevent_web_conference_recording,
+            );
+        object.optional("telephonyCallsImported", &self.telephony_calls_imported);
+        object.optional("emailsImported", &self.emails_imported);
+        object.optional("preventEmailImport", &self.prevent_email_import);
+        object
+            .optional(
+                "nonRecordedMeetingsImported",
+                &self.non_recorded_meetings_imported,
+            );
+        object.optional("gongConnectEnabled", &self.gong_connect_enabled);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Settings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                web_conferences_recorded: object.optional("webConferencesRecorded")?,
+                prevent_web_conference_recording: object
+                    .optional("preventWebConferenceRecording")?,
+                telephony_calls_imported: object.optional("telephonyCallsImported")?,
+                emails_imported: object.optional("emailsImported")?,
+                prevent_email_import: object.optional("preventEmailImport")?,
+                non_recorded_meetings_imported: object
+                    .optional("nonRecordedMeetingsImported")?,
+                gong_connect_enabled: object.optional("gongConnectEnabled")?,
+            }),
+        )
+    }
+}
 /// Languages spoken during calls by the Gong user
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SpokenLanguage {
     /// Language spoken by the user encoded according to the BCP-47 standard.
     ///
     /// Example: `es-ES`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Indicates the primary language (one per user). The language will be assumed when the system cannot identify the language of a call, e.g., due to poor quality or the call being too short.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
 }
+impl ::serde::Serialize for SpokenLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("language", &self.language);
+        object.optional("primary", &self.primary);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SpokenLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                language: object.optional("language")?,
+                primary: object.optional("primary")?,
+            }),
+        )
+    }
+}
 /// Information about the number of records that match the requested filter.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Records {
     /// Total number of records that match the request.
     ///
     /// Example: `263`
-    #[serde(rename = "totalRecords", default, skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i32>,
     /// Number of records in the current page. The page size is chosen by Gong and cannot be set by the caller.
     ///
     /// Example: `100`
-    #[serde(
-        rename = "currentPageSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page_size: Option<i32>,
     /// Number of the current page; the example suggests the first page is 0.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "currentPageNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page_number: Option<i32>,
     /// An opaque cursor, present only when more records remain. To get the next page, repeat the same request with every other input unchanged and pass this value as the cursor. Absent on the last page.
     ///
     /// Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+impl ::serde::Serialize for Records {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("totalRecords", &self.total_records);
+        object.optional("currentPageSize", &self.current_page_size);
+        object.optional("currentPageNumber", &self.current_page_number);
+        object.optional("cursor", &self.cursor);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Records {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                total_records: object.optional("totalRecords")?,
+                current_page_size: object.optional("currentPageSize")?,
+                current_page_number: object.optional("currentPageNumber")?,
+                cursor: object.optional("cursor")?,
+            }),
+        )
+    }
+}
 /// A page of users.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct UsersMetadata {
     /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
     ///
     /// Example: `4al018gzaztcr8nbukw`
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<crate::types::Records>,
     /// A list, in which each item specifies one user's metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::types::UserMetadata>>,
 }
+impl ::serde::Serialize for UsersMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("requestId", &self.request_id);
+        object.optional("records", &self.records);
+        object.optional("users", &self.users);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UsersMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                request_id: object.optional("requestId")?,
+                records: object.optional("records")?,
+                users: object.optional("users")?,
+            }),
+        )
+    }
+}
 /// A single user, with the reference Id of the request.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct User {
     /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
     ///
     /// Example: `4al018gzaztcr8nbukw`
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::types::UserMetadata>,
 }
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("requestId", &self.request_id);
+        object.optional("user", &self.user);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                request_id: object.optional("requestId")?,
+                user: object.optional("user")?,
+            }),
+        )
+    }
+}
 /// A user's settings history, with the reference Id of the request.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SettingsHistory {
     /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
     ///
     /// Example: `4al018gzaztcr8nbukw`
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The changes made to the user's settings.
-    #[serde(
-        rename = "userSettingsHistory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_settings_history: Option<Vec<crate::types::UserSettingsHistory>>,
 }
+impl ::serde::Serialize for SettingsHistory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("requestId", &self.request_id);
+        object.optional("userSettingsHistory", &self.user_settings_history);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SettingsHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                request_id: object.optional("requestId")?,
+                user_settings_history: object.optional("userSettingsHistory")?,
+            }),
+        )
+    }
+}
 /// User's settings history.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct UserSettingsHistory {
     /// The setting that changed. The values do not match the properties of `Settings` one for one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setting: Option<crate::types::UserSettingsHistorySetting>,
     /// The new value of the setting.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<bool>,
     /// When the change was made, in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
     ///
     /// Example: `2018-02-19T02:30:00-08:00`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
+impl ::serde::Serialize for UserSettingsHistory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("setting", &self.setting);
+        object.optional("value", &self.value);
+        object.optional("time", &self.time);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserSettingsHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                setting: object.optional("setting")?,
+                value: object.optional("value")?,
+                time: object.optional("time")?,
+            }),
+        )
+    }
+}
 /// The body of every error response.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ErrorResponse {
     /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
     ///
     /// Example: `4al018gzaztcr8nbukw`
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Error messages.
     ///
     /// Example: `["An error has occurred"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("requestId", &self.request_id);
+        object.optional("errors", &self.errors);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                request_id: object.optional("requestId")?,
+                errors: object.optional("errors")?,
+            }),
+        )
+    }
+}
 /// Filter parameters. Every member is optional, so an empty object is a valid filter.
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct MultipleUsersRequestWithCreationDates {
     /// Return only users created at or after this time (inclusive), in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
     ///
     /// Example: `2018-02-17T02:30:00-08:00`
-    #[serde(
-        rename = "createdFromDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_from_date_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Return only users created before this time (exclusive), in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
     ///
     /// Example: `2018-02-19T02:30:00-08:00`
-    #[serde(
-        rename = "createdToDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_to_date_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.
     ///
     /// Example: `false`
-    #[serde(rename = "includeAvatars", default, skip_serializing_if = "Option::is_none")]
     pub include_avatars: Option<bool>,
     /// Return only the users with these Gong user Ids (each up to 20 digits).
     ///
     /// Example: `["234599484848423"]`
-    #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<::std::collections::BTreeSet<String>>,
 }
+impl ::serde::Serialize for MultipleUsersRequestWithCreationDates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("createdFromDateTime", &self.created_from_date_time);
+        object.optional("createdToDateTime", &self.created_to_date_time);
+        object.optional("includeAvatars", &self.include_avatars);
+        object.optional("userIds", &self.user_ids);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MultipleUsersRequestWithCreationDates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                created_from_date_time: object.optional("createdFromDateTime")?,
+                created_to_date_time: object.optional("createdToDateTime")?,
+                include_avatars: object.optional("includeAvatars")?,
+                user_ids: object.optional("userIds")?,
+            }),
+        )
+    }
+}
 /// The request body of listMultipleUsers.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListMultipleUsersRequest {
     /// When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.
     ///
     /// Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     pub filter: crate::types::MultipleUsersRequestWithCreationDates,
+}
+impl ::serde::Serialize for ListMultipleUsersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new();
+        object.optional("cursor", &self.cursor);
+        object.field("filter", &self.filter);
+        object.finish(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListMultipleUsersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(
+            deserializer,
+            |object| ::std::result::Result::Ok(Self {
+                cursor: object.optional("cursor")?,
+                filter: object.required("filter")?,
+            }),
+        )
+    }
 }
 /// The setting that changed. The values do not match the properties of `Settings` one for one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::{
     retry_after, BuildError, ClientConfig, Credentials, Error, HeaderMap, Method, RateLimiter,
-    RawResponse, Request, RetryPolicy, StatusCode, Url,
+    Path, RawResponse, Request, RetryPolicy, StatusCode, Url,
 };
 
 /// The part of a client that does not depend on the spec: connection pool, base URL,
@@ -99,19 +99,28 @@ impl Core {
         &self.base_url
     }
 
-    /// Starts a request for operation `operation_id` to `path` (already encoded, starting
-    /// with `/`, filled from `template`) under the base URL.
+    /// Starts a request for operation `operation_id` to `path` (filled from `template`)
+    /// under the base URL. A path parameter that could not be encoded makes the call fail
+    /// before anything is sent.
     pub fn request(
         &self,
         method: Method,
         operation_id: &'static str,
         template: &'static str,
-        path: &str,
+        path: Path,
     ) -> Request {
         let mut url = self.base_url.clone();
+        let (path, error) = match path.finish() {
+            Ok(path) => (path, None),
+            Err(error) => (String::new(), Some(error)),
+        };
         let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
         url.set_path(&joined);
-        Request::new(method, url, operation_id, template)
+        let mut request = Request::new(method, url, operation_id, template);
+        if let Some(error) = error {
+            request.fail(error);
+        }
+        request
     }
 
     /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.

@@ -10,11 +10,13 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode, Url};
 
 pub use self::auth::*;
+pub use self::call::*;
 pub use self::config::*;
 pub use self::encoding::*;
 pub use self::error::*;
 pub use self::http::*;
 pub use self::limit::*;
+pub use self::object::*;
 pub use self::pages::*;
 pub use self::request::*;
 pub use self::response::*;

@@ -8,339 +8,533 @@
 /// Types of the API's request and response bodies, one per schema.
 pub mod types {
     /// User's metadata.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UserMetadata {
         /// Gong's unique numeric identifier for the user (up to 20 digits).
         ///
         /// Example: `234599484848423`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The email address of the Gong user.
         ///
         /// Example: `test@test.com`
-        #[serde(
-            rename = "emailAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub email_address: Option<String>,
         /// Creation time in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC);of the Gong user.
         ///
         /// Example: `2018-02-17T02:30:00-08:00`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created: Option<::chrono::DateTime<::chrono::FixedOffset>>,
         /// True if the user is active, false if not.
         ///
         /// Example: `true`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub active: Option<bool>,
         /// List of email address aliases of the Gong user.
         ///
         /// Example: `["testAlias@test.com"]`
-        #[serde(
-            rename = "emailAliases",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub email_aliases: Option<Vec<String>>,
         /// The trusted authentication email assigned to the Gong user
         ///
         /// Example: `test@test.com`
-        #[serde(
-            rename = "trustedEmailAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub trusted_email_address: Option<String>,
         /// The first name of the Gong user.
         ///
         /// Example: `Jon`
-        #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
         pub first_name: Option<String>,
         /// The last name of the Gong user.
         ///
         /// Example: `Snow`
-        #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
         pub last_name: Option<String>,
         /// The job title of the Gong user.
         ///
         /// Example: `Enterprise Account Executive`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
         /// The phone number of the Gong user.
         ///
         /// Example: `+1 123-567-8989`
-        #[serde(
-            rename = "phoneNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub phone_number: Option<String>,
         /// The extension number of the Gong user.
         ///
         /// Example: `123`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub extension: Option<String>,
         /// The list of personal meeting URLs of the Gong user.
         ///
         /// Example: `["https://zoom.us/j/123"]`
-        #[serde(
-            rename = "personalMeetingUrls",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub personal_meeting_urls: Option<Vec<String>>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub settings: Option<crate::types::Settings>,
         /// The manager ID of the Gong user.
         ///
         /// Example: `563515258458745`
-        #[serde(rename = "managerId", default, skip_serializing_if = "Option::is_none")]
         pub manager_id: Option<String>,
         /// The Gong recording consent meeting link
         ///
         /// Example: `https://join.gong.io/my-company/jon.snow?tkn=MoNpS9tMNt8BK7EZxQpSJl`
-        #[serde(
-            rename = "meetingConsentPageUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub meeting_consent_page_url: Option<String>,
-        #[serde(
-            rename = "spokenLanguages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub spoken_languages: Option<Vec<crate::types::SpokenLanguage>>,
     }
+    impl ::serde::Serialize for UserMetadata {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("id", &self.id);
+            object.optional("emailAddress", &self.email_address);
+            object.optional("created", &self.created);
+            object.optional("active", &self.active);
+            object.optional("emailAliases", &self.email_aliases);
+            object.optional("trustedEmailAddress", &self.trusted_email_address);
+            object.optional("firstName", &self.first_name);
+            object.optional("lastName", &self.last_name);
+            object.optional("title", &self.title);
+            object.optional("phoneNumber", &self.phone_number);
+            object.optional("extension", &self.extension);
+            object.optional("personalMeetingUrls", &self.personal_meeting_urls);
+            object.optional("settings", &self.settings);
+            object.optional("managerId", &self.manager_id);
+            object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url);
+            object.optional("spokenLanguages", &self.spoken_languages);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserMetadata {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    id: object.optional("id")?,
+                    email_address: object.optional("emailAddress")?,
+                    created: object.optional("created")?,
+                    active: object.optional("active")?,
+                    email_aliases: object.optional("emailAliases")?,
+                    trusted_email_address: object.optional("trustedEmailAddress")?,
+                    first_name: object.optional("firstName")?,
+                    last_name: object.optional("lastName")?,
+                    title: object.optional("title")?,
+                    phone_number: object.optional("phoneNumber")?,
+                    extension: object.optional("extension")?,
+                    personal_meeting_urls: object.optional("personalMeetingUrls")?,
+                    settings: object.optional("settings")?,
+                    manager_id: object.optional("managerId")?,
+                    meeting_consent_page_url: object.optional("meetingConsentPageUrl")?,
+                    spoken_languages: object.optional("spokenLanguages")?,
+                }),
+            )
+        }
+    }
     /// The user's settings in the Gong system.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Settings {
         /// True if the team member is set to be recorded by Gong, false if not.
         ///
         /// Example: `true`
-        #[serde(
-            rename = "webConferencesRecorded",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub web_conferences_recorded: Option<bool>,
         /// If true, invitation of this user to a web conference will prevent its recording (even if other users invited are set to record).
-        #[serde(
-            rename = "preventWebConferenceRecording",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub prevent_web_conference_recording: Option<bool>,
         /// True if the team member is set to import telephony calls from by Gong, false if not.
-        #[serde(
-            rename = "telephonyCallsImported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub telephony_calls_imported: Option<bool>,
         /// True if the team member is set to import emails by Gong, false if not.
         ///
         /// Example: `true`
-        #[serde(
-            rename = "emailsImported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub emails_imported: Option<bool>,
         /// True if the team member is set to prevent import of emails by Gong, false if not.
-        #[serde(
-            rename = "preventEmailImport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub prevent_email_import: Option<bool>,
         /// True if the team member is set to import non recorded meetings by Gong, false if not.
         ///
         /// Example: `true`
-        #[serde(
-            rename = "nonRecordedMeetingsImported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub non_recorded_meetings_imported: Option<bool>,
         /// True if the team member has Gong Connect enabled, false if not.
         ///
         /// Example: `true`
-        #[serde(
-            rename = "gongConnectEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub gong_connect_enabled: Option<bool>,
     }
+    impl ::serde::Serialize for Settings {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("webConferencesRecorded", &self.web_conferences_recorded);
+            object
+                .optional(
+                    "preventWebConferenceRecording",
+                    &self.prevent_web_conference_recording,
+                );
+            object.optional("telephonyCallsImported", &self.telephony_calls_imported);
+            object.optional("emailsImported", &self.emails_imported);
+            object.optional("preventEmailImport", &self.prevent_email_import);
+            object
+                .optional(
+                    "nonRecordedMeetingsImported",
+                    &self.non_recorded_meetings_imported,
+                );
+            object.optional("gongConnectEnabled", &self.gong_connect_enabled);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Settings {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    web_conferences_recorded: object.optional("webConferencesRecorded")?,
+                    prevent_web_conference_recording: object
+                        .optional("preventWebConferenceRecording")?,
+                    telephony_calls_imported: object.optional("telephonyCallsImported")?,
+                    emails_imported: object.optional("emailsImported")?,
+                    prevent_email_import: object.optional("preventEmailImport")?,
+                    non_recorded_meetings_imported: object
+                        .optional("nonRecordedMeetingsImported")?,
+                    gong_connect_enabled: object.optional("gongConnectEnabled")?,
+                }),
+            )
+        }
+    }
     /// Languages spoken during calls by the Gong user
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SpokenLanguage {
         /// Language spoken by the user encoded according to the BCP-47 standard.
         ///
         /// Example: `es-ES`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub language: Option<String>,
         /// Indicates the primary language (one per user). The language will be assumed when the system cannot identify the language of a call, e.g., due to poor quality or the call being too short.
         ///
         /// Example: `true`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub primary: Option<bool>,
     }
+    impl ::serde::Serialize for SpokenLanguage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("language", &self.language);
+            object.optional("primary", &self.primary);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SpokenLanguage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    language: object.optional("language")?,
+                    primary: object.optional("primary")?,
+                }),
+            )
+        }
+    }
     /// Information about the number of records that match the requested filter.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Records {
         /// Total number of records that match the request.
         ///
         /// Example: `263`
-        #[serde(
-            rename = "totalRecords",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub total_records: Option<i32>,
         /// Number of records in the current page. The page size is chosen by Gong and cannot be set by the caller.
         ///
         /// Example: `100`
-        #[serde(
-            rename = "currentPageSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub current_page_size: Option<i32>,
         /// Number of the current page; the example suggests the first page is 0.
         ///
         /// Example: `0`
-        #[serde(
-            rename = "currentPageNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub current_page_number: Option<i32>,
         /// An opaque cursor, present only when more records remain. To get the next page, repeat the same request with every other input unchanged and pass this value as the cursor. Absent on the last page.
         ///
         /// Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cursor: Option<String>,
     }
+    impl ::serde::Serialize for Records {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("totalRecords", &self.total_records);
+            object.optional("currentPageSize", &self.current_page_size);
+            object.optional("currentPageNumber", &self.current_page_number);
+            object.optional("cursor", &self.cursor);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Records {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    total_records: object.optional("totalRecords")?,
+                    current_page_size: object.optional("currentPageSize")?,
+                    current_page_number: object.optional("currentPageNumber")?,
+                    cursor: object.optional("cursor")?,
+                }),
+            )
+        }
+    }
     /// A page of users.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UsersMetadata {
         /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
         ///
         /// Example: `4al018gzaztcr8nbukw`
-        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub records: Option<crate::types::Records>,
         /// A list, in which each item specifies one user's metadata.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub users: Option<Vec<crate::types::UserMetadata>>,
     }
+    impl ::serde::Serialize for UsersMetadata {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("requestId", &self.request_id);
+            object.optional("records", &self.records);
+            object.optional("users", &self.users);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UsersMetadata {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    request_id: object.optional("requestId")?,
+                    records: object.optional("records")?,
+                    users: object.optional("users")?,
+                }),
+            )
+        }
+    }
     /// A single user, with the reference Id of the request.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct User {
         /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
         ///
         /// Example: `4al018gzaztcr8nbukw`
-        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<crate::types::UserMetadata>,
     }
+    impl ::serde::Serialize for User {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("requestId", &self.request_id);
+            object.optional("user", &self.user);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for User {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    request_id: object.optional("requestId")?,
+                    user: object.optional("user")?,
+                }),
+            )
+        }
+    }
     /// A user's settings history, with the reference Id of the request.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SettingsHistory {
         /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
         ///
         /// Example: `4al018gzaztcr8nbukw`
-        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
         /// The changes made to the user's settings.
-        #[serde(
-            rename = "userSettingsHistory",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub user_settings_history: Option<Vec<crate::types::UserSettingsHistory>>,
     }
+    impl ::serde::Serialize for SettingsHistory {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("requestId", &self.request_id);
+            object.optional("userSettingsHistory", &self.user_settings_history);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SettingsHistory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    request_id: object.optional("requestId")?,
+                    user_settings_history: object.optional("userSettingsHistory")?,
+                }),
+            )
+        }
+    }
     /// User's settings history.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UserSettingsHistory {
         /// The setting that changed. The values do not match the properties of `Settings` one for one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub setting: Option<crate::types::UserSettingsHistorySetting>,
         /// The new value of the setting.
         ///
         /// Example: `true`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<bool>,
         /// When the change was made, in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
         ///
         /// Example: `2018-02-19T02:30:00-08:00`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     }
+    impl ::serde::Serialize for UserSettingsHistory {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("setting", &self.setting);
+            object.optional("value", &self.value);
+            object.optional("time", &self.time);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserSettingsHistory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    setting: object.optional("setting")?,
+                    value: object.optional("value")?,
+                    time: object.optional("time")?,
+                }),
+            )
+        }
+    }
     /// The body of every error response.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ErrorResponse {
         /// A Gong request reference Id, generated for this request. Can be used for troubleshooting purposes.
         ///
         /// Example: `4al018gzaztcr8nbukw`
-        #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
         /// Error messages.
         ///
         /// Example: `["An error has occurred"]`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<String>>,
     }
+    impl ::serde::Serialize for ErrorResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("requestId", &self.request_id);
+            object.optional("errors", &self.errors);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    request_id: object.optional("requestId")?,
+                    errors: object.optional("errors")?,
+                }),
+            )
+        }
+    }
     /// Filter parameters. Every member is optional, so an empty object is a valid filter.
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MultipleUsersRequestWithCreationDates {
         /// Return only users created at or after this time (inclusive), in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
         ///
         /// Example: `2018-02-17T02:30:00-08:00`
-        #[serde(
-            rename = "createdFromDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub created_from_date_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
         /// Return only users created before this time (exclusive), in the ISO-8601 format (e.g., '2018-02-18T02:30:00-07:00' or '2018-02-18T08:00:00Z', where Z stands for UTC).
         ///
         /// Example: `2018-02-19T02:30:00-08:00`
-        #[serde(
-            rename = "createdToDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub created_to_date_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
         /// Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.
         ///
         /// Example: `false`
-        #[serde(
-            rename = "includeAvatars",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub include_avatars: Option<bool>,
         /// Return only the users with these Gong user Ids (each up to 20 digits).
         ///
         /// Example: `["234599484848423"]`
-        #[serde(rename = "userIds", default, skip_serializing_if = "Option::is_none")]
         pub user_ids: Option<::std::collections::BTreeSet<String>>,
     }
+    impl ::serde::Serialize for MultipleUsersRequestWithCreationDates {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("createdFromDateTime", &self.created_from_date_time);
+            object.optional("createdToDateTime", &self.created_to_date_time);
+            object.optional("includeAvatars", &self.include_avatars);
+            object.optional("userIds", &self.user_ids);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MultipleUsersRequestWithCreationDates {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    created_from_date_time: object.optional("createdFromDateTime")?,
+                    created_to_date_time: object.optional("createdToDateTime")?,
+                    include_avatars: object.optional("includeAvatars")?,
+                    user_ids: object.optional("userIds")?,
+                }),
+            )
+        }
+    }
     /// The request body of listMultipleUsers.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ListMultipleUsersRequest {
         /// When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.
         ///
         /// Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cursor: Option<String>,
         pub filter: crate::types::MultipleUsersRequestWithCreationDates,
+    }
+    impl ::serde::Serialize for ListMultipleUsersRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("cursor", &self.cursor);
+            object.field("filter", &self.filter);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListMultipleUsersRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    cursor: object.optional("cursor")?,
+                    filter: object.required("filter")?,
+                }),
+            )
+        }
     }
     /// The setting that changed. The values do not match the properties of `Settings` one for one.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -671,13 +865,15 @@ pub mod client {
         /// Arguments:
         /// - `cursor`: When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.  Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
         /// - `include_avatars`: Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.  Example: `false`
-        pub async fn list_users(
+        #[inline]
+        pub fn list_users(
             &self,
             cursor: Option<&str>,
             include_avatars: Option<bool>,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<crate::types::UsersMetadata>,
-            crate::runtime::Error<crate::errors::ListUsersError>,
+        ) -> crate::runtime::Call<
+            '_,
+            crate::types::UsersMetadata,
+            crate::errors::ListUsersError,
         > {
             let mut request = self
                 .core
@@ -685,41 +881,47 @@ pub mod client {
                     crate::runtime::Method::GET,
                     "listUsers",
                     "/v2/users",
-                    "/v2/users",
+                    crate::runtime::Path::new("/v2/users"),
                 );
-            request.query("cursor", &cursor, crate::runtime::Style::Form)?;
+            request.query("cursor", &cursor, crate::runtime::Style::Form);
             request
-                .query("includeAvatars", &include_avatars, crate::runtime::Style::Form)?;
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                200 => response.ok_json(),
-                400 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::BadRequest {
-                            body,
-                        })
-                }
-                403 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::Forbidden {
-                            body,
-                        })
-                }
-                429 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::ListUsersError::TooManyRequests {
-                            body,
-                            retry_after: crate::runtime::retry_after(headers),
-                        })
-                }
-                500 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::InternalServerError {
-                            body,
-                        })
-                }
-                _ => response.unexpected(),
-            }
+                .query("includeAvatars", &include_avatars, crate::runtime::Style::Form);
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        400 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::BadRequest {
+                                    body,
+                                })
+                        }
+                        403 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::Forbidden {
+                                    body,
+                                })
+                        }
+                        429 => {
+                            response
+                                .api_error_json(|
+                                    body: crate::types::ErrorResponse,
+                                    headers|
+                                crate::errors::ListUsersError::TooManyRequests {
+                                    body,
+                                    retry_after: crate::runtime::retry_after(headers),
+                                })
+                        }
+                        500 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::InternalServerError {
+                                    body,
+                                })
+                        }
+                        _ => response.unexpected(),
+                    },
+                )
         }
         /// Every item of [`Client::list_users`] across all pages, fetched page by page as the stream is consumed.
         ///
@@ -767,12 +969,14 @@ pub mod client {
         /// Lists the company's users that match the filter in the request body. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the top-level `cursor` field of the request body (not as a query parameter) to get the next page. Required authorization scope: `api:users:read`.
         ///
         /// Sends `POST /v2/users/extensive`.
-        pub async fn list_multiple_users(
+        #[inline]
+        pub fn list_multiple_users(
             &self,
             body: &crate::types::ListMultipleUsersRequest,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<crate::types::UsersMetadata>,
-            crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+        ) -> crate::runtime::Call<
+            '_,
+            crate::types::UsersMetadata,
+            crate::errors::ListMultipleUsersError,
         > {
             let mut request = self
                 .core
@@ -780,45 +984,51 @@ pub mod client {
                     crate::runtime::Method::POST,
                     "listMultipleUsers",
                     "/v2/users/extensive",
-                    "/v2/users/extensive",
+                    crate::runtime::Path::new("/v2/users/extensive"),
                 );
-            request.json(body)?;
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                200 => response.ok_json(),
-                400 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::BadRequest {
-                            body,
-                        })
-                }
-                401 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::Unauthorized {
-                            body,
-                        })
-                }
-                404 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::NotFound {
-                            body,
-                        })
-                }
-                429 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::ListMultipleUsersError::TooManyRequests {
-                            body,
-                            retry_after: crate::runtime::retry_after(headers),
-                        })
-                }
-                500 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::InternalServerError {
-                            body,
-                        })
-                }
-                _ => response.unexpected(),
-            }
+            request.json(body);
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        400 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::BadRequest {
+                                    body,
+                                })
+                        }
+                        401 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::Unauthorized {
+                                    body,
+                                })
+                        }
+                        404 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::NotFound {
+                                    body,
+                                })
+                        }
+                        429 => {
+                            response
+                                .api_error_json(|
+                                    body: crate::types::ErrorResponse,
+                                    headers|
+                                crate::errors::ListMultipleUsersError::TooManyRequests {
+                                    body,
+                                    retry_after: crate::runtime::retry_after(headers),
+                                })
+                        }
+                        500 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::InternalServerError {
+                                    body,
+                                })
+                        }
+                        _ => response.unexpected(),
+                    },
+                )
         }
         /// Every item of [`Client::list_multiple_users`] across all pages, fetched page by page as the stream is consumed.
         ///
@@ -868,60 +1078,61 @@ pub mod client {
         ///
         /// Arguments:
         /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
-        pub async fn get_user(
+        #[inline]
+        pub fn get_user(
             &self,
             id: &str,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<crate::types::User>,
-            crate::runtime::Error<crate::errors::GetUserError>,
-        > {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v2/users/");
-            path.push_str(&crate::runtime::path_segment("id", &id)?);
+        ) -> crate::runtime::Call<'_, crate::types::User, crate::errors::GetUserError> {
             let request = self
                 .core
                 .request(
                     crate::runtime::Method::GET,
                     "getUser",
                     "/v2/users/{id}",
-                    &path,
+                    crate::runtime::Path::new("/v2/users/").param("id", &id),
                 );
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                200 => response.ok_json(),
-                400 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::BadRequest {
-                            body,
-                        })
-                }
-                401 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::Unauthorized {
-                            body,
-                        })
-                }
-                404 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::NotFound {
-                            body,
-                        })
-                }
-                429 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::GetUserError::TooManyRequests {
-                            body,
-                            retry_after: crate::runtime::retry_after(headers),
-                        })
-                }
-                500 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::InternalServerError {
-                            body,
-                        })
-                }
-                _ => response.unexpected(),
-            }
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        400 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::BadRequest {
+                                    body,
+                                })
+                        }
+                        401 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::Unauthorized {
+                                    body,
+                                })
+                        }
+                        404 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::NotFound {
+                                    body,
+                                })
+                        }
+                        429 => {
+                            response
+                                .api_error_json(|
+                                    body: crate::types::ErrorResponse,
+                                    headers|
+                                crate::errors::GetUserError::TooManyRequests {
+                                    body,
+                                    retry_after: crate::runtime::retry_after(headers),
+                                })
+                        }
+                        500 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::InternalServerError {
+                                    body,
+                                })
+                        }
+                        _ => response.unexpected(),
+                    },
+                )
         }
         /// Retrieve user settings history
         ///
@@ -931,61 +1142,67 @@ pub mod client {
         ///
         /// Arguments:
         /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
-        pub async fn get_user_history(
+        #[inline]
+        pub fn get_user_history(
             &self,
             id: &str,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<crate::types::SettingsHistory>,
-            crate::runtime::Error<crate::errors::GetUserHistoryError>,
+        ) -> crate::runtime::Call<
+            '_,
+            crate::types::SettingsHistory,
+            crate::errors::GetUserHistoryError,
         > {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v2/users/");
-            path.push_str(&crate::runtime::path_segment("id", &id)?);
-            path.push_str("/settings-history");
             let request = self
                 .core
                 .request(
                     crate::runtime::Method::GET,
                     "getUserHistory",
                     "/v2/users/{id}/settings-history",
-                    &path,
+                    crate::runtime::Path::new("/v2/users/")
+                        .param("id", &id)
+                        .literal("/settings-history"),
                 );
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                200 => response.ok_json(),
-                400 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::BadRequest {
-                            body,
-                        })
-                }
-                401 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::Unauthorized {
-                            body,
-                        })
-                }
-                404 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::NotFound {
-                            body,
-                        })
-                }
-                429 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::GetUserHistoryError::TooManyRequests {
-                            body,
-                            retry_after: crate::runtime::retry_after(headers),
-                        })
-                }
-                500 => {
-                    response
-                        .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::InternalServerError {
-                            body,
-                        })
-                }
-                _ => response.unexpected(),
-            }
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        400 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::BadRequest {
+                                    body,
+                                })
+                        }
+                        401 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::Unauthorized {
+                                    body,
+                                })
+                        }
+                        404 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::NotFound {
+                                    body,
+                                })
+                        }
+                        429 => {
+                            response
+                                .api_error_json(|
+                                    body: crate::types::ErrorResponse,
+                                    headers|
+                                crate::errors::GetUserHistoryError::TooManyRequests {
+                                    body,
+                                    retry_after: crate::runtime::retry_after(headers),
+                                })
+                        }
+                        500 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::InternalServerError {
+                                    body,
+                                })
+                        }
+                        _ => response.unexpected(),
+                    },
+                )
         }
     }
 }
@@ -1073,6 +1290,89 @@ pub mod runtime {
                     })?;
                 value.set_sensitive(true);
                 Ok(Some(value))
+            }
+        }
+    }
+    /// The future an operation method returns.
+    pub mod call {
+        use std::future::Future;
+        use std::pin::Pin;
+        use std::task::{Context, Poll};
+        use super::{Core, Error, RawResponse, Request, Response, TransportFailure};
+        /// How an operation turns a response into its result: the success body, or its declared
+        /// error for the status.
+        pub type Decode<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
+        /// One call of an operation: a future resolving to the decoded response or an [`Error`].
+        /// Nothing is sent until it is awaited (or polled).
+        #[must_use = "a call sends nothing until it is awaited"]
+        pub struct Call<'a, T, E> {
+            state: State<'a, T, E>,
+        }
+        type Sending<'a> = Pin<
+            Box<dyn Future<Output = Result<RawResponse, TransportFailure>> + Send + 'a>,
+        >;
+        #[allow(clippy::large_enum_variant)]
+        enum State<'a, T, E> {
+            Ready { core: &'a Core, request: Request, decode: Decode<T, E> },
+            Sending { sending: Sending<'a>, decode: Decode<T, E> },
+            Done,
+        }
+        impl Core {
+            /// The call that sends `request` and decodes its response with `decode`.
+            pub fn call<T, E>(
+                &self,
+                request: Request,
+                decode: Decode<T, E>,
+            ) -> Call<'_, T, E> {
+                Call {
+                    state: State::Ready {
+                        core: self,
+                        request,
+                        decode,
+                    },
+                }
+            }
+        }
+        impl<T, E> std::fmt::Debug for Call<'_, T, E> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let state = match &self.state {
+                    State::Ready { .. } => "ready",
+                    State::Sending { .. } => "sending",
+                    State::Done => "done",
+                };
+                f.debug_struct("Call").field("state", &state).finish()
+            }
+        }
+        impl<T, E> Future for Call<'_, T, E> {
+            type Output = Result<Response<T>, Error<E>>;
+            fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+                let this = self.get_mut();
+                loop {
+                    match std::mem::replace(&mut this.state, State::Done) {
+                        State::Ready { core, mut request, decode } => {
+                            if let Some(error) = request.take_error() {
+                                return Poll::Ready(Err(error.into()));
+                            }
+                            this.state = State::Sending {
+                                sending: Box::pin(core.execute(request)),
+                                decode,
+                            };
+                        }
+                        State::Sending { mut sending, decode } => {
+                            return match sending.as_mut().poll(cx) {
+                                Poll::Ready(Ok(response)) => Poll::Ready(decode(response)),
+                                Poll::Ready(Err(failure)) => {
+                                    Poll::Ready(Err(failure.into()))
+                                }
+                                Poll::Pending => {
+                                    this.state = State::Sending { sending, decode };
+                                    Poll::Pending
+                                }
+                            };
+                        }
+                        State::Done => panic!("`Call` polled after it completed"),
+                    }
+                }
             }
         }
     }
@@ -1260,7 +1560,7 @@ pub mod runtime {
         }
         impl std::error::Error for BuildError {}
     }
-    /// Serde helpers: base64 bytes, null as distinct from absent.
+    /// Serde helpers: base64 bytes.
     pub mod encoding {
         use base64::Engine as _;
         /// Bytes sent as a base64 string (OpenAPI `format: byte`).
@@ -1286,47 +1586,6 @@ pub mod runtime {
                     .decode(text.trim())
                     .map(Base64)
                     .map_err(serde::de::Error::custom)
-            }
-        }
-        /// `#[serde(deserialize_with = "crate::runtime::required_nullable")]` for a required field
-        /// that may be `null`: `null` reads as `None`, and a missing field is an error (plain
-        /// `Option` fields would read it as `None` too).
-        pub fn required_nullable<'de, D, T>(
-            deserializer: D,
-        ) -> Result<Option<T>, D::Error>
-        where
-            D: serde::Deserializer<'de>,
-            T: serde::Deserialize<'de>,
-        {
-            <Option<T> as serde::Deserialize>::deserialize(deserializer)
-        }
-        /// `#[serde(with = "crate::runtime::nullable")]` for `Option<Option<T>>` fields that may be
-        /// absent (`None`) or `null` (`Some(None)`); use with `default` and
-        /// `skip_serializing_if = "Option::is_none"`.
-        pub mod nullable {
-            /// Writes `Some(None)` as `null` and `Some(Some(v))` as `v`.
-            pub fn serialize<S, T>(
-                value: &Option<Option<T>>,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error>
-            where
-                S: serde::Serializer,
-                T: serde::Serialize,
-            {
-                match value {
-                    Some(inner) => serde::Serialize::serialize(inner, serializer),
-                    None => serializer.serialize_none(),
-                }
-            }
-            /// Reads a present field: `null` as `Some(None)`, a value as `Some(Some(v))`.
-            pub fn deserialize<'de, D, T>(
-                deserializer: D,
-            ) -> Result<Option<Option<T>>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
             }
         }
     }
@@ -1548,7 +1807,7 @@ pub mod runtime {
         use std::time::Duration;
         use super::{
             retry_after, BuildError, ClientConfig, Credentials, Error, HeaderMap, Method,
-            RateLimiter, RawResponse, Request, RetryPolicy, StatusCode, Url,
+            RateLimiter, Path, RawResponse, Request, RetryPolicy, StatusCode, Url,
         };
         /// The part of a client that does not depend on the spec: connection pool, base URL,
         /// `Authorization` header, retry policy and rate limiter. Cheap to clone; clones share the
@@ -1652,19 +1911,28 @@ pub mod runtime {
             pub fn base_url(&self) -> &Url {
                 &self.base_url
             }
-            /// Starts a request for operation `operation_id` to `path` (already encoded, starting
-            /// with `/`, filled from `template`) under the base URL.
+            /// Starts a request for operation `operation_id` to `path` (filled from `template`)
+            /// under the base URL. A path parameter that could not be encoded makes the call fail
+            /// before anything is sent.
             pub fn request(
                 &self,
                 method: Method,
                 operation_id: &'static str,
                 template: &'static str,
-                path: &str,
+                path: Path,
             ) -> Request {
                 let mut url = self.base_url.clone();
+                let (path, error) = match path.finish() {
+                    Ok(path) => (path, None),
+                    Err(error) => (String::new(), Some(error)),
+                };
                 let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
                 url.set_path(&joined);
-                Request::new(method, url, operation_id, template)
+                let mut request = Request::new(method, url, operation_id, template);
+                if let Some(error) = error {
+                    request.fail(error);
+                }
+                request
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
             /// A transport failure says how many attempts were made; `?` turns it into an
@@ -1894,6 +2162,174 @@ pub mod runtime {
             }
         }
     }
+    /// How generated structs read and write JSON objects.
+    pub mod object {
+        use std::borrow::Cow;
+        use serde::de::DeserializeOwned;
+        use serde::ser::SerializeMap as _;
+        use serde_json::{Map, Value};
+        /// The entries of one JSON object being read into a generated struct.
+        pub struct ObjectReader {
+            entries: Map<String, Value>,
+        }
+        /// Reads a JSON object with `deserializer` and builds `T` from its entries with `build`
+        /// (the body of a generated struct's `Deserialize` impl).
+        pub fn read_object<'de, D, T>(
+            deserializer: D,
+            build: impl FnOnce(&mut ObjectReader) -> Result<T, serde_json::Error>,
+        ) -> Result<T, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+        {
+            let entries = <Map<
+                String,
+                Value,
+            > as serde::Deserialize>::deserialize(deserializer)?;
+            build(&mut ObjectReader { entries })
+                .map_err(<D::Error as serde::de::Error>::custom)
+        }
+        impl ObjectReader {
+            /// A field that must be present (and, unless `T` accepts `null`, not `null`).
+            pub fn required<T: DeserializeOwned>(
+                &mut self,
+                key: &'static str,
+            ) -> Result<T, serde_json::Error> {
+                match self.entries.remove(key) {
+                    Some(value) => decode(key, value),
+                    None => {
+                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
+                    }
+                }
+            }
+            /// A field that may be absent or `null`, both read as `None`.
+            pub fn optional<T: DeserializeOwned>(
+                &mut self,
+                key: &'static str,
+            ) -> Result<Option<T>, serde_json::Error> {
+                match self.entries.remove(key) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(value) => decode(key, value).map(Some),
+                }
+            }
+            /// A field that must be present but may be `null` (read as `None`).
+            pub fn required_nullable<T: DeserializeOwned>(
+                &mut self,
+                key: &'static str,
+            ) -> Result<Option<T>, serde_json::Error> {
+                match self.entries.remove(key) {
+                    None => {
+                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
+                    }
+                    Some(Value::Null) => Ok(None),
+                    Some(value) => decode(key, value).map(Some),
+                }
+            }
+            /// A field that may be absent (`None`) or `null` (`Some(None)`).
+            pub fn nullable<T: DeserializeOwned>(
+                &mut self,
+                key: &'static str,
+            ) -> Result<Option<Option<T>>, serde_json::Error> {
+                match self.entries.remove(key) {
+                    None => Ok(None),
+                    Some(Value::Null) => Ok(Some(None)),
+                    Some(value) => decode(key, value).map(|v| Some(Some(v))),
+                }
+            }
+            /// The entries no field has taken, as a map (a flattened `additionalProperties`); read
+            /// it after every declared field.
+            pub fn rest<T: DeserializeOwned>(&mut self) -> Result<T, serde_json::Error> {
+                T::deserialize(Value::Object(std::mem::take(&mut self.entries)))
+            }
+        }
+        /// Decodes one field's value; an error names the field, and nested fields make a path
+        /// (`field `owner.login`: invalid type: ...`).
+        fn decode<T: DeserializeOwned>(
+            key: &str,
+            value: Value,
+        ) -> Result<T, serde_json::Error> {
+            T::deserialize(value)
+                .map_err(|error| {
+                    let message = error.to_string();
+                    match message.strip_prefix("field `") {
+                        Some(inner) => json_error(format_args!("field `{key}.{inner}")),
+                        None => json_error(format_args!("field `{key}`: {message}")),
+                    }
+                })
+        }
+        /// An error with `message`.
+        fn json_error(message: impl std::fmt::Display) -> serde_json::Error {
+            <serde_json::Error as serde::de::Error>::custom(message)
+        }
+        /// The entries of one JSON object being written from a generated struct, in field order.
+        #[derive(Default)]
+        pub struct ObjectWriter {
+            entries: Vec<(Cow<'static, str>, Value)>,
+            error: Option<serde_json::Error>,
+        }
+        impl ObjectWriter {
+            /// An empty object.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            /// A field written always (`None` of a required nullable field as `null`).
+            pub fn field<T: serde::Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) {
+                match serde_json::to_value(value) {
+                    Ok(value) => self.entries.push((Cow::Borrowed(key), value)),
+                    Err(error) => self.fail(key, error),
+                }
+            }
+            /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
+            pub fn optional<T: serde::Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &Option<T>,
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
+                }
+            }
+            /// The entries of a flattened map, after the declared fields.
+            pub fn flatten<T: serde::Serialize>(&mut self, value: &T) {
+                match serde_json::to_value(value) {
+                    Ok(Value::Object(entries)) => {
+                        self.entries
+                            .extend(
+                                entries
+                                    .into_iter()
+                                    .map(|(key, value)| (Cow::Owned(key), value)),
+                            )
+                    }
+                    Ok(_) => self.fail("additional properties", json_error("not a map")),
+                    Err(error) => self.fail("additional properties", error),
+                }
+            }
+            fn fail(&mut self, key: &str, error: serde_json::Error) {
+                if self.error.is_none() {
+                    self.error = Some(
+                        json_error(format_args!("field `{key}`: {error}")),
+                    );
+                }
+            }
+            /// Writes the object with `serializer` (the end of a generated `Serialize` impl).
+            pub fn finish<S: serde::Serializer>(
+                self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                if let Some(error) = self.error {
+                    return Err(<S::Error as serde::ser::Error>::custom(error));
+                }
+                let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+                for (key, value) in &self.entries {
+                    map.serialize_entry(key.as_ref(), value)?;
+                }
+                map.end()
+            }
+        }
+    }
     /// Streams over cursor-paginated operations.
     pub mod pages {
         use super::Error;
@@ -2003,6 +2439,9 @@ pub mod runtime {
             body_with_type: Option<String>,
             operation_id: &'static str,
             template: &'static str,
+            /// The first parameter or body that could not be encoded; the call fails with it
+            /// before anything is sent.
+            error: Option<RequestError>,
         }
         impl Request {
             /// A request with no parameters or body yet.
@@ -2020,7 +2459,16 @@ pub mod runtime {
                     body_with_type: None,
                     operation_id,
                     template,
+                    error: None,
                 }
+            }
+            /// Records a failure to encode a parameter or the body (the first one is kept).
+            pub fn fail(&mut self, error: RequestError) {
+                self.error.get_or_insert(error);
+            }
+            /// The first encoding failure, taken out of the request.
+            pub fn take_error(&mut self) -> Option<RequestError> {
+                self.error.take()
             }
             /// The HTTP method.
             pub fn method(&self) -> &Method {
@@ -2050,9 +2498,19 @@ pub mod runtime {
                 name: &str,
                 value: &V,
                 style: Style,
-            ) -> Result<(), RequestError> {
-                let value = to_value(name, value)?;
-                let pairs = style_pairs(name, &value, style);
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => self.query_value(name, &value, style),
+                    Err(error) => self.fail(error),
+                }
+            }
+            fn query_value(
+                &mut self,
+                name: &str,
+                value: &serde_json::Value,
+                style: Style,
+            ) {
+                let pairs = style_pairs(name, value, style);
                 if !pairs.is_empty() {
                     let added: Vec<String> = pairs
                         .iter()
@@ -2064,7 +2522,6 @@ pub mod runtime {
                     };
                     self.url.set_query(Some(&query));
                 }
-                Ok(())
             }
             /// Sets a header parameter (simple style). Absent optional values send nothing.
             pub fn header<V: serde::Serialize + ?Sized>(
@@ -2072,31 +2529,50 @@ pub mod runtime {
                 name: &'static str,
                 value: &V,
                 explode: bool,
-            ) -> Result<(), RequestError> {
-                let value = to_value(name, value)?;
-                let Some(text) = simple_text(&value, explode) else {
-                    return Ok(());
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => self.header_value(name, &value, explode),
+                    Err(error) => self.fail(error),
+                }
+            }
+            fn header_value(
+                &mut self,
+                name: &'static str,
+                value: &serde_json::Value,
+                explode: bool,
+            ) {
+                let Some(text) = simple_text(value, explode) else {
+                    return;
                 };
-                let value = reqwest::header::HeaderValue::from_str(&text)
-                    .map_err(|_| {
-                        RequestError(
-                            format!(
-                                "header parameter `{name}` is not a valid header value"
+                match reqwest::header::HeaderValue::from_str(&text) {
+                    Ok(value) => {
+                        self.headers.insert(name, value);
+                    }
+                    Err(_) => {
+                        self.fail(
+                            RequestError(
+                                format!(
+                                    "header parameter `{name}` is not a valid header value"
+                                ),
                             ),
                         )
-                    })?;
-                self.headers.insert(name, value);
-                Ok(())
+                    }
+                }
             }
             /// Adds a cookie parameter to the `Cookie` header. Absent optional values send nothing.
             pub fn cookie<V: serde::Serialize + ?Sized>(
                 &mut self,
                 name: &str,
                 value: &V,
-            ) -> Result<(), RequestError> {
-                let value = to_value(name, value)?;
-                let Some(text) = simple_text(&value, false) else {
-                    return Ok(());
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => self.cookie_value(name, &value),
+                    Err(error) => self.fail(error),
+                }
+            }
+            fn cookie_value(&mut self, name: &str, value: &serde_json::Value) {
+                let Some(text) = simple_text(value, false) else {
+                    return;
                 };
                 let pair = format!("{name}={}", form_encode(& text));
                 let joined = match self
@@ -2107,40 +2583,49 @@ pub mod runtime {
                     Some(existing) => format!("{existing}; {pair}"),
                     None => pair,
                 };
-                let value = reqwest::header::HeaderValue::from_str(&joined)
-                    .map_err(|_| RequestError(
-                        format!("cookie parameter `{name}` is not valid"),
-                    ))?;
-                self.headers.insert(reqwest::header::COOKIE, value);
-                Ok(())
+                match reqwest::header::HeaderValue::from_str(&joined) {
+                    Ok(value) => {
+                        self.headers.insert(reqwest::header::COOKIE, value);
+                    }
+                    Err(_) => {
+                        self.fail(
+                            RequestError(
+                                format!("cookie parameter `{name}` is not valid"),
+                            ),
+                        )
+                    }
+                }
             }
             /// Sets a JSON body.
-            pub fn json<B: serde::Serialize + ?Sized>(
-                &mut self,
-                body: &B,
-            ) -> Result<(), RequestError> {
-                let bytes = serde_json::to_vec(body)
-                    .map_err(|e| RequestError(
-                        format!("request body cannot be encoded: {e}"),
-                    ))?;
-                self.body = Some(("application/json", bytes));
-                Ok(())
+            pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
+                match serde_json::to_vec(body) {
+                    Ok(bytes) => self.body = Some(("application/json", bytes)),
+                    Err(e) => {
+                        self.fail(
+                            RequestError(format!("request body cannot be encoded: {e}")),
+                        )
+                    }
+                }
             }
             /// Sets an `application/x-www-form-urlencoded` body from a struct or map.
-            pub fn form<B: serde::Serialize + ?Sized>(
-                &mut self,
-                body: &B,
-            ) -> Result<(), RequestError> {
-                let value = to_value("body", body)?;
-                let encoded: Vec<String> = style_pairs("body", &value, Style::Form)
-                    .into_iter()
-                    .map(|(key, text)| format!("{key}={text}"))
-                    .collect();
-                self.body = Some((
-                    "application/x-www-form-urlencoded",
-                    encoded.join("&").into_bytes(),
-                ));
-                Ok(())
+            pub fn form<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
+                match to_value("body", body) {
+                    Ok(value) => {
+                        let encoded: Vec<String> = style_pairs(
+                                "body",
+                                &value,
+                                Style::Form,
+                            )
+                            .into_iter()
+                            .map(|(key, text)| format!("{key}={text}"))
+                            .collect();
+                        self.body = Some((
+                            "application/x-www-form-urlencoded",
+                            encoded.join("&").into_bytes(),
+                        ));
+                    }
+                    Err(error) => self.fail(error),
+                }
             }
             /// Sets a `multipart/form-data` body.
             pub fn multipart(&mut self, body: &Multipart) {
@@ -2404,24 +2889,66 @@ pub mod runtime {
             .remove(b'_')
             .remove(b'.')
             .remove(b'~');
-        /// Encodes a path parameter as exactly one path segment, so no value can change which
-        /// resource is addressed: `/` and every other reserved character are percent-encoded, and
-        /// the values `""`, `.` and `..` (which URL normalisation would remove) are refused.
-        pub fn path_segment<V: serde::Serialize + ?Sized>(
-            name: &str,
-            value: &V,
-        ) -> Result<String, RequestError> {
-            let text = simple_text(&to_value(name, value)?, false).unwrap_or_default();
-            if text.is_empty() || text == "." || text == ".." {
-                return Err(
-                    RequestError(
-                        format!(
-                            "path parameter `{name}` cannot be {text:?}: it would change the request path"
-                        ),
-                    ),
-                );
+        /// A request path being filled by a generated method: literal parts, and path parameters
+        /// each encoded as exactly one segment, so no value can change which resource is addressed:
+        /// `/` and every other reserved character are percent-encoded, and the values `""`, `.` and
+        /// `..` (which URL normalisation would remove) are refused.
+        #[derive(Debug)]
+        pub struct Path {
+            text: String,
+            error: Option<RequestError>,
+        }
+        impl Path {
+            /// A path starting with `literal` (which starts with `/`).
+            pub fn new(literal: &str) -> Self {
+                Self {
+                    text: literal.to_owned(),
+                    error: None,
+                }
             }
-            Ok(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+            /// Appends literal text.
+            pub fn literal(mut self, text: &str) -> Self {
+                self.text.push_str(text);
+                self
+            }
+            /// Appends path parameter `name` as one encoded segment.
+            pub fn param<V: serde::Serialize + ?Sized>(
+                self,
+                name: &str,
+                value: &V,
+            ) -> Self {
+                match to_value(name, value) {
+                    Ok(value) => self.param_value(name, &value),
+                    Err(error) => self.failed(error),
+                }
+            }
+            fn param_value(mut self, name: &str, value: &serde_json::Value) -> Self {
+                let text = simple_text(value, false).unwrap_or_default();
+                if text.is_empty() || text == "." || text == ".." {
+                    return self
+                        .failed(
+                            RequestError(
+                                format!(
+                                    "path parameter `{name}` cannot be {text:?}: it would change the request path"
+                                ),
+                            ),
+                        );
+                }
+                self.text
+                    .extend(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT));
+                self
+            }
+            fn failed(mut self, error: RequestError) -> Self {
+                self.error.get_or_insert(error);
+                self
+            }
+            /// The encoded path, or the first parameter that could not be encoded.
+            pub fn finish(self) -> Result<String, RequestError> {
+                match self.error {
+                    Some(error) => Err(error),
+                    None => Ok(self.text),
+                }
+            }
         }
     }
     /// Responses, typed headers, and decoding.
@@ -2664,11 +3191,13 @@ pub mod runtime {
     pub use reqwest::header::HeaderMap;
     pub use reqwest::{Method, StatusCode, Url};
     pub use self::auth::*;
+    pub use self::call::*;
     pub use self::config::*;
     pub use self::encoding::*;
     pub use self::error::*;
     pub use self::http::*;
     pub use self::limit::*;
+    pub use self::object::*;
     pub use self::pages::*;
     pub use self::request::*;
     pub use self::response::*;

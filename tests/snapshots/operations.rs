@@ -7,42 +7,173 @@
 
 /// Types of the API's request and response bodies, one per schema.
 pub mod types {
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Item {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for Item {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("id", &self.id);
+            object.optional("name", &self.name);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Item {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    id: object.optional("id")?,
+                    name: object.optional("name")?,
+                }),
+            )
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Filter {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub color: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
     }
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for Filter {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("color", &self.color);
+            object.optional("size", &self.size);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Filter {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    color: object.optional("color")?,
+                    size: object.optional("size")?,
+                }),
+            )
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct Problem {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i64>,
     }
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for Problem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("title", &self.title);
+            object.optional("status", &self.status);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Problem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    title: object.optional("title")?,
+                    status: object.optional("status")?,
+                }),
+            )
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ValidationErrors {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<String>>,
     }
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for ValidationErrors {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("errors", &self.errors);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ValidationErrors {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    errors: object.optional("errors")?,
+                }),
+            )
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LoginBody {
         pub user: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub remember: Option<bool>,
     }
-    #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for LoginBody {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.field("user", &self.user);
+            object.optional("remember", &self.remember);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginBody {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    user: object.required("user")?,
+                    remember: object.optional("remember")?,
+                }),
+            )
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct LoginResponse {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<String>,
+    }
+    impl ::serde::Serialize for LoginResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new();
+            object.optional("token", &self.token);
+            object.finish(serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(
+                deserializer,
+                |object| ::std::result::Result::Ok(Self {
+                    token: object.optional("token")?,
+                }),
+            )
+        }
     }
 }
 /// One enum per operation listing the error statuses its spec declares.
@@ -182,178 +313,201 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /items/{itemId}`.
-        pub async fn get_items_item_id(
+        #[inline]
+        pub fn get_items_item_id(
             &self,
             item_id: &str,
             fields: Option<&Vec<String>>,
             filter: Option<&crate::types::Filter>,
             x_request_id: Option<&str>,
             session: Option<&str>,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<crate::responses::GetItemsItemIdResponse>,
-            crate::runtime::Error<crate::errors::GetItemsItemIdError>,
+        ) -> crate::runtime::Call<
+            '_,
+            crate::responses::GetItemsItemIdResponse,
+            crate::errors::GetItemsItemIdError,
         > {
-            let mut path = ::std::string::String::new();
-            path.push_str("/items/");
-            path.push_str(&crate::runtime::path_segment("itemId", &item_id)?);
             let mut request = self
                 .core
                 .request(
                     crate::runtime::Method::GET,
                     "get /items/{itemId}",
                     "/items/{itemId}",
-                    &path,
+                    crate::runtime::Path::new("/items/").param("itemId", &item_id),
                 );
-            request.query("fields", &fields, crate::runtime::Style::FormUnexploded)?;
-            request.query("filter", &filter, crate::runtime::Style::DeepObject)?;
-            request.header("X-Request-Id", &x_request_id, false)?;
-            request.cookie("session", &session)?;
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                200 => {
-                    response
-                        .ok_json_map(|body: crate::types::Item| crate::responses::GetItemsItemIdResponse::Status200(
-                            body,
-                        ))
-                }
-                202 => {
-                    response
-                        .ok_text_map(|body: String| crate::responses::GetItemsItemIdResponse::Status202(
-                            body,
-                        ))
-                }
-                304 => {
-                    response
-                        .api_error(|_| crate::errors::GetItemsItemIdError::NotModified)
-                }
-                404 => {
-                    response
-                        .api_error_json(|body: crate::types::Problem, _| crate::errors::GetItemsItemIdError::NotFound {
-                            body,
-                        })
-                }
-                422 => {
-                    response
-                        .api_error_json(|body: crate::types::ValidationErrors, _| crate::errors::GetItemsItemIdError::UnprocessableEntity {
-                            body,
-                        })
-                }
-                _ => {
-                    response
-                        .api_error_json(|body: crate::types::Problem, _| crate::errors::GetItemsItemIdError::Other {
-                            body,
-                        })
-                }
-            }
+            request.query("fields", &fields, crate::runtime::Style::FormUnexploded);
+            request.query("filter", &filter, crate::runtime::Style::DeepObject);
+            request.header("X-Request-Id", &x_request_id, false);
+            request.cookie("session", &session);
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => {
+                            response
+                                .ok_json_map(|body: crate::types::Item| crate::responses::GetItemsItemIdResponse::Status200(
+                                    body,
+                                ))
+                        }
+                        202 => {
+                            response
+                                .ok_text_map(|body: String| crate::responses::GetItemsItemIdResponse::Status202(
+                                    body,
+                                ))
+                        }
+                        304 => {
+                            response
+                                .api_error(|_| {
+                                    crate::errors::GetItemsItemIdError::NotModified
+                                })
+                        }
+                        404 => {
+                            response
+                                .api_error_json(|body: crate::types::Problem, _| crate::errors::GetItemsItemIdError::NotFound {
+                                    body,
+                                })
+                        }
+                        422 => {
+                            response
+                                .api_error_json(|body: crate::types::ValidationErrors, _| crate::errors::GetItemsItemIdError::UnprocessableEntity {
+                                    body,
+                                })
+                        }
+                        _ => {
+                            response
+                                .api_error_json(|body: crate::types::Problem, _| crate::errors::GetItemsItemIdError::Other {
+                                    body,
+                                })
+                        }
+                    },
+                )
         }
         /// Sends `PUT /items/{itemId}`.
-        pub async fn put_items_item_id(
+        #[inline]
+        pub fn put_items_item_id(
             &self,
             item_id: &str,
             body: &crate::types::Item,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<()>,
-            crate::runtime::Error<crate::errors::PutItemsItemIdError>,
-        > {
-            let mut path = ::std::string::String::new();
-            path.push_str("/items/");
-            path.push_str(&crate::runtime::path_segment("itemId", &item_id)?);
+        ) -> crate::runtime::Call<'_, (), crate::errors::PutItemsItemIdError> {
             let mut request = self
                 .core
                 .request(
                     crate::runtime::Method::PUT,
                     "put /items/{itemId}",
                     "/items/{itemId}",
-                    &path,
+                    crate::runtime::Path::new("/items/").param("itemId", &item_id),
                 );
-            request.json(body)?;
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                204 => response.ok_empty(),
-                _ => response.unexpected(),
-            }
+            request.json(body);
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        204 => response.ok_empty(),
+                        _ => response.unexpected(),
+                    },
+                )
         }
         /// Sends `PUT /items/{itemId}/raw`.
-        pub async fn upload_raw(
+        #[inline]
+        pub fn upload_raw(
             &self,
             item_id: &str,
             body: ::std::vec::Vec<u8>,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<Vec<u8>>,
-            crate::runtime::Error<crate::errors::UploadRawError>,
-        > {
-            let mut path = ::std::string::String::new();
-            path.push_str("/items/");
-            path.push_str(&crate::runtime::path_segment("itemId", &item_id)?);
-            path.push_str("/raw");
+        ) -> crate::runtime::Call<'_, Vec<u8>, crate::errors::UploadRawError> {
             let mut request = self
                 .core
                 .request(
                     crate::runtime::Method::PUT,
                     "uploadRaw",
                     "/items/{itemId}/raw",
-                    &path,
+                    crate::runtime::Path::new("/items/")
+                        .param("itemId", &item_id)
+                        .literal("/raw"),
                 );
             request.bytes("application/octet-stream", body);
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                200 => response.ok_bytes(),
-                _ => response.unexpected(),
-            }
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_bytes(),
+                        _ => response.unexpected(),
+                    },
+                )
         }
         /// Sends `POST /notes`.
-        pub async fn add_note(
+        #[inline]
+        pub fn add_note(
             &self,
             body: &str,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<()>,
-            crate::runtime::Error<crate::errors::AddNoteError>,
-        > {
+        ) -> crate::runtime::Call<'_, (), crate::errors::AddNoteError> {
             let mut request = self
                 .core
-                .request(crate::runtime::Method::POST, "addNote", "/notes", "/notes");
+                .request(
+                    crate::runtime::Method::POST,
+                    "addNote",
+                    "/notes",
+                    crate::runtime::Path::new("/notes"),
+                );
             request.bytes("text/plain", body.as_bytes().to_vec());
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                201 => response.ok_empty(),
-                _ => response.unexpected(),
-            }
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        201 => response.ok_empty(),
+                        _ => response.unexpected(),
+                    },
+                )
         }
         /// Sends `POST /login`.
-        pub async fn login(
+        #[inline]
+        pub fn login(
             &self,
             body: &crate::types::LoginBody,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<crate::types::LoginResponse>,
-            crate::runtime::Error<crate::errors::LoginError>,
+        ) -> crate::runtime::Call<
+            '_,
+            crate::types::LoginResponse,
+            crate::errors::LoginError,
         > {
             let mut request = self
                 .core
-                .request(crate::runtime::Method::POST, "login", "/login", "/login");
-            request.form(body)?;
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                200 => response.ok_json(),
-                _ => response.unexpected(),
-            }
+                .request(
+                    crate::runtime::Method::POST,
+                    "login",
+                    "/login",
+                    crate::runtime::Path::new("/login"),
+                );
+            request.form(body);
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        _ => response.unexpected(),
+                    },
+                )
         }
         /// Sends `POST /upload`.
-        pub async fn upload(
+        #[inline]
+        pub fn upload(
             &self,
             body: &crate::runtime::Multipart,
-        ) -> ::std::result::Result<
-            crate::runtime::Response<()>,
-            crate::runtime::Error<crate::errors::UploadError>,
-        > {
+        ) -> crate::runtime::Call<'_, (), crate::errors::UploadError> {
             let mut request = self
                 .core
-                .request(crate::runtime::Method::POST, "upload", "/upload", "/upload");
+                .request(
+                    crate::runtime::Method::POST,
+                    "upload",
+                    "/upload",
+                    crate::runtime::Path::new("/upload"),
+                );
             request.multipart(body);
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                201 => response.ok_empty(),
-                _ => response.unexpected(),
-            }
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        201 => response.ok_empty(),
+                        _ => response.unexpected(),
+                    },
+                )
         }
     }
 }
@@ -441,6 +595,89 @@ pub mod runtime {
                     })?;
                 value.set_sensitive(true);
                 Ok(Some(value))
+            }
+        }
+    }
+    /// The future an operation method returns.
+    pub mod call {
+        use std::future::Future;
+        use std::pin::Pin;
+        use std::task::{Context, Poll};
+        use super::{Core, Error, RawResponse, Request, Response, TransportFailure};
+        /// How an operation turns a response into its result: the success body, or its declared
+        /// error for the status.
+        pub type Decode<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
+        /// One call of an operation: a future resolving to the decoded response or an [`Error`].
+        /// Nothing is sent until it is awaited (or polled).
+        #[must_use = "a call sends nothing until it is awaited"]
+        pub struct Call<'a, T, E> {
+            state: State<'a, T, E>,
+        }
+        type Sending<'a> = Pin<
+            Box<dyn Future<Output = Result<RawResponse, TransportFailure>> + Send + 'a>,
+        >;
+        #[allow(clippy::large_enum_variant)]
+        enum State<'a, T, E> {
+            Ready { core: &'a Core, request: Request, decode: Decode<T, E> },
+            Sending { sending: Sending<'a>, decode: Decode<T, E> },
+            Done,
+        }
+        impl Core {
+            /// The call that sends `request` and decodes its response with `decode`.
+            pub fn call<T, E>(
+                &self,
+                request: Request,
+                decode: Decode<T, E>,
+            ) -> Call<'_, T, E> {
+                Call {
+                    state: State::Ready {
+                        core: self,
+                        request,
+                        decode,
+                    },
+                }
+            }
+        }
+        impl<T, E> std::fmt::Debug for Call<'_, T, E> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let state = match &self.state {
+                    State::Ready { .. } => "ready",
+                    State::Sending { .. } => "sending",
+                    State::Done => "done",
+                };
+                f.debug_struct("Call").field("state", &state).finish()
+            }
+        }
+        impl<T, E> Future for Call<'_, T, E> {
+            type Output = Result<Response<T>, Error<E>>;
+            fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+                let this = self.get_mut();
+                loop {
+                    match std::mem::replace(&mut this.state, State::Done) {
+                        State::Ready { core, mut request, decode } => {
+                            if let Some(error) = request.take_error() {
+                                return Poll::Ready(Err(error.into()));
+                            }
+                            this.state = State::Sending {
+                                sending: Box::pin(core.execute(request)),
+                                decode,
+                            };
+                        }
+                        State::Sending { mut sending, decode } => {
+                            return match sending.as_mut().poll(cx) {
+                                Poll::Ready(Ok(response)) => Poll::Ready(decode(response)),
+                                Poll::Ready(Err(failure)) => {
+                                    Poll::Ready(Err(failure.into()))
+                                }
+                                Poll::Pending => {
+                                    this.state = State::Sending { sending, decode };
+                                    Poll::Pending
+                                }
+                            };
+                        }
+                        State::Done => panic!("`Call` polled after it completed"),
+                    }
+                }
             }
         }
     }
@@ -628,7 +865,7 @@ pub mod runtime {
         }
         impl std::error::Error for BuildError {}
     }
-    /// Serde helpers: base64 bytes, null as distinct from absent.
+    /// Serde helpers: base64 bytes.
     pub mod encoding {
         use base64::Engine as _;
         /// Bytes sent as a base64 string (OpenAPI `format: byte`).
@@ -654,47 +891,6 @@ pub mod runtime {
                     .decode(text.trim())
                     .map(Base64)
                     .map_err(serde::de::Error::custom)
-            }
-        }
-        /// `#[serde(deserialize_with = "crate::runtime::required_nullable")]` for a required field
-        /// that may be `null`: `null` reads as `None`, and a missing field is an error (plain
-        /// `Option` fields would read it as `None` too).
-        pub fn required_nullable<'de, D, T>(
-            deserializer: D,
-        ) -> Result<Option<T>, D::Error>
-        where
-            D: serde::Deserializer<'de>,
-            T: serde::Deserialize<'de>,
-        {
-            <Option<T> as serde::Deserialize>::deserialize(deserializer)
-        }
-        /// `#[serde(with = "crate::runtime::nullable")]` for `Option<Option<T>>` fields that may be
-        /// absent (`None`) or `null` (`Some(None)`); use with `default` and
-        /// `skip_serializing_if = "Option::is_none"`.
-        pub mod nullable {
-            /// Writes `Some(None)` as `null` and `Some(Some(v))` as `v`.
-            pub fn serialize<S, T>(
-                value: &Option<Option<T>>,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error>
-            where
-                S: serde::Serializer,
-                T: serde::Serialize,
-            {
-                match value {
-                    Some(inner) => serde::Serialize::serialize(inner, serializer),
-                    None => serializer.serialize_none(),
-                }
-            }
-            /// Reads a present field: `null` as `Some(None)`, a value as `Some(Some(v))`.
-            pub fn deserialize<'de, D, T>(
-                deserializer: D,
-            ) -> Result<Option<Option<T>>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
             }
         }
     }
@@ -916,7 +1112,7 @@ pub mod runtime {
         use std::time::Duration;
         use super::{
             retry_after, BuildError, ClientConfig, Credentials, Error, HeaderMap, Method,
-            RateLimiter, RawResponse, Request, RetryPolicy, StatusCode, Url,
+            RateLimiter, Path, RawResponse, Request, RetryPolicy, StatusCode, Url,
         };
         /// The part of a client that does not depend on the spec: connection pool, base URL,
         /// `Authorization` header, retry policy and rate limiter. Cheap to clone; clones share the
@@ -1020,19 +1216,28 @@ pub mod runtime {
             pub fn base_url(&self) -> &Url {
                 &self.base_url
             }
-            /// Starts a request for operation `operation_id` to `path` (already encoded, starting
-            /// with `/`, filled from `template`) under the base URL.
+            /// Starts a request for operation `operation_id` to `path` (filled from `template`)
+            /// under the base URL. A path parameter that could not be encoded makes the call fail
+            /// before anything is sent.
             pub fn request(
                 &self,
                 method: Method,
                 operation_id: &'static str,
                 template: &'static str,
-                path: &str,
+                path: Path,
             ) -> Request {
                 let mut url = self.base_url.clone();
+                let (path, error) = match path.finish() {
+                    Ok(path) => (path, None),
+                    Err(error) => (String::new(), Some(error)),
+                };
                 let joined = format!("{}{}", url.path().trim_end_matches('/'), path);
                 url.set_path(&joined);
-                Request::new(method, url, operation_id, template)
+                let mut request = Request::new(method, url, operation_id, template);
+                if let Some(error) = error {
+                    request.fail(error);
+                }
+                request
             }
             /// Sends a request, retrying as the [`RetryPolicy`] says, and reads the whole response.
             /// A transport failure says how many attempts were made; `?` turns it into an
@@ -1262,6 +1467,174 @@ pub mod runtime {
             }
         }
     }
+    /// How generated structs read and write JSON objects.
+    pub mod object {
+        use std::borrow::Cow;
+        use serde::de::DeserializeOwned;
+        use serde::ser::SerializeMap as _;
+        use serde_json::{Map, Value};
+        /// The entries of one JSON object being read into a generated struct.
+        pub struct ObjectReader {
+            entries: Map<String, Value>,
+        }
+        /// Reads a JSON object with `deserializer` and builds `T` from its entries with `build`
+        /// (the body of a generated struct's `Deserialize` impl).
+        pub fn read_object<'de, D, T>(
+            deserializer: D,
+            build: impl FnOnce(&mut ObjectReader) -> Result<T, serde_json::Error>,
+        ) -> Result<T, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+        {
+            let entries = <Map<
+                String,
+                Value,
+            > as serde::Deserialize>::deserialize(deserializer)?;
+            build(&mut ObjectReader { entries })
+                .map_err(<D::Error as serde::de::Error>::custom)
+        }
+        impl ObjectReader {
+            /// A field that must be present (and, unless `T` accepts `null`, not `null`).
+            pub fn required<T: DeserializeOwned>(
+                &mut self,
+                key: &'static str,
+            ) -> Result<T, serde_json::Error> {
+                match self.entries.remove(key) {
+                    Some(value) => decode(key, value),
+                    None => {
+                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
+                    }
+                }
+            }
+            /// A field that may be absent or `null`, both read as `None`.
+            pub fn optional<T: DeserializeOwned>(
+                &mut self,
+                key: &'static str,
+            ) -> Result<Option<T>, serde_json::Error> {
+                match self.entries.remove(key) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(value) => decode(key, value).map(Some),
+                }
+            }
+            /// A field that must be present but may be `null` (read as `None`).
+            pub fn required_nullable<T: DeserializeOwned>(
+                &mut self,
+                key: &'static str,
+            ) -> Result<Option<T>, serde_json::Error> {
+                match self.entries.remove(key) {
+                    None => {
+                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
+                    }
+                    Some(Value::Null) => Ok(None),
+                    Some(value) => decode(key, value).map(Some),
+                }
+            }
+            /// A field that may be absent (`None`) or `null` (`Some(None)`).
+            pub fn nullable<T: DeserializeOwned>(
+                &mut self,
+                key: &'static str,
+            ) -> Result<Option<Option<T>>, serde_json::Error> {
+                match self.entries.remove(key) {
+                    None => Ok(None),
+                    Some(Value::Null) => Ok(Some(None)),
+                    Some(value) => decode(key, value).map(|v| Some(Some(v))),
+                }
+            }
+            /// The entries no field has taken, as a map (a flattened `additionalProperties`); read
+            /// it after every declared field.
+            pub fn rest<T: DeserializeOwned>(&mut self) -> Result<T, serde_json::Error> {
+                T::deserialize(Value::Object(std::mem::take(&mut self.entries)))
+            }
+        }
+        /// Decodes one field's value; an error names the field, and nested fields make a path
+        /// (`field `owner.login`: invalid type: ...`).
+        fn decode<T: DeserializeOwned>(
+            key: &str,
+            value: Value,
+        ) -> Result<T, serde_json::Error> {
+            T::deserialize(value)
+                .map_err(|error| {
+                    let message = error.to_string();
+                    match message.strip_prefix("field `") {
+                        Some(inner) => json_error(format_args!("field `{key}.{inner}")),
+                        None => json_error(format_args!("field `{key}`: {message}")),
+                    }
+                })
+        }
+        /// An error with `message`.
+        fn json_error(message: impl std::fmt::Display) -> serde_json::Error {
+            <serde_json::Error as serde::de::Error>::custom(message)
+        }
+        /// The entries of one JSON object being written from a generated struct, in field order.
+        #[derive(Default)]
+        pub struct ObjectWriter {
+            entries: Vec<(Cow<'static, str>, Value)>,
+            error: Option<serde_json::Error>,
+        }
+        impl ObjectWriter {
+            /// An empty object.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            /// A field written always (`None` of a required nullable field as `null`).
+            pub fn field<T: serde::Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) {
+                match serde_json::to_value(value) {
+                    Ok(value) => self.entries.push((Cow::Borrowed(key), value)),
+                    Err(error) => self.fail(key, error),
+                }
+            }
+            /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
+            pub fn optional<T: serde::Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &Option<T>,
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
+                }
+            }
+            /// The entries of a flattened map, after the declared fields.
+            pub fn flatten<T: serde::Serialize>(&mut self, value: &T) {
+                match serde_json::to_value(value) {
+                    Ok(Value::Object(entries)) => {
+                        self.entries
+                            .extend(
+                                entries
+                                    .into_iter()
+                                    .map(|(key, value)| (Cow::Owned(key), value)),
+                            )
+                    }
+                    Ok(_) => self.fail("additional properties", json_error("not a map")),
+                    Err(error) => self.fail("additional properties", error),
+                }
+            }
+            fn fail(&mut self, key: &str, error: serde_json::Error) {
+                if self.error.is_none() {
+                    self.error = Some(
+                        json_error(format_args!("field `{key}`: {error}")),
+                    );
+                }
+            }
+            /// Writes the object with `serializer` (the end of a generated `Serialize` impl).
+            pub fn finish<S: serde::Serializer>(
+                self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                if let Some(error) = self.error {
+                    return Err(<S::Error as serde::ser::Error>::custom(error));
+                }
+                let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+                for (key, value) in &self.entries {
+                    map.serialize_entry(key.as_ref(), value)?;
+                }
+                map.end()
+            }
+        }
+    }
     /// Streams over cursor-paginated operations.
     pub mod pages {
         use super::Error;
@@ -1371,6 +1744,9 @@ pub mod runtime {
             body_with_type: Option<String>,
             operation_id: &'static str,
             template: &'static str,
+            /// The first parameter or body that could not be encoded; the call fails with it
+            /// before anything is sent.
+            error: Option<RequestError>,
         }
         impl Request {
             /// A request with no parameters or body yet.
@@ -1388,7 +1764,16 @@ pub mod runtime {
                     body_with_type: None,
                     operation_id,
                     template,
+                    error: None,
                 }
+            }
+            /// Records a failure to encode a parameter or the body (the first one is kept).
+            pub fn fail(&mut self, error: RequestError) {
+                self.error.get_or_insert(error);
+            }
+            /// The first encoding failure, taken out of the request.
+            pub fn take_error(&mut self) -> Option<RequestError> {
+                self.error.take()
             }
             /// The HTTP method.
             pub fn method(&self) -> &Method {
@@ -1418,9 +1803,19 @@ pub mod runtime {
                 name: &str,
                 value: &V,
                 style: Style,
-            ) -> Result<(), RequestError> {
-                let value = to_value(name, value)?;
-                let pairs = style_pairs(name, &value, style);
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => self.query_value(name, &value, style),
+                    Err(error) => self.fail(error),
+                }
+            }
+            fn query_value(
+                &mut self,
+                name: &str,
+                value: &serde_json::Value,
+                style: Style,
+            ) {
+                let pairs = style_pairs(name, value, style);
                 if !pairs.is_empty() {
                     let added: Vec<String> = pairs
                         .iter()
@@ -1432,7 +1827,6 @@ pub mod runtime {
                     };
                     self.url.set_query(Some(&query));
                 }
-                Ok(())
             }
             /// Sets a header parameter (simple style). Absent optional values send nothing.
             pub fn header<V: serde::Serialize + ?Sized>(
@@ -1440,31 +1834,50 @@ pub mod runtime {
                 name: &'static str,
                 value: &V,
                 explode: bool,
-            ) -> Result<(), RequestError> {
-                let value = to_value(name, value)?;
-                let Some(text) = simple_text(&value, explode) else {
-                    return Ok(());
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => self.header_value(name, &value, explode),
+                    Err(error) => self.fail(error),
+                }
+            }
+            fn header_value(
+                &mut self,
+                name: &'static str,
+                value: &serde_json::Value,
+                explode: bool,
+            ) {
+                let Some(text) = simple_text(value, explode) else {
+                    return;
                 };
-                let value = reqwest::header::HeaderValue::from_str(&text)
-                    .map_err(|_| {
-                        RequestError(
-                            format!(
-                                "header parameter `{name}` is not a valid header value"
+                match reqwest::header::HeaderValue::from_str(&text) {
+                    Ok(value) => {
+                        self.headers.insert(name, value);
+                    }
+                    Err(_) => {
+                        self.fail(
+                            RequestError(
+                                format!(
+                                    "header parameter `{name}` is not a valid header value"
+                                ),
                             ),
                         )
-                    })?;
-                self.headers.insert(name, value);
-                Ok(())
+                    }
+                }
             }
             /// Adds a cookie parameter to the `Cookie` header. Absent optional values send nothing.
             pub fn cookie<V: serde::Serialize + ?Sized>(
                 &mut self,
                 name: &str,
                 value: &V,
-            ) -> Result<(), RequestError> {
-                let value = to_value(name, value)?;
-                let Some(text) = simple_text(&value, false) else {
-                    return Ok(());
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => self.cookie_value(name, &value),
+                    Err(error) => self.fail(error),
+                }
+            }
+            fn cookie_value(&mut self, name: &str, value: &serde_json::Value) {
+                let Some(text) = simple_text(value, false) else {
+                    return;
                 };
                 let pair = format!("{name}={}", form_encode(& text));
                 let joined = match self
@@ -1475,40 +1888,49 @@ pub mod runtime {
                     Some(existing) => format!("{existing}; {pair}"),
                     None => pair,
                 };
-                let value = reqwest::header::HeaderValue::from_str(&joined)
-                    .map_err(|_| RequestError(
-                        format!("cookie parameter `{name}` is not valid"),
-                    ))?;
-                self.headers.insert(reqwest::header::COOKIE, value);
-                Ok(())
+                match reqwest::header::HeaderValue::from_str(&joined) {
+                    Ok(value) => {
+                        self.headers.insert(reqwest::header::COOKIE, value);
+                    }
+                    Err(_) => {
+                        self.fail(
+                            RequestError(
+                                format!("cookie parameter `{name}` is not valid"),
+                            ),
+                        )
+                    }
+                }
             }
             /// Sets a JSON body.
-            pub fn json<B: serde::Serialize + ?Sized>(
-                &mut self,
-                body: &B,
-            ) -> Result<(), RequestError> {
-                let bytes = serde_json::to_vec(body)
-                    .map_err(|e| RequestError(
-                        format!("request body cannot be encoded: {e}"),
-                    ))?;
-                self.body = Some(("application/json", bytes));
-                Ok(())
+            pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
+                match serde_json::to_vec(body) {
+                    Ok(bytes) => self.body = Some(("application/json", bytes)),
+                    Err(e) => {
+                        self.fail(
+                            RequestError(format!("request body cannot be encoded: {e}")),
+                        )
+                    }
+                }
             }
             /// Sets an `application/x-www-form-urlencoded` body from a struct or map.
-            pub fn form<B: serde::Serialize + ?Sized>(
-                &mut self,
-                body: &B,
-            ) -> Result<(), RequestError> {
-                let value = to_value("body", body)?;
-                let encoded: Vec<String> = style_pairs("body", &value, Style::Form)
-                    .into_iter()
-                    .map(|(key, text)| format!("{key}={text}"))
-                    .collect();
-                self.body = Some((
-                    "application/x-www-form-urlencoded",
-                    encoded.join("&").into_bytes(),
-                ));
-                Ok(())
+            pub fn form<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
+                match to_value("body", body) {
+                    Ok(value) => {
+                        let encoded: Vec<String> = style_pairs(
+                                "body",
+                                &value,
+                                Style::Form,
+                            )
+                            .into_iter()
+                            .map(|(key, text)| format!("{key}={text}"))
+                            .collect();
+                        self.body = Some((
+                            "application/x-www-form-urlencoded",
+                            encoded.join("&").into_bytes(),
+                        ));
+                    }
+                    Err(error) => self.fail(error),
+                }
             }
             /// Sets a `multipart/form-data` body.
             pub fn multipart(&mut self, body: &Multipart) {
@@ -1772,24 +2194,66 @@ pub mod runtime {
             .remove(b'_')
             .remove(b'.')
             .remove(b'~');
-        /// Encodes a path parameter as exactly one path segment, so no value can change which
-        /// resource is addressed: `/` and every other reserved character are percent-encoded, and
-        /// the values `""`, `.` and `..` (which URL normalisation would remove) are refused.
-        pub fn path_segment<V: serde::Serialize + ?Sized>(
-            name: &str,
-            value: &V,
-        ) -> Result<String, RequestError> {
-            let text = simple_text(&to_value(name, value)?, false).unwrap_or_default();
-            if text.is_empty() || text == "." || text == ".." {
-                return Err(
-                    RequestError(
-                        format!(
-                            "path parameter `{name}` cannot be {text:?}: it would change the request path"
-                        ),
-                    ),
-                );
+        /// A request path being filled by a generated method: literal parts, and path parameters
+        /// each encoded as exactly one segment, so no value can change which resource is addressed:
+        /// `/` and every other reserved character are percent-encoded, and the values `""`, `.` and
+        /// `..` (which URL normalisation would remove) are refused.
+        #[derive(Debug)]
+        pub struct Path {
+            text: String,
+            error: Option<RequestError>,
+        }
+        impl Path {
+            /// A path starting with `literal` (which starts with `/`).
+            pub fn new(literal: &str) -> Self {
+                Self {
+                    text: literal.to_owned(),
+                    error: None,
+                }
             }
-            Ok(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+            /// Appends literal text.
+            pub fn literal(mut self, text: &str) -> Self {
+                self.text.push_str(text);
+                self
+            }
+            /// Appends path parameter `name` as one encoded segment.
+            pub fn param<V: serde::Serialize + ?Sized>(
+                self,
+                name: &str,
+                value: &V,
+            ) -> Self {
+                match to_value(name, value) {
+                    Ok(value) => self.param_value(name, &value),
+                    Err(error) => self.failed(error),
+                }
+            }
+            fn param_value(mut self, name: &str, value: &serde_json::Value) -> Self {
+                let text = simple_text(value, false).unwrap_or_default();
+                if text.is_empty() || text == "." || text == ".." {
+                    return self
+                        .failed(
+                            RequestError(
+                                format!(
+                                    "path parameter `{name}` cannot be {text:?}: it would change the request path"
+                                ),
+                            ),
+                        );
+                }
+                self.text
+                    .extend(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT));
+                self
+            }
+            fn failed(mut self, error: RequestError) -> Self {
+                self.error.get_or_insert(error);
+                self
+            }
+            /// The encoded path, or the first parameter that could not be encoded.
+            pub fn finish(self) -> Result<String, RequestError> {
+                match self.error {
+                    Some(error) => Err(error),
+                    None => Ok(self.text),
+                }
+            }
         }
     }
     /// Responses, typed headers, and decoding.
@@ -2032,11 +2496,13 @@ pub mod runtime {
     pub use reqwest::header::HeaderMap;
     pub use reqwest::{Method, StatusCode, Url};
     pub use self::auth::*;
+    pub use self::call::*;
     pub use self::config::*;
     pub use self::encoding::*;
     pub use self::error::*;
     pub use self::http::*;
     pub use self::limit::*;
+    pub use self::object::*;
     pub use self::pages::*;
     pub use self::request::*;
     pub use self::response::*;

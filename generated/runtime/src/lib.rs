@@ -6,10 +6,13 @@
 /// Credentials and secrets.
 #[rustfmt::skip]
 pub mod auth;
+/// The future an operation method returns.
+#[rustfmt::skip]
+pub mod call;
 /// Client settings and their defaults.
 #[rustfmt::skip]
 pub mod config;
-/// Serde helpers: base64 bytes, null as distinct from absent.
+/// Serde helpers: base64 bytes.
 #[rustfmt::skip]
 pub mod encoding;
 /// The error type of every call.
@@ -21,6 +24,9 @@ pub mod http;
 /// The client-side rate limiter.
 #[rustfmt::skip]
 pub mod limit;
+/// How generated structs read and write JSON objects.
+#[rustfmt::skip]
+pub mod object;
 /// Streams over cursor-paginated operations.
 #[rustfmt::skip]
 pub mod pages;
@@ -43,11 +49,13 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode, Url};
 
 pub use self::auth::*;
+pub use self::call::*;
 pub use self::config::*;
 pub use self::encoding::*;
 pub use self::error::*;
 pub use self::http::*;
 pub use self::limit::*;
+pub use self::object::*;
 pub use self::pages::*;
 pub use self::request::*;
 pub use self::response::*;

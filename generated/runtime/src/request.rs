@@ -17,6 +17,9 @@ pub struct Request {
     body_with_type: Option<String>,
     operation_id: &'static str,
     template: &'static str,
+    /// The first parameter or body that could not be encoded; the call fails with it
+    /// before anything is sent.
+    error: Option<RequestError>,
 }
 
 impl Request {
@@ -30,7 +33,18 @@ impl Request {
             body_with_type: None,
             operation_id,
             template,
+            error: None,
         }
+    }
+
+    /// Records a failure to encode a parameter or the body (the first one is kept).
+    pub fn fail(&mut self, error: RequestError) {
+        self.error.get_or_insert(error);
+    }
+
+    /// The first encoding failure, taken out of the request.
+    pub fn take_error(&mut self) -> Option<RequestError> {
+        self.error.take()
     }
 
     /// The HTTP method.
@@ -61,14 +75,15 @@ impl Request {
     }
 
     /// Appends a query parameter in the given style. Absent optional values send nothing.
-    pub fn query<V: serde::Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &V,
-        style: Style,
-    ) -> Result<(), RequestError> {
-        let value = to_value(name, value)?;
-        let pairs = style_pairs(name, &value, style);
+    pub fn query<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V, style: Style) {
+        match to_value(name, value) {
+            Ok(value) => self.query_value(name, &value, style),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn query_value(&mut self, name: &str, value: &serde_json::Value, style: Style) {
+        let pairs = style_pairs(name, value, style);
         if !pairs.is_empty() {
             let added: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let query = match self.url.query().filter(|q| !q.is_empty()) {
@@ -77,68 +92,78 @@ impl Request {
             };
             self.url.set_query(Some(&query));
         }
-        Ok(())
     }
 
     /// Sets a header parameter (simple style). Absent optional values send nothing.
-    pub fn header<V: serde::Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &V,
-        explode: bool,
-    ) -> Result<(), RequestError> {
-        let value = to_value(name, value)?;
-        let Some(text) = simple_text(&value, explode) else {
-            return Ok(());
+    pub fn header<V: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &V, explode: bool) {
+        match to_value(name, value) {
+            Ok(value) => self.header_value(name, &value, explode),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn header_value(&mut self, name: &'static str, value: &serde_json::Value, explode: bool) {
+        let Some(text) = simple_text(value, explode) else {
+            return;
         };
-        let value = reqwest::header::HeaderValue::from_str(&text).map_err(|_| {
-            RequestError(format!("header parameter `{name}` is not a valid header value"))
-        })?;
-        self.headers.insert(name, value);
-        Ok(())
+        match reqwest::header::HeaderValue::from_str(&text) {
+            Ok(value) => {
+                self.headers.insert(name, value);
+            }
+            Err(_) => self.fail(RequestError(format!(
+                "header parameter `{name}` is not a valid header value"
+            ))),
+        }
     }
 
     /// Adds a cookie parameter to the `Cookie` header. Absent optional values send nothing.
-    pub fn cookie<V: serde::Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &V,
-    ) -> Result<(), RequestError> {
-        let value = to_value(name, value)?;
-        let Some(text) = simple_text(&value, false) else {
-            return Ok(());
+    pub fn cookie<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match to_value(name, value) {
+            Ok(value) => self.cookie_value(name, &value),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn cookie_value(&mut self, name: &str, value: &serde_json::Value) {
+        let Some(text) = simple_text(value, false) else {
+            return;
         };
         let pair = format!("{name}={}", form_encode(&text));
         let joined = match self.headers.get(reqwest::header::COOKIE).and_then(|v| v.to_str().ok()) {
             Some(existing) => format!("{existing}; {pair}"),
             None => pair,
         };
-        let value = reqwest::header::HeaderValue::from_str(&joined)
-            .map_err(|_| RequestError(format!("cookie parameter `{name}` is not valid")))?;
-        self.headers.insert(reqwest::header::COOKIE, value);
-        Ok(())
+        match reqwest::header::HeaderValue::from_str(&joined) {
+            Ok(value) => {
+                self.headers.insert(reqwest::header::COOKIE, value);
+            }
+            Err(_) => self.fail(RequestError(format!("cookie parameter `{name}` is not valid"))),
+        }
     }
 
     /// Sets a JSON body.
-    pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) -> Result<(), RequestError> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| RequestError(format!("request body cannot be encoded: {e}")))?;
-        self.body = Some(("application/json", bytes));
-        Ok(())
+    pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Err(e) => self.fail(RequestError(format!("request body cannot be encoded: {e}"))),
+        }
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from a struct or map.
-    pub fn form<B: serde::Serialize + ?Sized>(&mut self, body: &B) -> Result<(), RequestError> {
-        let value = to_value("body", body)?;
-        let encoded: Vec<String> = style_pairs("body", &value, Style::Form)
-            .into_iter()
-            .map(|(key, text)| format!("{key}={text}"))
-            .collect();
-        self.body = Some((
-            "application/x-www-form-urlencoded",
-            encoded.join("&").into_bytes(),
-        ));
-        Ok(())
+    pub fn form<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
+        match to_value("body", body) {
+            Ok(value) => {
+                let encoded: Vec<String> = style_pairs("body", &value, Style::Form)
+                    .into_iter()
+                    .map(|(key, text)| format!("{key}={text}"))
+                    .collect();
+                self.body = Some((
+                    "application/x-www-form-urlencoded",
+                    encoded.join("&").into_bytes(),
+                ));
+            }
+            Err(error) => self.fail(error),
+        }
     }
 
     /// Sets a `multipart/form-data` body.
@@ -367,19 +392,61 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'.')
     .remove(b'~');
 
-/// Encodes a path parameter as exactly one path segment, so no value can change which
-/// resource is addressed: `/` and every other reserved character are percent-encoded, and
-/// the values `""`, `.` and `..` (which URL normalisation would remove) are refused.
-pub fn path_segment<V: serde::Serialize + ?Sized>(
-    name: &str,
-    value: &V,
-) -> Result<String, RequestError> {
-    let text = simple_text(&to_value(name, value)?, false).unwrap_or_default();
-    if text.is_empty() || text == "." || text == ".." {
-        return Err(RequestError(format!(
-            "path parameter `{name}` cannot be {text:?}: it would change the request path"
-        )));
-    }
-    Ok(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+/// A request path being filled by a generated method: literal parts, and path parameters
+/// each encoded as exactly one segment, so no value can change which resource is addressed:
+/// `/` and every other reserved character are percent-encoded, and the values `""`, `.` and
+/// `..` (which URL normalisation would remove) are refused.
+#[derive(Debug)]
+pub struct Path {
+    text: String,
+    error: Option<RequestError>,
 }
 
+impl Path {
+    /// A path starting with `literal` (which starts with `/`).
+    pub fn new(literal: &str) -> Self {
+        Self {
+            text: literal.to_owned(),
+            error: None,
+        }
+    }
+
+    /// Appends literal text.
+    pub fn literal(mut self, text: &str) -> Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends path parameter `name` as one encoded segment.
+    pub fn param<V: serde::Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        match to_value(name, value) {
+            Ok(value) => self.param_value(name, &value),
+            Err(error) => self.failed(error),
+        }
+    }
+
+    fn param_value(mut self, name: &str, value: &serde_json::Value) -> Self {
+        let text = simple_text(value, false).unwrap_or_default();
+        if text.is_empty() || text == "." || text == ".." {
+            return self.failed(RequestError(format!(
+                "path parameter `{name}` cannot be {text:?}: it would change the request path"
+            )));
+        }
+        self.text
+            .extend(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT));
+        self
+    }
+
+    fn failed(mut self, error: RequestError) -> Self {
+        self.error.get_or_insert(error);
+        self
+    }
+
+    /// The encoded path, or the first parameter that could not be encoded.
+    pub fn finish(self) -> Result<String, RequestError> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(self.text),
+        }
+    }
+}

@@ -1,6 +1,7 @@
-//! Emits `client.rs`: the `Client` struct, its constructors, and one async method per
-//! operation. Each method fills the path, query, headers and body through the runtime,
-//! sends the request, and maps the status to the success body or the declared error.
+//! Emits `client.rs`: the `Client` struct, its constructors, and one method per operation.
+//! Each method fills the path, query, headers and body through the runtime and returns a
+//! `runtime::Call`, a future that sends the request and maps the status to the success
+//! body or the declared error.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -164,18 +165,22 @@ pub(super) fn signature(api: &Api, op: &Operation) -> Signature {
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let doc = doc_attrs(Some(&method_doc(op)));
-    let Signature { args, output, .. } = signature(api, op);
+    let Signature { args, .. } = signature(api, op);
+    let success = success_type(api, op);
+    let error = ident(&op.error_type);
     let build = build_request(op);
     let arms = response_arms(api, op);
     let paging = super::pagination::methods(api, op);
+    // `#[inline]`: a crate using the client compiles only the operations it calls, and the
+    // client crate itself compiles none of them to machine code.
     quote! {
         #doc
-        pub async fn #name(&self, #(#args),*) -> #output {
+        #[inline]
+        pub fn #name(&self, #(#args),*) -> crate::runtime::Call<'_, #success, crate::errors::#error> {
             #build
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
+            self.core.call(request, |response| match response.status.as_u16() {
                 #arms
-            }
+            })
         }
 
         #paging
@@ -248,7 +253,7 @@ fn build_request(op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let operation_id = &op.operation_id;
     let template = &op.path.raw;
-    let (path_setup, path) = path_expr(op);
+    let path = path_expr(op);
     let mut steps = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
@@ -262,21 +267,21 @@ fn build_request(op: &Operation) -> TokenStream {
                     ParamStyle::SpaceDelimited => "SpaceDelimited",
                     ParamStyle::PipeDelimited => "PipeDelimited",
                 });
-                steps.push(quote!(request.query(#wire, &#name, crate::runtime::Style::#style)?;));
+                steps.push(quote!(request.query(#wire, &#name, crate::runtime::Style::#style);));
             }
             ParamLocation::Header => {
                 let explode = p.explode;
-                steps.push(quote!(request.header(#wire, &#name, #explode)?;));
+                steps.push(quote!(request.header(#wire, &#name, #explode);));
             }
-            ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, &#name)?;)),
+            ParamLocation::Cookie => steps.push(quote!(request.cookie(#wire, &#name);)),
             ParamLocation::Path => {}
         }
     }
     if let Some(body) = &op.body {
         let name = ident(&body.name);
         let set = match &body.media {
-            BodyMedia::Json => quote!(request.json(#name)?;),
-            BodyMedia::Form => quote!(request.form(#name)?;),
+            BodyMedia::Json => quote!(request.json(#name);),
+            BodyMedia::Form => quote!(request.form(#name);),
             BodyMedia::Multipart => quote!(request.multipart(#name);),
             BodyMedia::Text(media) => quote!(request.bytes(#media, #name.as_bytes().to_vec());),
             BodyMedia::Bytes(media) => quote!(request.bytes(#media, #name);),
@@ -290,35 +295,34 @@ fn build_request(op: &Operation) -> TokenStream {
     }
     let mutability = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
-        #path_setup
         let #mutability request = self.core.request(crate::runtime::Method::#method, #operation_id, #template, #path);
         #(#steps)*
     }
 }
 
-/// The request path: a literal, or a `path` local built from the literal parts and the
-/// encoded path parameters (each exactly one segment).
-fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
-    if op.path.params().next().is_none() {
-        let raw = &op.path.raw;
-        return (TokenStream::new(), quote!(#raw));
-    }
-    let pushes = op.path.parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
+/// The request path: `Path::new` with the first literal part, then the other literal parts
+/// and the path parameters (each encoded as exactly one segment).
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut parts = op.path.parts.iter().peekable();
+    let first = match parts.peek() {
+        Some(PathPart::Literal(text)) => {
+            parts.next();
+            text.as_str()
+        }
+        _ => "",
+    };
+    let steps = parts.map(|part| match part {
+        PathPart::Literal(text) => quote!(.literal(#text)),
         PathPart::Param(wire) => {
             let param = op
                 .params
                 .iter()
                 .find(|p| p.location == ParamLocation::Path && p.wire_name == *wire);
             let name = ident(param.map_or(wire.as_str(), |p| p.name.as_str()));
-            quote!(path.push_str(&crate::runtime::path_segment(#wire, &#name)?);)
+            quote!(.param(#wire, &#name))
         }
     });
-    let setup = quote! {
-        let mut path = ::std::string::String::new();
-        #(#pushes)*
-    };
-    (setup, quote!(&path))
+    quote!(crate::runtime::Path::new(#first) #(#steps)*)
 }
 
 /// The `match` pattern for a status: a code, or a range.

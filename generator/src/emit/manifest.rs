@@ -5,7 +5,7 @@
 /// Dependencies of the runtime crate, as `Cargo.toml` lines. A project that includes a
 /// generated client with `include!` (runtime inlined) needs these.
 pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
-serde = { version = "1", features = ["derive"] }
+serde = "1"
 serde_json = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2"
@@ -70,7 +70,7 @@ blocking = ["dep:tokio"]
 
 [dependencies]
 {runtime} = {{ path = "runtime", version = "{version}" }}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 tokio = {{ version = "1", default-features = false, features = ["rt"], optional = true }}

@@ -29,13 +29,18 @@ const RUNTIME_PARTS: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/auth.rs"),
     ),
     (
+        "call",
+        "The future an operation method returns.",
+        include_str!("../../runtime/call.rs"),
+    ),
+    (
         "config",
         "Client settings and their defaults.",
         include_str!("../../runtime/config.rs"),
     ),
     (
         "encoding",
-        "Serde helpers: base64 bytes, null as distinct from absent.",
+        "Serde helpers: base64 bytes.",
         include_str!("../../runtime/encoding.rs"),
     ),
     (
@@ -52,6 +57,11 @@ const RUNTIME_PARTS: &[(&str, &str, &str)] = &[
         "limit",
         "The client-side rate limiter.",
         include_str!("../../runtime/limit.rs"),
+    ),
+    (
+        "object",
+        "How generated structs read and write JSON objects.",
+        include_str!("../../runtime/object.rs"),
     ),
     (
         "pages",

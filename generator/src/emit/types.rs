@@ -1,4 +1,6 @@
-//! Emits `types.rs`: a struct, enum, union or alias per named type, with serde attributes.
+//! Emits `types.rs`: a struct, enum, union or alias per named type, each with serde impls
+//! written out (structs read and write through the runtime's `ObjectReader`/`ObjectWriter`,
+//! a line per field, which compiles far faster than serde's derive).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -31,9 +33,20 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
                 let target = type_tokens(api, target);
                 quote! {
                     #doc
-                    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                    #[serde(transparent)]
+                    #[derive(Clone, Debug, PartialEq)]
                     pub struct #name(pub #target);
+
+                    impl ::serde::Serialize for #name {
+                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                            ::serde::Serialize::serialize(&self.0, serializer)
+                        }
+                    }
+
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            ::serde::Deserialize::deserialize(deserializer).map(Self)
+                        }
+                    }
                 }
             }
             TypeKind::Alias(target) => {
@@ -52,59 +65,96 @@ fn emit_struct(
     fields: &[Field],
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required || f.flatten);
-    let default = all_optional.then(|| quote!(Default,));
+    let default = all_optional.then(|| quote!(, Default));
     let option = super::std_option(api);
-    let is_none = if api.prelude_shadowed {
-        "::std::option::Option::is_none"
-    } else {
-        "Option::is_none"
-    };
-    let fields = fields.iter().map(|field| {
+    let mut decls = Vec::with_capacity(fields.len());
+    let mut writes = Vec::with_capacity(fields.len());
+    let mut reads = Vec::with_capacity(fields.len());
+    let mut rest = None;
+    for field in fields {
         let doc = doc_attrs(field.doc.as_deref());
         let name = ident(&field.name);
+        let wire = &field.wire_name;
         let mut ty = type_tokens(api, &field.ty);
         if reaches(api, &field.ty, id, &mut Vec::new()) {
             let boxed = super::std_box(api);
             ty = quote!(#boxed<#ty>);
         }
         if field.flatten {
-            return quote! { #doc #[serde(flatten)] pub #name: #ty, };
+            decls.push(quote! { #doc pub #name: #ty, });
+            writes.push(quote! { object.flatten(&self.#name); });
+            rest = Some(quote! { #name: object.rest()?, });
+            continue;
         }
-        let rename = (field.name != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(rename = #wire,)
-        });
-        match (field.required, field.nullable) {
-            (true, false) => {
-                let serde = rename.map(|r| quote!(#[serde(#r)]));
-                quote! { #doc #serde pub #name: #ty, }
-            }
-            (true, true) => quote! {
-                #doc
-                ///
-                /// Required, but may be `null` (`None`).
-                #[serde(#rename deserialize_with = "crate::runtime::required_nullable")]
-                pub #name: #option<#ty>,
-            },
-            (false, false) => quote! {
-                #doc
-                #[serde(#rename default, skip_serializing_if = #is_none)]
-                pub #name: #option<#ty>,
-            },
-            (false, true) => quote! {
-                #doc
-                ///
-                /// `None`: absent; `Some(None)`: `null`.
-                #[serde(#rename default, skip_serializing_if = #is_none, with = "crate::runtime::nullable")]
-                pub #name: #option<#option<#ty>>,
-            },
-        }
-    });
+        let (decl, write, read) = match (field.required, field.nullable) {
+            (true, false) => (
+                quote! { #doc pub #name: #ty, },
+                quote!(field),
+                quote!(required),
+            ),
+            (true, true) => (
+                quote! {
+                    #doc
+                    ///
+                    /// Required, but may be `null` (`None`).
+                    pub #name: #option<#ty>,
+                },
+                quote!(field),
+                quote!(required_nullable),
+            ),
+            (false, false) => (
+                quote! { #doc pub #name: #option<#ty>, },
+                quote!(optional),
+                quote!(optional),
+            ),
+            (false, true) => (
+                quote! {
+                    #doc
+                    ///
+                    /// `None`: absent; `Some(None)`: `null`.
+                    pub #name: #option<#option<#ty>>,
+                },
+                quote!(optional),
+                quote!(nullable),
+            ),
+        };
+        decls.push(decl);
+        writes.push(quote! { object.#write(#wire, &self.#name); });
+        reads.push(quote! { #name: object.#read(#wire)?, });
+    }
+    // The flattened map takes what the declared fields left, so it is read last.
+    reads.extend(rest);
+    let writer = if writes.is_empty() {
+        quote!(let object)
+    } else {
+        quote!(let mut object)
+    };
+    let reader = if reads.is_empty() {
+        quote!(_object)
+    } else {
+        quote!(object)
+    };
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq #default)]
         pub struct #name {
-            #(#fields)*
+            #(#decls)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #writer = crate::runtime::ObjectWriter::new();
+                #(#writes)*
+                object.finish(serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::read_object(deserializer, |#reader| ::std::result::Result::Ok(Self {
+                    #(#reads)*
+                }))
+            }
         }
     }
 }
@@ -280,10 +330,17 @@ fn emit_union(
             #doc
             ///
             /// The alternatives are tried in order; the first that fits is used.
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-            #[serde(untagged)]
+            #[derive(Clone, Debug, PartialEq)]
             pub enum #name {
                 #( #names(#variant_types), )*
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #( Self::#names(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    }
+                }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
