@@ -144,5 +144,10 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
-criterion::criterion_group!(benches, decode);
-criterion::criterion_main!(benches);
+// What `criterion_group!` and `criterion_main!` expand to, without their undocumented
+// public function.
+fn main() {
+    let mut criterion = Criterion::default().configure_from_args();
+    decode(&mut criterion);
+    criterion.final_summary();
+}
