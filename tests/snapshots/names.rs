@@ -227,7 +227,7 @@ pub mod errors {
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {}
-/// The API client: one async method per operation.
+/// The API client: one method per operation.
 pub mod client {
     /// Client for names fixture.
     ///

@@ -116,7 +116,7 @@ pub mod responses {
         }
     }
 }
-/// The API client: one async method per operation.
+/// The API client: one method per operation.
 pub mod client {
     /// Client for Swagger Petstore.
     ///

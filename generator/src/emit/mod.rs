@@ -202,7 +202,7 @@ pub fn module(api: &Api, name: &str) -> Result<Module, syn::Error> {
             lazy(responses::count(api), responses::item),
             Vec::new(),
         ),
-        "client" => ("client", "The API client: one async method per operation.", lazy(client::count(api), client::item), Vec::new()),
+        "client" => ("client", "The API client: one method per operation.", lazy(client::count(api), client::item), Vec::new()),
         "runtime" => {
             let mut parts = Vec::new();
             for (part, doc, source) in RUNTIME_PARTS {
