@@ -52,7 +52,7 @@ fn run() -> Result<(), apigen::Error> {
     if stale.is_empty() {
         return Ok(());
     }
-    let command = apigen::cli::refresh_command(Path::new(SPEC), Path::new(CRATE_DIR));
+    let command = apigen::output::refresh_command(Path::new(SPEC), Path::new(CRATE_DIR));
     if std::env::var_os("CI").is_some() {
         println!("cargo:warning={CRATE_DIR}/ is stale (not refreshed under CI); run `{command}`");
     } else {

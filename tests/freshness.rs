@@ -20,7 +20,7 @@ fn generated_crate_is_fresh() {
     assert!(
         stale.is_empty(),
         "{CRATE_DIR}/ is stale: {stale:?}\nrefresh it with:\n  {}",
-        apigen::cli::refresh_command(Path::new(SPEC), Path::new(CRATE_DIR))
+        apigen::output::refresh_command(Path::new(SPEC), Path::new(CRATE_DIR))
     );
 }
 

@@ -5,7 +5,7 @@
 //! 2 a usage error.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::Settings;
 
@@ -183,18 +183,9 @@ fn check(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let _ = writeln!(
         stderr,
         "refresh them with:\n  {}",
-        refresh_command(&job.spec, &job.out)
+        crate::output::refresh_command(&job.spec, &job.out)
     );
     1
-}
-
-/// The command that regenerates `out` from `spec`.
-pub fn refresh_command(spec: &Path, out: &Path) -> String {
-    format!(
-        "cargo run -p apigen -- generate {} --out {}",
-        spec.display(),
-        out.display()
-    )
 }
 
 fn report_warnings(generated: &crate::Generated, stderr: &mut dyn Write) {

@@ -21,6 +21,7 @@
 //! # Ok::<(), apigen::Error>(())
 //! ```
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod emit;
 pub mod error;

@@ -49,3 +49,12 @@ pub fn stale_files(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf
         .map(|(relative, _)| dir.join(relative))
         .collect()
 }
+
+/// The command that regenerates `out` from `spec`.
+pub fn refresh_command(spec: &Path, out: &Path) -> String {
+    format!(
+        "cargo run -p apigen -- generate {} --out {}",
+        spec.display(),
+        out.display()
+    )
+}
