@@ -56,6 +56,8 @@ pub enum ErrorKind {
     Internal,
     /// Writing or checking the output failed.
     Output,
+    /// A setting (crate name, version) is not valid.
+    Settings,
 }
 
 /// A fatal problem with a spec, or with writing the output.

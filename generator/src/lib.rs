@@ -144,14 +144,41 @@ fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::To
 
 /// Generates a client from the spec at `spec`.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
-    let source = load::Source::read(spec)?;
-    generate_source(source, settings)
+    on_deep_stack(|| generate_source(load::Source::read(spec)?, settings))
 }
 
 /// Generates a client from spec text already in memory (`path` names it in messages).
 pub fn generate_str(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
-    let source = load::Source::parse(path, text)?;
-    generate_source(source, settings)
+    on_deep_stack(|| generate_source(load::Source::parse(path, text)?, settings))
+}
+
+/// The stack generation runs on. Reading, typing (serde's derived visitors in `openapiv3`)
+/// and lowering recurse once per nesting level of the spec; the readers refuse more than
+/// 128 levels, and a debug build's typing takes about 30 KiB of stack per schema level, so
+/// a thread's default 2 MiB is not enough for the nesting the readers accept. Only the
+/// pages a run touches cost memory.
+const GENERATION_STACK: usize = 64 << 20;
+
+/// Runs `work` on a thread with [`GENERATION_STACK`] of stack; a panic in it is resumed
+/// in the caller, as if `work` had run here.
+fn on_deep_stack(
+    work: impl FnOnce() -> Result<Generated, Error> + Send,
+) -> Result<Generated, Error> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("apigen".into())
+            .stack_size(GENERATION_STACK)
+            .spawn_scoped(scope, work)
+            .map_err(|error| {
+                Error::new(
+                    ErrorKind::Internal,
+                    Location::default(),
+                    format!("cannot start the generation thread: {error}"),
+                )
+            })?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Generated, Error> {
@@ -169,23 +196,7 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         .collect();
     diagnostics.extend(lowering_diagnostics);
     source.locate_all(&mut diagnostics);
-    let crate_ext = spec.extensions.get("x-rust-crate");
-    let ext = |key: &str| {
-        crate_ext
-            .and_then(|e| e.get(key))
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let crate_name = settings
-        .crate_name
-        .clone()
-        .or_else(|| ext("name"))
-        .unwrap_or_else(|| ir::names::snake_name(&api.title).replace('_', "-"));
-    let crate_version = settings
-        .crate_version
-        .clone()
-        .or_else(|| ext("version"))
-        .unwrap_or_else(|| "0.1.0".to_string());
+    let (crate_name, crate_version) = crate_identity(&source, &spec, &api, settings)?;
     let spec_name = source.path.file_name().map_or_else(
         || source.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -197,6 +208,64 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         crate_name,
         crate_version,
     })
+}
+
+/// The crate's package name and version: from the settings, else the spec's
+/// `x-rust-crate`, else derived from `info.title` (and `0.1.0`). Both are checked by
+/// cargo's rules; an error names where the bad value came from.
+fn crate_identity(
+    source: &load::Source,
+    spec: &openapiv3::OpenAPI,
+    api: &ir::Api,
+    settings: &Settings,
+) -> Result<(String, String), Error> {
+    let from_extension = |key: &str| {
+        spec.extensions
+            .get("x-rust-crate")
+            .and_then(|e| e.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    // Each value with where it came from: a pointer into the spec, or None for the settings.
+    let name = match (&settings.crate_name, from_extension("name")) {
+        (Some(name), _) => (name.clone(), None),
+        (None, Some(name)) => (name, Some("#/x-rust-crate/name")),
+        (None, None) => {
+            let mut derived = ir::names::snake_name(&api.title).replace('_', "-");
+            derived.truncate(56);
+            (
+                derived.trim_end_matches('-').to_string(),
+                Some("#/info/title"),
+            )
+        }
+    };
+    let version = match (&settings.crate_version, from_extension("version")) {
+        (Some(version), _) => (version.clone(), None),
+        (None, Some(version)) => (version, Some("#/x-rust-crate/version")),
+        (None, None) => ("0.1.0".to_string(), None),
+    };
+    let check = |(value, origin): (String, Option<&str>),
+                 setting: &str,
+                 valid: fn(&str) -> Result<(), String>| {
+        valid(&value)
+            .map(|()| value)
+            .map_err(|message| match origin {
+                Some(pointer) => source.error(ErrorKind::Invalid, pointer, message),
+                None => Error::file(
+                    ErrorKind::Settings,
+                    &source.path,
+                    format!("{message} (the `{setting}` setting)"),
+                ),
+            })
+    };
+    Ok((
+        check(name, "crate-name", emit::manifest::validate_crate_name)?,
+        check(
+            version,
+            "crate-version",
+            emit::manifest::validate_crate_version,
+        )?,
+    ))
 }
 
 impl Generated {

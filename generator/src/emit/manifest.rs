@@ -1,6 +1,7 @@
 //! The generated crates' `Cargo.toml`s: the client (its runtime crate, the `blocking`
 //! feature, what its types need) and the runtime (what the runtime code needs), and
-//! nothing from the generator.
+//! nothing from the generator. Names and versions are checked by cargo's rules before
+//! any file is written, and every value from a spec is quoted by the `toml` crate.
 
 /// Dependencies of the runtime crate, as `Cargo.toml` lines. A project that includes a
 /// generated client with `include!` (runtime inlined) needs these.
@@ -32,26 +33,131 @@ pub struct Package<'a> {
 }
 
 fn package_section(package: &Package) -> String {
-    let description = package
-        .description
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
     format!(
         r#"{header}
 [package]
-name = "{name}"
-version = "{version}"
+name = {name}
+version = {version}
 edition = "2021"
-description = "{description}"
+description = {description}
 publish = false
 
 [lib]
 path = "src/lib.rs"
 "#,
         header = package.header,
-        name = package.name,
-        version = package.version,
+        name = toml_string(package.name),
+        version = toml_string(package.version),
+        description = toml_string(package.description),
     )
+}
+
+/// `text` as a TOML string, quoted and escaped by the `toml` crate (a spec's title can
+/// hold quotes, backslashes, line breaks and control characters).
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// Rust keywords and the names of the standard crates, which a package (whose library is
+/// named after it) cannot take.
+const RESERVED_NAMES: &[&str] = &[
+    "Self",
+    "abstract",
+    "alloc",
+    "as",
+    "async",
+    "await",
+    "become",
+    "box",
+    "break",
+    "const",
+    "continue",
+    "core",
+    "crate",
+    "do",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "final",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "macro",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "override",
+    "priv",
+    "proc_macro",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "std",
+    "struct",
+    "super",
+    "test",
+    "trait",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "union",
+    "unsafe",
+    "unsized",
+    "use",
+    "virtual",
+    "where",
+    "while",
+    "yield",
+];
+
+/// Checks a package name by cargo's rules, kept to what every tool accepts: ASCII letters,
+/// digits, `-` and `_`, starting with a letter, at most 56 characters (the runtime crate
+/// adds `-runtime`, and registries take 64), and not a keyword
+/// or a standard crate's name (the library is named after the package). The error says
+/// what is wrong.
+pub fn validate_crate_name(name: &str) -> Result<(), String> {
+    let problem = if name.is_empty() {
+        Some("it is empty".to_string())
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(format!(
+            "{c:?} is not allowed (only ASCII letters, digits, `-` and `_`)"
+        ))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("it must start with a letter".to_string())
+    } else if name.len() > 56 {
+        Some("it is longer than 56 characters".to_string())
+    } else if RESERVED_NAMES.contains(&name.replace('-', "_").as_str()) {
+        Some("it is a Rust keyword or a standard crate's name".to_string())
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(format!("invalid crate name {name:?}: {problem}")),
+        None => Ok(()),
+    }
+}
+
+/// Checks a package version: a semantic version, as cargo requires.
+pub fn validate_crate_version(version: &str) -> Result<(), String> {
+    semver::Version::parse(version).map(|_| ()).map_err(|e| {
+        format!(
+            "invalid crate version {version:?}: {e} (cargo needs a semantic version such as 1.2.3)"
+        )
+    })
 }
 
 /// The client crate's manifest: the runtime crate, and what the types and the blocking
@@ -69,7 +175,7 @@ pub fn client_manifest(package: &Package) -> String {
 blocking = ["dep:tokio"]
 
 [dependencies]
-{runtime} = {{ path = "runtime", version = "{version}" }}
+{runtime} = {{ path = "runtime", version = {version} }}
 serde = "1"
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
@@ -77,7 +183,7 @@ tokio = {{ version = "1", default-features = false, features = ["rt"], optional 
 {uuid}"#,
         section = package_section(package),
         runtime = package.runtime,
-        version = package.version,
+        version = toml_string(package.version),
     )
 }
 

@@ -28,7 +28,7 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
             TypeKind::Alias(TypeRef::Named(target)) if *target == id => {
                 quote! { #doc pub type #name = ::serde_json::Value; }
             }
-            TypeKind::Alias(target) if alias_cycle(api, target, id, &mut Vec::new()) => {
+            TypeKind::Alias(target) if api.recursion.is_alias_cycle(id) => {
                 // A recursive alias (`A = Map<String, A>`) needs a nominal type.
                 let target = type_tokens(api, target);
                 quote! {
@@ -76,7 +76,7 @@ fn emit_struct(
         let name = ident(&field.name);
         let wire = &field.wire_name;
         let mut ty = type_tokens(api, &field.ty);
-        if reaches(api, &field.ty, id, &mut Vec::new()) {
+        if api.recursion.needs_box(id, &field.ty) {
             let boxed = super::std_box(api);
             ty = quote!(#boxed<#ty>);
         }
@@ -159,55 +159,11 @@ fn emit_struct(
     }
 }
 
-/// Whether a value of this type holds `target` inline (not behind a `Vec` or map), which
-/// would make `target` infinitely large without a `Box`.
-fn reaches(api: &Api, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
-    let TypeRef::Named(id) = ty else {
-        return false;
-    };
-    if *id == target {
-        return true;
-    }
-    if seen.contains(id) {
-        return false;
-    }
-    seen.push(*id);
-    match &api.types[id.0].kind {
-        TypeKind::Struct(fields) => fields.iter().any(|f| reaches(api, &f.ty, target, seen)),
-        TypeKind::Union(union) => union
-            .variants
-            .iter()
-            .any(|v| reaches(api, &v.ty, target, seen)),
-        TypeKind::Alias(inner) => reaches(api, inner, target, seen),
-        TypeKind::Enum(_) => false,
-    }
-}
-
-/// Whether an alias's target leads back to the alias through containers and other aliases
-/// only (so no struct or enum breaks the cycle). The direct `A = A` is handled before.
-fn alias_cycle(api: &Api, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
-    match ty {
-        TypeRef::Array(item) | TypeRef::Set(item) | TypeRef::Map(item) => {
-            alias_cycle(api, item, target, seen)
-        }
-        TypeRef::Named(id) if *id == target => true,
-        TypeRef::Named(id) if seen.contains(id) => false,
-        TypeRef::Named(id) => {
-            seen.push(*id);
-            match &api.types[id.0].kind {
-                TypeKind::Alias(inner) => alias_cycle(api, inner, target, seen),
-                _ => false,
-            }
-        }
-        _ => false,
-    }
-}
-
 fn emit_enum(name: &Ident, doc: &TokenStream, variants: &[EnumVariant]) -> TokenStream {
     let decls = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = format!(" `{}`", v.value);
-        quote! { #[doc = #doc] #variant, }
+        let doc = doc_attrs(Some(&format!("`{}`", v.value)));
+        quote! { #doc #variant, }
     });
     let to_str = variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -303,7 +259,7 @@ fn emit_union(
         .iter()
         .map(|v| {
             let ty = type_tokens(api, &v.ty);
-            if reaches(api, &v.ty, id, &mut Vec::new()) {
+            if api.recursion.needs_box(id, &v.ty) {
                 let boxed = super::std_box(api);
                 quote!(#boxed<#ty>)
             } else {
@@ -361,12 +317,13 @@ fn emit_union(
                 .map_err(::serde::de::Error::custom),
         }
     });
-    let tag_doc =
-        format!(" Chosen by the `{property}` property; an unknown value is kept as JSON.");
+    let tag_doc = doc_attrs(Some(&format!(
+        "Chosen by the `{property}` property; an unknown value is kept as JSON."
+    )));
     quote! {
         #doc
         ///
-        #[doc = #tag_doc]
+        #tag_doc
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #( #names(#variant_types), )*

@@ -103,6 +103,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
     let prelude_shadowed = types
         .iter()
         .any(|t| matches!(t.name.as_str(), "Option" | "String" | "Vec" | "Box"));
+    let recursion = super::cycles::Recursion::find(&types);
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -113,6 +114,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         types,
         prelude_shadowed,
         operations,
+        recursion,
     };
     Ok((api, diagnostics))
 }
@@ -148,7 +150,7 @@ impl<'a> Lowerer<'a> {
             _ => format!("{} {}", method.as_str().to_lowercase(), template.raw),
         };
         let method_name = self.method_names.unique(names::snake_name(&operation_id));
-        let type_prefix = names::type_name(&operation_id);
+        let type_prefix = names::type_prefix(&operation_id);
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
 
         let mut scope = Scope::with_reserved(METHOD_LOCALS);

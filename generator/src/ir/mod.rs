@@ -5,6 +5,7 @@
 //! [`crate::emit`] turns it into tokens (the only code that writes Rust). Names in the IR
 //! are already valid, unique Rust identifiers, assigned once by [`names`].
 
+pub mod cycles;
 pub mod docs;
 pub mod extensions;
 pub mod lower;
@@ -38,6 +39,8 @@ pub struct Api {
     pub prelude_shadowed: bool,
     /// Every operation, in spec order; each becomes a `Client` method.
     pub operations: Vec<Operation>,
+    /// Which types take part in recursion (fields to box, aliases to make nominal).
+    pub recursion: cycles::Recursion,
 }
 
 impl Api {

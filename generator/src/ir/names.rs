@@ -29,6 +29,17 @@ pub fn type_name(raw: &str) -> String {
     finish(words(raw).to_upper_camel_case(), "X")
 }
 
+/// A `PascalCase` prefix for names made by appending to it (`{prefix}Error`,
+/// `{prefix}Response`): [`type_name`] without the trailing `_` a keyword gets, which the
+/// appended word makes unneeded (`Self` then `SelfError`, not `Self_Error`).
+pub fn type_prefix(raw: &str) -> String {
+    let name = type_name(raw);
+    match name.strip_suffix('_') {
+        Some(keyword) if KEYWORDS.contains(&keyword) => keyword.to_string(),
+        _ => name,
+    }
+}
+
 /// A `snake_case` field, argument or method name for `raw`.
 pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "x")
@@ -169,6 +180,9 @@ mod tests {
         assert_eq!(snake_name("-1"), "minus_1");
         assert_eq!(snake_name(""), "x");
         assert_eq!(snake_name("Retry-After"), "retry_after");
+        assert_eq!(type_prefix("self"), "Self");
+        assert_eq!(type_prefix("match"), "Match");
+        assert_eq!(type_prefix("2fa"), "X2fa");
     }
 
     #[test]

@@ -6,6 +6,12 @@
 //! in the order they are met. An inline type identical to an existing type of the same name
 //! is reused (specs often repeat a titled body schema); otherwise the name gets a number.
 //! A construct not modelled yet becomes `serde_json::Value` with a warning, never an error.
+//!
+//! Nothing here recurses without a bound. An inline schema is lowered once, however often
+//! allOf copies it into other types (so time stays linear in the spec's size), and one met
+//! again while it is still being lowered (`Not: {allOf: [{$ref: Expression}, ...]}` inside
+//! `Expression`) gets its type reserved at that point and refers to itself: recursion in
+//! the spec becomes recursion between types, which the emitter boxes where needed.
 
 use std::collections::HashMap;
 
@@ -16,11 +22,11 @@ use openapiv3::{
 
 use super::docs::schema_doc;
 use super::names::{self, Scope};
-use super::{
-    Discriminator, EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant,
-};
+use super::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
+
+mod compose;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -31,7 +37,12 @@ pub struct TypeSpace<'a> {
     types: Vec<Option<TypeDef>>,
     by_component: HashMap<String, TypeId>,
     component_names: Vec<String>,
-    reserved_names: Vec<String>,
+    /// Names of types reserved but not lowered yet, by id.
+    reserved_names: HashMap<usize, String>,
+    /// Inline schemas being lowered, innermost last (see [`InProgress`]).
+    in_progress: Vec<InProgress>,
+    /// Inline schemas already lowered, by address (see [`schema_key`]).
+    lowered: HashMap<usize, TypeRef>,
     /// Lowered types by final name, to find an identical earlier inline type quickly.
     by_name: HashMap<String, usize>,
     /// Inline structs, enums and unions by shape, to alias repeats of the same shape.
@@ -55,7 +66,9 @@ impl<'a> TypeSpace<'a> {
             types: Vec::new(),
             by_component: HashMap::new(),
             component_names: Vec::new(),
-            reserved_names: Vec::new(),
+            reserved_names: HashMap::new(),
+            in_progress: Vec::new(),
+            lowered: HashMap::new(),
             by_name: HashMap::new(),
             by_shape: HashMap::new(),
             canonical: HashMap::new(),
@@ -67,7 +80,7 @@ impl<'a> TypeSpace<'a> {
             space.types.push(None);
             let name = space.names.unique(names::type_name(key));
             space.component_names.push(name.clone());
-            space.reserved_names.push(name);
+            space.reserved_names.insert(id.0, name);
             space.by_component.insert(key.clone(), id);
         }
         space
@@ -75,6 +88,7 @@ impl<'a> TypeSpace<'a> {
 
     /// Converts every component schema into its reserved type.
     pub fn lower_components(&mut self) -> Result<(), Error> {
+        self.refuse_reference_cycles()?;
         let reserved = std::mem::take(&mut self.component_names);
         for ((key, schema), name) in self.components.iter().zip(reserved) {
             let pointer = pointer_join("#/components/schemas", key);
@@ -145,16 +159,57 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn lower_item(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let key = schema_key(schema);
+        if let Some(ty) = self.lowered.get(&key) {
+            return Ok(ty.clone());
+        }
+        if let Some(depth) = self.in_progress.iter().position(|p| p.key == key) {
+            return Ok(TypeRef::Named(self.reserve(depth)));
+        }
         let name = schema
             .schema_data
             .title
             .as_deref()
             .map(names::type_name)
             .unwrap_or_else(|| names::type_name(hint));
-        match self.shape(schema, &name, pointer)? {
-            Shape::Ref(ty) => Ok(ty),
-            Shape::Kind(kind) => Ok(TypeRef::Named(self.define(name, schema_doc(schema), kind))),
+        self.in_progress.push(InProgress {
+            key,
+            name: name.clone(),
+            reserved: None,
+        });
+        let shape = self.shape(schema, &name, pointer);
+        let reserved = self.in_progress.pop().and_then(|p| p.reserved);
+        let doc = schema_doc(schema);
+        let ty = match (shape?, reserved) {
+            (Shape::Ref(ty), None) => ty,
+            (Shape::Kind(kind), None) => TypeRef::Named(self.define(name, doc, kind)),
+            (shape, Some(id)) => {
+                let kind = match shape {
+                    Shape::Kind(kind) => kind,
+                    Shape::Ref(ty) => TypeKind::Alias(ty),
+                };
+                let name = self.reserved_names.remove(&id.0).unwrap_or(name);
+                self.by_name.insert(name.clone(), id.0);
+                self.types[id.0] = Some(TypeDef { name, doc, kind });
+                TypeRef::Named(id)
+            }
+        };
+        self.lowered.insert(key, ty.clone());
+        Ok(ty)
+    }
+
+    /// The type of the inline schema at `depth` of [`Self::in_progress`], which was met
+    /// again inside itself: reserved now (once), filled when its lowering ends.
+    fn reserve(&mut self, depth: usize) -> TypeId {
+        if let Some(id) = self.in_progress[depth].reserved {
+            return id;
         }
+        let id = TypeId(self.types.len());
+        self.types.push(None);
+        let name = self.names.unique(self.in_progress[depth].name.clone());
+        self.reserved_names.insert(id.0, name);
+        self.in_progress[depth].reserved = Some(id);
+        id
     }
 
     /// Adds an inline type, reusing an identical type of the same name.
@@ -371,7 +426,8 @@ impl<'a> TypeSpace<'a> {
                 _ => TypeRef::Json,
             }));
         }
-        let mut fields = self.fields(properties, required, name, pointer)?;
+        let properties: Vec<_> = properties.iter().collect();
+        let mut fields = self.fields(&properties, required, name, pointer)?;
         let value = match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Schema(value)) => {
@@ -400,7 +456,7 @@ impl<'a> TypeSpace<'a> {
 
     fn fields(
         &mut self,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &[(&String, &ReferenceOr<Box<Schema>>)],
         required: &[String],
         name: &str,
         pointer: &str,
@@ -408,7 +464,7 @@ impl<'a> TypeSpace<'a> {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(properties.len());
         let properties_pointer = pointer_join(pointer, "properties");
-        for (wire_name, schema) in properties {
+        for &(wire_name, schema) in properties {
             let field_pointer = pointer_join(&properties_pointer, wire_name);
             let hint = format!("{name}{}", names::type_name(wire_name));
             let ty = self.lower_boxed(schema, &hint, &field_pointer)?;
@@ -426,219 +482,22 @@ impl<'a> TypeSpace<'a> {
         }
         Ok(fields)
     }
+}
 
-    /// allOf: one struct with the properties of every part, in order (later duplicates of a
-    /// property are dropped). Parts that are not objects make the node free-form JSON.
-    fn all_of(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        name: &str,
-        pointer: &str,
-    ) -> Result<Shape, Error> {
-        if let [only] = parts {
-            // `allOf: [X]` (often with `nullable` beside it) is X itself.
-            return Ok(Shape::Ref(self.lower(
-                only,
-                name,
-                &pointer_join(pointer, "allOf/0"),
-            )?));
-        }
-        let mut properties = indexmap::IndexMap::new();
-        let mut required = Vec::new();
-        let mut stack: Vec<&Schema> = Vec::new();
-        // A stack popped from the end: parts are pushed in reverse so they are handled in
-        // order, and a nested allOf is spliced in where it stands.
-        for part in parts.iter().rev() {
-            stack.push(self.schema_of(part, pointer)?);
-        }
-        while let Some(schema) = stack.pop() {
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => {
-                    for (k, v) in &o.properties {
-                        properties.entry(k.clone()).or_insert_with(|| v.clone());
-                    }
-                    required.extend(o.required.iter().cloned());
-                }
-                SchemaKind::Any(any) if any.all_of.is_empty() => {
-                    for (k, v) in &any.properties {
-                        properties.entry(k.clone()).or_insert_with(|| v.clone());
-                    }
-                    required.extend(any.required.iter().cloned());
-                }
-                SchemaKind::AllOf { all_of } => {
-                    for part in all_of.iter().rev() {
-                        stack.push(self.schema_of(part, pointer)?);
-                    }
-                }
-                _ => {
-                    self.warn(
-                        pointer,
-                        "allOf with a part that is not an object is not modelled yet; this node is serde_json::Value".into(),
-                    );
-                    return Ok(Shape::Ref(TypeRef::Json));
-                }
-            }
-        }
-        let fields = self.fields(&properties, &required, name, pointer)?;
-        Ok(Shape::Kind(TypeKind::Struct(fields)))
-    }
+/// An inline schema whose lowering has begun and not ended.
+struct InProgress {
+    /// Its [`schema_key`].
+    key: usize,
+    /// The name it gets.
+    name: String,
+    /// The type reserved for it when it was met again inside itself.
+    reserved: Option<TypeId>,
+}
 
-    /// The schema a reference finally names (following references to references).
-    fn schema_of(
-        &self,
-        schema: &'a ReferenceOr<Schema>,
-        pointer: &str,
-    ) -> Result<&'a Schema, Error> {
-        let mut current = schema;
-        for _ in 0..16 {
-            match current {
-                ReferenceOr::Item(s) => return Ok(s),
-                ReferenceOr::Reference { reference } => {
-                    let key = component_key(reference);
-                    match key.and_then(|k| self.components.get(&k)) {
-                        Some(next) => current = next,
-                        None => {
-                            return Err(self.source.error(
-                                ErrorKind::BadReference,
-                                pointer,
-                                format!("$ref {reference:?} does not point to a schema in #/components/schemas"),
-                            ))
-                        }
-                    }
-                }
-            }
-        }
-        Err(self.source.error(
-            ErrorKind::BadReference,
-            pointer,
-            "$ref chain is too long or circular",
-        ))
-    }
-
-    /// oneOf/anyOf: an enum of the alternatives. `null` alternatives are dropped (the
-    /// field's `Option` carries them); a single remaining alternative is that type itself.
-    fn union(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        discriminator: Option<&openapiv3::Discriminator>,
-        name: &str,
-        pointer: &str,
-    ) -> Result<Shape, Error> {
-        // Each alternative's type, and the component it references (for the tag values).
-        let mut alternatives: Vec<(TypeRef, Option<String>)> = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            if part.as_item().is_some_and(is_null_only) {
-                continue;
-            }
-            let part_pointer = pointer_join(pointer, &i.to_string());
-            let ty = self.lower(part, &format!("{name}Variant{}", i + 1), &part_pointer)?;
-            let component = match part {
-                ReferenceOr::Reference { reference } => component_key(reference),
-                ReferenceOr::Item(_) => None,
-            };
-            if !alternatives.iter().any(|(t, _)| *t == ty) {
-                alternatives.push((ty, component));
-            }
-        }
-        match alternatives.len() {
-            0 => return Ok(Shape::Ref(TypeRef::Json)),
-            1 => return Ok(Shape::Ref(alternatives.remove(0).0)),
-            _ => {}
-        }
-        if discriminator.is_none() {
-            alternatives.sort_by_key(|(ty, _)| self.specificity(ty));
-        }
-        let mut scope = Scope::with_reserved(&["Unknown"]);
-        let variants: Vec<UnionVariant> = alternatives
-            .iter()
-            .map(|(ty, _)| UnionVariant {
-                name: scope.unique(self.variant_name(ty)),
-                ty: ty.clone(),
-            })
-            .collect();
-        let discriminator = discriminator.map(|d| {
-            let mut mapping = Vec::new();
-            for (i, (_, component)) in alternatives.iter().enumerate() {
-                let Some(component) = component else { continue };
-                // Explicit mapping entries (to `#/components/schemas/X` or just `X`), else
-                // the default tag value: the component's name.
-                let explicit: Vec<&String> = d
-                    .mapping
-                    .iter()
-                    .filter(|(_, target)| {
-                        component_key(target).as_deref() == Some(component.as_str())
-                            || *target == component
-                    })
-                    .map(|(value, _)| value)
-                    .collect();
-                if explicit.is_empty() {
-                    mapping.push((component.clone(), i));
-                } else {
-                    mapping.extend(explicit.into_iter().map(|value| (value.clone(), i)));
-                }
-            }
-            Discriminator {
-                property: d.property_name.clone(),
-                mapping,
-            }
-        });
-        Ok(Shape::Kind(TypeKind::Union(Union {
-            variants,
-            discriminator,
-        })))
-    }
-
-    /// The variant name for an alternative: its type's name, or its kind.
-    fn variant_name(&self, ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::Named(id) => self.type_name_of(*id),
-            TypeRef::String | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime => "String".into(),
-            TypeRef::Bool => "Boolean".into(),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".into(),
-            TypeRef::F32 | TypeRef::F64 => "Number".into(),
-            TypeRef::Array(_) | TypeRef::Set(_) => "Array".into(),
-            TypeRef::Map(_) | TypeRef::Json => "Object".into(),
-            TypeRef::Bytes => "Bytes".into(),
-        }
-    }
-
-    /// The name of a type, lowered or only reserved.
-    fn type_name_of(&self, id: TypeId) -> String {
-        if let Some(Some(def)) = self.types.get(id.0) {
-            return def.name.clone();
-        }
-        self.reserved_names
-            .get(id.0)
-            .cloned()
-            .unwrap_or_else(|| "Object".into())
-    }
-
-    /// Sort key for untagged alternatives: structs with more required fields first, then
-    /// other named types, maps, arrays, booleans, integers before numbers, formatted
-    /// strings before plain strings, and free-form JSON last.
-    fn specificity(&self, ty: &TypeRef) -> (u8, usize) {
-        match ty {
-            TypeRef::Named(id) => match self
-                .types
-                .get(id.0)
-                .and_then(|t| t.as_ref())
-                .map(|t| &t.kind)
-            {
-                Some(TypeKind::Struct(fields)) => {
-                    (0, usize::MAX - fields.iter().filter(|f| f.required).count())
-                }
-                _ => (1, 0),
-            },
-            TypeRef::Map(_) => (2, 0),
-            TypeRef::Array(_) | TypeRef::Set(_) => (3, 0),
-            TypeRef::Bool => (4, 0),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => (5, 0),
-            TypeRef::F32 | TypeRef::F64 => (6, 0),
-            TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => (7, 0),
-            TypeRef::String => (8, 0),
-            TypeRef::Json => (9, 0),
-        }
-    }
+/// An inline schema's identity while lowering: its address in the typed spec, which is
+/// borrowed unchanged for the whole of lowering (schemas are never copied on the way).
+fn schema_key(schema: &Schema) -> usize {
+    std::ptr::from_ref(schema) as usize
 }
 
 /// What a schema lowers to.
@@ -653,22 +512,6 @@ enum Shape {
 fn component_key(reference: &str) -> Option<String> {
     let key = reference.strip_prefix(SCHEMA_PREFIX)?;
     Some(key.replace("~1", "/").replace("~0", "~"))
-}
-
-/// A schema that only says "null" (a 3.1 `type: 'null'` alternative, after normalising).
-fn is_null_only(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => {
-            schema.schema_data.nullable
-                && any.typ.is_none()
-                && any.properties.is_empty()
-                && any.items.is_none()
-                && any.one_of.is_empty()
-                && any.any_of.is_empty()
-                && any.all_of.is_empty()
-        }
-        _ => false,
-    }
 }
 
 fn collection(item: TypeRef, unique: bool) -> TypeRef {
