@@ -197,10 +197,17 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
     diagnostics.extend(lowering_diagnostics);
     source.locate_all(&mut diagnostics);
     let (crate_name, crate_version) = crate_identity(&source, &spec, &api, settings)?;
-    let spec_name = source.path.file_name().map_or_else(
-        || source.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    // The file name goes into every file's `@generated` comment: one line, whatever it holds.
+    let spec_name: String = source
+        .path
+        .file_name()
+        .map_or_else(
+            || source.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
     Ok(Generated {
         api,
         diagnostics,
