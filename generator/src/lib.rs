@@ -83,9 +83,9 @@ fn module_files(
     api: &ir::Api,
     files: &mut BTreeMap<PathBuf, String>,
 ) -> Result<(), Error> {
-    let doc = emit::docs::inner_doc_attrs(&module.doc);
+    let doc = emit::docs::inner_doc_attrs(module.doc);
     let children = module.children.iter().map(|c| {
-        let doc = emit::docs::doc_attrs(Some(&c.doc));
+        let doc = emit::docs::doc_attrs(Some(c.doc));
         let name = emit::ident(c.name);
         quote!(#doc pub mod #name;)
     });
@@ -95,21 +95,31 @@ fn module_files(
     };
     files.insert(
         dir.join(format!("{}.rs", module.name)),
-        format::format_items(header, head, &module.items, api)?,
+        module_text(header, head, module, api)?,
     );
     let child_dir = dir.join(module.name);
     for child in &module.children {
         let path = child_dir.join(format!("{}.rs", child.name));
-        let text = match child.verbatim {
-            Some(source) => format!("{header}\n//! {}\n\n{source}", child.doc),
-            None => {
-                let child_doc = emit::docs::inner_doc_attrs(&child.doc);
-                format::format_items(header, child_doc, &child.items, api)?
-            }
-        };
-        files.insert(path, text);
+        let head = emit::docs::inner_doc_attrs(child.doc);
+        files.insert(path, module_text(header, head, child, api)?);
     }
     Ok(())
+}
+
+/// The text of one module's file: `head`, then its items.
+fn module_text(
+    header: &str,
+    head: proc_macro2::TokenStream,
+    module: &emit::Module,
+    api: &ir::Api,
+) -> Result<String, Error> {
+    match module.items {
+        emit::Items::Made { count, make } => {
+            format::format_items(header, head, count, |i| make(api, i))
+        }
+        // Hand-written source keeps its own layout: only the header and doc go first.
+        emit::Items::Verbatim(source) => Ok(format!("{header}\n//! {}\n\n{source}", module.doc)),
+    }
 }
 
 /// The runtime template failed to parse: a generator bug, reported as such.
@@ -124,11 +134,13 @@ fn runtime_template_error(error: syn::Error) -> Error {
 /// A module and its children as inline `pub mod name { ... }` items.
 fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::TokenStream, Error> {
     let name = emit::ident(module.name);
-    let doc = emit::docs::doc_attrs(Some(&module.doc));
-    let mut items = module.items.all(api);
-    if let Some(source) = module.verbatim {
-        items.push(emit::parse_items(source).map_err(runtime_template_error)?);
-    }
+    let doc = emit::docs::doc_attrs(Some(module.doc));
+    let items = match module.items {
+        emit::Items::Made { count, make } => (0..count).map(|i| make(api, i)).collect(),
+        emit::Items::Verbatim(source) => {
+            vec![emit::parse_items(source).map_err(runtime_template_error)?]
+        }
+    };
     let mut children = Vec::new();
     for child in &module.children {
         children.push(inline_module(child, api)?);
@@ -218,10 +230,12 @@ impl Generated {
         });
         files.insert(PathBuf::from("Cargo.toml"), manifest);
         let crate_doc = emit::docs::inner_doc_attrs(&emit::docs::crate_doc(&self.api));
-        let client_modules = emit::MODULES.iter().filter(|m| **m != "runtime");
-        let mods = client_modules.clone().map(|m| {
-            let name = emit::ident(m);
-            let cfg = emit::module_feature(m).map(|f| quote!(#[cfg(feature = #f)]));
+        let client_modules = emit::ModuleKind::ALL
+            .into_iter()
+            .filter(|kind| *kind != emit::ModuleKind::Runtime);
+        let mods = client_modules.clone().map(|kind| {
+            let name = emit::ident(kind.name());
+            let cfg = kind.feature().map(|f| quote!(#[cfg(feature = #f)]));
             quote!(#cfg #[rustfmt::skip] pub mod #name;)
         });
         let runtime_crate = emit::ident(&runtime_package.replace('-', "_"));
@@ -241,8 +255,8 @@ impl Generated {
             format::format_file(&rs_header, lib)?,
         );
         // One module at a time: its tokens are dropped once it is formatted.
-        for name in client_modules {
-            let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
+        for kind in client_modules {
+            let module = emit::module(&self.api, kind);
             module_files(&rs_header, Path::new("src"), &module, &self.api, &mut files)?;
         }
         // The runtime crate, beside the client: written as it is.
@@ -255,7 +269,7 @@ impl Generated {
             uses_uuid: false,
         });
         files.insert(PathBuf::from("runtime/Cargo.toml"), runtime_manifest);
-        let runtime = emit::module(&self.api, "runtime").map_err(runtime_template_error)?;
+        let runtime = emit::module(&self.api, emit::ModuleKind::Runtime);
         let mut lib = format!(
             "{rs_header}\n//! The runtime of the `{}` crate. {}\n#![forbid(unsafe_code)]\n\n",
             self.crate_name, runtime.doc
@@ -267,11 +281,12 @@ impl Generated {
             ));
         }
         lib.push('\n');
-        lib.push_str(emit::RUNTIME_ROOT);
+        if let emit::Items::Verbatim(root) = runtime.items {
+            lib.push_str(root);
+        }
         files.insert(PathBuf::from("runtime/src/lib.rs"), lib);
         for part in &runtime.children {
-            let source = part.verbatim.unwrap_or_default();
-            let text = format!("{rs_header}\n//! {}\n\n{source}", part.doc);
+            let text = module_text(&rs_header, proc_macro2::TokenStream::new(), part, &self.api)?;
             files.insert(PathBuf::from(format!("runtime/src/{}.rs", part.name)), text);
         }
         Ok(files)
@@ -282,12 +297,10 @@ impl Generated {
     /// [`emit::manifest::DEPENDENCIES`].
     pub fn single_file(&self) -> Result<String, Error> {
         let mut modules = Vec::new();
-        for name in emit::MODULES
-            .iter()
-            .filter(|m| emit::module_feature(m).is_none())
-        {
-            let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
-            modules.push(inline_module(&module, &self.api)?);
+        for kind in emit::ModuleKind::ALL {
+            if kind.feature().is_none() {
+                modules.push(inline_module(&emit::module(&self.api, kind), &self.api)?);
+            }
         }
         let root_items = emit::root_items();
         let tokens = quote! {

@@ -5,8 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::errors::header_type;
-use super::{ident, response_body_type};
+use super::tokens::{header_type, ident, response_body_type, status_label, std_option};
 use crate::ir::{Api, HeaderType, Operation};
 
 /// Every operation's success enum and headers struct.
@@ -35,7 +34,7 @@ fn success_enum(api: &Api, op: &Operation) -> TokenStream {
         let variant = ident(&case.variant);
         let doc = format!(
             " `{}`: {}",
-            super::errors::status_label(case.status),
+            status_label(case.status),
             case.description.trim()
         );
         match &case.body {
@@ -75,7 +74,7 @@ fn headers_struct(api: &Api, op: &Operation) -> TokenStream {
                 .map(|d| format!(": {}", d.trim()))
                 .unwrap_or_default()
         );
-        let option = super::std_option(api);
+        let option = std_option(api);
         quote!(#[doc = #doc] pub #field: #option<#ty>,)
     });
     let reads = op.success.headers.iter().map(|h| {
