@@ -32,7 +32,7 @@ pub(crate) use tokens::{ident, std_box, std_option, type_tokens};
 
 /// The runtime module's root and its parts (name, doc, source), copied into every
 /// generated crate.
-pub const RUNTIME_ROOT: &str = include_str!("../../runtime/mod.rs");
+const RUNTIME_ROOT: &str = include_str!("../../runtime/mod.rs");
 const RUNTIME_PARTS: &[(&str, &str, &str)] = &[
     (
         "auth",
