@@ -1,4 +1,5 @@
-//! apigen: generates a typed async Rust client crate from an OpenAPI 3.0 description.
+//! apigen: generates a typed Rust client crate (async, with a blocking form behind a cargo
+//! feature) from an OpenAPI 3.0 or 3.1 description.
 //!
 //! The stages, each in its own module:
 //!
@@ -7,10 +8,16 @@
 //!    with its pointer), and type it with `openapiv3` (shape errors keep the JSON pointer).
 //! 2. [`ir::lower`]: resolve references and validate, building the documented
 //!    intermediate representation in [`ir`]: named types and operations.
-//! 3. [`emit`]: turn the IR into token streams with `quote`, one per module.
-//! 4. [`format`]: parse the tokens with `syn`, print them with `prettyplease`, and add the
-//!    `@generated` header.
+//! 3. [`emit`]: describe each module of the generated crate ([`emit::ModuleKind`]): its doc
+//!    and its items, made on demand as token streams with `quote`; the runtime is copied
+//!    as it is written.
+//! 4. [`format`]: make a module's items in groups on worker threads, parse each group with
+//!    `syn`, print it with `prettyplease`, and add the `@generated` header.
 //! 5. [`output`]: write the crate (only files whose bytes changed), or check it is fresh.
+//!
+//! [`Generated::crate_files`] puts the files together (the crate root's module
+//! declarations and re-exports, one file per module, the runtime crate beside the client);
+//! [`Generated::single_file`] puts everything into one file for `include!`.
 //!
 //! ```no_run
 //! let generated = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Settings::default())?;
@@ -86,8 +93,9 @@ fn module_files(
     let doc = emit::docs::inner_doc_attrs(module.doc);
     let children = module.children.iter().map(|c| {
         let doc = emit::docs::doc_attrs(Some(c.doc));
+        let hidden = hidden_attr(c);
         let name = emit::ident(c.name);
-        quote!(#doc pub mod #name;)
+        quote!(#doc #hidden pub mod #name;)
     });
     let head = quote! {
         #doc
@@ -122,6 +130,11 @@ fn module_text(
     }
 }
 
+/// `#[doc(hidden)]` for a module whose docs are hidden.
+fn hidden_attr(module: &emit::Module) -> Option<proc_macro2::TokenStream> {
+    module.hidden.then(|| quote!(#[doc(hidden)]))
+}
+
 /// The runtime template failed to parse: a generator bug, reported as such.
 fn runtime_template_error(error: syn::Error) -> Error {
     Error::new(
@@ -135,6 +148,7 @@ fn runtime_template_error(error: syn::Error) -> Error {
 fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::TokenStream, Error> {
     let name = emit::ident(module.name);
     let doc = emit::docs::doc_attrs(Some(module.doc));
+    let hidden = hidden_attr(module);
     let items = match module.items {
         emit::Items::Made { count, make } => (0..count).map(|i| make(api, i)).collect(),
         emit::Items::Verbatim(source) => {
@@ -147,6 +161,7 @@ fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::To
     }
     Ok(quote! {
         #doc
+        #hidden
         pub mod #name {
             #(#children)*
             #(#items)*
@@ -229,7 +244,8 @@ impl Generated {
             uses_uuid,
         });
         files.insert(PathBuf::from("Cargo.toml"), manifest);
-        let crate_doc = emit::docs::inner_doc_attrs(&emit::docs::crate_doc(&self.api));
+        let crate_doc =
+            emit::docs::inner_doc_attrs(&emit::autolink_urls(&emit::docs::crate_doc(&self.api)));
         let client_modules = emit::ModuleKind::ALL
             .into_iter()
             .filter(|kind| *kind != emit::ModuleKind::Runtime);
@@ -275,8 +291,9 @@ impl Generated {
             self.crate_name, runtime.doc
         );
         for part in &runtime.children {
+            let hidden = if part.hidden { "#[doc(hidden)]\n" } else { "" };
             lib.push_str(&format!(
-                "/// {}\n#[rustfmt::skip]\npub mod {};\n",
+                "/// {}\n{hidden}#[rustfmt::skip]\npub mod {};\n",
                 part.doc, part.name
             ));
         }

@@ -9,7 +9,7 @@
 //!
 //! The emitters (`types`, `errors`, `responses`, `client` with `pagination`, `blocking`)
 //! share their token helpers through the leaf module `tokens` and the operation methods'
-//! signatures through `signature`; `docs` turns texts into doc attributes and `manifest`
+//! signatures through `signature`; `prose` makes the spec's texts fit for rustdoc; `docs` turns texts into doc attributes and `manifest`
 //! writes the `Cargo.toml`s.
 
 mod blocking;
@@ -18,6 +18,7 @@ pub mod docs;
 mod errors;
 pub mod manifest;
 mod pagination;
+mod prose;
 mod responses;
 mod signature;
 mod tokens;
@@ -28,67 +29,89 @@ use quote::quote;
 
 use crate::ir::Api;
 // `types` and the crate root name these through `emit`.
+pub(crate) use prose::autolink_urls;
 pub(crate) use tokens::{ident, std_box, std_option, type_tokens};
 
-/// The runtime module's root and its parts (name, doc, source), copied into every
-/// generated crate.
+/// The runtime module's root, copied into every generated crate.
 const RUNTIME_ROOT: &str = include_str!("../../runtime/mod.rs");
-const RUNTIME_PARTS: &[(&str, &str, &str)] = &[
-    (
-        "auth",
-        "Credentials and secrets.",
-        include_str!("../../runtime/auth.rs"),
-    ),
-    (
-        "call",
-        "The future an operation method returns.",
-        include_str!("../../runtime/call.rs"),
-    ),
-    (
-        "config",
-        "Client settings and their defaults.",
-        include_str!("../../runtime/config.rs"),
-    ),
-    (
-        "encoding",
-        "Serde helpers: base64 bytes.",
-        include_str!("../../runtime/encoding.rs"),
-    ),
-    (
-        "error",
-        "The error type of every call.",
-        include_str!("../../runtime/error.rs"),
-    ),
-    (
-        "http",
-        "Sending requests: retries, rate limiting, timeouts, tracing.",
-        include_str!("../../runtime/http.rs"),
-    ),
-    (
-        "limit",
-        "The client-side rate limiter.",
-        include_str!("../../runtime/limit.rs"),
-    ),
-    (
-        "object",
-        "How generated structs read and write JSON objects.",
-        include_str!("../../runtime/object.rs"),
-    ),
-    (
-        "pages",
-        "Streams over cursor-paginated operations.",
-        include_str!("../../runtime/pages.rs"),
-    ),
-    (
-        "request",
-        "Building requests: path segments, parameters, bodies.",
-        include_str!("../../runtime/request.rs"),
-    ),
-    (
-        "response",
-        "Responses, typed headers, and decoding.",
-        include_str!("../../runtime/response.rs"),
-    ),
+
+/// One part (submodule) of the runtime.
+struct RuntimePart {
+    name: &'static str,
+    doc: &'static str,
+    source: &'static str,
+    /// Whether it holds only plumbing for generated code (its docs are hidden).
+    plumbing: bool,
+}
+
+/// The runtime's parts, copied into every generated crate.
+const RUNTIME_PARTS: &[RuntimePart] = &[
+    RuntimePart {
+        name: "auth",
+        doc: "Credentials and secrets.",
+        source: include_str!("../../runtime/auth.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "call",
+        doc: "The future an operation method returns.",
+        source: include_str!("../../runtime/call.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "config",
+        doc: "Client settings and their defaults.",
+        source: include_str!("../../runtime/config.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "encoding",
+        doc: "Serde helpers: base64 bytes.",
+        source: include_str!("../../runtime/encoding.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "error",
+        doc: "The error type of every call.",
+        source: include_str!("../../runtime/error.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "http",
+        doc: "Sending requests: retries, rate limiting, timeouts, tracing.",
+        source: include_str!("../../runtime/http.rs"),
+        plumbing: true,
+    },
+    RuntimePart {
+        name: "limit",
+        doc: "The client-side rate limiter.",
+        source: include_str!("../../runtime/limit.rs"),
+        plumbing: true,
+    },
+    RuntimePart {
+        name: "object",
+        doc: "How generated structs read and write JSON objects.",
+        source: include_str!("../../runtime/object.rs"),
+        plumbing: true,
+    },
+    RuntimePart {
+        name: "pages",
+        doc: "Streams over cursor-paginated operations.",
+        source: include_str!("../../runtime/pages.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "request",
+        doc: "Building requests: path segments, parameters, bodies.",
+        source: include_str!("../../runtime/request.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "response",
+        doc: "Responses, typed headers, and decoding.",
+        source: include_str!("../../runtime/response.rs"),
+        plumbing: false,
+    },
 ];
 
 /// One module of the generated crate.
@@ -101,6 +124,9 @@ pub struct Module {
     pub items: Items,
     /// Its submodules (written to `src/{name}/{child}.rs`).
     pub children: Vec<Module>,
+    /// Whether its docs are hidden (`#[doc(hidden)]`): the runtime parts that hold only
+    /// plumbing for generated code.
+    pub hidden: bool,
 }
 
 /// Makes item `index` of a module.
@@ -206,11 +232,12 @@ pub fn module(api: &Api, kind: ModuleKind) -> Module {
         ModuleKind::Runtime => {
             let parts = RUNTIME_PARTS
                 .iter()
-                .map(|&(name, doc, source)| Module {
-                    name,
-                    doc,
-                    items: Items::Verbatim(source),
+                .map(|part| Module {
+                    name: part.name,
+                    doc: part.doc,
+                    items: Items::Verbatim(part.source),
                     children: Vec::new(),
+                    hidden: part.plumbing,
                 })
                 .collect();
             (Items::Verbatim(RUNTIME_ROOT), parts)
@@ -221,6 +248,7 @@ pub fn module(api: &Api, kind: ModuleKind) -> Module {
         doc: kind.doc(),
         items,
         children,
+        hidden: false,
     }
 }
 
