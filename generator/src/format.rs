@@ -1,5 +1,6 @@
-//! Turns token streams into formatted source text: the one place that runs `syn` and
-//! `prettyplease`, and adds the `@generated` header.
+//! Turns token streams into formatted source text: the one place that runs `prettyplease`
+//! (after parsing the tokens with `syn`), and adds the `@generated` header. Large modules
+//! are made and formatted in groups of items on worker threads.
 
 use proc_macro2::TokenStream;
 
