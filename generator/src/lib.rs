@@ -11,7 +11,7 @@
 //! 3. [`emit`]: describe each module of the generated crate ([`emit::ModuleKind`]): its doc
 //!    and its items, made on demand as token streams with `quote`; the runtime is copied
 //!    as it is written.
-//! 4. [`format`]: make a module's items in groups on worker threads, parse each group with
+//! 4. [`format`](mod@format): make a module's items in groups on worker threads, parse each group with
 //!    `syn`, print it with `prettyplease`, and add the `@generated` header.
 //! 5. [`output`]: write the crate (only files whose bytes changed), or check it is fresh.
 //!

@@ -9,8 +9,9 @@
 //!
 //! The emitters (`types`, `errors`, `responses`, `client` with `pagination`, `blocking`)
 //! share their token helpers through the leaf module `tokens` and the operation methods'
-//! signatures through `signature`; `prose` makes the spec's texts fit for rustdoc; `docs` turns texts into doc attributes and `manifest`
-//! writes the `Cargo.toml`s.
+//! signatures through `signature`, and never import each other otherwise (only `client`
+//! calls `pagination`). `prose` makes the spec's texts fit for rustdoc, `docs` turns texts
+//! into doc attributes, and `manifest` writes the `Cargo.toml`s.
 
 mod blocking;
 mod client;
