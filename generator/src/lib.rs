@@ -245,7 +245,7 @@ impl Generated {
         });
         files.insert(PathBuf::from("Cargo.toml"), manifest);
         let crate_doc =
-            emit::docs::inner_doc_attrs(&emit::autolink_urls(&emit::docs::crate_doc(&self.api)));
+            emit::docs::inner_doc_attrs(&emit::fit_for_rustdoc(&emit::docs::crate_doc(&self.api)));
         let client_modules = emit::ModuleKind::ALL
             .into_iter()
             .filter(|kind| *kind != emit::ModuleKind::Runtime);

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::docs::{auth_doc, doc_attrs};
 use super::pagination;
-use super::prose::autolink_urls;
+use super::prose::fit_for_rustdoc;
 use super::signature::{client_item_count, method_block, signature, success_type, Signature};
 use super::tokens::{header_type, ident, response_body_type, Decoding};
 use crate::ir::path::PathPart;
@@ -30,7 +30,7 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
         return method_block(api, index - 1, method);
     }
     let title = format!(" Client for {}.", api.title);
-    let new_doc = doc_attrs(Some(&autolink_urls(&auth_doc(api))));
+    let new_doc = doc_attrs(Some(&fit_for_rustdoc(&auth_doc(api))));
     let default_url = api.default_base_url.as_ref().map(|url| {
         quote! {
             /// The base URL of the spec's first server (with its variables at their defaults).
@@ -96,7 +96,7 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let doc = doc_attrs(Some(&autolink_urls(&method_doc(op))));
+    let doc = doc_attrs(Some(&fit_for_rustdoc(&method_doc(op))));
     let Signature { args, .. } = signature(api, op);
     let success = success_type(api, op);
     let error = ident(&op.error_type);

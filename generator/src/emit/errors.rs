@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::prose::autolink_urls;
+use super::prose::fit_for_rustdoc;
 use super::tokens::{header_type, ident, response_body_type, status_label, std_option, Decoding};
 use crate::ir::{Api, ErrorCase, Operation};
 
@@ -70,7 +70,7 @@ fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
     let doc = format!(
         " `{}`: {}",
         status_label(case.status),
-        autolink_urls(case.description.trim())
+        fit_for_rustdoc(case.description.trim())
     );
     let body = case.body.as_ref().map(|body| {
         let ty = response_body_type(api, body);
@@ -88,7 +88,7 @@ fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
             header
                 .doc
                 .as_deref()
-                .map(|d| format!(": {}", autolink_urls(d.trim())))
+                .map(|d| format!(": {}", fit_for_rustdoc(d.trim())))
                 .unwrap_or_default()
         );
         let option = std_option(api);

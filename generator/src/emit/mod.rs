@@ -30,7 +30,7 @@ use quote::quote;
 
 use crate::ir::Api;
 // `types` and the crate root name these through `emit`.
-pub(crate) use prose::autolink_urls;
+pub(crate) use prose::fit_for_rustdoc;
 pub(crate) use tokens::{ident, std_box, std_option, type_tokens};
 
 /// The runtime module's root, copied into every generated crate.

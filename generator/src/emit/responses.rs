@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::prose::autolink_urls;
+use super::prose::fit_for_rustdoc;
 use super::tokens::{header_type, ident, response_body_type, status_label, std_option};
 use crate::ir::{Api, HeaderType, Operation};
 
@@ -36,7 +36,7 @@ fn success_enum(api: &Api, op: &Operation) -> TokenStream {
         let doc = format!(
             " `{}`: {}",
             status_label(case.status),
-            autolink_urls(case.description.trim())
+            fit_for_rustdoc(case.description.trim())
         );
         match &case.body {
             Some(body) => {
@@ -72,7 +72,7 @@ fn headers_struct(api: &Api, op: &Operation) -> TokenStream {
             h.wire_name,
             h.doc
                 .as_deref()
-                .map(|d| format!(": {}", autolink_urls(d.trim())))
+                .map(|d| format!(": {}", fit_for_rustdoc(d.trim())))
                 .unwrap_or_default()
         );
         let option = std_option(api);
