@@ -27,7 +27,7 @@ impl Client {
     ///
     /// The API accepts:
     /// - `basicAuth`: HTTP Basic: use [`Credentials::basic`](crate::runtime::Credentials::basic). HTTP Basic authentication with the access key as the user name and the access key secret as the password, i.e. `Authorization: Basic base64(accessKey:accessKeySecret)`. A Gong technical admin creates the key pair under Admin center > Settings > Ecosystem > API.
-    /// - `bearerAuth`: a bearer token: use [`Credentials::bearer`](crate::runtime::Credentials::bearer). An OAuth 2.0 access token (authorization-code flow: authorize at https://app.gong.io/oauth2/authorize, get the token from https://app.gong.io/oauth2/generate-customer-token), sent as `Authorization: Bearer <token>`. The token must carry the scope `api:users:read`. Send requests to the `api_base_url_for_customer` returned with the token.
+    /// - `bearerAuth`: a bearer token: use [`Credentials::bearer`](crate::runtime::Credentials::bearer). An OAuth 2.0 access token (authorization-code flow: authorize at <https://app.gong.io/oauth2/authorize>, get the token from <https://app.gong.io/oauth2/generate-customer-token>), sent as `Authorization: Bearer <token>`. The token must carry the scope `api:users:read`. Send requests to the `api_base_url_for_customer` returned with the token.
     pub fn new(
         base_url: &str,
         credentials: crate::runtime::Credentials,

@@ -6,7 +6,7 @@
 //!
 //! **Base URL.** The base URL depends on the customer. Basic (access key)
 //! callers find it next to their key on Gong's API page
-//! (https://app.gong.io/company/api-authentication?currentTab=MY_API_TAB); it
+//! (<https://app.gong.io/company/api-authentication?currentTab=MY_API_TAB>); it
 //! has the form `https://us-NNNN.api.gong.io`. OAuth callers must use the
 //! `api_base_url_for_customer` value returned with the access token.
 //! `https://api.gong.io` is the legacy default host and is only a fallback.

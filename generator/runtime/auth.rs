@@ -65,6 +65,7 @@ impl Credentials {
     }
 
     /// The `Authorization` header value, marked sensitive so it is never logged.
+    #[doc(hidden)]
     pub fn header_value(&self) -> Result<Option<reqwest::header::HeaderValue>, BuildError> {
         use base64::Engine as _;
         let text = match self {

@@ -14,6 +14,7 @@ use tokio::time::Instant;
 /// open a connection, so spacing starts by exactly one second can still be seen as four
 /// calls within a second.
 #[derive(Clone, Debug)]
+#[doc(hidden)]
 pub struct RateLimiter {
     calls: usize,
     window: Duration,

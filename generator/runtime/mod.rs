@@ -1,13 +1,22 @@
-// The runtime every generated client carries, copied verbatim into `src/runtime/`.
+// The runtime every generated client carries, copied verbatim: into its own crate beside
+// the client (`runtime/src/`), or inline as the `runtime` module of the single file.
 //
 // It holds everything that does not depend on the spec, so generated methods stay short:
 // credentials, configuration, the HTTP core (retries, rate limiting, timeouts, tracing),
 // request building, response decoding, the error type, and pagination. Runtime parts must
 // not contain inner attributes or `//!` comments: the generator also inlines them as
 // `pub mod runtime { pub mod auth { ... } ... }` for build scripts that `include!` a client.
+//
+// What generated code calls but a user never names (the HTTP core, request and path
+// building, raw responses, object reading and writing, decoding helpers) is public, since
+// the generated crate calls it from outside the runtime, and `#[doc(hidden)]`, so the
+// documented API is what users name: the configuration, credentials, errors, responses,
+// calls and page streams.
 
 pub use reqwest::header::HeaderMap;
-pub use reqwest::{Method, StatusCode, Url};
+#[doc(hidden)]
+pub use reqwest::Method;
+pub use reqwest::{StatusCode, Url};
 
 pub use self::auth::*;
 pub use self::call::*;

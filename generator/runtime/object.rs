@@ -15,12 +15,14 @@ use serde::ser::SerializeMap as _;
 use serde_json::{Map, Value};
 
 /// The entries of one JSON object being read into a generated struct.
+#[doc(hidden)]
 pub struct ObjectReader {
     entries: Map<String, Value>,
 }
 
 /// Reads a JSON object with `deserializer` and builds `T` from its entries with `build`
 /// (the body of a generated struct's `Deserialize` impl).
+#[doc(hidden)]
 pub fn read_object<'de, D, T>(
     deserializer: D,
     build: impl FnOnce(&mut ObjectReader) -> Result<T, serde_json::Error>,
@@ -99,6 +101,7 @@ fn json_error(message: impl std::fmt::Display) -> serde_json::Error {
 
 /// The entries of one JSON object being written from a generated struct, in field order.
 #[derive(Default)]
+#[doc(hidden)]
 pub struct ObjectWriter {
     entries: Vec<(Cow<'static, str>, Value)>,
     error: Option<serde_json::Error>,

@@ -5,6 +5,7 @@ use super::{HeaderMap, Method, RequestError, Url};
 
 /// A request being assembled by a generated method.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct Request {
     method: Method,
     url: Url,
@@ -182,6 +183,7 @@ impl Request {
 
 /// How a query, header or form parameter is written (OpenAPI `style` and `explode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
 pub enum Style {
     /// `form`, exploded (the default): arrays repeat the name, objects send their fields.
     Form,
@@ -393,6 +395,7 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 /// `/` and every other reserved character are percent-encoded, and the values `""`, `.` and
 /// `..` (which URL normalisation would remove) are refused.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct Path {
     text: String,
     error: Option<RequestError>,

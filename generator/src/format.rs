@@ -1,11 +1,10 @@
-//! Turns token streams into formatted source text: the one place that runs `syn` and
-//! `prettyplease`, and adds the `@generated` header.
+//! Turns token streams into formatted source text: the one place that runs `prettyplease`
+//! (after parsing the tokens with `syn`), and adds the `@generated` header. Large modules
+//! are made and formatted in groups of items on worker threads.
 
 use proc_macro2::TokenStream;
 
-use crate::emit::Items;
 use crate::error::{Error, ErrorKind, Location};
-use crate::ir::Api;
 
 /// The header comment on every generated file.
 pub fn header(spec_name: &str, comment: &str) -> String {
@@ -18,11 +17,9 @@ pub fn header(spec_name: &str, comment: &str) -> String {
 /// Rust, which is reported as an internal error naming the offending position.
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::new(
-            ErrorKind::Internal,
-            Location::default(),
-            format!("the generator produced invalid Rust (a generator bug): {e}"),
-        )
+        internal_error(format!(
+            "the generator produced invalid Rust (a generator bug): {e}"
+        ))
     })?;
     Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
 }
@@ -31,32 +28,22 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, Error> {
 /// at once (prettyplease prints items independently), with a bounded `syn` tree.
 const ITEMS_PER_CHUNK: usize = 64;
 
-/// Formats a file made of `head` (inner attributes, module declarations) and `items`.
-/// Groups of items are made and formatted on worker threads (tokens cannot cross threads,
-/// so each worker makes its own from the API) and joined in order.
+/// Formats a file made of `head` (inner attributes, module declarations) and `count`
+/// items, item `i` being `make(i)`. Groups of items are made and formatted on worker
+/// threads (tokens cannot cross threads, so each worker makes its own) and joined in order.
+/// A worker that panics is reported as an internal error.
 pub fn format_items(
     header: &str,
     head: TokenStream,
-    items: &Items,
-    api: &Api,
+    count: usize,
+    make: impl Fn(usize) -> TokenStream + Sync,
 ) -> Result<String, Error> {
     let mut text = format_file(header, head)?;
-    let (count, make) = match items {
-        // Ready-made tokens cannot cross threads: format them here.
-        Items::Ready(tokens) => {
-            for chunk in tokens.chunks(ITEMS_PER_CHUNK) {
-                let formatted = format_file("", quote::quote!(#(#chunk)*))?;
-                text.push_str(formatted.trim_start_matches('\n'));
-            }
-            return Ok(text);
-        }
-        Items::Lazy { count, make } => (*count, *make),
-    };
     let chunks = count.div_ceil(ITEMS_PER_CHUNK);
     let format_chunk = |chunk: usize| -> Result<String, Error> {
         let start = chunk * ITEMS_PER_CHUNK;
         let end = (start + ITEMS_PER_CHUNK).min(count);
-        let tokens: Vec<TokenStream> = (start..end).map(|i| make(api, i)).collect();
+        let tokens: Vec<TokenStream> = (start..end).map(&make).collect();
         let formatted = format_file("", quote::quote!(#(#tokens)*))?;
         Ok(formatted.trim_start_matches('\n').to_string())
     };
@@ -64,31 +51,28 @@ pub fn format_items(
         .map_or(1, |n| n.get())
         .clamp(1, 4)
         .min(chunks);
+    // Every handle is joined (a panicked worker left unjoined would make `scope` panic).
+    let results: Vec<Result<WorkerOutput, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                let format_chunk = &format_chunk;
+                scope.spawn(move || {
+                    (worker..chunks)
+                        .step_by(workers)
+                        .map(|c| (c, format_chunk(c)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().map_err(worker_panicked))
+            .collect()
+    });
     let mut formatted: Vec<Option<Result<String, Error>>> = Vec::new();
     formatted.resize_with(chunks, || None);
-    if workers <= 1 {
-        for (chunk, slot) in formatted.iter_mut().enumerate() {
-            *slot = Some(format_chunk(chunk));
-        }
-    } else {
-        let results: Vec<Vec<(usize, Result<String, Error>)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|worker| {
-                    let format_chunk = &format_chunk;
-                    scope.spawn(move || {
-                        (worker..chunks)
-                            .step_by(workers)
-                            .map(|c| (c, format_chunk(c)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        for (chunk, result) in results.into_iter().flatten() {
+    for worker in results {
+        for (chunk, result) in worker? {
             formatted[chunk] = Some(result);
         }
     }
@@ -96,13 +80,94 @@ pub fn format_items(
         match result {
             Some(chunk) => text.push_str(&chunk?),
             None => {
-                return Err(Error::new(
-                    ErrorKind::Internal,
-                    Location::default(),
-                    "a formatting worker stopped early (a generator bug)",
+                return Err(internal_error(
+                    "a formatting worker stopped early (a generator bug)".into(),
                 ))
             }
         }
     }
     Ok(text)
+}
+
+/// What one worker formatted: chunk numbers and their text.
+type WorkerOutput = Vec<(usize, Result<String, Error>)>;
+
+/// The error for a formatting worker that panicked, with the panic's message when it is
+/// text.
+fn worker_panicked(payload: Box<dyn std::any::Any + Send>) -> Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned());
+    internal_error(match message {
+        Some(message) => format!("a formatting worker panicked (a generator bug): {message}"),
+        None => "a formatting worker panicked (a generator bug)".to_string(),
+    })
+}
+
+fn internal_error(message: String) -> Error {
+    Error::new(ErrorKind::Internal, Location::default(), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    /// Item `i` as a small function, so the output shows every item in order.
+    fn item(i: usize) -> TokenStream {
+        let name = quote::format_ident!("item_{}", i);
+        quote!(fn #name() {})
+    }
+
+    #[test]
+    fn items_come_out_in_order_across_chunks() {
+        let count = ITEMS_PER_CHUNK * 3 + 5;
+        let text = match format_items("// header\n", quote!(#![doc = " Doc."]), count, item) {
+            Ok(text) => text,
+            Err(error) => panic!("{error}"),
+        };
+        assert!(text.starts_with("// header\n\n//! Doc.\n"), "{text}");
+        let positions: Vec<Option<usize>> = (0..count)
+            .map(|i| text.find(&format!("fn item_{i}() {{}}\n")))
+            .collect();
+        assert!(positions.iter().all(Option::is_some), "{text}");
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "out of order:\n{text}"
+        );
+    }
+
+    #[test]
+    fn a_worker_panic_is_an_internal_error() {
+        let count = ITEMS_PER_CHUNK * 2;
+        let result = format_items("", TokenStream::new(), count, |i| {
+            if i == ITEMS_PER_CHUNK + 1 {
+                panic!("item {i} cannot be made");
+            }
+            item(i)
+        });
+        let error = match result {
+            Ok(text) => panic!("a panicking item was formatted: {text}"),
+            Err(error) => error,
+        };
+        assert_eq!(error.kind, ErrorKind::Internal);
+        let message = error.to_string();
+        assert!(
+            message.contains("a formatting worker panicked")
+                && message.contains(&format!("item {} cannot be made", ITEMS_PER_CHUNK + 1)),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn invalid_tokens_are_an_internal_error() {
+        let result = format_items("", TokenStream::new(), 1, |_| quote!(fn 1() {}));
+        let message = result.map(|_| ()).map_err(|e| e.to_string());
+        assert!(
+            matches!(&message, Err(m) if m.contains("the generator produced invalid Rust")),
+            "{message:?}"
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! apigen: generates a typed async Rust client crate from an OpenAPI 3.0 description.
+//! apigen: generates a typed Rust client crate (async, with a blocking form behind a cargo
+//! feature) from an OpenAPI 3.0 or 3.1 description.
 //!
 //! The stages, each in its own module:
 //!
@@ -7,10 +8,16 @@
 //!    with its pointer), and type it with `openapiv3` (shape errors keep the JSON pointer).
 //! 2. [`ir::lower`]: resolve references and validate, building the documented
 //!    intermediate representation in [`ir`]: named types and operations.
-//! 3. [`emit`]: turn the IR into token streams with `quote`, one per module.
-//! 4. [`format`]: parse the tokens with `syn`, print them with `prettyplease`, and add the
-//!    `@generated` header.
+//! 3. [`emit`]: describe each module of the generated crate ([`emit::ModuleKind`]): its doc
+//!    and its items, made on demand as token streams with `quote`; the runtime is copied
+//!    as it is written.
+//! 4. [`format`](mod@format): make a module's items in groups on worker threads, parse each group with
+//!    `syn`, print it with `prettyplease`, and add the `@generated` header.
 //! 5. [`output`]: write the crate (only files whose bytes changed), or check it is fresh.
+//!
+//! [`Generated::crate_files`] puts the files together (the crate root's module
+//! declarations and re-exports, one file per module, the runtime crate beside the client);
+//! [`Generated::single_file`] puts everything into one file for `include!`.
 //!
 //! ```no_run
 //! let generated = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Settings::default())?;
@@ -83,11 +90,12 @@ fn module_files(
     api: &ir::Api,
     files: &mut BTreeMap<PathBuf, String>,
 ) -> Result<(), Error> {
-    let doc = emit::docs::inner_doc_attrs(&module.doc);
+    let doc = emit::docs::inner_doc_attrs(module.doc);
     let children = module.children.iter().map(|c| {
-        let doc = emit::docs::doc_attrs(Some(&c.doc));
+        let doc = emit::docs::doc_attrs(Some(c.doc));
+        let hidden = hidden_attr(c);
         let name = emit::ident(c.name);
-        quote!(#doc pub mod #name;)
+        quote!(#doc #hidden pub mod #name;)
     });
     let head = quote! {
         #doc
@@ -95,21 +103,36 @@ fn module_files(
     };
     files.insert(
         dir.join(format!("{}.rs", module.name)),
-        format::format_items(header, head, &module.items, api)?,
+        module_text(header, head, module, api)?,
     );
     let child_dir = dir.join(module.name);
     for child in &module.children {
         let path = child_dir.join(format!("{}.rs", child.name));
-        let text = match child.verbatim {
-            Some(source) => format!("{header}\n//! {}\n\n{source}", child.doc),
-            None => {
-                let child_doc = emit::docs::inner_doc_attrs(&child.doc);
-                format::format_items(header, child_doc, &child.items, api)?
-            }
-        };
-        files.insert(path, text);
+        let head = emit::docs::inner_doc_attrs(child.doc);
+        files.insert(path, module_text(header, head, child, api)?);
     }
     Ok(())
+}
+
+/// The text of one module's file: `head`, then its items.
+fn module_text(
+    header: &str,
+    head: proc_macro2::TokenStream,
+    module: &emit::Module,
+    api: &ir::Api,
+) -> Result<String, Error> {
+    match module.items {
+        emit::Items::Made { count, make } => {
+            format::format_items(header, head, count, |i| make(api, i))
+        }
+        // Hand-written source keeps its own layout: only the header and doc go first.
+        emit::Items::Verbatim(source) => Ok(format!("{header}\n//! {}\n\n{source}", module.doc)),
+    }
+}
+
+/// `#[doc(hidden)]` for a module whose docs are hidden.
+fn hidden_attr(module: &emit::Module) -> Option<proc_macro2::TokenStream> {
+    module.hidden.then(|| quote!(#[doc(hidden)]))
 }
 
 /// The runtime template failed to parse: a generator bug, reported as such.
@@ -124,17 +147,21 @@ fn runtime_template_error(error: syn::Error) -> Error {
 /// A module and its children as inline `pub mod name { ... }` items.
 fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::TokenStream, Error> {
     let name = emit::ident(module.name);
-    let doc = emit::docs::doc_attrs(Some(&module.doc));
-    let mut items = module.items.all(api);
-    if let Some(source) = module.verbatim {
-        items.push(emit::parse_items(source).map_err(runtime_template_error)?);
-    }
+    let doc = emit::docs::doc_attrs(Some(module.doc));
+    let hidden = hidden_attr(module);
+    let items = match module.items {
+        emit::Items::Made { count, make } => (0..count).map(|i| make(api, i)).collect(),
+        emit::Items::Verbatim(source) => {
+            vec![emit::parse_items(source).map_err(runtime_template_error)?]
+        }
+    };
     let mut children = Vec::new();
     for child in &module.children {
         children.push(inline_module(child, api)?);
     }
     Ok(quote! {
         #doc
+        #hidden
         pub mod #name {
             #(#children)*
             #(#items)*
@@ -293,11 +320,14 @@ impl Generated {
             uses_uuid,
         });
         files.insert(PathBuf::from("Cargo.toml"), manifest);
-        let crate_doc = emit::docs::inner_doc_attrs(&emit::docs::crate_doc(&self.api));
-        let client_modules = emit::MODULES.iter().filter(|m| **m != "runtime");
-        let mods = client_modules.clone().map(|m| {
-            let name = emit::ident(m);
-            let cfg = emit::module_feature(m).map(|f| quote!(#[cfg(feature = #f)]));
+        let crate_doc =
+            emit::docs::inner_doc_attrs(&emit::fit_for_rustdoc(&emit::docs::crate_doc(&self.api)));
+        let client_modules = emit::ModuleKind::ALL
+            .into_iter()
+            .filter(|kind| *kind != emit::ModuleKind::Runtime);
+        let mods = client_modules.clone().map(|kind| {
+            let name = emit::ident(kind.name());
+            let cfg = kind.feature().map(|f| quote!(#[cfg(feature = #f)]));
             quote!(#cfg #[rustfmt::skip] pub mod #name;)
         });
         let runtime_crate = emit::ident(&runtime_package.replace('-', "_"));
@@ -317,8 +347,8 @@ impl Generated {
             format::format_file(&rs_header, lib)?,
         );
         // One module at a time: its tokens are dropped once it is formatted.
-        for name in client_modules {
-            let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
+        for kind in client_modules {
+            let module = emit::module(&self.api, kind);
             module_files(&rs_header, Path::new("src"), &module, &self.api, &mut files)?;
         }
         // The runtime crate, beside the client: written as it is.
@@ -331,23 +361,25 @@ impl Generated {
             uses_uuid: false,
         });
         files.insert(PathBuf::from("runtime/Cargo.toml"), runtime_manifest);
-        let runtime = emit::module(&self.api, "runtime").map_err(runtime_template_error)?;
+        let runtime = emit::module(&self.api, emit::ModuleKind::Runtime);
         let mut lib = format!(
             "{rs_header}\n//! The runtime of the `{}` crate. {}\n#![forbid(unsafe_code)]\n\n",
             self.crate_name, runtime.doc
         );
         for part in &runtime.children {
+            let hidden = if part.hidden { "#[doc(hidden)]\n" } else { "" };
             lib.push_str(&format!(
-                "/// {}\n#[rustfmt::skip]\npub mod {};\n",
+                "/// {}\n{hidden}#[rustfmt::skip]\npub mod {};\n",
                 part.doc, part.name
             ));
         }
         lib.push('\n');
-        lib.push_str(emit::RUNTIME_ROOT);
+        if let emit::Items::Verbatim(root) = runtime.items {
+            lib.push_str(root);
+        }
         files.insert(PathBuf::from("runtime/src/lib.rs"), lib);
         for part in &runtime.children {
-            let source = part.verbatim.unwrap_or_default();
-            let text = format!("{rs_header}\n//! {}\n\n{source}", part.doc);
+            let text = module_text(&rs_header, proc_macro2::TokenStream::new(), part, &self.api)?;
             files.insert(PathBuf::from(format!("runtime/src/{}.rs", part.name)), text);
         }
         Ok(files)
@@ -358,12 +390,10 @@ impl Generated {
     /// [`emit::manifest::DEPENDENCIES`].
     pub fn single_file(&self) -> Result<String, Error> {
         let mut modules = Vec::new();
-        for name in emit::MODULES
-            .iter()
-            .filter(|m| emit::module_feature(m).is_none())
-        {
-            let module = emit::module(&self.api, name).map_err(runtime_template_error)?;
-            modules.push(inline_module(&module, &self.api)?);
+        for kind in emit::ModuleKind::ALL {
+            if kind.feature().is_none() {
+                modules.push(inline_module(&emit::module(&self.api, kind), &self.api)?);
+            }
         }
         let root_items = emit::root_items();
         let tokens = quote! {

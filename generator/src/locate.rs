@@ -123,13 +123,11 @@ impl<'a> JsonScanner<'a> {
                         if self.peek()? == b'}' {
                             return None;
                         }
-                        let key_start = self.pos;
                         let key = self.string()?;
                         self.skip_ws();
                         self.eat(b':')?;
                         self.skip_ws();
                         if key == *token {
-                            let _ = key_start;
                             break;
                         }
                         self.skip_value()?;
@@ -329,12 +327,8 @@ fn yaml_child(
             // "- key: v" puts the first key of an item on the dash line; others line up after it.
             continue;
         }
-        if let Some(rest) = content
-            .strip_prefix("- ")
-            .or(content.strip_prefix('-').filter(|r| r.is_empty()))
-        {
+        if content.starts_with("- ") || content == "-" {
             if wanted_item == Some(item) {
-                let _ = rest;
                 return Some((i, indent));
             }
             item += 1;

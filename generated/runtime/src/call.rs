@@ -15,6 +15,7 @@ use super::{Core, Error, RawResponse, Request, Response, TransportFailure};
 
 /// How an operation turns a response into its result: the success body, or its declared
 /// error for the status.
+#[doc(hidden)]
 pub type Decode<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
 
 /// One call of an operation: a future resolving to the decoded response or an [`Error`].
@@ -43,6 +44,7 @@ enum State<'a, T, E> {
 
 impl Core {
     /// The call that sends `request` and decodes its response with `decode`.
+    #[doc(hidden)]
     pub fn call<T, E>(&self, request: Request, decode: Decode<T, E>) -> Call<'_, T, E> {
         Call {
             state: State::Ready {

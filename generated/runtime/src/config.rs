@@ -161,6 +161,7 @@ impl RetryPolicy {
 
     /// The backoff before retry number `retry` (1 for the first), with jitter: a random
     /// time between half of the capped exponential value and all of it.
+    #[doc(hidden)]
     pub fn backoff(&self, retry: u32) -> Duration {
         let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
         let capped = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
@@ -185,6 +186,7 @@ pub struct BuildError {
 
 impl BuildError {
     /// An error with this message.
+    #[doc(hidden)]
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),

@@ -11,6 +11,7 @@ use super::{excerpt, HeaderMap, StatusCode};
 /// A request that cannot be built from the arguments given (for example a path parameter
 /// that would change the path, or a header value with a newline).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct RequestError(pub String);
 
 impl fmt::Display for RequestError {
@@ -110,6 +111,7 @@ pub enum Error<E> {
 
 impl<E> Error<E> {
     /// Classifies a transport failure after `attempts` attempts.
+    #[doc(hidden)]
     pub fn from_transport(source: reqwest::Error, attempts: u32) -> Self {
         if source.is_timeout() {
             let kind = if source.is_connect() {

@@ -17,6 +17,7 @@ use super::{
 /// `Authorization` header, retry policy and rate limiter. Cheap to clone; clones share the
 /// pool and the rate limiter.
 #[derive(Clone)]
+#[doc(hidden)]
 pub struct Core {
     http: reqwest::Client,
     base_url: Url,
@@ -256,6 +257,7 @@ impl Core {
 
 /// A request that failed without a response, after `attempts` attempts.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct TransportFailure {
     /// The last failure.
     pub source: reqwest::Error,

@@ -8,9 +8,11 @@
 use super::Error;
 
 /// One page as a paginated operation sees it: its items and the cursor of the next page.
+#[doc(hidden)]
 pub type Page<T> = (Vec<T>, Option<String>);
 
 /// The future that fetches one page.
+#[doc(hidden)]
 pub type PageFuture<'a, T, E> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page<T>, Error<E>>> + Send + 'a>>;
 
@@ -28,6 +30,7 @@ pub struct Pages<'a, T, E> {
 
 impl<'a, T, E> Pages<'a, T, E> {
     /// Pages fetched by `fetch`, which gets the cursor (none for the first page).
+    #[doc(hidden)]
     pub fn new(fetch: impl FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a) -> Self {
         Self {
             fetch: Box::new(fetch),

@@ -12,6 +12,7 @@ use super::{Error, HeaderMap, StatusCode};
 
 /// A response read in full, before it is decoded.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct RawResponse {
     /// Its status.
     pub status: StatusCode,
@@ -196,6 +197,7 @@ impl<T> std::ops::Deref for Response<T> {
 }
 
 /// Reads a typed response header; absent or unparsable values give `None`.
+#[doc(hidden)]
 pub fn header<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
@@ -224,9 +226,11 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// How many bytes of a body an error message quotes.
+#[doc(hidden)]
 pub const EXCERPT_LEN: usize = 200;
 
 /// The start of a body as text, for messages.
+#[doc(hidden)]
 pub fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     match text.char_indices().nth(EXCERPT_LEN) {
@@ -236,6 +240,7 @@ pub fn excerpt(body: &[u8]) -> String {
 }
 
 /// Writes an error body for `Display`: compact JSON, cut to [`EXCERPT_LEN`].
+#[doc(hidden)]
 pub fn display_body<B: serde::Serialize>(f: &mut fmt::Formatter<'_>, body: &B) -> fmt::Result {
     match serde_json::to_vec(body) {
         Ok(bytes) => f.write_str(&excerpt(&bytes)),

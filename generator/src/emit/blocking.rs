@@ -5,21 +5,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{signature, Signature};
 use super::docs::doc_attrs;
-use super::{ident, type_tokens};
-use crate::ir::{Api, Operation};
+use super::signature::{client_item_count, method_block, signature, Signature};
+use super::tokens::{ident, type_tokens};
+use crate::ir::{Api, CursorLocation, Operation};
 
-/// The blocking `Client`.
+/// How many items [`item`] makes: the same as the async client's.
 pub fn count(api: &Api) -> usize {
-    super::client::count(api)
+    client_item_count(api)
 }
 
 /// Item 0: the blocking `Client` and its constructors; item `k`: the `k`-th block of
 /// methods (the same blocks as the async client's).
 pub fn item(api: &Api, index: usize) -> TokenStream {
     if index > 0 {
-        return super::client::method_block(api, index - 1, method);
+        return method_block(api, index - 1, method);
     }
     quote! {
         /// The blocking client: the same methods and errors as [`crate::Client`], each
@@ -85,8 +85,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let all = ident(&paging.all_method);
         let item = type_tokens(api, &paging.item_type);
         let error = ident(&op.error_type);
-        let cursor =
-            (paging.cursor_in == crate::ir::CursorLocation::Query).then_some(&paging.cursor_field);
+        let cursor = (paging.cursor_in == CursorLocation::Query).then_some(&paging.cursor_field);
         let keep: Vec<usize> = op
             .params
             .iter()

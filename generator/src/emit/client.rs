@@ -1,28 +1,26 @@
 //! Emits `client.rs`: the `Client` struct, its constructors, and one method per operation.
 //! Each method fills the path, query, headers and body through the runtime and returns a
 //! `runtime::Call`, a future that sends the request and maps the status to the success
-//! body or the declared error.
+//! body or the declared error. Paginated operations get their paging methods beside it
+//! (made in `pagination.rs`).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{auth_doc, doc_attrs};
-use super::errors::header_type;
-use super::{ident, is_copy_scalar, type_tokens};
+use super::pagination;
+use super::prose::fit_for_rustdoc;
+use super::signature::{client_item_count, method_block, signature, success_type, Signature};
+use super::tokens::{header_type, ident, response_body_type, Decoding};
 use crate::ir::path::PathPart;
 use crate::ir::{
-    Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, ParamStyle,
-    StatusMatch, TypeRef,
+    Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, ParamStyle, StatusMatch,
 };
 
-/// The `Client` struct and its impl.
-/// Operation methods per `impl Client` block: several blocks keep each formatting step small.
-pub(super) const METHODS_PER_IMPL: usize = 32;
-
-/// How many items [`item`] makes: the struct, then one `impl` block per
-/// [`METHODS_PER_IMPL`] operations.
+/// How many items [`item`] makes: the struct, then one `impl` block per group of
+/// operations.
 pub fn count(api: &Api) -> usize {
-    1 + api.operations.len().div_ceil(METHODS_PER_IMPL)
+    client_item_count(api)
 }
 
 /// Item 0: the `Client` struct and its constructors; item `k`: the methods of the `k`-th
@@ -32,7 +30,7 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
         return method_block(api, index - 1, method);
     }
     let title = format!(" Client for {}.", api.title);
-    let new_doc = doc_attrs(Some(&auth_doc(api)));
+    let new_doc = doc_attrs(Some(&fit_for_rustdoc(&auth_doc(api))));
     let default_url = api.default_base_url.as_ref().map(|url| {
         quote! {
             /// The base URL of the spec's first server (with its variables at their defaults).
@@ -96,81 +94,15 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
     }
 }
 
-/// `impl Client` with the methods (made by `method`) of block `block` of operations.
-pub(super) fn method_block(
-    api: &Api,
-    block: usize,
-    method: fn(&Api, &Operation) -> TokenStream,
-) -> TokenStream {
-    let start = block * METHODS_PER_IMPL;
-    let end = (start + METHODS_PER_IMPL).min(api.operations.len());
-    let methods = api.operations[start..end].iter().map(|op| method(api, op));
-    quote! {
-        // Errors carry the whole response (status, headers, body) on purpose.
-        #[allow(clippy::result_large_err)]
-        impl Client {
-            #(#methods)*
-        }
-    }
-}
-
-/// The pieces of an operation method's signature, shared with the blocking client.
-pub(super) struct Signature {
-    /// `name: Type` for each argument, body last.
-    pub args: Vec<TokenStream>,
-    /// The argument names, in the same order.
-    pub names: Vec<proc_macro2::Ident>,
-    /// `Result<Response<T>, Error<E>>`.
-    pub output: TokenStream,
-}
-
-/// The signature of `op`'s method.
-pub(super) fn signature(api: &Api, op: &Operation) -> Signature {
-    let mut args = Vec::new();
-    let mut names = Vec::new();
-    for p in &op.params {
-        let name = ident(&p.name);
-        let ty = arg_type(api, &p.ty, p.required, &TokenStream::new());
-        args.push(quote!(#name: #ty));
-        names.push(name);
-    }
-    if let Some(body) = &op.body {
-        let name = ident(&body.name);
-        let ty = match body.media {
-            BodyMedia::Json | BodyMedia::Form => {
-                arg_type(api, &body.ty, body.required, &TokenStream::new())
-            }
-            BodyMedia::Multipart => quote!(&crate::runtime::Multipart),
-            BodyMedia::Text(_) => quote!(&str),
-            BodyMedia::Bytes(_) => quote!(::std::vec::Vec<u8>),
-        };
-        args.push(quote!(#name: #ty));
-        names.push(name);
-    }
-    let success = success_type(api, op);
-    let error = ident(&op.error_type);
-    let output = quote! {
-        ::std::result::Result<
-            crate::runtime::Response<#success>,
-            crate::runtime::Error<crate::errors::#error>,
-        >
-    };
-    Signature {
-        args,
-        names,
-        output,
-    }
-}
-
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let doc = doc_attrs(Some(&method_doc(op)));
+    let doc = doc_attrs(Some(&fit_for_rustdoc(&method_doc(op))));
     let Signature { args, .. } = signature(api, op);
     let success = success_type(api, op);
     let error = ident(&op.error_type);
     let build = build_request(op);
     let arms = response_arms(api, op);
-    let paging = super::pagination::methods(api, op);
+    let paging = pagination::methods(api, op);
     // `#[inline]`: a crate using the client compiles only the operations it calls, and the
     // client crate itself compiles none of them to machine code.
     quote! {
@@ -211,41 +143,6 @@ fn method_doc(op: &Operation) -> String {
         }
     }
     doc
-}
-
-/// The argument type for a parameter or body: strings borrow as `&str`, `Copy` scalars go by
-/// value, everything else by reference; optional ones are wrapped in `Option`.
-pub(super) fn arg_type(
-    api: &Api,
-    ty: &TypeRef,
-    required: bool,
-    lifetime: &TokenStream,
-) -> TokenStream {
-    let inner = if *ty == TypeRef::String {
-        quote!(&#lifetime str)
-    } else if is_copy_scalar(ty) {
-        type_tokens(api, ty)
-    } else {
-        let ty = type_tokens(api, ty);
-        quote!(&#lifetime #ty)
-    };
-    if required {
-        inner
-    } else {
-        let option = super::std_option(api);
-        quote!(#option<#inner>)
-    }
-}
-
-fn success_type(api: &Api, op: &Operation) -> TokenStream {
-    if let Some(name) = &op.success.enum_name {
-        let name = ident(name);
-        return quote!(crate::responses::#name);
-    }
-    match &op.success.body {
-        None => quote!(()),
-        Some(body) => super::response_body_type(api, body),
-    }
 }
 
 /// `let request = ...;` with the path filled and every parameter and the body set.
@@ -347,7 +244,7 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
         let ok = match &op.success.body {
             None => quote!(response.ok_empty()),
             Some(body) => {
-                let method = ident(&format!("ok_{}", super::decoding(&body.media)));
+                let method = Decoding::of(&body.media).method("ok", "");
                 quote!(response.#method())
             }
         };
@@ -369,8 +266,8 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
         match &case.body {
             None => quote!(#pattern => response.ok_with(crate::responses::#enum_name::#variant),),
             Some(body) => {
-                let method = ident(&format!("ok_{}_map", super::decoding(&body.media)));
-                let ty = super::response_body_type(api, body);
+                let method = Decoding::of(&body.media).method("ok", "_map");
+                let ty = response_body_type(api, body);
                 quote!(#pattern => response.#method(|body: #ty| crate::responses::#enum_name::#variant(body)),)
             }
         }
@@ -436,8 +333,8 @@ fn error_arm(api: &Api, op: &Operation, case: &ErrorCase) -> TokenStream {
     };
     match &case.body {
         Some(body) => {
-            let method = ident(&format!("api_error_{}", super::decoding(&body.media)));
-            let ty = super::response_body_type(api, body);
+            let method = Decoding::of(&body.media).method("api_error", "");
+            let ty = response_body_type(api, body);
             quote! {
                 response.#method(|body: #ty, #headers_param| crate::errors::#error::#variant { body, #(#header_fields)* })
             }

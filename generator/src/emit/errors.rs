@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{decoding, ident, response_body_type, type_tokens};
-use crate::ir::{Api, ErrorCase, HeaderType, Operation, StatusMatch};
+use super::prose::fit_for_rustdoc;
+use super::tokens::{header_type, ident, response_body_type, status_label, std_option, Decoding};
+use crate::ir::{Api, ErrorCase, Operation};
 
 /// All error enums, in operation order.
 pub fn count(api: &Api) -> usize {
@@ -30,15 +31,6 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
             }
         }
         None => emit_enum(api, op),
-    }
-}
-
-/// The text used for a status in docs: `404`, `4XX` or `default`.
-pub(super) fn status_label(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => code.to_string(),
-        StatusMatch::Range(first) => format!("{first}XX"),
-        StatusMatch::Default => "default".to_string(),
     }
 }
 
@@ -78,7 +70,7 @@ fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
     let doc = format!(
         " `{}`: {}",
         status_label(case.status),
-        case.description.trim()
+        fit_for_rustdoc(case.description.trim())
     );
     let body = case.body.as_ref().map(|body| {
         let ty = response_body_type(api, body);
@@ -96,24 +88,16 @@ fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
             header
                 .doc
                 .as_deref()
-                .map(|d| format!(": {}", d.trim()))
+                .map(|d| format!(": {}", fit_for_rustdoc(d.trim())))
                 .unwrap_or_default()
         );
-        let option = super::std_option(api);
+        let option = std_option(api);
         quote! { #[doc = #doc] #name: #option<#ty>, }
     });
     if case.body.is_none() && case.headers.is_empty() {
         quote! { #[doc = #doc] #variant, }
     } else {
         quote! { #[doc = #doc] #variant { #body #(#headers)* }, }
-    }
-}
-
-/// The Rust type of a response header field (inside its `Option`).
-pub fn header_type(api: &Api, ty: &HeaderType) -> TokenStream {
-    match ty {
-        HeaderType::RetryAfter => quote!(::std::time::Duration),
-        HeaderType::Scalar(ty) => type_tokens(api, ty),
     }
 }
 
@@ -124,10 +108,10 @@ fn variant_display(case: &ErrorCase) -> TokenStream {
         None if case.headers.is_empty() => quote!(Self::#variant => f.write_str(#description),),
         None => quote!(Self::#variant { .. } => f.write_str(#description),),
         Some(body) => {
-            let show = match decoding(&body.media) {
-                "json" => quote!(crate::runtime::display_body(f, body)),
-                "text" => quote!(f.write_str(&crate::runtime::excerpt(body.as_bytes()))),
-                _ => quote!(f.write_str(&crate::runtime::excerpt(body))),
+            let show = match Decoding::of(&body.media) {
+                Decoding::Json => quote!(crate::runtime::display_body(f, body)),
+                Decoding::Text => quote!(f.write_str(&crate::runtime::excerpt(body.as_bytes()))),
+                Decoding::Bytes => quote!(f.write_str(&crate::runtime::excerpt(body))),
             };
             let with_colon = format!("{description}: ");
             quote! {

@@ -1,9 +1,17 @@
-//! Emission: the IR becomes token streams, one per module of the generated crate.
+//! Emission: the IR becomes token streams, one module of the generated crate at a time.
 //!
-//! Nothing here reads the spec; everything comes from [`crate::ir`]. Emitted code names
-//! outside items by their full path (`::serde::Serialize`, `crate::types::User`); the
+//! Nothing here reads the spec; everything comes from [`crate::ir`]. [`module`] describes
+//! one [`ModuleKind`] of the generated crate: its doc and its items, made on demand (see
+//! [`Items`]), or, for the runtime, the hand-written source copied as it is. Emitted code
+//! names outside items by their full path (`::serde::Serialize`, `crate::types::User`); the
 //! prelude's `Option`, `String`, `Vec` and `Box` are written short unless the spec names a
 //! type like one of them ([`crate::ir::Api::prelude_shadowed`]), so they cannot be shadowed.
+//!
+//! The emitters (`types`, `errors`, `responses`, `client` with `pagination`, `blocking`)
+//! share their token helpers through the leaf module `tokens` and the operation methods'
+//! signatures through `signature`, and never import each other otherwise (only `client`
+//! calls `pagination`). `prose` makes the spec's texts fit for rustdoc, `docs` turns texts
+//! into doc attributes, and `manifest` writes the `Cargo.toml`s.
 
 mod blocking;
 mod client;
@@ -11,73 +19,100 @@ pub mod docs;
 mod errors;
 pub mod manifest;
 mod pagination;
+mod prose;
 mod responses;
+mod signature;
+mod tokens;
 mod types;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyMedia, ResponseBody, TypeRef};
+use crate::ir::Api;
+// `types` and the crate root name these through `emit`.
+pub(crate) use prose::fit_for_rustdoc;
+pub(crate) use tokens::{ident, std_box, std_option, type_tokens};
 
-/// The runtime module's root and its parts (name, doc, source), copied into every
-/// generated crate.
-pub const RUNTIME_ROOT: &str = include_str!("../../runtime/mod.rs");
-const RUNTIME_PARTS: &[(&str, &str, &str)] = &[
-    (
-        "auth",
-        "Credentials and secrets.",
-        include_str!("../../runtime/auth.rs"),
-    ),
-    (
-        "call",
-        "The future an operation method returns.",
-        include_str!("../../runtime/call.rs"),
-    ),
-    (
-        "config",
-        "Client settings and their defaults.",
-        include_str!("../../runtime/config.rs"),
-    ),
-    (
-        "encoding",
-        "Serde helpers: base64 bytes.",
-        include_str!("../../runtime/encoding.rs"),
-    ),
-    (
-        "error",
-        "The error type of every call.",
-        include_str!("../../runtime/error.rs"),
-    ),
-    (
-        "http",
-        "Sending requests: retries, rate limiting, timeouts, tracing.",
-        include_str!("../../runtime/http.rs"),
-    ),
-    (
-        "limit",
-        "The client-side rate limiter.",
-        include_str!("../../runtime/limit.rs"),
-    ),
-    (
-        "object",
-        "How generated structs read and write JSON objects.",
-        include_str!("../../runtime/object.rs"),
-    ),
-    (
-        "pages",
-        "Streams over cursor-paginated operations.",
-        include_str!("../../runtime/pages.rs"),
-    ),
-    (
-        "request",
-        "Building requests: path segments, parameters, bodies.",
-        include_str!("../../runtime/request.rs"),
-    ),
-    (
-        "response",
-        "Responses, typed headers, and decoding.",
-        include_str!("../../runtime/response.rs"),
-    ),
+/// The runtime module's root, copied into every generated crate.
+const RUNTIME_ROOT: &str = include_str!("../../runtime/mod.rs");
+
+/// One part (submodule) of the runtime.
+struct RuntimePart {
+    name: &'static str,
+    doc: &'static str,
+    source: &'static str,
+    /// Whether it holds only plumbing for generated code (its docs are hidden).
+    plumbing: bool,
+}
+
+/// The runtime's parts, copied into every generated crate.
+const RUNTIME_PARTS: &[RuntimePart] = &[
+    RuntimePart {
+        name: "auth",
+        doc: "Credentials and secrets.",
+        source: include_str!("../../runtime/auth.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "call",
+        doc: "The future an operation method returns.",
+        source: include_str!("../../runtime/call.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "config",
+        doc: "Client settings and their defaults.",
+        source: include_str!("../../runtime/config.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "encoding",
+        doc: "Serde helpers: base64 bytes.",
+        source: include_str!("../../runtime/encoding.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "error",
+        doc: "The error type of every call.",
+        source: include_str!("../../runtime/error.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "http",
+        doc: "Sending requests: retries, rate limiting, timeouts, tracing.",
+        source: include_str!("../../runtime/http.rs"),
+        plumbing: true,
+    },
+    RuntimePart {
+        name: "limit",
+        doc: "The client-side rate limiter.",
+        source: include_str!("../../runtime/limit.rs"),
+        plumbing: true,
+    },
+    RuntimePart {
+        name: "object",
+        doc: "How generated structs read and write JSON objects.",
+        source: include_str!("../../runtime/object.rs"),
+        plumbing: true,
+    },
+    RuntimePart {
+        name: "pages",
+        doc: "Streams over cursor-paginated operations.",
+        source: include_str!("../../runtime/pages.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "request",
+        doc: "Building requests: path segments, parameters, bodies.",
+        source: include_str!("../../runtime/request.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "response",
+        doc: "Responses, typed headers, and decoding.",
+        source: include_str!("../../runtime/response.rs"),
+        plumbing: false,
+    },
 ];
 
 /// One module of the generated crate.
@@ -85,101 +120,97 @@ pub struct Module {
     /// Its name (and file stem).
     pub name: &'static str,
     /// Its doc text.
-    pub doc: String,
-    /// Its items, made on demand in groups that are formatted one at a time (on several
-    /// threads), so a huge module never exists as one token stream or one `syn` tree.
+    pub doc: &'static str,
+    /// Its items.
     pub items: Items,
     /// Its submodules (written to `src/{name}/{child}.rs`).
     pub children: Vec<Module>,
-    /// Source text used as it is (the runtime's parts, which are written by hand and need
-    /// no formatting); `items` is then empty.
-    pub verbatim: Option<&'static str>,
-    /// The cargo feature it needs, if any. Such modules exist only in the crate form, not
-    /// in the single file for `include!` (whose crate would not declare the feature).
-    pub feature: Option<&'static str>,
+    /// Whether its docs are hidden (`#[doc(hidden)]`): the runtime parts that hold only
+    /// plumbing for generated code.
+    pub hidden: bool,
 }
 
 /// Makes item `index` of a module.
 pub type ItemFn = fn(&Api, usize) -> TokenStream;
 
-/// A module's items: already made, or made on demand from the API.
-#[derive(Clone)]
+/// A module's items.
+#[derive(Clone, Copy)]
 pub enum Items {
-    /// Tokens made already.
-    Ready(Vec<TokenStream>),
-    /// `count` items, item `i` being `make(api, i)`.
-    Lazy {
+    /// `count` items, item `i` being `make(api, i)`: made on demand in groups that are
+    /// formatted one at a time (on several threads), so a huge module never exists as one
+    /// token stream or one `syn` tree.
+    Made {
         /// How many.
         count: usize,
         /// The maker.
         make: ItemFn,
     },
+    /// Source text used as it is (the runtime, which is written by hand and needs no
+    /// formatting).
+    Verbatim(&'static str),
 }
 
-impl Items {
-    /// How many items there are.
-    pub fn len(&self) -> usize {
+/// The modules of a generated crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModuleKind {
+    /// `types`: one type per schema.
+    Types,
+    /// `errors`: one error enum per operation.
+    Errors,
+    /// `responses`: success enums and success-header structs.
+    Responses,
+    /// `client`: the `Client` and one method per operation.
+    Client,
+    /// `runtime`: the spec-independent support code, copied as it is.
+    Runtime,
+    /// `blocking`: the blocking client, behind the `blocking` feature.
+    Blocking,
+}
+
+impl ModuleKind {
+    /// Every module, in the order the generated crate declares them.
+    pub const ALL: [ModuleKind; 6] = [
+        Self::Types,
+        Self::Errors,
+        Self::Responses,
+        Self::Client,
+        Self::Runtime,
+        Self::Blocking,
+    ];
+
+    /// The module's name (and file stem).
+    pub fn name(self) -> &'static str {
         match self {
-            Self::Ready(items) => items.len(),
-            Self::Lazy { count, .. } => *count,
+            Self::Types => "types",
+            Self::Errors => "errors",
+            Self::Responses => "responses",
+            Self::Client => "client",
+            Self::Runtime => "runtime",
+            Self::Blocking => "blocking",
         }
     }
 
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Item `index`.
-    pub fn get(&self, api: &Api, index: usize) -> TokenStream {
+    /// The cargo feature the module needs, if any. Such modules exist only in the crate
+    /// form, not in the single file for `include!` (whose crate would not declare the
+    /// feature).
+    pub fn feature(self) -> Option<&'static str> {
         match self {
-            Self::Ready(items) => items.get(index).cloned().unwrap_or_default(),
-            Self::Lazy { make, .. } => make(api, index),
+            Self::Blocking => Some("blocking"),
+            Self::Types | Self::Errors | Self::Responses | Self::Client | Self::Runtime => None,
         }
     }
 
-    /// Every item, made now.
-    pub fn all(&self, api: &Api) -> Vec<TokenStream> {
-        (0..self.len()).map(|i| self.get(api, i)).collect()
+    /// The module's doc text.
+    fn doc(self) -> &'static str {
+        match self {
+            Self::Types => "Types of the API's request and response bodies, one per schema.",
+            Self::Errors => "One enum per operation listing the error statuses its spec declares.",
+            Self::Responses => "Per-operation success shapes: enums for several success statuses, typed success headers.",
+            Self::Client => "The API client: one method per operation.",
+            Self::Runtime => "Spec-independent support code: credentials, configuration, sending with retries and rate limiting, responses, errors, pagination.",
+            Self::Blocking => "A blocking client, for programs without an async runtime (cargo feature `blocking`).",
+        }
     }
-}
-
-/// The generated crate before formatting.
-pub struct Emitted {
-    /// The crate-level doc text.
-    pub crate_doc: String,
-    /// The modules in order.
-    pub modules: Vec<Module>,
-    /// Items at the crate root after the module declarations (re-exports).
-    pub root_items: TokenStream,
-}
-
-/// Emits the whole crate.
-pub fn emit(api: &Api) -> Result<Emitted, syn::Error> {
-    let mut modules = Vec::new();
-    for name in MODULES {
-        modules.push(module(api, name)?);
-    }
-    Ok(Emitted {
-        crate_doc: docs::crate_doc(api),
-        modules,
-        root_items: root_items(),
-    })
-}
-
-/// The generated crate's modules, in order.
-pub const MODULES: &[&str] = &[
-    "types",
-    "errors",
-    "responses",
-    "client",
-    "runtime",
-    "blocking",
-];
-
-/// The cargo feature a module needs, if any (see [`Module::feature`]).
-pub fn module_feature(name: &str) -> Option<&'static str> {
-    (name == "blocking").then_some("blocking")
 }
 
 /// Re-exports at the crate root.
@@ -190,53 +221,36 @@ pub fn root_items() -> TokenStream {
     }
 }
 
-/// Emits one module of [`MODULES`] (so a caller can format and drop it before the next).
-pub fn module(api: &Api, name: &str) -> Result<Module, syn::Error> {
-    let lazy = |count: usize, make: ItemFn| Items::Lazy { count, make };
-    let (name, doc, items, children): (&'static str, &str, Items, Vec<Module>) = match name {
-        "types" => ("types", "Types of the API's request and response bodies, one per schema.", lazy(types::count(api), types::item), Vec::new()),
-        "errors" => ("errors", "One enum per operation listing the error statuses its spec declares.", lazy(errors::count(api), errors::item), Vec::new()),
-        "responses" => (
-            "responses",
-            "Per-operation success shapes: enums for several success statuses, typed success headers.",
-            lazy(responses::count(api), responses::item),
-            Vec::new(),
-        ),
-        "client" => ("client", "The API client: one method per operation.", lazy(client::count(api), client::item), Vec::new()),
-        "runtime" => {
-            let mut parts = Vec::new();
-            for (part, doc, source) in RUNTIME_PARTS {
-                parts.push(Module {
-                    name: part,
-                    doc: (*doc).into(),
-                    items: Items::Ready(Vec::new()),
+/// Describes one module (so a caller can make, format and drop its items before the next).
+pub fn module(api: &Api, kind: ModuleKind) -> Module {
+    let made = |count: usize, make: ItemFn| Items::Made { count, make };
+    let (items, children) = match kind {
+        ModuleKind::Types => (made(types::count(api), types::item), Vec::new()),
+        ModuleKind::Errors => (made(errors::count(api), errors::item), Vec::new()),
+        ModuleKind::Responses => (made(responses::count(api), responses::item), Vec::new()),
+        ModuleKind::Client => (made(client::count(api), client::item), Vec::new()),
+        ModuleKind::Blocking => (made(blocking::count(api), blocking::item), Vec::new()),
+        ModuleKind::Runtime => {
+            let parts = RUNTIME_PARTS
+                .iter()
+                .map(|part| Module {
+                    name: part.name,
+                    doc: part.doc,
+                    items: Items::Verbatim(part.source),
                     children: Vec::new(),
-                    verbatim: Some(source),
-                    feature: None,
-                });
-            }
-            (
-                "runtime",
-                "Spec-independent support code: credentials, configuration, sending with retries and rate limiting, responses, errors, pagination.",
-                Items::Ready(vec![parse_items(RUNTIME_ROOT)?]),
-                parts,
-            )
+                    hidden: part.plumbing,
+                })
+                .collect();
+            (Items::Verbatim(RUNTIME_ROOT), parts)
         }
-        _ => (
-            "blocking",
-            "A blocking client, for programs without an async runtime (cargo feature `blocking`).",
-            lazy(blocking::count(api), blocking::item),
-            Vec::new(),
-        ),
     };
-    Ok(Module {
-        name,
-        doc: doc.into(),
+    Module {
+        name: kind.name(),
+        doc: kind.doc(),
         items,
         children,
-        verbatim: None,
-        feature: module_feature(name),
-    })
+        hidden: false,
+    }
 }
 
 /// The items of a runtime source file, as tokens.
@@ -244,111 +258,4 @@ pub fn parse_items(source: &str) -> Result<TokenStream, syn::Error> {
     let file: syn::File = syn::parse_str(source)?;
     let items = &file.items;
     Ok(quote!(#(#items)*))
-}
-
-/// An identifier from an IR name (already valid, see [`crate::ir::names`]).
-pub(crate) fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
-
-/// `Option`, by its full path when a generated type shadows the prelude's.
-pub(crate) fn std_option(api: &Api) -> TokenStream {
-    if api.prelude_shadowed {
-        quote!(::std::option::Option)
-    } else {
-        quote!(Option)
-    }
-}
-
-/// `String`, likewise.
-pub(crate) fn std_string(api: &Api) -> TokenStream {
-    if api.prelude_shadowed {
-        quote!(::std::string::String)
-    } else {
-        quote!(String)
-    }
-}
-
-/// `Vec`, likewise.
-pub(crate) fn std_vec(api: &Api) -> TokenStream {
-    if api.prelude_shadowed {
-        quote!(::std::vec::Vec)
-    } else {
-        quote!(Vec)
-    }
-}
-
-/// `Box`, likewise.
-pub(crate) fn std_box(api: &Api) -> TokenStream {
-    if api.prelude_shadowed {
-        quote!(::std::boxed::Box)
-    } else {
-        quote!(Box)
-    }
-}
-
-/// The Rust type for a type reference.
-pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => std_string(api),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::U64 => quote!(u64),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Bytes => quote!(crate::runtime::Base64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Array(item) => {
-            let item = type_tokens(api, item);
-            let vec = std_vec(api);
-            quote!(#vec<#item>)
-        }
-        TypeRef::Set(item) => {
-            let item = type_tokens(api, item);
-            quote!(::std::collections::BTreeSet<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = type_tokens(api, value);
-            let string = std_string(api);
-            quote!(::std::collections::BTreeMap<#string, #value>)
-        }
-        TypeRef::Named(id) => {
-            let name = ident(&api.types[id.0].name);
-            quote!(crate::types::#name)
-        }
-    }
-}
-
-/// Whether a value of this type is cheap to pass by value (`Copy` scalars).
-pub(crate) fn is_copy_scalar(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-    )
-}
-
-/// The Rust type a response body decodes to.
-pub(crate) fn response_body_type(api: &Api, body: &ResponseBody) -> TokenStream {
-    match body.media {
-        BodyMedia::Json | BodyMedia::Form => type_tokens(api, &body.ty),
-        BodyMedia::Text(_) => std_string(api),
-        BodyMedia::Multipart | BodyMedia::Bytes(_) => {
-            let vec = std_vec(api);
-            quote!(#vec<u8>)
-        }
-    }
-}
-
-/// How a response body is decoded: `"json"`, `"text"` or `"bytes"` (the suffix of the
-/// runtime's `ok_*` and `api_error_*` methods).
-pub(crate) fn decoding(media: &BodyMedia) -> &'static str {
-    match media {
-        BodyMedia::Json => "json",
-        BodyMedia::Text(_) => "text",
-        BodyMedia::Form | BodyMedia::Multipart | BodyMedia::Bytes(_) => "bytes",
-    }
 }

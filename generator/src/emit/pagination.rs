@@ -6,8 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::arg_type;
-use super::{ident, type_tokens};
+use super::tokens::{arg_type, ident, type_tokens};
 use crate::ir::{Api, CursorLocation, Operation, PathStep};
 
 /// The two paging methods for `op`, or nothing if it is not paginated.

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::errors::header_type;
-use super::{ident, response_body_type};
+use super::prose::fit_for_rustdoc;
+use super::tokens::{header_type, ident, response_body_type, status_label, std_option};
 use crate::ir::{Api, HeaderType, Operation};
 
 /// Every operation's success enum and headers struct.
@@ -35,8 +35,8 @@ fn success_enum(api: &Api, op: &Operation) -> TokenStream {
         let variant = ident(&case.variant);
         let doc = format!(
             " `{}`: {}",
-            super::errors::status_label(case.status),
-            case.description.trim()
+            status_label(case.status),
+            fit_for_rustdoc(case.description.trim())
         );
         match &case.body {
             Some(body) => {
@@ -72,10 +72,10 @@ fn headers_struct(api: &Api, op: &Operation) -> TokenStream {
             h.wire_name,
             h.doc
                 .as_deref()
-                .map(|d| format!(": {}", d.trim()))
+                .map(|d| format!(": {}", fit_for_rustdoc(d.trim())))
                 .unwrap_or_default()
         );
-        let option = super::std_option(api);
+        let option = std_option(api);
         quote!(#[doc = #doc] pub #field: #option<#ty>,)
     });
     let reads = op.success.headers.iter().map(|h| {

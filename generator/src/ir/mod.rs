@@ -1,9 +1,10 @@
 //! The intermediate representation: what the client will contain, independent of both
 //! OpenAPI's document structure and Rust token syntax.
 //!
-//! [`lower`] builds it from a typed spec (the only code here that reads `openapiv3`), and
-//! [`crate::emit`] turns it into tokens (the only code that writes Rust). Names in the IR
-//! are already valid, unique Rust identifiers, assigned once by [`names`].
+//! [`lower`] builds it from a typed spec (with [`schema`], [`security`], [`extensions`] and
+//! [`docs`], the only code here that reads `openapiv3`), and [`crate::emit`] turns it into
+//! tokens. Names in the IR are already valid, unique Rust identifiers, assigned once by
+//! [`names`].
 
 pub mod cycles;
 pub mod docs;
@@ -261,7 +262,8 @@ impl HttpMethod {
     }
 }
 
-/// An operation: becomes one `async fn` on `Client` and one error enum.
+/// An operation: becomes one method on `Client` (returning a `runtime::Call`) and one error
+/// enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// The operationId as written (or derived from method and path when missing).

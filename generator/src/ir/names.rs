@@ -105,11 +105,6 @@ impl Scope {
             n += 1;
         }
     }
-
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
 }
 
 /// The variant name for an HTTP status, from its standard reason phrase.
