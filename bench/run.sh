@@ -3,7 +3,7 @@
 #
 #   bench/run.sh [--runs N] [--full] [--github-build] [--criterion] [--no-scaling-10k] [--only LIST]
 #
-# Installs the peers it compares against (from crates.io and PyPI) into target/bench-tools
+# Installs the peers it compares against (from the package registries) into target/bench-tools
 # if they are missing, builds apigen in release, and measures, for the Gong spec, a medium
 # corpus spec and github.json: generation time (median/min/max of N runs) and peak memory,
 # generated lines, `cargo check`/`cargo build` of each generated crate with warm
@@ -23,7 +23,7 @@
 #                     run's figures for the others (compile, edit and github-build reuse
 #                     the previous run's generated crates)
 #
-# Environment: CORPUS (default ../shared/corpus), MEDIUM_SPEC (default
+# Environment: CORPUS (default corpus/, vendored; see corpus/MANIFEST.md), MEDIUM_SPEC (default
 # $CORPUS/progenitor-nexus.json: progenitor needs operationIds and fails on spotify.yaml's
 # image/jpeg bodies), BENCH_TIMEOUT (seconds per command, default 1800).
 set -euo pipefail
@@ -53,7 +53,7 @@ while [ $# -gt 0 ]; do
 done
 case $RUNS in '' | *[!0-9]* | 0) echo "--runs needs a positive integer" >&2; exit 2 ;; esac
 
-CORPUS=${CORPUS:-$ROOT/../shared/corpus}
+CORPUS=${CORPUS:-$ROOT/corpus}
 TIMEOUT=${BENCH_TIMEOUT:-1800}
 TOOLS=$ROOT/target/bench-tools
 WORK=$ROOT/target/bench-work

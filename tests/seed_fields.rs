@@ -1,9 +1,10 @@
 //! Guards `spec/gong-users.yaml` against drifting from its source.
 //!
 //! The spec is hand-written from Gong's official "Retrieve user
-//! (/v2/users/{id})" page, kept as a seed in
-//! `../shared/seeds/000_b36e3cc586b1a63c.txt`. These tests re-read that page
-//! and check that:
+//! (/v2/users/{id})" page of its public API reference, whose text is kept in
+//! this repository as a test fixture,
+//! `tests/fixtures/gong-seed/retrieve-user.txt` (see the `README.md` beside
+//! it for its source). These tests re-read that page and check that:
 //!
 //! * every field name the page documents is a property of some schema under
 //!   `components/schemas` (at any depth, array items included) or the name of
@@ -22,7 +23,7 @@ use std::collections::BTreeSet;
 
 const SEED_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seeds/000_b36e3cc586b1a63c.txt"
+    "/tests/fixtures/gong-seed/retrieve-user.txt"
 );
 const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/gong-users.yaml");
 

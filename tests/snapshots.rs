@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 
 const UPDATE_VAR: &str = "UPDATE_SNAPSHOTS";
 
-/// Fixtures: the project's spec, two real specs from the shared corpus, and the small
-/// one-construct specs in `tests/fixtures/`.
+/// Fixtures: the project's spec, two real specs vendored in `corpus/` (sources and
+/// licences in `corpus/MANIFEST.md`), and the small one-construct specs in `tests/fixtures/`.
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("../shared/corpus");
+    let corpus = root.join("corpus");
     let mut list = vec![
         root.join("spec/gong-users.yaml"),
         corpus.join("oai-petstore.yaml"),

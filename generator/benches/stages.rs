@@ -8,8 +8,8 @@
 //! cargo bench -p apigen --bench stages -- nexus/lowering # one benchmark
 //! ```
 //!
-//! Specs: the Gong users spec, and a medium corpus spec (`../shared/corpus/progenitor-nexus.json`
-//! next to the repository, or the file named by `APIGEN_BENCH_MEDIUM`; skipped when absent).
+//! Specs: the Gong users spec, and a medium corpus spec (`corpus/progenitor-nexus.json`, vendored
+//! in this repository, or the file named by `APIGEN_BENCH_MEDIUM`; skipped when absent).
 //! `bench/run.sh` is the whole-process benchmark against other generators.
 
 use std::hint::black_box;
@@ -24,10 +24,8 @@ fn specs() -> Vec<(&'static str, PathBuf)> {
         .parent()
         .expect("the generator lives in the workspace");
     let mut specs = vec![("gong", root.join("spec/gong-users.yaml"))];
-    let medium = std::env::var_os("APIGEN_BENCH_MEDIUM").map_or_else(
-        || root.join("../shared/corpus/progenitor-nexus.json"),
-        PathBuf::from,
-    );
+    let medium = std::env::var_os("APIGEN_BENCH_MEDIUM")
+        .map_or_else(|| root.join("corpus/progenitor-nexus.json"), PathBuf::from);
     if medium.is_file() {
         specs.push(("nexus", medium));
     } else {

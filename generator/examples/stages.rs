@@ -2,7 +2,7 @@
 //! table: where do generation time and memory go?
 //!
 //! ```sh
-//! cargo run --release -p apigen --example stages -- ../shared/corpus/github.json
+//! cargo run --release -p apigen --example stages -- corpus/github.json   # vendored; any spec works
 //! ```
 //!
 //! Stages: read the file; parse it (YAML/JSON into a JSON tree, `load::Source::parse`);

@@ -1,6 +1,7 @@
-//! The generator never panics, whatever the input: the Gong spec and two corpus specs are
-//! damaged in many deterministic ways (lines dropped, text cut short, scalars swapped for
-//! wrong types, keys renamed) and each result must give `Ok` or an `Err`, never a panic.
+//! The generator never panics, whatever the input: the Gong spec and two specs vendored in
+//! `corpus/` are damaged in many deterministic ways (lines dropped, text cut short, scalars
+//! swapped for wrong types, keys renamed) and each result must give `Ok` or an `Err`, never
+//! a panic.
 
 use std::path::Path;
 
@@ -73,8 +74,8 @@ fn damaged_specs_never_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let specs = [
         root.join("spec/gong-users.yaml"),
-        root.join("../shared/corpus/oai-petstore.yaml"),
-        root.join("../shared/corpus/progenitor-keeper.json"),
+        root.join("corpus/oai-petstore.yaml"),
+        root.join("corpus/progenitor-keeper.json"),
     ];
     let mut outcomes = (0usize, 0usize);
     for (seed, spec) in specs.iter().enumerate() {

@@ -1,11 +1,19 @@
 //! `cargo run --release -p corpus -- [--max-bytes N] [--out DIR] [SPEC or DIR ...]`
 //!
-//! Generates a client crate for every spec (default: `../shared/corpus` and its `non-3.0/`)
-//! into a scratch workspace (default `target/corpus`), runs one `cargo check` over all of
-//! them, and prints a table: spec, operations, types, generated lines, generation time,
-//! spec warnings, check result and rustc warnings, with totals. Exits 1 if a 3.0/3.1 spec
-//! fails to generate or to check, or if the check has warnings; Swagger 2.0 specs must
-//! fail with the "unsupported version" error instead.
+//! Generates a client crate for every spec into a scratch workspace (default
+//! `target/corpus`), runs one `cargo check` over all of them, and prints a table: spec,
+//! operations, types, generated lines, generation time, spec warnings, check result and
+//! rustc warnings, with totals. Exits 1 if a 3.0/3.1 spec fails to generate or to check,
+//! or if the check has warnings; Swagger 2.0 specs must fail with the "unsupported
+//! version" error instead.
+//!
+//! Without arguments it runs the corpus vendored in this repository: `corpus/` and
+//! `corpus/non-3.0/` (sources and licences in `corpus/MANIFEST.md`). Other specs run when
+//! named as arguments: each argument is a spec file, or a folder whose `.yaml`, `.yml` and
+//! `.json` files are all taken (not its subfolders), e.g.
+//! `cargo run --release -p corpus -- ~/specs ~/specs/non-3.0 extra.json`. An argument that
+//! is neither is an error. `--max-bytes N` leaves out specs larger than N bytes (CI runs
+//! the vendored corpus with `--max-bytes 500000`).
 
 mod check;
 mod table;
@@ -57,11 +65,14 @@ fn parse_args() -> Result<Options, String> {
         }
     }
     if inputs.is_empty() {
-        let corpus = root.join("../shared/corpus");
+        let corpus = root.join("corpus");
         let corpus = corpus.canonicalize().unwrap_or(corpus);
         inputs = vec![corpus.clone(), corpus.join("non-3.0")];
     }
     for input in inputs {
+        if !input.exists() {
+            return Err(format!("{}: no such spec file or folder", input.display()));
+        }
         if input.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(&input)
                 .map_err(|e| format!("{}: {e}", input.display()))?
@@ -84,6 +95,13 @@ fn parse_args() -> Result<Options, String> {
             .map(|m| m.len() <= options.max_bytes)
             .unwrap_or(false)
     });
+    if options.specs.is_empty() {
+        return Err(
+            "no spec to run: the folders hold no .yaml, .yml or .json file \
+                    (or every spec is over --max-bytes)"
+                .to_string(),
+        );
+    }
     Ok(options)
 }
 
