@@ -266,7 +266,7 @@ fn crate_identity(
         (None, Some(name)) => (name, Some("#/x-rust-crate/name")),
         (None, None) => {
             let mut derived = ir::names::snake_name(&api.title).replace('_', "-");
-            derived.truncate(56);
+            derived.truncate(64);
             (
                 derived.trim_end_matches('-').to_string(),
                 Some("#/info/title"),
@@ -320,8 +320,7 @@ impl Generated {
             uses_uuid,
         });
         files.insert(PathBuf::from("Cargo.toml"), manifest);
-        let crate_doc =
-            emit::docs::inner_doc_attrs(&emit::fit_for_rustdoc(&emit::docs::crate_doc(&self.api)));
+        let crate_doc = emit::docs::inner_doc_attrs(&emit::docs::crate_doc(&self.api));
         let client_modules = emit::ModuleKind::ALL
             .into_iter()
             .filter(|kind| *kind != emit::ModuleKind::Runtime);

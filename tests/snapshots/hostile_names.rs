@@ -1357,6 +1357,19 @@ pub mod types {
             )
         }
     }
+    /// Hostile text: a bare CR
+    /// then CRLF
+    /// then *\/ and /* and a control � char, NEL
+    /// LS
+    /// PS
+    ///  done.
+    ///
+    ///    indented four spaces
+    ///    tabbed
+    /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+    /// ```text
+    /// fn not_a_doctest() { compile_error!("ran") }
+    /// ```
     #[derive(Clone, Debug, PartialEq)]
     pub struct Everything {
         pub ok: crate::types::Ok,
@@ -1406,6 +1419,19 @@ pub mod types {
         pub build_error: ::std::option::Option<crate::types::BuildError>,
         pub value: ::std::option::Option<crate::types::Value>,
         pub self_: ::std::option::Option<crate::types::Self_>,
+        /// Hostile text: a bare CR
+        /// then CRLF
+        /// then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        /// ```
         pub self2: ::std::option::Option<::std::string::String>,
         pub crate_: ::std::option::Option<crate::types::Crate>,
         pub super_: ::std::option::Option<crate::types::Super>,
@@ -1612,6 +1638,19 @@ pub mod types {
             )
         }
     }
+    /// Hostile text: a bare CR
+    /// then CRLF
+    /// then *\/ and /* and a control � char, NEL
+    /// LS
+    /// PS
+    ///  done.
+    ///
+    ///    indented four spaces
+    ///    tabbed
+    /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+    /// ```text
+    /// fn not_a_doctest() { compile_error!("ran") }
+    /// ```
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Status {
         /// `Ok`
@@ -1632,6 +1671,14 @@ pub mod types {
         X,
         /// `Default`
         Default,
+        /// `line
+        /// break`
+        LineBreak,
+        /// `*\/`
+        X2,
+        /// `````text
+        /// `````
+        X3,
         /// A value this client does not know (the server may add values at any time).
         Unknown(::std::string::String),
     }
@@ -1648,6 +1695,9 @@ pub mod types {
                 Self::Self2 => "self",
                 Self::X => "",
                 Self::Default => "Default",
+                Self::LineBreak => "line\rbreak",
+                Self::X2 => "*/",
+                Self::X3 => "```",
                 Self::Unknown(value) => value,
             }
         }
@@ -1664,6 +1714,9 @@ pub mod types {
                 "self" => Self::Self2,
                 "" => Self::X,
                 "Default" => Self::Default,
+                "line\rbreak" => Self::LineBreak,
+                "*/" => Self::X2,
+                "```" => Self::X3,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -1752,7 +1805,19 @@ pub mod errors {
     /// status and headers.
     #[derive(Clone, Debug, PartialEq)]
     pub enum NewError {
-        /// `404`: missing
+        /// `404`: Hostile text: a bare CR
+        /// then CRLF
+        /// then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        /// ```
         NotFound {
             /// The decoded response body.
             body: crate::types::Error,
@@ -1767,6 +1832,39 @@ pub mod errors {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
+                    f.write_str(
+                        "Hostile text: a bare CR\rthen CRLF\r\nthen */ and /* and a control \u{7} char, NEL\u{85}LS\u{2028}PS\u{2029} done.\n\n    indented four spaces\n\t\ttabbed\nA bare URL https://example.com/x, a <token>, an [id], a fence:\n```\nfn not_a_doctest() { compile_error!(\"ran\") }: ",
+                    )?;
+                    crate::runtime::display_body(f, body)
+                }
+                Self::Other { body, .. } => {
+                    f.write_str("other: ")?;
+                    crate::runtime::display_body(f, body)
+                }
+            }
+        }
+    }
+    /// Error statuses declared by [`Client::with_config2`](crate::Client::with_config2).
+    ///
+    /// Returned inside [`Error::Api`](crate::runtime::Error::Api), which also holds the
+    /// status and headers.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WithConfigError {
+        /// `404`: missing
+        NotFound {
+            /// The decoded response body.
+            body: crate::types::Error,
+        },
+        /// `default`: other
+        Other {
+            /// The decoded response body.
+            body: crate::types::Response,
+        },
+    }
+    impl ::std::fmt::Display for WithConfigError {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::NotFound { body, .. } => {
                     f.write_str("missing: ")?;
                     crate::runtime::display_body(f, body)
                 }
@@ -1777,43 +1875,53 @@ pub mod errors {
             }
         }
     }
-    /// Error statuses declared by [`Client::with_config2`](crate::Client::with_config2): the same as [`NewError`].
-    pub type WithConfigError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::default_config2`](crate::Client::default_config2): the same as [`NewError`].
-    pub type DefaultConfigError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::clone`](crate::Client::clone): the same as [`NewError`].
-    pub type CloneError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::fmt`](crate::Client::fmt): the same as [`NewError`].
-    pub type FmtError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::ok`](crate::Client::ok): the same as [`NewError`].
-    pub type OkError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::none`](crate::Client::none): the same as [`NewError`].
-    pub type NoneError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::self_`](crate::Client::self_): the same as [`NewError`].
-    pub type SelfError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::client`](crate::Client::client): the same as [`NewError`].
-    pub type ClientError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::execute`](crate::Client::execute): the same as [`NewError`].
-    pub type ExecuteError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::send`](crate::Client::send): the same as [`NewError`].
-    pub type SendError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::core`](crate::Client::core): the same as [`NewError`].
-    pub type CoreError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::into_future`](crate::Client::into_future): the same as [`NewError`].
-    pub type IntoFutureError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::error`](crate::Client::error): the same as [`NewError`].
-    pub type ErrorError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::blocking`](crate::Client::blocking): the same as [`NewError`].
-    pub type BlockingError = crate::errors::NewError;
-    /// Error statuses declared by [`Client::request`](crate::Client::request): the same as [`NewError`].
-    pub type RequestError = crate::errors::NewError;
+    /// Error statuses declared by [`Client::default_config2`](crate::Client::default_config2): the same as [`WithConfigError`].
+    pub type DefaultConfigError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::clone`](crate::Client::clone): the same as [`WithConfigError`].
+    pub type CloneError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::fmt`](crate::Client::fmt): the same as [`WithConfigError`].
+    pub type FmtError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::ok`](crate::Client::ok): the same as [`WithConfigError`].
+    pub type OkError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::none`](crate::Client::none): the same as [`WithConfigError`].
+    pub type NoneError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::self_`](crate::Client::self_): the same as [`WithConfigError`].
+    pub type SelfError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::client`](crate::Client::client): the same as [`WithConfigError`].
+    pub type ClientError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::execute`](crate::Client::execute): the same as [`WithConfigError`].
+    pub type ExecuteError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::send`](crate::Client::send): the same as [`WithConfigError`].
+    pub type SendError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::core`](crate::Client::core): the same as [`WithConfigError`].
+    pub type CoreError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::into_future`](crate::Client::into_future): the same as [`WithConfigError`].
+    pub type IntoFutureError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::error`](crate::Client::error): the same as [`WithConfigError`].
+    pub type ErrorError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::blocking`](crate::Client::blocking): the same as [`WithConfigError`].
+    pub type BlockingError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::request`](crate::Client::request): the same as [`WithConfigError`].
+    pub type RequestError = crate::errors::WithConfigError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {
     /// The success statuses of [`Client::new2`](crate::Client::new2), each with its body.
     #[derive(Clone, Debug, PartialEq)]
     pub enum NewResponse {
-        /// `200`: ok
+        /// `200`: Hostile text: a bare CR
+        /// then CRLF
+        /// then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        /// ```
         Status200(crate::types::Choice),
         /// `201`: created
         Status201(crate::types::Result),
@@ -1821,7 +1929,19 @@ pub mod responses {
     /// The headers the success responses of [`Client::new2`](crate::Client::new2) declare; read them with `NewHeaders::from_headers(response.headers())`.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NewHeaders {
-        /// The `Ok` header
+        /// The `Ok` header: Hostile text: a bare CR
+        /// then CRLF
+        /// then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        /// ```
         pub ok: ::std::option::Option<::std::string::String>,
     }
     impl NewHeaders {
@@ -2208,7 +2328,29 @@ pub mod client {
     impl Client {
         /// Operation named `new`.
         ///
+        /// Hostile text: a bare CR
+        /// then CRLF
+        /// then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        ///
         /// Sends `POST /op0/{Err}`.
+        ///
+        /// Arguments:
+        /// - `self_`: Hostile text: a bare CR
+        /// then CRLF
+        ///  then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.      indented four spaces 		tabbed A bare URL https://example.com/x, a <token>, an [id], a fence: ``` fn not_a_doctest() { compile_error!("ran") }
+        /// ```
         #[inline]
         pub fn new2(
             &self,
@@ -3789,6 +3931,7 @@ pub mod runtime {
                 Self::Bearer(Secret::new(token))
             }
             /// The `Authorization` header value, marked sensitive so it is never logged.
+            #[doc(hidden)]
             pub fn header_value(
                 &self,
             ) -> Result<Option<reqwest::header::HeaderValue>, BuildError> {
@@ -3823,6 +3966,7 @@ pub mod runtime {
         use super::{Core, Error, RawResponse, Request, Response, TransportFailure};
         /// How an operation turns a response into its result: the success body, or its declared
         /// error for the status.
+        #[doc(hidden)]
         pub type Decode<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
         /// One call of an operation: a future resolving to the decoded response or an [`Error`].
         /// Nothing is sent until it is awaited (or polled).
@@ -3841,6 +3985,7 @@ pub mod runtime {
         }
         impl Core {
             /// The call that sends `request` and decodes its response with `decode`.
+            #[doc(hidden)]
             pub fn call<T, E>(
                 &self,
                 request: Request,
@@ -4044,6 +4189,7 @@ pub mod runtime {
             }
             /// The backoff before retry number `retry` (1 for the first), with jitter: a random
             /// time between half of the capped exponential value and all of it.
+            #[doc(hidden)]
             pub fn backoff(&self, retry: u32) -> Duration {
                 let factor = 1u32
                     .checked_shl(retry.saturating_sub(1))
@@ -4071,6 +4217,7 @@ pub mod runtime {
         }
         impl BuildError {
             /// An error with this message.
+            #[doc(hidden)]
             pub fn new(message: impl Into<String>) -> Self {
                 Self { message: message.into() }
             }
@@ -4118,6 +4265,7 @@ pub mod runtime {
         /// A request that cannot be built from the arguments given (for example a path parameter
         /// that would change the path, or a header value with a newline).
         #[derive(Clone, Debug, PartialEq, Eq)]
+        #[doc(hidden)]
         pub struct RequestError(pub String);
         impl fmt::Display for RequestError {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -4212,6 +4360,7 @@ pub mod runtime {
         }
         impl<E> Error<E> {
             /// Classifies a transport failure after `attempts` attempts.
+            #[doc(hidden)]
             pub fn from_transport(source: reqwest::Error, attempts: u32) -> Self {
                 if source.is_timeout() {
                     let kind = if source.is_connect() {
@@ -4324,6 +4473,7 @@ pub mod runtime {
         }
     }
     /// Sending requests: retries, rate limiting, timeouts, tracing.
+    #[doc(hidden)]
     pub mod http {
         use std::fmt;
         use std::time::Duration;
@@ -4335,6 +4485,7 @@ pub mod runtime {
         /// `Authorization` header, retry policy and rate limiter. Cheap to clone; clones share the
         /// pool and the rate limiter.
         #[derive(Clone)]
+        #[doc(hidden)]
         pub struct Core {
             http: reqwest::Client,
             base_url: Url,
@@ -4586,6 +4737,7 @@ pub mod runtime {
         }
         /// A request that failed without a response, after `attempts` attempts.
         #[derive(Debug)]
+        #[doc(hidden)]
         pub struct TransportFailure {
             /// The last failure.
             pub source: reqwest::Error,
@@ -4632,6 +4784,7 @@ pub mod runtime {
         }
     }
     /// The client-side rate limiter.
+    #[doc(hidden)]
     pub mod limit {
         use std::collections::VecDeque;
         use std::sync::{Arc, Mutex};
@@ -4645,6 +4798,7 @@ pub mod runtime {
         /// open a connection, so spacing starts by exactly one second can still be seen as four
         /// calls within a second.
         #[derive(Clone, Debug)]
+        #[doc(hidden)]
         pub struct RateLimiter {
             calls: usize,
             window: Duration,
@@ -4685,17 +4839,20 @@ pub mod runtime {
         }
     }
     /// How generated structs read and write JSON objects.
+    #[doc(hidden)]
     pub mod object {
         use std::borrow::Cow;
         use serde::de::DeserializeOwned;
         use serde::ser::SerializeMap as _;
         use serde_json::{Map, Value};
         /// The entries of one JSON object being read into a generated struct.
+        #[doc(hidden)]
         pub struct ObjectReader {
             entries: Map<String, Value>,
         }
         /// Reads a JSON object with `deserializer` and builds `T` from its entries with `build`
         /// (the body of a generated struct's `Deserialize` impl).
+        #[doc(hidden)]
         pub fn read_object<'de, D, T>(
             deserializer: D,
             build: impl FnOnce(&mut ObjectReader) -> Result<T, serde_json::Error>,
@@ -4784,6 +4941,7 @@ pub mod runtime {
         }
         /// The entries of one JSON object being written from a generated struct, in field order.
         #[derive(Default)]
+        #[doc(hidden)]
         pub struct ObjectWriter {
             entries: Vec<(Cow<'static, str>, Value)>,
             error: Option<serde_json::Error>,
@@ -4856,8 +5014,10 @@ pub mod runtime {
     pub mod pages {
         use super::Error;
         /// One page as a paginated operation sees it: its items and the cursor of the next page.
+        #[doc(hidden)]
         pub type Page<T> = (Vec<T>, Option<String>);
         /// The future that fetches one page.
+        #[doc(hidden)]
         pub type PageFuture<'a, T, E> = std::pin::Pin<
             Box<dyn std::future::Future<Output = Result<Page<T>, Error<E>>> + Send + 'a>,
         >;
@@ -4874,6 +5034,7 @@ pub mod runtime {
         }
         impl<'a, T, E> Pages<'a, T, E> {
             /// Pages fetched by `fetch`, which gets the cursor (none for the first page).
+            #[doc(hidden)]
             pub fn new(
                 fetch: impl FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a,
             ) -> Self {
@@ -4953,6 +5114,7 @@ pub mod runtime {
         use super::{HeaderMap, Method, RequestError, Url};
         /// A request being assembled by a generated method.
         #[derive(Debug)]
+        #[doc(hidden)]
         pub struct Request {
             method: Method,
             url: Url,
@@ -5166,6 +5328,7 @@ pub mod runtime {
         }
         /// How a query, header or form parameter is written (OpenAPI `style` and `explode`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[doc(hidden)]
         pub enum Style {
             /// `form`, exploded (the default): arrays repeat the name, objects send their fields.
             Form,
@@ -5416,6 +5579,7 @@ pub mod runtime {
         /// `/` and every other reserved character are percent-encoded, and the values `""`, `.` and
         /// `..` (which URL normalisation would remove) are refused.
         #[derive(Debug)]
+        #[doc(hidden)]
         pub struct Path {
             text: String,
             error: Option<RequestError>,
@@ -5480,6 +5644,7 @@ pub mod runtime {
         use super::{Error, HeaderMap, StatusCode};
         /// A response read in full, before it is decoded.
         #[derive(Debug)]
+        #[doc(hidden)]
         pub struct RawResponse {
             /// Its status.
             pub status: StatusCode,
@@ -5656,6 +5821,7 @@ pub mod runtime {
             }
         }
         /// Reads a typed response header; absent or unparsable values give `None`.
+        #[doc(hidden)]
         pub fn header<T: std::str::FromStr>(
             headers: &HeaderMap,
             name: &str,
@@ -5690,8 +5856,10 @@ pub mod runtime {
             Some(Duration::from_secs(wait.saturating_sub(now.as_secs())))
         }
         /// How many bytes of a body an error message quotes.
+        #[doc(hidden)]
         pub const EXCERPT_LEN: usize = 200;
         /// The start of a body as text, for messages.
+        #[doc(hidden)]
         pub fn excerpt(body: &[u8]) -> String {
             let text = String::from_utf8_lossy(body);
             match text.char_indices().nth(EXCERPT_LEN) {
@@ -5700,6 +5868,7 @@ pub mod runtime {
             }
         }
         /// Writes an error body for `Display`: compact JSON, cut to [`EXCERPT_LEN`].
+        #[doc(hidden)]
         pub fn display_body<B: serde::Serialize>(
             f: &mut fmt::Formatter<'_>,
             body: &B,
@@ -5711,7 +5880,9 @@ pub mod runtime {
         }
     }
     pub use reqwest::header::HeaderMap;
-    pub use reqwest::{Method, StatusCode, Url};
+    #[doc(hidden)]
+    pub use reqwest::Method;
+    pub use reqwest::{StatusCode, Url};
     pub use self::auth::*;
     pub use self::call::*;
     pub use self::config::*;

@@ -483,6 +483,7 @@ pub mod runtime {
                 Self::Bearer(Secret::new(token))
             }
             /// The `Authorization` header value, marked sensitive so it is never logged.
+            #[doc(hidden)]
             pub fn header_value(
                 &self,
             ) -> Result<Option<reqwest::header::HeaderValue>, BuildError> {
@@ -517,6 +518,7 @@ pub mod runtime {
         use super::{Core, Error, RawResponse, Request, Response, TransportFailure};
         /// How an operation turns a response into its result: the success body, or its declared
         /// error for the status.
+        #[doc(hidden)]
         pub type Decode<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
         /// One call of an operation: a future resolving to the decoded response or an [`Error`].
         /// Nothing is sent until it is awaited (or polled).
@@ -535,6 +537,7 @@ pub mod runtime {
         }
         impl Core {
             /// The call that sends `request` and decodes its response with `decode`.
+            #[doc(hidden)]
             pub fn call<T, E>(
                 &self,
                 request: Request,
@@ -738,6 +741,7 @@ pub mod runtime {
             }
             /// The backoff before retry number `retry` (1 for the first), with jitter: a random
             /// time between half of the capped exponential value and all of it.
+            #[doc(hidden)]
             pub fn backoff(&self, retry: u32) -> Duration {
                 let factor = 1u32
                     .checked_shl(retry.saturating_sub(1))
@@ -765,6 +769,7 @@ pub mod runtime {
         }
         impl BuildError {
             /// An error with this message.
+            #[doc(hidden)]
             pub fn new(message: impl Into<String>) -> Self {
                 Self { message: message.into() }
             }
@@ -812,6 +817,7 @@ pub mod runtime {
         /// A request that cannot be built from the arguments given (for example a path parameter
         /// that would change the path, or a header value with a newline).
         #[derive(Clone, Debug, PartialEq, Eq)]
+        #[doc(hidden)]
         pub struct RequestError(pub String);
         impl fmt::Display for RequestError {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -906,6 +912,7 @@ pub mod runtime {
         }
         impl<E> Error<E> {
             /// Classifies a transport failure after `attempts` attempts.
+            #[doc(hidden)]
             pub fn from_transport(source: reqwest::Error, attempts: u32) -> Self {
                 if source.is_timeout() {
                     let kind = if source.is_connect() {
@@ -1018,6 +1025,7 @@ pub mod runtime {
         }
     }
     /// Sending requests: retries, rate limiting, timeouts, tracing.
+    #[doc(hidden)]
     pub mod http {
         use std::fmt;
         use std::time::Duration;
@@ -1029,6 +1037,7 @@ pub mod runtime {
         /// `Authorization` header, retry policy and rate limiter. Cheap to clone; clones share the
         /// pool and the rate limiter.
         #[derive(Clone)]
+        #[doc(hidden)]
         pub struct Core {
             http: reqwest::Client,
             base_url: Url,
@@ -1280,6 +1289,7 @@ pub mod runtime {
         }
         /// A request that failed without a response, after `attempts` attempts.
         #[derive(Debug)]
+        #[doc(hidden)]
         pub struct TransportFailure {
             /// The last failure.
             pub source: reqwest::Error,
@@ -1326,6 +1336,7 @@ pub mod runtime {
         }
     }
     /// The client-side rate limiter.
+    #[doc(hidden)]
     pub mod limit {
         use std::collections::VecDeque;
         use std::sync::{Arc, Mutex};
@@ -1339,6 +1350,7 @@ pub mod runtime {
         /// open a connection, so spacing starts by exactly one second can still be seen as four
         /// calls within a second.
         #[derive(Clone, Debug)]
+        #[doc(hidden)]
         pub struct RateLimiter {
             calls: usize,
             window: Duration,
@@ -1379,17 +1391,20 @@ pub mod runtime {
         }
     }
     /// How generated structs read and write JSON objects.
+    #[doc(hidden)]
     pub mod object {
         use std::borrow::Cow;
         use serde::de::DeserializeOwned;
         use serde::ser::SerializeMap as _;
         use serde_json::{Map, Value};
         /// The entries of one JSON object being read into a generated struct.
+        #[doc(hidden)]
         pub struct ObjectReader {
             entries: Map<String, Value>,
         }
         /// Reads a JSON object with `deserializer` and builds `T` from its entries with `build`
         /// (the body of a generated struct's `Deserialize` impl).
+        #[doc(hidden)]
         pub fn read_object<'de, D, T>(
             deserializer: D,
             build: impl FnOnce(&mut ObjectReader) -> Result<T, serde_json::Error>,
@@ -1478,6 +1493,7 @@ pub mod runtime {
         }
         /// The entries of one JSON object being written from a generated struct, in field order.
         #[derive(Default)]
+        #[doc(hidden)]
         pub struct ObjectWriter {
             entries: Vec<(Cow<'static, str>, Value)>,
             error: Option<serde_json::Error>,
@@ -1550,8 +1566,10 @@ pub mod runtime {
     pub mod pages {
         use super::Error;
         /// One page as a paginated operation sees it: its items and the cursor of the next page.
+        #[doc(hidden)]
         pub type Page<T> = (Vec<T>, Option<String>);
         /// The future that fetches one page.
+        #[doc(hidden)]
         pub type PageFuture<'a, T, E> = std::pin::Pin<
             Box<dyn std::future::Future<Output = Result<Page<T>, Error<E>>> + Send + 'a>,
         >;
@@ -1568,6 +1586,7 @@ pub mod runtime {
         }
         impl<'a, T, E> Pages<'a, T, E> {
             /// Pages fetched by `fetch`, which gets the cursor (none for the first page).
+            #[doc(hidden)]
             pub fn new(
                 fetch: impl FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a,
             ) -> Self {
@@ -1647,6 +1666,7 @@ pub mod runtime {
         use super::{HeaderMap, Method, RequestError, Url};
         /// A request being assembled by a generated method.
         #[derive(Debug)]
+        #[doc(hidden)]
         pub struct Request {
             method: Method,
             url: Url,
@@ -1860,6 +1880,7 @@ pub mod runtime {
         }
         /// How a query, header or form parameter is written (OpenAPI `style` and `explode`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[doc(hidden)]
         pub enum Style {
             /// `form`, exploded (the default): arrays repeat the name, objects send their fields.
             Form,
@@ -2110,6 +2131,7 @@ pub mod runtime {
         /// `/` and every other reserved character are percent-encoded, and the values `""`, `.` and
         /// `..` (which URL normalisation would remove) are refused.
         #[derive(Debug)]
+        #[doc(hidden)]
         pub struct Path {
             text: String,
             error: Option<RequestError>,
@@ -2174,6 +2196,7 @@ pub mod runtime {
         use super::{Error, HeaderMap, StatusCode};
         /// A response read in full, before it is decoded.
         #[derive(Debug)]
+        #[doc(hidden)]
         pub struct RawResponse {
             /// Its status.
             pub status: StatusCode,
@@ -2350,6 +2373,7 @@ pub mod runtime {
             }
         }
         /// Reads a typed response header; absent or unparsable values give `None`.
+        #[doc(hidden)]
         pub fn header<T: std::str::FromStr>(
             headers: &HeaderMap,
             name: &str,
@@ -2384,8 +2408,10 @@ pub mod runtime {
             Some(Duration::from_secs(wait.saturating_sub(now.as_secs())))
         }
         /// How many bytes of a body an error message quotes.
+        #[doc(hidden)]
         pub const EXCERPT_LEN: usize = 200;
         /// The start of a body as text, for messages.
+        #[doc(hidden)]
         pub fn excerpt(body: &[u8]) -> String {
             let text = String::from_utf8_lossy(body);
             match text.char_indices().nth(EXCERPT_LEN) {
@@ -2394,6 +2420,7 @@ pub mod runtime {
             }
         }
         /// Writes an error body for `Display`: compact JSON, cut to [`EXCERPT_LEN`].
+        #[doc(hidden)]
         pub fn display_body<B: serde::Serialize>(
             f: &mut fmt::Formatter<'_>,
             body: &B,
@@ -2405,7 +2432,9 @@ pub mod runtime {
         }
     }
     pub use reqwest::header::HeaderMap;
-    pub use reqwest::{Method, StatusCode, Url};
+    #[doc(hidden)]
+    pub use reqwest::Method;
+    pub use reqwest::{StatusCode, Url};
     pub use self::auth::*;
     pub use self::call::*;
     pub use self::config::*;

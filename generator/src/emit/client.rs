@@ -9,7 +9,6 @@ use quote::quote;
 
 use super::docs::{auth_doc, doc_attrs};
 use super::pagination;
-use super::prose::fit_for_rustdoc;
 use super::signature::{client_item_count, method_block, signature, success_type, Signature};
 use super::tokens::{header_type, ident, response_body_type, Decoding};
 use crate::ir::path::PathPart;
@@ -29,8 +28,8 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
     if index > 0 {
         return method_block(api, index - 1, method);
     }
-    let title = format!(" Client for {}.", api.title);
-    let new_doc = doc_attrs(Some(&fit_for_rustdoc(&auth_doc(api))));
+    let title = doc_attrs(Some(&format!("Client for {}.", api.title)));
+    let new_doc = doc_attrs(Some(&auth_doc(api)));
     let default_url = api.default_base_url.as_ref().map(|url| {
         quote! {
             /// The base URL of the spec's first server (with its variables at their defaults).
@@ -45,7 +44,7 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     quote! {
-        #[doc = #title]
+        #title
         ///
         /// Cheap to clone: clones share one connection pool.
         #[derive(Clone, Debug)]
@@ -96,7 +95,7 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let doc = doc_attrs(Some(&fit_for_rustdoc(&method_doc(op))));
+    let doc = doc_attrs(Some(&method_doc(op)));
     let Signature { args, .. } = signature(api, op);
     let success = success_type(api, op);
     let error = ident(&op.error_type);

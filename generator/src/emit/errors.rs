@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::prose::fit_for_rustdoc;
+use super::docs::doc_attrs;
 use super::tokens::{header_type, ident, response_body_type, status_label, std_option, Decoding};
 use crate::ir::{Api, ErrorCase, Operation};
 
@@ -67,11 +67,11 @@ fn emit_enum(api: &Api, op: &Operation) -> TokenStream {
 
 fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
     let variant = ident(&case.variant);
-    let doc = format!(
-        " `{}`: {}",
+    let doc = doc_attrs(Some(&format!(
+        "`{}`: {}",
         status_label(case.status),
-        fit_for_rustdoc(case.description.trim())
-    );
+        case.description.trim()
+    )));
     let body = case.body.as_ref().map(|body| {
         let ty = response_body_type(api, body);
         quote! {
@@ -82,22 +82,22 @@ fn variant_decl(api: &Api, case: &ErrorCase) -> TokenStream {
     let headers = case.headers.iter().map(|header| {
         let name = ident(&header.name);
         let ty = header_type(api, &header.ty);
-        let doc = format!(
-            " The `{}` header{}",
+        let doc = doc_attrs(Some(&format!(
+            "The `{}` header{}",
             header.wire_name,
             header
                 .doc
                 .as_deref()
-                .map(|d| format!(": {}", fit_for_rustdoc(d.trim())))
+                .map(|d| format!(": {}", d.trim()))
                 .unwrap_or_default()
-        );
+        )));
         let option = std_option(api);
-        quote! { #[doc = #doc] #name: #option<#ty>, }
+        quote! { #doc #name: #option<#ty>, }
     });
     if case.body.is_none() && case.headers.is_empty() {
-        quote! { #[doc = #doc] #variant, }
+        quote! { #doc #variant, }
     } else {
-        quote! { #[doc = #doc] #variant { #body #(#headers)* }, }
+        quote! { #doc #variant { #body #(#headers)* }, }
     }
 }
 

@@ -122,8 +122,8 @@ const RESERVED_NAMES: &[&str] = &[
 ];
 
 /// Checks a package name by cargo's rules, kept to what every tool accepts: ASCII letters,
-/// digits, `-` and `_`, starting with a letter, at most 56 characters (the runtime crate
-/// adds `-runtime`, and registries take 64), and not a keyword
+/// digits, `-` and `_`, starting with a letter, at most 64 characters (what registries
+/// take), and not a keyword
 /// or a standard crate's name (the library is named after the package). The error says
 /// what is wrong.
 pub fn validate_crate_name(name: &str) -> Result<(), String> {
@@ -138,8 +138,8 @@ pub fn validate_crate_name(name: &str) -> Result<(), String> {
         ))
     } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         Some("it must start with a letter".to_string())
-    } else if name.len() > 56 {
-        Some("it is longer than 56 characters".to_string())
+    } else if name.len() > 64 {
+        Some("it is longer than 64 characters".to_string())
     } else if RESERVED_NAMES.contains(&name.replace('-', "_").as_str()) {
         Some("it is a Rust keyword or a standard crate's name".to_string())
     } else {

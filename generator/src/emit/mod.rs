@@ -29,8 +29,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Api;
-// `types` and the crate root name these through `emit`.
-pub(crate) use prose::fit_for_rustdoc;
+// `types` names these through `emit`.
 pub(crate) use tokens::{ident, std_box, std_option, type_tokens};
 
 /// The runtime module's root, copied into every generated crate.

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::prose::fit_for_rustdoc;
+use super::docs::doc_attrs;
 use super::tokens::{header_type, ident, response_body_type, status_label, std_option};
 use crate::ir::{Api, HeaderType, Operation};
 
@@ -33,17 +33,17 @@ fn success_enum(api: &Api, op: &Operation) -> TokenStream {
     );
     let variants = op.success.cases.iter().map(|case| {
         let variant = ident(&case.variant);
-        let doc = format!(
-            " `{}`: {}",
+        let doc = doc_attrs(Some(&format!(
+            "`{}`: {}",
             status_label(case.status),
-            fit_for_rustdoc(case.description.trim())
-        );
+            case.description.trim()
+        )));
         match &case.body {
             Some(body) => {
                 let ty = response_body_type(api, body);
-                quote!(#[doc = #doc] #variant(#ty),)
+                quote!(#doc #variant(#ty),)
             }
-            None => quote!(#[doc = #doc] #variant,),
+            None => quote!(#doc #variant,),
         }
     });
     quote! {
@@ -67,16 +67,16 @@ fn headers_struct(api: &Api, op: &Operation) -> TokenStream {
     let fields = op.success.headers.iter().map(|h| {
         let field = ident(&h.name);
         let ty = header_type(api, &h.ty);
-        let doc = format!(
-            " The `{}` header{}",
+        let doc = doc_attrs(Some(&format!(
+            "The `{}` header{}",
             h.wire_name,
             h.doc
                 .as_deref()
-                .map(|d| format!(": {}", fit_for_rustdoc(d.trim())))
+                .map(|d| format!(": {}", d.trim()))
                 .unwrap_or_default()
-        );
+        )));
         let option = std_option(api);
-        quote!(#[doc = #doc] pub #field: #option<#ty>,)
+        quote!(#doc pub #field: #option<#ty>,)
     });
     let reads = op.success.headers.iter().map(|h| {
         let field = ident(&h.name);
