@@ -21,6 +21,11 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
     if index > 0 {
         return method_block(api, index - 1, method);
     }
+    // The runtime is read only by the operation methods.
+    let unread = api
+        .operations
+        .is_empty()
+        .then(|| quote!(#[allow(dead_code, reason = "this API has no operations")]));
     quote! {
         /// The blocking client: the same methods and errors as [`crate::Client`], each
         /// waiting for its result on a private single-thread runtime.
@@ -31,6 +36,7 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct Client {
             inner: crate::Client,
+            #unread
             runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
         }
 

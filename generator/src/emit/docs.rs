@@ -43,7 +43,9 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 /// - outside fences, indentation is capped at three spaces, since four make an indented
 ///   code block, which rustdoc also compiles.
 ///
-/// Leading and trailing blank lines and trailing spaces go.
+/// Bidirectional-text controls (U+202A..U+202E, U+2066..U+2069), which rustc refuses in
+/// comments (`text_direction_codepoint_in_comment`), become U+FFFD too. Leading and
+/// trailing blank lines and trailing spaces go.
 pub fn doc_text(text: &str) -> Vec<String> {
     let normalised: String = text
         .replace("\r\n", "\n")
@@ -51,7 +53,7 @@ pub fn doc_text(text: &str) -> Vec<String> {
         .map(|c| match c {
             '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => '\n',
             '\t' | '\n' => c,
-            c if c.is_control() => '\u{FFFD}',
+            c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
             c => c,
         })
         .collect();
@@ -146,6 +148,11 @@ pub fn auth_doc(api: &Api) -> String {
     doc
 }
 
+/// The characters rustc's `text_direction_codepoint_in_comment` lint refuses.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::doc_text;
@@ -164,6 +171,7 @@ mod tests {
             ]
         );
         assert!(lines.iter().all(|l| !l.contains('\r')));
+        assert_eq!(doc_text("a\u{202E}b\u{2067}c"), ["a\u{FFFD}b\u{FFFD}c"]);
     }
 
     #[test]

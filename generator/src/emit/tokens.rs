@@ -131,9 +131,10 @@ pub(crate) fn header_type(api: &Api, ty: &HeaderType) -> TokenStream {
 /// The Rust type a response body decodes to.
 pub(crate) fn response_body_type(api: &Api, body: &ResponseBody) -> TokenStream {
     match body.media {
-        BodyMedia::Json | BodyMedia::Form => type_tokens(api, &body.ty),
+        BodyMedia::Json => type_tokens(api, &body.ty),
         BodyMedia::Text(_) => std_string(api),
-        BodyMedia::Multipart | BodyMedia::Bytes(_) => {
+        // Form and multipart responses are kept as the bytes they are (see [`Decoding`]).
+        BodyMedia::Form | BodyMedia::Multipart | BodyMedia::Bytes(_) => {
             let vec = std_vec(api);
             quote!(#vec<u8>)
         }
