@@ -1,7 +1,8 @@
-//! The `apigen` command as scripts use it: `--help`, `generate`, `check`, exit codes, and
-//! error messages for bad specs (file, line, JSON pointer), pinned in `tests/bad/*.stderr`.
+//! The `apigen` command as scripts use it: `--help`, `--version`, `generate`, `check`, exit
+//! codes, and error messages for bad specs (file, line, JSON pointer), pinned in
+//! `tests/bad/*.stderr`. The generated help is pinned byte for byte in `tests/cli/*.stdout`.
 //!
-//! Refresh the pinned messages with `UPDATE_SNAPSHOTS=1 cargo test -p apigen --test cli`
+//! Refresh the pinned help and messages with `UPDATE_SNAPSHOTS=1 cargo test -p apigen --test cli`
 //! and read the diff.
 
 use std::path::{Path, PathBuf};
@@ -25,27 +26,118 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Runs `args`, which must succeed with nothing on stderr; returns stdout.
+fn stdout_of_success(args: &[&str]) -> String {
+    let out = apigen(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stderr), "", "{args:?}");
+    text(&out.stdout)
+}
+
 const GONG: &str = "../spec/gong-users.yaml";
 
 #[test]
 fn help_describes_the_contract() {
     for flag in ["--help", "-h", "help"] {
-        let out = apigen(&[flag]);
-        assert!(out.status.success());
-        let stdout = text(&out.stdout);
-        assert!(
-            stdout.contains("apigen generate SPEC --out DIR"),
-            "{stdout}"
-        );
-        assert!(stdout.contains("apigen check SPEC --out DIR"), "{stdout}");
+        let stdout = stdout_of_success(&[flag]);
+        assert!(stdout.contains("Usage: apigen"), "{stdout}");
+        for command in ["generate", "check"] {
+            assert!(stdout.contains(&format!("\n  {command} ")), "{stdout}");
+        }
+        assert!(stdout.contains("-V, --version"), "{stdout}");
+        assert!(stdout.contains("2 usage error"), "{stdout}");
+    }
+    for command in ["generate", "check"] {
+        for args in [[command, "--help"], [command, "-h"], ["help", command]] {
+            let stdout = stdout_of_success(&args);
+            let usage = format!("Usage: apigen {command} [OPTIONS] --out <DIR> <SPEC>");
+            assert!(stdout.contains(&usage), "{args:?}: {stdout}");
+            for flag in ["--crate-name <NAME>", "--crate-version <VERSION>"] {
+                assert!(stdout.contains(flag), "{args:?}: {stdout}");
+            }
+        }
+    }
+    // No arguments at all: the top-level help, exit 0.
+    assert_eq!(stdout_of_success(&[]), stdout_of_success(&["--help"]));
+}
+
+/// The generated help, byte for byte: a change to a flag or a help text shows up here as a
+/// diff to read (`UPDATE_SNAPSHOTS=1` accepts it).
+#[test]
+fn help_matches_the_pinned_text() {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
+    let mut mismatched = Vec::new();
+    for (args, file) in [
+        (&["--help"][..], "help.stdout"),
+        (&["generate", "--help"], "generate-help.stdout"),
+        (&["check", "--help"], "check-help.stdout"),
+    ] {
+        let stdout = stdout_of_success(args);
+        let pinned = dir.join(file);
+        if std::fs::read_to_string(&pinned).ok().as_deref() != Some(stdout.as_str()) {
+            if update {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&pinned, &stdout).unwrap();
+            } else {
+                mismatched.push(format!(
+                    "apigen {}  (tests/cli/{file}):\n{stdout}",
+                    args.join(" ")
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatched.is_empty(),
+        "help changed (UPDATE_SNAPSHOTS=1 to accept):\n{}",
+        mismatched.join("\n")
+    );
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let expected = format!("apigen {}\n", env!("CARGO_PKG_VERSION"));
+    for flag in ["--version", "-V"] {
+        assert_eq!(stdout_of_success(&[flag]), expected, "{flag}");
     }
 }
 
 #[test]
 fn usage_errors_exit_two() {
-    let out = apigen(&["generate", GONG]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("missing `--out DIR`"));
+    for (args, names) in [
+        // An unknown subcommand.
+        (&["frob", GONG][..], "unrecognized subcommand 'frob'"),
+        // A missing --out (required).
+        (&["generate", GONG], "--out <DIR>"),
+        (&["check", GONG], "--out <DIR>"),
+        // --out without its value.
+        (&["generate", GONG, "--out"], "--out <DIR>"),
+        // An unknown flag.
+        (
+            &["generate", GONG, "--out", "o", "--zzz"],
+            "unexpected argument '--zzz'",
+        ),
+        (&["--zzz"], "unexpected argument '--zzz'"),
+        // A missing spec, and one too many.
+        (&["check", "--out", "o"], "<SPEC>"),
+        (&["check", GONG, GONG, "--out", "o"], "unexpected argument"),
+    ] {
+        let out = apigen(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(names),
+            "{args:?} should say {names}: {stderr}"
+        );
+        assert!(stderr.contains("try '--help'"), "{args:?}: {stderr}");
+    }
 }
 
 #[test]
