@@ -284,3 +284,48 @@ fn tolerated_mistakes_warn_with_pointers_and_generate() {
         mismatched.join("\n")
     );
 }
+
+#[test]
+fn crate_names_and_versions_cargo_refuses_are_errors_not_panics() {
+    let out_dir = scratch("names");
+    let out = out_dir.to_str().expect("utf-8 temp dir");
+    for (flag, value, expected) in [
+        (
+            "--crate-name",
+            "my.api",
+            "invalid crate name \"my.api\": '.' is not allowed",
+        ),
+        (
+            "--crate-name",
+            "bad name!",
+            "invalid crate name \"bad name!\": ' ' is not allowed",
+        ),
+        ("--crate-name", "9lives", "it must start with a letter"),
+        (
+            "--crate-name",
+            "async",
+            "it is a Rust keyword or a standard crate's name",
+        ),
+        (
+            "--crate-version",
+            "not a version",
+            "invalid crate version \"not a version\"",
+        ),
+    ] {
+        let result = apigen(&[
+            "generate",
+            "../spec/gong-users.yaml",
+            "--out",
+            out,
+            flag,
+            value,
+        ]);
+        let stderr = text(&result.stderr);
+        assert_eq!(result.status.code(), Some(1), "{flag} {value}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ../spec/gong-users.yaml: ") && stderr.contains(expected),
+            "{flag} {value}: {stderr}"
+        );
+        assert!(!out_dir.exists(), "nothing is written for {flag} {value}");
+    }
+}
