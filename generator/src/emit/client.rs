@@ -10,7 +10,7 @@ use quote::quote;
 use super::docs::{auth_doc, doc_attrs};
 use super::pagination;
 use super::signature::{client_item_count, method_block, signature, success_type, Signature};
-use super::tokens::{header_type, ident, response_body_type, Decoding};
+use super::tokens::{header_type, ident, is_copy_scalar, response_body_type, Decoding};
 use crate::ir::path::PathPart;
 use crate::ir::{
     Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, ParamStyle, StatusMatch,
@@ -175,9 +175,15 @@ fn build_request(op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let name = ident(&body.name);
+        // `Copy` scalars are passed by value (see `arg_type`); the encoders take a reference.
+        let by_ref = if is_copy_scalar(&body.ty) {
+            quote!(&#name)
+        } else {
+            quote!(#name)
+        };
         let set = match &body.media {
-            BodyMedia::Json => quote!(request.json(#name);),
-            BodyMedia::Form => quote!(request.form(#name);),
+            BodyMedia::Json => quote!(request.json(#by_ref);),
+            BodyMedia::Form => quote!(request.form(#by_ref);),
             BodyMedia::Multipart => quote!(request.multipart(#name);),
             BodyMedia::Text(media) => quote!(request.bytes(#media, #name.as_bytes().to_vec());),
             BodyMedia::Bytes(media) => quote!(request.bytes(#media, #name);),

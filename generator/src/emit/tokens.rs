@@ -88,7 +88,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
 }
 
 /// Whether a value of this type is cheap to pass by value (`Copy` scalars).
-fn is_copy_scalar(ty: &TypeRef) -> bool {
+pub(crate) fn is_copy_scalar(ty: &TypeRef) -> bool {
     matches!(
         ty,
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64

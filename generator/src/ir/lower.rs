@@ -409,6 +409,14 @@ impl<'a> Lowerer<'a> {
                 pointer_join(pointer, "default"),
             ));
         }
+        // Exact statuses before ranges before `default` (each group in spec order): the
+        // emitted match arms are tried in this order, so a range listed first in the spec
+        // (`2XX` before `204`) must not hide the exact status.
+        entries.sort_by_key(|(status, _, _)| match status {
+            StatusMatch::Code(_) => 0,
+            StatusMatch::Range(_) => 1,
+            StatusMatch::Default => 2,
+        });
         for (status, response, response_pointer) in entries {
             let map = self.spec.components.as_ref().map(|c| &c.responses);
             let response = resolve(
