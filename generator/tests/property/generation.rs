@@ -6,7 +6,6 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Once};
 use std::time::Duration;
 
@@ -63,13 +62,16 @@ fn quiet_panics_while_generating() {
 /// How long one generation may take (the specs are small: a run takes milliseconds).
 const TIME_LIMIT: Duration = Duration::from_secs(20);
 
-/// Set once a generation ran past [`TIME_LIMIT`]: its thread cannot be stopped and may
-/// be eating memory, so callers stop generating (see [`hung`]).
-static HUNG: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    /// Set once a generation started from this thread (one test) ran past [`TIME_LIMIT`]:
+    /// its thread cannot be stopped and may be eating memory, so the test stops generating
+    /// (see [`hung`]).
+    static HUNG: Cell<bool> = const { Cell::new(false) };
+}
 
-/// Whether a generation has run past the time limit in this process.
+/// Whether a generation started from this thread has run past the time limit.
 pub fn hung() -> bool {
-    HUNG.load(Ordering::SeqCst)
+    HUNG.with(Cell::get)
 }
 
 /// One run of the generator, in a thread with the default (2 MiB) stack and a time
@@ -84,7 +86,7 @@ pub fn generate(text: &str, settings: &apigen::Settings) -> Result<Outcome, Stri
     match receiver.recv_timeout(TIME_LIMIT) {
         Ok(result) => result,
         Err(mpsc::RecvTimeoutError::Timeout) => {
-            HUNG.store(true, Ordering::SeqCst);
+            HUNG.with(|hung| hung.set(true));
             Err(format!(
                 "the generator did not finish within {} s",
                 TIME_LIMIT.as_secs()
