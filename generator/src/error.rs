@@ -32,10 +32,28 @@ impl fmt::Display for Location {
             }
         }
         if !self.pointer.is_empty() {
-            write!(f, " at {}", self.pointer)?;
+            write!(f, " at {}", printable_pointer(&self.pointer))?;
         }
         Ok(())
     }
+}
+
+/// A pointer as printed in messages: control characters (a spec's keys may hold line
+/// breaks) are percent-encoded, as in a pointer's URI fragment form (RFC 6901, section 6),
+/// so every message stays on one line.
+fn printable_pointer(pointer: &str) -> String {
+    let mut printable = String::with_capacity(pointer.len());
+    for c in pointer.chars() {
+        if c.is_control() {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                printable.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            printable.push(c);
+        }
+    }
+    printable
 }
 
 /// What went wrong, without the location.
@@ -150,5 +168,15 @@ mod tests {
             pointer: "#/paths".into(),
         };
         assert_eq!(loc.to_string(), "spec.yaml:12:3 at #/paths");
+    }
+
+    #[test]
+    fn location_display_keeps_control_characters_of_keys_off_the_line() {
+        let loc = Location {
+            file: "spec.json".into(),
+            pointer: pointer_join("#/paths", "/a\nb\r\u{85}/é"),
+            ..Location::default()
+        };
+        assert_eq!(loc.to_string(), "spec.json at #/paths/~1a%0Ab%0D%C2%85~1é");
     }
 }
