@@ -1903,6 +1903,8 @@ pub mod errors {
     pub type BlockingError = crate::errors::WithConfigError;
     /// Error statuses declared by [`Client::request`](crate::Client::request): the same as [`WithConfigError`].
     pub type RequestError = crate::errors::WithConfigError;
+    /// Error statuses declared by [`Client::inner2`](crate::Client::inner2): the same as [`NewError`].
+    pub type InnerError = crate::errors::NewError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {
@@ -2275,6 +2277,52 @@ pub mod responses {
         pub ok: ::std::option::Option<::std::string::String>,
     }
     impl RequestHeaders {
+        /// Reads the declared headers; absent or unparsable ones are `None`.
+        pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+            Self {
+                ok: crate::runtime::header(headers, "Ok"),
+            }
+        }
+    }
+    /// The success statuses of [`Client::inner2`](crate::Client::inner2), each with its body.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum InnerResponse {
+        /// `200`: Hostile text: a bare CR
+        /// then CRLF
+        /// then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        /// ```
+        Status200(crate::types::Choice),
+        /// `201`: created
+        Status201(crate::types::Result),
+    }
+    /// The headers the success responses of [`Client::inner2`](crate::Client::inner2) declare; read them with `InnerHeaders::from_headers(response.headers())`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InnerHeaders {
+        /// The `Ok` header: Hostile text: a bare CR
+        /// then CRLF
+        /// then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        /// ```
+        pub ok: ::std::option::Option<::std::string::String>,
+    }
+    impl InnerHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
@@ -3862,6 +3910,109 @@ pub mod client {
                         _ => {
                             response
                                 .api_error_json(|body: crate::types::Response, _| crate::errors::RequestError::Other {
+                                    body,
+                                })
+                        }
+                    },
+                )
+        }
+        /// Operation named `new`.
+        ///
+        /// Sends `POST /inner/{Err}`.
+        ///
+        /// Arguments:
+        /// - `self_`: Hostile text: a bare CR
+        /// then CRLF
+        ///  then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.      indented four spaces 		tabbed A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence: ``` fn not_a_doctest() { compile_error!("ran") }
+        #[inline]
+        pub fn inner2(
+            &self,
+            err: &str,
+            self_: ::std::option::Option<&str>,
+            client: ::std::option::Option<&str>,
+            request2: ::std::option::Option<&str>,
+            response2: ::std::option::Option<&str>,
+            body: ::std::option::Option<&str>,
+            path2: ::std::option::Option<&str>,
+            ok: ::std::option::Option<&str>,
+            none: ::std::option::Option<&str>,
+            some: ::std::option::Option<&str>,
+            result: ::std::option::Option<&str>,
+            result2: ::std::option::Option<&str>,
+            config: ::std::option::Option<&str>,
+            core: ::std::option::Option<&str>,
+            std: ::std::option::Option<&str>,
+            call: ::std::option::Option<&str>,
+            query: ::std::option::Option<&str>,
+            headers: ::std::option::Option<&str>,
+            future: ::std::option::Option<&str>,
+            options: ::std::option::Option<&str>,
+            runtime: ::std::option::Option<&str>,
+            body2: ::std::option::Option<&crate::types::Everything>,
+        ) -> crate::runtime::Call<
+            '_,
+            crate::responses::InnerResponse,
+            crate::errors::InnerError,
+        > {
+            let mut request = self
+                .core
+                .request(
+                    crate::runtime::Method::POST,
+                    "inner",
+                    "/inner/{Err}",
+                    crate::runtime::Path::new("/inner/").param("Err", &err),
+                );
+            request.query("self", &self_, crate::runtime::Style::Form);
+            request.query("client", &client, crate::runtime::Style::Form);
+            request.query("request", &request2, crate::runtime::Style::Form);
+            request.query("response", &response2, crate::runtime::Style::Form);
+            request.query("body", &body, crate::runtime::Style::Form);
+            request.query("path", &path2, crate::runtime::Style::Form);
+            request.query("Ok", &ok, crate::runtime::Style::Form);
+            request.query("None", &none, crate::runtime::Style::Form);
+            request.query("Some", &some, crate::runtime::Style::Form);
+            request.query("result", &result, crate::runtime::Style::Form);
+            request.query("Result", &result2, crate::runtime::Style::Form);
+            request.query("config", &config, crate::runtime::Style::Form);
+            request.query("core", &core, crate::runtime::Style::Form);
+            request.query("std", &std, crate::runtime::Style::Form);
+            request.query("call", &call, crate::runtime::Style::Form);
+            request.query("query", &query, crate::runtime::Style::Form);
+            request.query("headers", &headers, crate::runtime::Style::Form);
+            request.query("future", &future, crate::runtime::Style::Form);
+            request.query("options", &options, crate::runtime::Style::Form);
+            request.query("runtime", &runtime, crate::runtime::Style::Form);
+            if let ::std::option::Option::Some(body2) = body2 {
+                request.json(body2);
+            }
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => {
+                            response
+                                .ok_json_map(|body: crate::types::Choice| crate::responses::InnerResponse::Status200(
+                                    body,
+                                ))
+                        }
+                        201 => {
+                            response
+                                .ok_json_map(|body: crate::types::Result| crate::responses::InnerResponse::Status201(
+                                    body,
+                                ))
+                        }
+                        404 => {
+                            response
+                                .api_error_json(|body: crate::types::Error, _| crate::errors::InnerError::NotFound {
+                                    body,
+                                })
+                        }
+                        _ => {
+                            response
+                                .api_error_json(|body: crate::types::Response, _| crate::errors::InnerError::Other {
                                     body,
                                 })
                         }

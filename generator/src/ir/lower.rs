@@ -23,8 +23,9 @@ use super::{
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
 
-/// Names a generated `Client` already uses, which operations must not take.
-const CLIENT_METHODS: &[&str] = &["new", "with_config", "default_config", "base_url"];
+/// Names a generated `Client` (or the blocking `Client`, which has `inner`) already uses,
+/// which operations must not take.
+const CLIENT_METHODS: &[&str] = &["new", "with_config", "default_config", "base_url", "inner"];
 
 /// Locals of a generated method body, which parameters must not take.
 const METHOD_LOCALS: &[&str] = &["path", "request", "response", "self"];

@@ -35,6 +35,8 @@ pub fn check(out: &Path, rows: &[&Row]) -> Result<HashMap<String, CheckResult>, 
         .args([
             "check",
             "--workspace",
+            // Every module, the `blocking` client's included.
+            "--all-features",
             "--keep-going",
             "--message-format=json",
         ])

@@ -80,7 +80,7 @@ impl<'a> TypeSpace<'a> {
             return Ok(Shape::Ref(self.lower(
                 only,
                 name,
-                &pointer_join(pointer, &format!("allOf/{index}")),
+                &pointer_join(&pointer_join(pointer, "allOf"), &index.to_string()),
             )?));
         }
         // The properties of every part, first occurrence first, by reference (not copied:
