@@ -38,6 +38,7 @@ pub mod load;
 pub mod locate;
 pub mod normalize;
 pub mod output;
+pub mod refs;
 mod yaml;
 
 use std::collections::BTreeMap;

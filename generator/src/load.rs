@@ -23,6 +23,9 @@ pub struct Source {
     pub version: Option<String>,
     /// Repairs made while loading (duplicate keys, normalisation), to report as warnings.
     pub repairs: Vec<crate::normalize::Repair>,
+    /// Reference targets moved into `components` ([`crate::refs`]): locations of pointers
+    /// under a moved node are reported where the node stands in the file.
+    pub moved: Vec<crate::refs::Moved>,
 }
 
 impl Source {
@@ -63,9 +66,11 @@ impl Source {
             .get("openapi")
             .and_then(|v| v.as_str())
             .unwrap_or_default();
+        let mut moved = Vec::new();
         if openapi.starts_with("3.0") || openapi.starts_with("3.1") {
             let is_31 = openapi.starts_with("3.1");
             repairs.extend(crate::normalize::normalize(&mut raw, is_31));
+            moved = crate::refs::hoist(&mut raw);
         }
         Ok(Self {
             path: path.to_path_buf(),
@@ -74,17 +79,19 @@ impl Source {
             raw,
             version,
             repairs,
+            moved,
         })
     }
 
     /// The location of `pointer` in this file, with line and column where they can be found.
     pub fn location(&self, pointer: &str) -> Location {
-        let at = crate::locate::locate(&self.text, pointer, self.is_json);
+        let pointer = crate::refs::original_pointer(&self.moved, pointer);
+        let at = crate::locate::locate(&self.text, &pointer, self.is_json);
         Location {
             file: self.path.clone(),
             line: at.map(|(l, _)| l),
             column: at.map(|(_, c)| c),
-            pointer: pointer.to_string(),
+            pointer,
         }
     }
 
@@ -95,7 +102,7 @@ impl Source {
             file: self.path.clone(),
             line: None,
             column: None,
-            pointer: pointer.to_string(),
+            pointer: crate::refs::original_pointer(&self.moved, pointer),
         }
     }
 
