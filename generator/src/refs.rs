@@ -40,14 +40,14 @@ enum Kind {
     Schema,
     Callback,
     /// A map whose values are all of one kind (`components/schemas`, `properties`...).
-    MapOf(Item),
+    MapOf(Held),
     /// A list whose items are all of one kind (`parameters`, `allOf`...).
-    ListOf(Item),
+    ListOf(Held),
 }
 
 /// The kinds a map or list can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Item {
+enum Held {
     PathItem,
     Parameter,
     Header,
@@ -59,18 +59,18 @@ enum Item {
     Encoding,
 }
 
-impl Item {
+impl Held {
     fn kind(self) -> Option<Kind> {
         Some(match self {
-            Item::PathItem => Kind::PathItem,
-            Item::Parameter => Kind::Parameter,
-            Item::Header => Kind::Header,
-            Item::RequestBody => Kind::RequestBody,
-            Item::Response => Kind::Response,
-            Item::MediaType => Kind::MediaType,
-            Item::Schema => Kind::Schema,
-            Item::Callback => Kind::Callback,
-            Item::Encoding => return None,
+            Held::PathItem => Kind::PathItem,
+            Held::Parameter => Kind::Parameter,
+            Held::Header => Kind::Header,
+            Held::RequestBody => Kind::RequestBody,
+            Held::Response => Kind::Response,
+            Held::MediaType => Kind::MediaType,
+            Held::Schema => Kind::Schema,
+            Held::Callback => Kind::Callback,
+            Held::Encoding => return None,
         })
     }
 }
@@ -96,42 +96,42 @@ impl Kind {
         match self {
             // `components` is entered section by section, see [`component_kind`].
             Kind::Document => {
-                matches!(key, "paths" | "webhooks").then_some(Kind::MapOf(Item::PathItem))
+                matches!(key, "paths" | "webhooks").then_some(Kind::MapOf(Held::PathItem))
             }
             Kind::PathItem => match key {
-                "parameters" => Some(Kind::ListOf(Item::Parameter)),
+                "parameters" => Some(Kind::ListOf(Held::Parameter)),
                 method if METHODS.contains(&method) => Some(Kind::Operation),
                 _ => None,
             },
             Kind::Operation => match key {
-                "parameters" => Some(Kind::ListOf(Item::Parameter)),
+                "parameters" => Some(Kind::ListOf(Held::Parameter)),
                 "requestBody" => Some(Kind::RequestBody),
-                "responses" => Some(Kind::MapOf(Item::Response)),
-                "callbacks" => Some(Kind::MapOf(Item::Callback)),
+                "responses" => Some(Kind::MapOf(Held::Response)),
+                "callbacks" => Some(Kind::MapOf(Held::Callback)),
                 _ => None,
             },
             Kind::Parameter | Kind::Header => match key {
                 "schema" => Some(Kind::Schema),
-                "content" => Some(Kind::MapOf(Item::MediaType)),
+                "content" => Some(Kind::MapOf(Held::MediaType)),
                 _ => None,
             },
-            Kind::RequestBody => (key == "content").then_some(Kind::MapOf(Item::MediaType)),
+            Kind::RequestBody => (key == "content").then_some(Kind::MapOf(Held::MediaType)),
             Kind::Response => match key {
-                "headers" => Some(Kind::MapOf(Item::Header)),
-                "content" => Some(Kind::MapOf(Item::MediaType)),
+                "headers" => Some(Kind::MapOf(Held::Header)),
+                "content" => Some(Kind::MapOf(Held::MediaType)),
                 _ => None,
             },
             Kind::MediaType => match key {
                 "schema" => Some(Kind::Schema),
-                "encoding" => Some(Kind::MapOf(Item::Encoding)),
+                "encoding" => Some(Kind::MapOf(Held::Encoding)),
                 _ => None,
             },
             Kind::Schema => match key {
                 "properties" | "definitions" | "$defs" | "patternProperties" => {
-                    Some(Kind::MapOf(Item::Schema))
+                    Some(Kind::MapOf(Held::Schema))
                 }
                 "items" | "additionalProperties" | "not" => Some(Kind::Schema),
-                "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(Kind::ListOf(Item::Schema)),
+                "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(Kind::ListOf(Held::Schema)),
                 _ => None,
             },
             Kind::Callback => Some(Kind::PathItem),
@@ -144,13 +144,13 @@ impl Kind {
 /// The kind of the entries of `components/<section>`.
 fn component_kind(section: &str) -> Option<Kind> {
     Some(Kind::MapOf(match section {
-        "schemas" => Item::Schema,
-        "parameters" => Item::Parameter,
-        "headers" => Item::Header,
-        "requestBodies" => Item::RequestBody,
-        "responses" => Item::Response,
-        "callbacks" => Item::Callback,
-        "pathItems" => Item::PathItem,
+        "schemas" => Held::Schema,
+        "parameters" => Held::Parameter,
+        "headers" => Held::Header,
+        "requestBodies" => Held::RequestBody,
+        "responses" => Held::Response,
+        "callbacks" => Held::Callback,
+        "pathItems" => Held::PathItem,
         _ => return None,
     }))
 }
@@ -304,11 +304,11 @@ fn push_children<'v>(
 ) {
     for (key, value) in map {
         let child = match kind {
-            Kind::MapOf(Item::Encoding) => {
+            Kind::MapOf(Held::Encoding) => {
                 // An encoding object: only its headers hold references the pass follows.
                 if let Some(headers) = value.get("headers") {
                     let at = pointer_join(&pointer_join(pointer, key), "headers");
-                    stack.push((headers, Kind::MapOf(Item::Header), at));
+                    stack.push((headers, Kind::MapOf(Held::Header), at));
                 }
                 continue;
             }
