@@ -56,6 +56,9 @@ pub struct Settings {
     pub crate_name: Option<String>,
     /// The crate's version. Default: the spec's `x-rust-crate.version`, else `0.1.0`.
     pub crate_version: Option<String>,
+    /// OpenAPI Overlay documents applied to the spec, in order, before anything else reads
+    /// it.
+    pub overlays: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -70,6 +73,12 @@ impl Settings {
         self.crate_version = Some(version.into());
         self
     }
+
+    /// Adds an overlay document, applied after those added before it.
+    pub fn with_overlay(mut self, overlay: impl Into<PathBuf>) -> Self {
+        self.overlays.push(overlay.into());
+        self
+    }
 }
 
 /// A generated client, ready to be rendered as a crate or as one file.
@@ -81,6 +90,7 @@ pub struct Generated {
     spec_name: String,
     crate_name: String,
     crate_version: String,
+    inputs: Vec<PathBuf>,
 }
 
 /// Adds `module` (and its children, under a directory of its name) to `files`.
@@ -236,12 +246,14 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         .chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect();
+    let inputs = vec![source.path.clone()];
     Ok(Generated {
         api,
         diagnostics,
         spec_name,
         crate_name,
         crate_version,
+        inputs,
     })
 }
 
@@ -401,6 +413,12 @@ impl Generated {
             #root_items
         };
         format::format_file(&format::header(&self.spec_name, "//"), tokens)
+    }
+
+    /// Every file generation read (the spec, the files it refers to, overlays): what a
+    /// build script must watch (`cargo:rerun-if-changed`).
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
     }
 
     /// The crate's package name.
