@@ -68,6 +68,7 @@ impl Job {
         Settings {
             crate_name: self.crate_name.clone(),
             crate_version: self.crate_version.clone(),
+            ..Settings::default()
         }
     }
 }
