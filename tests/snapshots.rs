@@ -18,6 +18,9 @@ fn fixtures() -> Vec<PathBuf> {
         root.join("spec/gong-users.yaml"),
         corpus.join("oai-petstore.yaml"),
         corpus.join("progenitor-keeper.json"),
+        // A spec split over files (its bundle must give the same client, see
+        // generator/tests/multi_file.rs).
+        root.join("tests/fixtures/multi_file/multi_file.yaml"),
     ];
     let mut local: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
         .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())

@@ -233,6 +233,7 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         })
         .collect();
     diagnostics.extend(lowering_diagnostics);
+    diagnostics.extend(source.notes.iter().cloned());
     source.locate_all(&mut diagnostics);
     let (crate_name, crate_version) = crate_identity(&source, &spec, &api, settings)?;
     // The file name goes into every file's `@generated` comment: one line, whatever it holds.
@@ -246,7 +247,9 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         .chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect();
-    let inputs = vec![source.path.clone()];
+    let inputs = std::iter::once(source.path.clone())
+        .chain(source.files.iter().map(|f| f.path.clone()))
+        .collect();
     Ok(Generated {
         api,
         diagnostics,

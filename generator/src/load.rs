@@ -24,8 +24,12 @@ pub struct Source {
     /// Repairs made while loading (duplicate keys, normalisation), to report as warnings.
     pub repairs: Vec<crate::normalize::Repair>,
     /// Reference targets moved into `components` ([`crate::refs`]): locations of pointers
-    /// under a moved node are reported where the node stands in the file.
+    /// under a moved node are reported where the node stands in its file.
     pub moved: Vec<crate::refs::Moved>,
+    /// The other files the spec refers to, read in order.
+    pub files: Vec<crate::refs::Referenced>,
+    /// Warnings about those files (keys their YAML repeats), to report with the rest.
+    pub notes: Vec<crate::Diagnostic>,
 }
 
 impl Source {
@@ -36,28 +40,17 @@ impl Source {
         Self::parse(path, text)
     }
 
-    /// Parses spec text already in memory; `path` is used in messages only.
+    /// Parses spec text already in memory; `path` names it in messages, and references
+    /// to other files are read from its folder.
     pub fn parse(path: &Path, text: String) -> Result<Self, Error> {
-        let is_json = text.trim_start().starts_with('{');
-        let mut repairs = Vec::new();
-        let mut raw: serde_json::Value = if is_json {
-            serde_json::from_str(&text)
-                .map_err(|e| syntax_error(path, Some((e.line(), e.column())), &e.to_string()))?
-        } else {
-            let (raw, duplicates) = crate::yaml::from_str(&text).map_err(|e| {
-                let at = e.location().map(|l| (l.line(), l.column()));
-                syntax_error(path, at, &e.to_string())
-            })?;
-            repairs.extend(
-                duplicates
-                    .into_iter()
-                    .map(|pointer| crate::normalize::Repair {
-                        pointer,
-                        message: "duplicate key; the last value is used".into(),
-                    }),
-            );
-            raw
-        };
+        let (mut raw, is_json, duplicates) = crate::refs::parse(path, &text)?;
+        let mut repairs: Vec<crate::normalize::Repair> = duplicates
+            .into_iter()
+            .map(|pointer| crate::normalize::Repair {
+                pointer,
+                message: "duplicate key; the last value is used".into(),
+            })
+            .collect();
         let version = ["openapi", "swagger"]
             .iter()
             .find_map(|key| raw.get(*key))
@@ -65,56 +58,108 @@ impl Source {
         let openapi = raw
             .get("openapi")
             .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let mut moved = Vec::new();
-        if openapi.starts_with("3.0") || openapi.starts_with("3.1") {
-            let is_31 = openapi.starts_with("3.1");
-            repairs.extend(crate::normalize::normalize(&mut raw, is_31));
-            moved = crate::refs::hoist(&mut raw);
-        }
-        Ok(Self {
+            .unwrap_or_default()
+            .to_string();
+        let mut source = Self {
             path: path.to_path_buf(),
             text,
             is_json,
-            raw,
+            raw: serde_json::Value::Null,
             version,
-            repairs,
-            moved,
-        })
+            repairs: Vec::new(),
+            moved: Vec::new(),
+            files: Vec::new(),
+            notes: Vec::new(),
+        };
+        if openapi.starts_with("3.0") || openapi.starts_with("3.1") {
+            // References first, so nodes from other files are normalised with the rest.
+            let (resolved, failure) = crate::refs::resolve(&mut raw, path);
+            source.moved = resolved.moved;
+            source.files = resolved.files;
+            if let Some(failure) = failure {
+                return Err(match failure {
+                    crate::refs::Failure::At { pointer, message } => {
+                        source.error(ErrorKind::BadReference, &pointer, message)
+                    }
+                    crate::refs::Failure::Syntax(error) => error,
+                });
+            }
+            for file in &source.files {
+                for pointer in &file.duplicates {
+                    source.notes.push(crate::Diagnostic {
+                        location: Location {
+                            file: file.path.clone(),
+                            line: None,
+                            column: None,
+                            pointer: pointer.clone(),
+                        },
+                        message: "duplicate key; the last value is used".into(),
+                    });
+                }
+            }
+            repairs.extend(crate::normalize::normalize(
+                &mut raw,
+                openapi.starts_with("3.1"),
+            ));
+        }
+        source.raw = raw;
+        source.repairs = repairs;
+        Ok(source)
     }
 
-    /// The location of `pointer` in this file, with line and column where they can be found.
+    /// The location of document pointer `pointer`, in the file its node stands in, with
+    /// line and column where they can be found.
     pub fn location(&self, pointer: &str) -> Location {
-        let pointer = crate::refs::original_pointer(&self.moved, pointer);
-        let at = crate::locate::locate(&self.text, &pointer, self.is_json);
+        let mut location = self.unlocated(pointer);
+        let (text, is_json) = self.text_of(&location.file);
+        let at = crate::locate::locate(text, &location.pointer, is_json);
+        location.line = at.map(|(l, _)| l);
+        location.column = at.map(|(_, c)| c);
+        location
+    }
+
+    /// The location of document pointer `pointer` without its line, to be filled in later
+    /// by [`Source::locate_all`] (which finds many pointers in one pass).
+    pub fn unlocated(&self, pointer: &str) -> Location {
+        let (file, pointer) = crate::refs::original(&self.moved, pointer);
+        let file = match file.and_then(|i| self.files.get(i)) {
+            Some(referenced) => referenced.path.clone(),
+            None => self.path.clone(),
+        };
         Location {
-            file: self.path.clone(),
-            line: at.map(|(l, _)| l),
-            column: at.map(|(_, c)| c),
+            file,
+            line: None,
+            column: None,
             pointer,
         }
     }
 
-    /// The location of `pointer` without its line, to be filled in later by
-    /// [`Source::locate_all`] (which finds many pointers in one pass).
-    pub fn unlocated(&self, pointer: &str) -> Location {
-        Location {
-            file: self.path.clone(),
-            line: None,
-            column: None,
-            pointer: crate::refs::original_pointer(&self.moved, pointer),
+    /// The text of `file` (the spec, or a file it refers to), and whether it is JSON.
+    fn text_of(&self, file: &Path) -> (&str, bool) {
+        match self.files.iter().find(|f| f.path == file) {
+            Some(referenced) => (&referenced.text, referenced.is_json),
+            None => (&self.text, self.is_json),
         }
     }
 
     /// Fills in the line and column of every diagnostic, in one pass over the text where
     /// it can.
     pub fn locate_all(&self, diagnostics: &mut [crate::Diagnostic]) {
-        let pointers: Vec<&str> = diagnostics
+        let (in_spec, elsewhere): (Vec<_>, Vec<_>) = diagnostics
+            .iter_mut()
+            .partition(|d| d.location.file == self.path);
+        let pointers: Vec<&str> = in_spec
             .iter()
             .map(|d| d.location.pointer.as_str())
             .collect();
         let found = crate::locate::locate_many(&self.text, &pointers, self.is_json);
-        for (diagnostic, at) in diagnostics.iter_mut().zip(found) {
+        for (diagnostic, at) in in_spec.into_iter().zip(found) {
+            diagnostic.location.line = at.map(|(l, _)| l);
+            diagnostic.location.column = at.map(|(_, c)| c);
+        }
+        for diagnostic in elsewhere {
+            let (text, is_json) = self.text_of(&diagnostic.location.file);
+            let at = crate::locate::locate(text, &diagnostic.location.pointer, is_json);
             diagnostic.location.line = at.map(|(l, _)| l);
             diagnostic.location.column = at.map(|(_, c)| c);
         }
@@ -285,20 +330,6 @@ fn pinpoint(raw: &serde_json::Value) -> Option<(String, String)> {
         }
     }
     found
-}
-
-fn syntax_error(path: &Path, at: Option<(usize, usize)>, message: &str) -> Error {
-    let location = Location {
-        file: path.to_path_buf(),
-        line: at.map(|(l, _)| l),
-        column: at.map(|(_, c)| c),
-        pointer: String::new(),
-    };
-    Error::new(
-        ErrorKind::Syntax,
-        location,
-        format!("not valid YAML or JSON: {message}"),
-    )
 }
 
 #[cfg(test)]

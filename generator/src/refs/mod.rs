@@ -16,14 +16,23 @@
 //! - [`Moved`] records every move, so messages about the moved node still name the place
 //!   it stands in the file.
 //!
-//! References to other files and URLs are left alone (the generator reports them). The pass
-//! is iterative (a worklist, no recursion over references) and moves each target once.
+//! - a reference to another file ([`files`]) brings the node it names into the document
+//!   the same way: a component of its own, named as if it were one (`user.yaml#/User`
+//!   becomes `User`, or `user_User` when that name is taken), shared by every use; cycles
+//!   across files end in references between those components. A URL is refused.
+//!
+//! The pass is iterative (rounds over a worklist, no recursion over references) and moves
+//! each target once.
+
+mod files;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use serde_json::{Map, Value};
 
 use crate::error::{pointer_join, pointer_tokens};
+pub use files::{parse, Referenced};
 
 /// What kind of object stands at a place, which decides the component section a
 /// reference there must name.
@@ -156,72 +165,244 @@ fn component_kind(section: &str) -> Option<Kind> {
 }
 
 /// A subtree moved into `components`: messages about pointers under `to` are about the
-/// node the file has at `from`.
+/// node that `file` has at `from`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moved {
     /// Where the node now is (`#/components/schemas/Tag_allOf_0`).
     pub to: String,
-    /// Where it stands in the file (`#/components/schemas/Tag/allOf/0`).
+    /// The file it stands in: `None` for the spec, else an index into
+    /// [`Resolved::files`].
+    pub file: Option<usize>,
+    /// Where it stands in that file (`#/components/schemas/Tag/allOf/0`).
     pub from: String,
 }
 
-/// Gives every local `$ref` target outside `components/<section>/<name>` a component (see
-/// the module doc); returns the moves made.
-pub fn hoist(doc: &mut Value) -> Vec<Moved> {
+/// What [`resolve`] did: the nodes it moved and the files it read.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Every move, in order.
+    pub moved: Vec<Moved>,
+    /// Every other file read, in order.
+    pub files: Vec<Referenced>,
+}
+
+/// Why [`resolve`] stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The reference at this pointer of the document cannot be followed.
+    At {
+        /// Where the reference is (a document pointer; map it with [`original`]).
+        pointer: String,
+        /// Why.
+        message: String,
+    },
+    /// A file it refers to is not valid YAML or JSON (located in that file).
+    Syntax(crate::Error),
+}
+
+/// Resolves every reference in `doc`, the spec read from `spec` (see the module doc):
+/// afterwards each one names `#/components/<section>/<name>`, except those to nothing,
+/// which the lowering reports. Stops at the first reference that cannot be followed.
+pub fn resolve(doc: &mut Value, spec: &Path) -> (Resolved, Option<Failure>) {
+    let spec = files::absolute(spec);
+    let mut files = files::Files::default();
     let mut moved: Vec<Moved> = Vec::new();
     // Each move as pointers in the document being rewritten: where the node was, where
     // it went (a target written in the file may lie inside a node moved since).
     let mut moves: Vec<(String, String)> = Vec::new();
-    // Target pointer (as written in the file) to the component it became.
+    // Target (a document pointer, or a file and fragment) to the component it became.
     let mut hoisted: HashMap<String, String> = HashMap::new();
-    // Each round finds the references to rewrite, then moves their targets; a moved target
-    // may hold references of its own, found in the next round. Every round moves at least
-    // one target out of the finite document, so the rounds end.
-    loop {
+    // Each round finds the references to rewrite, then moves or brings in their targets;
+    // a target may hold references of its own, found in the next round. Every round takes
+    // at least one target out of the finite document and files, so the rounds end.
+    let failure = loop {
         let found = references(doc);
         let mut changed = false;
+        let mut failure = None;
         for (at, kind, written) in found {
-            let target = current_pointer(&moves, &written);
-            if kind == Kind::PathItem {
-                changed |= inline_path_item(doc, &at, &target);
-                continue;
-            }
-            let Some(section) = kind.section() else {
-                continue;
-            };
-            let new_ref = if is_component(&target, section) {
-                if target == written {
-                    continue;
-                }
-                target
-            } else if let Some(name) = hoisted.get(&target) {
-                name.clone()
+            let step = if written.starts_with('#') {
+                local(
+                    doc,
+                    &at,
+                    kind,
+                    &written,
+                    &mut moved,
+                    &mut moves,
+                    &mut hoisted,
+                )
             } else {
-                let Some(component) = move_to_components(doc, &target, section) else {
-                    continue; // a pointer to nothing: the lowering reports it
+                let context = External {
+                    spec: &spec,
+                    files: &mut files,
                 };
-                moved.push(Moved {
-                    to: component.clone(),
-                    from: original_pointer(&moved, &target),
-                });
-                moves.push((target.clone(), component.clone()));
-                hoisted.insert(target, component.clone());
-                changed = true;
-                component
+                context.follow(doc, &at, kind, &written, &mut moved, &mut hoisted)
             };
-            // The reference itself may sit in a node moved this round: then it is found
-            // at its new place next round.
-            if let Some(Value::Object(map)) = pointer_mut(doc, &at) {
-                if map.get("$ref").and_then(Value::as_str) != Some(new_ref.as_str()) {
-                    map.insert("$ref".into(), Value::String(new_ref));
-                    changed = true;
+            match step {
+                Ok(step_changed) => changed |= step_changed,
+                Err(f) => {
+                    failure = Some(f);
+                    break;
                 }
             }
         }
-        if !changed {
-            return moved;
+        if failure.is_some() || !changed {
+            break failure;
         }
+    };
+    let resolved = Resolved {
+        moved,
+        files: files.list,
+    };
+    (resolved, failure)
+}
+
+/// One local reference (`#/...`) at `at`: a target outside `components/<section>/<name>`
+/// moves there; returns whether the document changed.
+fn local(
+    doc: &mut Value,
+    at: &str,
+    kind: Kind,
+    written: &str,
+    moved: &mut Vec<Moved>,
+    moves: &mut Vec<(String, String)>,
+    hoisted: &mut HashMap<String, String>,
+) -> Result<bool, Failure> {
+    let target = current_pointer(moves, written);
+    if kind == Kind::PathItem {
+        return Ok(inline_path_item(doc, at, &target));
     }
+    let Some(section) = kind.section() else {
+        return Ok(false);
+    };
+    let mut changed = false;
+    let new_ref = if is_component(&target, section) {
+        if target == written {
+            return Ok(false);
+        }
+        target
+    } else if let Some(name) = hoisted.get(&target) {
+        name.clone()
+    } else {
+        let Some(node) = pointer_mut(doc, &target).map(std::mem::take) else {
+            return Ok(false); // a pointer to nothing: the lowering reports it
+        };
+        let name = pointer_tokens(&target);
+        let component = add_component(doc, section, name_from(&name), node);
+        if let Some(slot) = pointer_mut(doc, &target) {
+            *slot = reference_to(&component);
+        }
+        let (file, from) = original(moved, &target);
+        moved.push(Moved {
+            to: component.clone(),
+            file,
+            from,
+        });
+        moves.push((target.clone(), component.clone()));
+        hoisted.insert(target, component.clone());
+        changed = true;
+        component
+    };
+    Ok(set_reference(doc, at, new_ref) || changed)
+}
+
+/// What following a reference to another file needs.
+struct External<'a> {
+    spec: &'a Path,
+    files: &'a mut files::Files,
+}
+
+impl External<'_> {
+    /// One reference to another file at `at`: the node it names becomes a component (a
+    /// path item is copied in place); returns whether the document changed.
+    fn follow(
+        self,
+        doc: &mut Value,
+        at: &str,
+        kind: Kind,
+        written: &str,
+        moved: &mut Vec<Moved>,
+        hoisted: &mut HashMap<String, String>,
+    ) -> Result<bool, Failure> {
+        let fail = |message: String| Failure::At {
+            pointer: at.to_string(),
+            message,
+        };
+        // References still in the spec's own text resolve from the spec's folder; those
+        // in nodes brought in from other files were made absolute on the way.
+        let Some((path, fragment)) = files::split(written, self.spec) else {
+            return Err(fail(format!(
+                "$ref {written:?} is a URL; references are read from files beside the spec, never fetched"
+            )));
+        };
+        if path == self.spec {
+            return Ok(set_reference(doc, at, fragment));
+        }
+        let index = self.files.load(&path).map_err(|error| match error {
+            files::LoadError::Read(message) => fail(format!("$ref {written:?}: {message}")),
+            files::LoadError::Syntax(error) => Failure::Syntax(error),
+        })?;
+        let key = format!("{}{fragment}", path.display());
+        if let Some(component) = hoisted.get(&key) {
+            return Ok(set_reference(doc, at, component.clone()));
+        }
+        let file = &self.files.list[index];
+        let Some(mut node) = pointer_get(&file.doc, &fragment).cloned() else {
+            return Err(fail(format!(
+                "$ref {written:?} points to nothing in {}",
+                path.display()
+            )));
+        };
+        files::absolutize(&mut node, &path);
+        if kind == Kind::PathItem {
+            return Ok(match pointer_mut(doc, at) {
+                Some(slot) => {
+                    *slot = node;
+                    true
+                }
+                None => false,
+            });
+        }
+        let Some(section) = kind.section() else {
+            return Ok(false);
+        };
+        let mut tokens = pointer_tokens(&fragment);
+        if tokens.is_empty() {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            tokens.push(stem.unwrap_or_default());
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let component = add_component_preferring(doc, section, &tokens, &stem, node);
+        moved.push(Moved {
+            to: component.clone(),
+            file: Some(index),
+            from: fragment,
+        });
+        hoisted.insert(key, component.clone());
+        set_reference(doc, at, component);
+        Ok(true)
+    }
+}
+
+/// Points the reference at `at` to `target`; returns whether it changed. (The reference
+/// may sit in a node moved this round: then it is found at its new place next round.)
+fn set_reference(doc: &mut Value, at: &str, target: String) -> bool {
+    match pointer_mut(doc, at) {
+        Some(Value::Object(map)) if map.get("$ref").and_then(Value::as_str) != Some(&target) => {
+            map.insert("$ref".into(), Value::String(target));
+            true
+        }
+        _ => false,
+    }
+}
+
+fn reference_to(component: &str) -> Value {
+    Value::Object(Map::from_iter([(
+        "$ref".to_string(),
+        Value::String(component.to_string()),
+    )]))
 }
 
 /// Where the node the file has at `pointer` is now, after `moves` (in order).
@@ -237,18 +418,19 @@ fn current_pointer(moves: &[(String, String)], pointer: &str) -> String {
     pointer
 }
 
-/// `pointer` translated back through `moved`, to where its node stands in the file.
-pub fn original_pointer(moved: &[Moved], pointer: &str) -> String {
-    let mut pointer = pointer.to_string();
-    // Later moves may have moved a node out of an earlier move's target: undo newest first.
+/// Where the node at document pointer `pointer` stands in the files: the file (`None`
+/// for the spec, else an index into [`Resolved::files`]) and the pointer there.
+pub fn original(moved: &[Moved], pointer: &str) -> (Option<usize>, String) {
+    // Components are never nested in one another, so at most one move's `to` holds the
+    // pointer, and its `from` was itself mapped back when the move was made.
     for m in moved.iter().rev() {
         if let Some(rest) = pointer.strip_prefix(&m.to) {
             if rest.is_empty() || rest.starts_with('/') {
-                pointer = format!("{}{rest}", m.from);
+                return (m.file, format!("{}{rest}", m.from));
             }
         }
     }
-    pointer
+    (None, pointer.to_string())
 }
 
 /// Whether `target` names an entry of `components/<section>` itself.
@@ -274,8 +456,7 @@ fn references(doc: &Value) -> Vec<(String, Kind, String)> {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(target)) = map.get("$ref") {
-                    if !matches!(kind, Kind::MapOf(_) | Kind::ListOf(_)) && target.starts_with('#')
-                    {
+                    if !matches!(kind, Kind::MapOf(_) | Kind::ListOf(_)) {
                         found.push((pointer.clone(), kind, target.clone()));
                     }
                 }
@@ -333,27 +514,25 @@ fn pointer_mut<'v>(doc: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
     Some(node)
 }
 
-/// Moves the node at `target` to a new entry of `components/<section>`, leaving a `$ref`
-/// to it in its place; returns the new entry's pointer.
-fn move_to_components(doc: &mut Value, target: &str, section: &str) -> Option<String> {
-    let tokens = pointer_tokens(target);
-    if tokens.is_empty() {
-        return None;
+/// The node at `pointer`.
+fn pointer_get<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+    let mut node = doc;
+    for token in pointer_tokens(pointer) {
+        node = match node {
+            Value::Object(map) => map.get(&token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
     }
-    let node = pointer_mut(doc, target)?;
-    if !node.is_object() && !node.is_boolean() {
-        return None;
-    }
-    let taken = doc
-        .get("components")
-        .and_then(|c| c.get(section))
-        .and_then(Value::as_object)
-        .map(|entries| entries.keys().cloned().collect::<Vec<_>>())
-        .unwrap_or_default();
-    // Named from the pointer, without a leading `components/<section>`, `paths`,
-    // `definitions` or `$defs`, or any `properties` (`Pet/properties/owner` is `Pet_owner`,
-    // like an inline property's type), in the characters component names may have.
-    let meaningful: &[String] = match tokens.as_slice() {
+    Some(node)
+}
+
+/// A component name from a target's pointer tokens: without a leading
+/// `components/<section>`, `paths`, `definitions` or `$defs`, or any `properties`
+/// (`Pet/properties/owner` is `Pet_owner`, like an inline property's type), in the
+/// characters component names may have.
+fn name_from(tokens: &[String]) -> String {
+    let meaningful: &[String] = match tokens {
         [first, _, rest @ ..] if first == "components" && !rest.is_empty() => rest,
         [first, rest @ ..]
             if matches!(first.as_str(), "paths" | "definitions" | "$defs") && !rest.is_empty() =>
@@ -378,36 +557,74 @@ fn move_to_components(doc: &mut Value, target: &str, section: &str) -> Option<St
             }
         })
         .collect();
-    let base = match joined.trim_matches('_') {
+    match joined.trim_matches('_') {
         "" => "Referenced".to_string(),
         trimmed => trimmed.to_string(),
-    };
+    }
+}
+
+/// The names `components/<section>` has.
+fn taken_names(doc: &Value, section: &str) -> Vec<String> {
+    doc.get("components")
+        .and_then(|c| c.get(section))
+        .and_then(Value::as_object)
+        .map(|entries| entries.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Adds `node` to `components/<section>` as `base`, or `base_2`, `base_3`... if taken;
+/// returns its pointer.
+fn add_component(doc: &mut Value, section: &str, base: String, node: Value) -> String {
+    let taken = taken_names(doc, section);
     let mut name = base.clone();
     let mut n = 2;
     while taken.contains(&name) {
         name = format!("{base}_{n}");
         n += 1;
     }
+    insert_component(doc, section, name, node)
+}
+
+/// Adds a node from another file: named by its fragment's last token (`User`), else
+/// prefixed by the file's stem (`user_User`), else numbered; returns its pointer.
+fn add_component_preferring(
+    doc: &mut Value,
+    section: &str,
+    tokens: &[String],
+    stem: &str,
+    node: Value,
+) -> String {
+    let last = name_from(&tokens[tokens.len().saturating_sub(1)..]);
+    if !taken_names(doc, section).contains(&last) {
+        return insert_component(doc, section, last, node);
+    }
+    let mut prefixed = vec![stem.to_string()];
+    prefixed.extend(tokens.iter().cloned());
+    add_component(doc, section, name_from(&prefixed), node)
+}
+
+fn insert_component(doc: &mut Value, section: &str, name: String, node: Value) -> String {
     let component = pointer_join(&pointer_join("#/components", section), &name);
-    let node = pointer_mut(doc, target)?;
-    let value = std::mem::replace(
-        node,
-        Value::Object(Map::from_iter([(
-            "$ref".to_string(),
-            Value::String(component.clone()),
-        )])),
-    );
-    let root = doc.as_object_mut()?;
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
-    let entries = components
-        .entry(section)
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
-    entries.insert(name, value);
-    Some(component)
+    if !doc.is_object() {
+        return component;
+    }
+    let root = doc.as_object_mut();
+    let entries = root
+        .map(|root| {
+            root.entry("components")
+                .or_insert_with(|| Value::Object(Map::new()))
+        })
+        .and_then(Value::as_object_mut)
+        .map(|components| {
+            components
+                .entry(section)
+                .or_insert_with(|| Value::Object(Map::new()))
+        })
+        .and_then(Value::as_object_mut);
+    if let Some(entries) = entries {
+        entries.insert(name, node);
+    }
+    component
 }
 
 /// Replaces the path item `$ref` at `at` by a copy of the path item it names (following
@@ -459,7 +676,9 @@ mod tests {
             }},
             "definitions": {"Owner": {"type": "object"}}
         });
-        let moved = hoist(&mut doc);
+        let (resolved, failure) = resolve(&mut doc, Path::new("/spec/api.yaml"));
+        assert!(failure.is_none());
+        let moved = resolved.moved;
         let schemas = &doc["components"]["schemas"];
         assert_eq!(
             schemas["Tag"]["allOf"][0]["$ref"],
@@ -485,8 +704,11 @@ mod tests {
             "#/components/schemas/Tag_allOf_0"
         );
         assert_eq!(
-            original_pointer(&moved, "#/components/schemas/Tag_allOf_0/properties/x"),
-            "#/components/schemas/Tag/allOf/0/properties/x"
+            original(&moved, "#/components/schemas/Tag_allOf_0/properties/x"),
+            (
+                None,
+                "#/components/schemas/Tag/allOf/0/properties/x".to_string()
+            )
         );
     }
 
@@ -500,9 +722,25 @@ mod tests {
             "components": {"responses": {"Ok": {"description": "ok"}}}
         });
         let before = doc["components"].clone();
-        assert!(hoist(&mut doc).is_empty());
+        let (resolved, failure) = resolve(&mut doc, Path::new("/spec/api.yaml"));
+        assert!(resolved.moved.is_empty() && failure.is_none());
         assert_eq!(doc["paths"]["/a"], doc["paths"]["/b"]);
         assert_eq!(doc["components"], before);
+    }
+
+    #[test]
+    fn urls_are_refused_where_they_stand() {
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"properties": {"b": {"$ref": "https://example.com/b.yaml#/B"}}}
+        }}});
+        let (_, failure) = resolve(&mut doc, Path::new("/spec/api.yaml"));
+        match failure {
+            Some(Failure::At { pointer, message }) => {
+                assert_eq!(pointer, "#/components/schemas/A/properties/b");
+                assert!(message.contains("is a URL"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -513,7 +751,8 @@ mod tests {
                 "A": {"properties": {"b": {"$ref": "#/components/schemas/A/properties/b"}}}
             }}
         });
-        hoist(&mut doc);
+        let (_, failure) = resolve(&mut doc, Path::new("/spec/api.yaml"));
+        assert!(failure.is_none());
         assert!(
             doc["paths"]["/a"].get("$ref").is_some(),
             "a self-referencing path item stays"
