@@ -70,6 +70,9 @@
 //! }
 //! ```
 
+// The examples are whole build scripts, so they show their `fn main`.
+#![allow(clippy::needless_doctest_main)]
+
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
