@@ -28,6 +28,8 @@
 //! # Ok::<(), apigen::Error>(())
 //! ```
 
+pub mod builder;
+pub use builder::Builder;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod emit;
