@@ -37,7 +37,7 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 /// - other control characters become U+FFFD, visibly;
 /// - `*/` becomes `*\/` (the same when rendered), so the text is safe in any comment;
 /// - what rustdoc lints (bare URLs, unknown tags, stray brackets) is made fit for it by
-///   [`super::prose::fit_for_rustdoc`];
+///   `emit::prose::fit_for_rustdoc`;
 /// - a fenced code block without a language, or marked `rust`, is marked `text`, and an
 ///   unclosed fence is closed: rustdoc would otherwise compile it as a doctest;
 /// - outside fences, indentation is capped at three spaces, since four make an indented

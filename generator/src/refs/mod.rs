@@ -16,7 +16,7 @@
 //! - [`Moved`] records every move, so messages about the moved node still name the place
 //!   it stands in the file.
 //!
-//! - a reference to another file ([`files`]) brings the node it names into the document
+//! - a reference to another file (`refs::files`) brings the node it names into the document
 //!   the same way: a component of its own, named as if it were one (`user.yaml#/User`
 //!   becomes `User`, or `user_User` when that name is taken), shared by every use; cycles
 //!   across files end in references between those components. A URL is refused.
