@@ -1,0 +1,391 @@
+//! Applying [`Settings`] while lowering: checking each name against the spec, deciding
+//! which operations are kept, and (once every type is lowered) replacing, pruning and
+//! renaming types.
+//!
+//! [`crate::ir::lower`] calls [`check_names`] first, [`keeps`] for each operation (it
+//! lowers the dropped ones last, only to learn which types they reach), and [`finish`]
+//! on the lowered types; the emitter reads [`Customisation`] for derives and replacements.
+
+use std::collections::BTreeMap;
+
+use glob::{MatchOptions, Pattern};
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use super::{Entry, OperationFilter, Origin, RuleKind, Settings};
+use crate::error::{Error, ErrorKind, Location};
+use crate::ir::{
+    Customisation, ErrorCase, HeaderType, Operation, TypeDef, TypeId, TypeKind, TypeRef,
+};
+use crate::load::Source;
+
+/// `*` does not cross a `/`; `**` as a whole segment crosses any number.
+const PATH_MATCHING: MatchOptions = MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: false,
+};
+
+/// What a filter looks at in one operation.
+pub struct OperationFacts<'a> {
+    /// The operationId (or the one derived from method and path, see [`operation_id`]).
+    pub operation_id: &'a str,
+    /// The path template as written.
+    pub path: &'a str,
+    /// The operation's tags.
+    pub tags: &'a [String],
+}
+
+/// The operationId of an operation, or `"{method} {path}"` when it has none.
+pub fn operation_id(op: &openapiv3::Operation, method: &str, path: &str) -> String {
+    match &op.operation_id {
+        Some(id) if !id.trim().is_empty() => id.clone(),
+        _ => format!("{} {path}", method.to_lowercase()),
+    }
+}
+
+/// Whether the filter keeps an operation: included (by any include rule, or because there
+/// is none), then not excluded by any exclude rule. Patterns are checked by
+/// [`check_names`] first; one that does not parse matches nothing here.
+pub fn keeps(filter: &OperationFilter, op: &OperationFacts<'_>) -> bool {
+    let tag = |rules: &[Entry<String>]| rules.iter().any(|r| op.tags.contains(&r.value));
+    let path = |rules: &[Entry<String>]| {
+        rules
+            .iter()
+            .any(|r| Pattern::new(&r.value).is_ok_and(|p| p.matches_with(op.path, PATH_MATCHING)))
+    };
+    let id = |rules: &[Entry<String>]| rules.iter().any(|r| r.value == op.operation_id);
+    let no_include = filter.include_tags.is_empty()
+        && filter.include_paths.is_empty()
+        && filter.include_operations.is_empty();
+    let included = no_include
+        || tag(&filter.include_tags)
+        || path(&filter.include_paths)
+        || id(&filter.include_operations);
+    let excluded =
+        tag(&filter.exclude_tags) || path(&filter.exclude_paths) || id(&filter.exclude_operations);
+    included && !excluded
+}
+
+/// An error about one setting: at its line in the config file, or naming the flag or
+/// setting it came from.
+pub fn setting_error(source: &Source, origin: &Origin, setting: &str, message: String) -> Error {
+    match origin {
+        Origin::File { path, line, column } => Error::new(
+            ErrorKind::Settings,
+            Location {
+                file: path.clone(),
+                line: Some(*line),
+                column: Some(*column),
+                pointer: String::new(),
+            },
+            message,
+        ),
+        Origin::Flag(flag) => Error::file(
+            ErrorKind::Settings,
+            &source.path,
+            format!("{message} (from {flag})"),
+        ),
+        Origin::Code => Error::file(
+            ErrorKind::Settings,
+            &source.path,
+            format!("{message} (the `{setting}` setting)"),
+        ),
+    }
+}
+
+/// Checks the settings against the spec before lowering: every tag, path pattern and
+/// operationId of the filters and renames matches some operation, every path pattern,
+/// derive, replacement type and method name parses. Type names are checked by [`finish`],
+/// which knows the generated names too.
+pub fn check_names(source: &Source, spec: &OpenAPI, settings: &Settings) -> Result<(), Error> {
+    let mut facts: Vec<(String, &str, &[String])> = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        if let ReferenceOr::Item(item) = item {
+            for (method, op) in item.iter() {
+                facts.push((operation_id(op, method, path), path.as_str(), &op.tags[..]));
+            }
+        }
+    }
+    let declared_tags: Vec<&str> = spec.tags.iter().map(|t| t.name.as_str()).collect();
+    let settings_names = [
+        "include-tags",
+        "exclude-tags",
+        "include-paths",
+        "exclude-paths",
+        "include-operations",
+        "exclude-operations",
+    ];
+    for ((kind, rules), setting) in settings.operations.rules().zip(settings_names) {
+        for rule in rules {
+            let value = rule.value.as_str();
+            let problem = match kind {
+                RuleKind::Tag => (!declared_tags.contains(&value)
+                    && !facts
+                        .iter()
+                        .any(|(_, _, tags)| tags.iter().any(|t| t == value)))
+                .then(|| format!("tag `{value}` is on no operation of the spec")),
+                RuleKind::Operation => (!facts.iter().any(|(id, _, _)| id == value))
+                    .then(|| format!("operationId `{value}` is not in the spec")),
+                RuleKind::Path => match Pattern::new(value) {
+                    Err(error) => Some(format!("path pattern `{value}` does not parse: {error}")),
+                    Ok(pattern) => (!facts
+                        .iter()
+                        .any(|(_, path, _)| pattern.matches_with(path, PATH_MATCHING)))
+                    .then(|| format!("path pattern `{value}` matches no path of the spec")),
+                },
+            };
+            if let Some(message) = problem {
+                return Err(setting_error(source, &rule.origin, setting, message));
+            }
+        }
+    }
+    // A rename may not take the name another kept operation gets (whatever the order).
+    let natural_name = |id: &String| {
+        let renamed = settings.rename_operations.iter().any(|r| &r.value.0 == id);
+        (!renamed).then(|| crate::ir::names::snake_name(id))
+    };
+    let kept_names: Vec<(&String, String)> = facts
+        .iter()
+        .filter(|(id, path, tags)| {
+            let op = OperationFacts {
+                operation_id: id,
+                path,
+                tags,
+            };
+            keeps(&settings.operations, &op)
+        })
+        .filter_map(|(id, _, _)| Some((id, natural_name(id)?)))
+        .collect();
+    for rename in &settings.rename_operations {
+        let (from, to) = &rename.value;
+        let taken_by = kept_names.iter().find(|(_, name)| name == to);
+        let message = if !facts.iter().any(|(id, _, _)| id == from) {
+            format!("operationId `{from}` is not in the spec")
+        } else if syn::parse_str::<syn::Ident>(to).is_err() {
+            format!("`{to}` is not a Rust method name (renaming `{from}`)")
+        } else if let Some((other, _)) = taken_by {
+            format!("cannot rename `{from}` to `{to}`: the operation `{other}` has that name")
+        } else {
+            continue;
+        };
+        return Err(setting_error(
+            source,
+            &rename.origin,
+            "rename-operations",
+            message,
+        ));
+    }
+    for derive in &settings.derives {
+        if syn::parse_str::<syn::Path>(&derive.value).is_err() {
+            let message = format!("derive `{}` is not a Rust path", derive.value);
+            return Err(setting_error(source, &derive.origin, "derives", message));
+        }
+    }
+    for replace in &settings.replace {
+        let (schema, type_path) = &replace.value;
+        if syn::parse_str::<syn::Type>(type_path).is_err() {
+            let message = format!("`{type_path}` (replacing `{schema}`) is not a Rust type");
+            return Err(setting_error(source, &replace.origin, "replace", message));
+        }
+    }
+    Ok(())
+}
+
+/// The lowered operations, split by the filter.
+pub struct LoweredOperations {
+    /// Operations the client gets.
+    pub kept: Vec<Operation>,
+    /// Operations the filter dropped (lowered only to see which types they reach).
+    pub dropped: Vec<Operation>,
+}
+
+/// Applies the type settings to the lowered types: replacements, then pruning of types only
+/// dropped operations reach (ids remapped in the kept types and operations), then renames.
+/// `components` are the component schema keys, whose types are the first ids in order.
+pub fn finish(
+    source: &Source,
+    settings: &Settings,
+    components: &[&String],
+    types: Vec<TypeDef>,
+    operations: LoweredOperations,
+) -> Result<(Vec<TypeDef>, Vec<Operation>, Customisation), Error> {
+    let find = |types: &[TypeDef], name: &str| {
+        components
+            .iter()
+            .position(|key| key.as_str() == name)
+            .or_else(|| types.iter().position(|t| t.name == name))
+    };
+    let by_any = reachable(&types, all_refs(&operations.kept, &operations.dropped));
+    let mut types = types;
+    let mut replaced = BTreeMap::new();
+    for replace in &settings.replace {
+        let (schema, type_path) = &replace.value;
+        let Some(index) = find(&types, schema) else {
+            let message = format!("schema `{schema}` is not in the spec (replace)");
+            return Err(setting_error(source, &replace.origin, "replace", message));
+        };
+        types[index].kind = TypeKind::Alias(TypeRef::Json);
+        replaced.insert(index, type_path.clone());
+    }
+    // Kept: what kept operations reach, and what no operation reached at all.
+    let mut roots = reachable(&types, all_refs(&operations.kept, &[]));
+    for (root, reached) in roots.iter_mut().zip(&by_any) {
+        *root |= !reached;
+    }
+    let start: Vec<TypeId> = (0..types.len()).filter(|&i| roots[i]).map(TypeId).collect();
+    let keep = reachable(&types, start);
+    let renames = rename_plan(source, settings, &types, &find)?;
+    let mut new_ids = vec![None; types.len()];
+    let mut kept_types = Vec::new();
+    for (index, mut def) in types.into_iter().enumerate() {
+        if keep[index] {
+            new_ids[index] = Some(TypeId(kept_types.len()));
+            if let Some(name) = renames.get(&index) {
+                def.name = name.clone();
+            }
+            kept_types.push(def);
+        }
+    }
+    let remap = |ty: &mut TypeRef| {
+        if let TypeRef::Named(id) = ty {
+            match new_ids.get(id.0).copied().flatten() {
+                Some(new) => *id = new,
+                None => *ty = TypeRef::Json,
+            }
+        }
+    };
+    for def in &mut kept_types {
+        visit_kind(&mut def.kind, &mut |ty| visit_deep(ty, &remap));
+    }
+    let mut kept = operations.kept;
+    for op in &mut kept {
+        visit_operation(op, &mut |ty| visit_deep(ty, &remap));
+    }
+    let customisation = Customisation {
+        derives: settings.derives.iter().map(|d| d.value.clone()).collect(),
+        replaced: replaced
+            .into_iter()
+            .filter_map(|(index, path)| new_ids[index].map(|id| (id, path)))
+            .collect(),
+    };
+    Ok((kept_types, kept, customisation))
+}
+
+/// The new name of each renamed type, by index; a name that matches no type, is not a
+/// type name, or is taken by another type is an error.
+fn rename_plan(
+    source: &Source,
+    settings: &Settings,
+    types: &[TypeDef],
+    find: &dyn Fn(&[TypeDef], &str) -> Option<usize>,
+) -> Result<BTreeMap<usize, String>, Error> {
+    let mut renames = BTreeMap::new();
+    for rename in &settings.rename_types {
+        let (from, to) = &rename.value;
+        let error = |message| setting_error(source, &rename.origin, "rename-types", message);
+        let Some(index) = find(types, from) else {
+            return Err(error(format!("schema or type `{from}` is not in the spec")));
+        };
+        if syn::parse_str::<syn::Ident>(to).is_err() {
+            return Err(error(format!(
+                "`{to}` is not a Rust type name (renaming `{from}`)"
+            )));
+        }
+        let name_of = |i: usize| renames.get(&i).unwrap_or(&types[i].name);
+        if let Some(other) = (0..types.len()).find(|&i| i != index && name_of(i) == to) {
+            let other = &types[other].name;
+            return Err(error(format!(
+                "cannot rename `{from}` to `{to}`: the type `{other}` has that name"
+            )));
+        }
+        renames.insert(index, to.clone());
+    }
+    Ok(renames)
+}
+
+/// Every named type the operations use directly.
+fn all_refs(kept: &[Operation], dropped: &[Operation]) -> Vec<TypeId> {
+    let mut ids = Vec::new();
+    for op in kept.iter().chain(dropped) {
+        let mut op = op.clone();
+        visit_operation(&mut op, &mut |ty| collect_ids(ty, &mut ids));
+    }
+    ids
+}
+
+/// Which types `start` reaches (itself included), through fields, variants and aliases.
+fn reachable(types: &[TypeDef], start: Vec<TypeId>) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
+    let mut stack = start;
+    while let Some(TypeId(index)) = stack.pop() {
+        if index >= types.len() || seen[index] {
+            continue;
+        }
+        seen[index] = true;
+        let mut kind = types[index].kind.clone();
+        visit_kind(&mut kind, &mut |ty| collect_ids(ty, &mut stack));
+    }
+    seen
+}
+
+fn collect_ids(ty: &mut TypeRef, ids: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => ids.push(*id),
+        TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) => {
+            collect_ids(inner, ids)
+        }
+        _ => {}
+    }
+}
+
+/// Calls `f` on `ty` and every type inside it (array items, map values).
+fn visit_deep(ty: &mut TypeRef, f: &dyn Fn(&mut TypeRef)) {
+    match ty {
+        TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) => visit_deep(inner, f),
+        _ => f(ty),
+    }
+}
+
+/// Calls `f` on each type a named type's definition uses.
+fn visit_kind(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
+    match kind {
+        TypeKind::Struct(fields) => fields.iter_mut().for_each(|field| f(&mut field.ty)),
+        TypeKind::Union(union) => union.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+        TypeKind::Alias(ty) => f(ty),
+        TypeKind::Enum(_) => {}
+    }
+}
+
+/// Calls `f` on each type an operation uses.
+fn visit_operation(op: &mut Operation, f: &mut dyn FnMut(&mut TypeRef)) {
+    op.params.iter_mut().for_each(|p| f(&mut p.ty));
+    if let Some(body) = &mut op.body {
+        f(&mut body.ty);
+    }
+    if let Some(body) = &mut op.success.body {
+        f(&mut body.ty);
+    }
+    for case in &mut op.success.cases {
+        if let Some(body) = &mut case.body {
+            f(&mut body.ty);
+        }
+    }
+    for header in &mut op.success.headers {
+        if let HeaderType::Scalar(ty) = &mut header.ty {
+            f(ty);
+        }
+    }
+    for ErrorCase { body, headers, .. } in &mut op.errors {
+        if let Some(body) = body {
+            f(&mut body.ty);
+        }
+        for header in headers {
+            if let HeaderType::Scalar(ty) = &mut header.ty {
+                f(ty);
+            }
+        }
+    }
+    if let Some(pagination) = &mut op.pagination {
+        f(&mut pagination.item_type);
+    }
+}
