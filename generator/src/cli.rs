@@ -332,6 +332,66 @@ mod tests {
     }
 
     #[test]
+    fn settings_flags_repeat_and_name_themselves() {
+        let cli = parse([
+            "generate",
+            "s.yaml",
+            "--out=o",
+            "--include-tag",
+            "a",
+            "--include-tag=b",
+            "--exclude-path",
+            "/x/**",
+            "--derive",
+            "Eq",
+            "--replace",
+            "Time=chrono::NaiveTime",
+            "--rename-type",
+            "simple-user=User",
+            "--rename-operation",
+            "a/b=c=d",
+        ])
+        .unwrap();
+        let Some(Command::Generate(job)) = cli.command else {
+            panic!("not generate: {cli:?}")
+        };
+        let settings = job.settings().unwrap();
+        let tags: Vec<_> = settings.operations.include_tags.iter().collect();
+        assert_eq!(tags.len(), 2);
+        assert_eq!(
+            (tags[1].value.as_str(), &tags[1].origin),
+            ("b", &Origin::Flag("--include-tag"))
+        );
+        assert_eq!(settings.operations.exclude_paths[0].value, "/x/**");
+        assert_eq!(settings.derives[0].origin, Origin::Flag("--derive"));
+        assert_eq!(
+            settings.replace[0].value,
+            ("Time".into(), "chrono::NaiveTime".into())
+        );
+        assert_eq!(settings.rename_types[0].value.1, "User");
+        // Split at the first `=`.
+        assert_eq!(
+            settings.rename_operations[0].value,
+            ("a/b".into(), "c=d".into())
+        );
+        for bad in ["=x", "x=", "x"] {
+            assert!(name_pair(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bad_config_file_exits_one_naming_it() {
+        let missing =
+            std::env::temp_dir().join(format!("apigen-no-such-{}.toml", std::process::id()));
+        let missing = missing.to_str().unwrap();
+        let (code, stdout, stderr) =
+            run_captured(&["check", "s.yaml", "--out", "o", "--config", missing]);
+        assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(stderr.contains(missing), "{stderr}");
+    }
+
+    #[test]
     fn no_arguments_print_the_help_and_exit_zero() {
         let (code, stdout, stderr) = run_captured(&[]);
         assert_eq!(code, 0, "{stderr}");

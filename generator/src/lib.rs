@@ -192,7 +192,7 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
     let spec = source.typed()?;
     // The untyped tree is not needed past typing; free it before the larger stages.
     source.raw = serde_json::Value::Null;
-    let (api, lowering_diagnostics) = ir::lower::lower(&source, &spec, settings)?;
+    let (api, lowering_diagnostics) = ir::lower::lower_with(&source, &spec, settings)?;
     let mut diagnostics: Vec<Diagnostic> = source
         .repairs
         .iter()

@@ -32,8 +32,13 @@ const CLIENT_METHODS: &[&str] = &["new", "with_config", "default_config", "base_
 /// Locals of a generated method body, which parameters must not take.
 const METHOD_LOCALS: &[&str] = &["path", "request", "response", "self"];
 
-/// Lowers a spec into the IR with the settings applied, returning warnings alongside.
-pub fn lower(
+/// Lowers a spec into the IR, returning warnings alongside.
+pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
+    lower_with(source, spec, &Settings::default())
+}
+
+/// [`lower`] with the settings applied (operation filters, replacements, derives, renames).
+pub fn lower_with(
     source: &Source,
     spec: &OpenAPI,
     settings: &Settings,

@@ -389,3 +389,186 @@ fn visit_operation(op: &mut Operation, f: &mut dyn FnMut(&mut TypeRef)) {
         f(&mut pagination.item_type);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn facts<'a>(id: &'a str, path: &'a str, tags: &'a [String]) -> OperationFacts<'a> {
+        OperationFacts {
+            operation_id: id,
+            path,
+            tags,
+        }
+    }
+
+    #[test]
+    fn includes_then_excludes() {
+        let repos = ["repos".to_string()];
+        let none: [String; 0] = [];
+        let everything = Settings::default();
+        assert!(keeps(&everything.operations, &facts("a", "/x", &none)));
+        let by_tag = Settings::default().with_include_tag("repos");
+        assert!(keeps(&by_tag.operations, &facts("a", "/x", &repos)));
+        assert!(!keeps(&by_tag.operations, &facts("a", "/x", &none)));
+        // Any include rule includes; an exclude wins over every include.
+        let both = by_tag.clone().with_include_operation("b");
+        assert!(keeps(&both.operations, &facts("b", "/x", &none)));
+        let excluded = both.with_exclude_path("/repos/**");
+        assert!(!keeps(
+            &excluded.operations,
+            &facts("a", "/repos/{owner}", &repos)
+        ));
+        assert!(keeps(&excluded.operations, &facts("a", "/repos", &repos)));
+    }
+
+    #[test]
+    fn path_globs_match_segments() {
+        let matches = |pattern: &str, path: &str| {
+            Pattern::new(pattern).is_ok_and(|p| p.matches_with(path, PATH_MATCHING))
+        };
+        assert!(matches("/repos/*", "/repos/{owner}"));
+        assert!(!matches("/repos/*", "/repos/{owner}/{repo}"));
+        assert!(matches("/repos/**", "/repos/{owner}/{repo}/hooks"));
+        assert!(matches("/repos/*/*/hooks/**", "/repos/{o}/{r}/hooks/{id}"));
+        assert!(!matches("/repos/**", "/users/{id}"));
+    }
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [keep]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Kept'}
+  /b:
+    get:
+      operationId: getB
+      tags: [drop]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  only: {$ref: '#/components/schemas/Dropped'}
+                  shared: {$ref: '#/components/schemas/Shared'}
+components:
+  schemas:
+    Dropped:
+      type: object
+      properties:
+        shared: {$ref: '#/components/schemas/Shared'}
+    Shared: {type: object, properties: {x: {type: string}}}
+    Kept:
+      type: object
+      properties:
+        shared: {$ref: '#/components/schemas/Shared'}
+    Lonely: {type: object, properties: {y: {type: string}}}
+"#;
+
+    fn generate(settings: &Settings) -> Result<crate::Generated, Error> {
+        crate::generate_str(Path::new("t.yaml"), SPEC.to_string(), settings)
+    }
+
+    #[test]
+    fn types_only_dropped_operations_reach_are_not_generated() {
+        let generated = generate(&Settings::default().with_exclude_tag("drop")).unwrap();
+        let api = &generated.api;
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Shared", "Kept", "Lonely"]);
+        let ids: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|o| o.operation_id.as_str())
+            .collect();
+        assert_eq!(ids, ["getA"]);
+        // Ids were remapped: `Kept.shared` and the operation's body name the right types.
+        let TypeKind::Struct(fields) = &api.types[1].kind else {
+            panic!("Kept is a struct: {:?}", api.types[1])
+        };
+        assert_eq!(fields[0].ty, TypeRef::Named(TypeId(0)));
+        let body = api.operations[0].success.body.as_ref().map(|b| &b.ty);
+        assert_eq!(body, Some(&TypeRef::Named(TypeId(1))));
+        // Without the filter every type stays.
+        assert_eq!(generate(&Settings::default()).unwrap().api.types.len(), 5);
+    }
+
+    #[test]
+    fn replacements_renames_and_derives_reach_the_api() {
+        let settings = Settings::default()
+            .with_replace("Shared", "std::collections::BTreeMap<String, i64>")
+            .with_rename_type("Kept", "Holder")
+            .with_rename_operation("getA", "fetch_a")
+            .with_derive("Eq");
+        let api = generate(&settings).unwrap().api;
+        let shared = api.types.iter().position(|t| t.name == "Shared").unwrap();
+        assert_eq!(
+            api.customisation
+                .replaced
+                .get(&TypeId(shared))
+                .map(String::as_str),
+            Some("std::collections::BTreeMap<String, i64>")
+        );
+        assert!(api.types.iter().any(|t| t.name == "Holder"));
+        assert_eq!(api.operations[0].method_name, "fetch_a");
+        assert_eq!(api.operations[0].error_type, "FetchAError");
+        assert_eq!(api.customisation.derives, ["Eq"]);
+    }
+
+    #[test]
+    fn names_that_match_nothing_and_bad_values_are_errors_naming_the_setting() {
+        for (settings, expected) in [
+            (Settings::default().with_include_tag("nope"), "tag `nope`"),
+            (
+                Settings::default().with_exclude_operation("getC"),
+                "operationId `getC`",
+            ),
+            (
+                Settings::default().with_include_path("/c/**"),
+                "path pattern `/c/**`",
+            ),
+            (
+                Settings::default().with_replace("Nope", "u8"),
+                "schema `Nope`",
+            ),
+            (Settings::default().with_replace("Kept", "Vec<"), "`Vec<`"),
+            (
+                Settings::default().with_rename_type("Kept", "Shared"),
+                "the type `Shared`",
+            ),
+            (
+                Settings::default().with_rename_type("Kept", "not ok"),
+                "`not ok`",
+            ),
+            (
+                Settings::default().with_rename_operation("getA", "new"),
+                "another method",
+            ),
+            (
+                Settings::default().with_rename_operation("getA", "get_b"),
+                "`getB`",
+            ),
+            (Settings::default().with_derive("Eq,"), "derive `Eq,`"),
+        ] {
+            let error = match generate(&settings) {
+                Ok(_) => panic!("{settings:?} should fail"),
+                Err(error) => error,
+            };
+            assert_eq!(error.kind, ErrorKind::Settings, "{error}");
+            assert!(error.message.contains(expected), "{expected}: {error}");
+            assert!(error.message.contains("setting)"), "{error}");
+        }
+    }
+}

@@ -223,7 +223,7 @@ rename = { "repos/list-for-org" = "org_repos" }
         assert_eq!(tags.len(), 2);
         assert_eq!(
             (tags[1].value.as_str(), &tags[1].origin),
-            ("issues", &at(4, 25))
+            ("issues", &at(4, 26))
         );
         assert_eq!(settings.operations.exclude_operations[0].origin, at(5, 23));
         assert_eq!(
