@@ -22,7 +22,7 @@ use super::{
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
-use crate::settings::apply::{self as settings_apply, LoweredOperations, OperationFacts};
+use crate::settings::apply::{self as settings_apply, LoweredOperations};
 use crate::settings::Settings;
 
 /// Names a generated `Client` (or the blocking `Client`, which has `inner`) already uses,
@@ -80,12 +80,7 @@ pub fn lower_with(
             .map_err(|e| source.error(ErrorKind::Invalid, &path_pointer, e.to_string()))?;
         for (method_name, op) in item.iter() {
             let pointer = pointer_join(&path_pointer, method_name);
-            let facts = OperationFacts {
-                operation_id: &settings_apply::operation_id(op, method_name, path),
-                path,
-                tags: &op.tags,
-            };
-            if !settings_apply::keeps(&settings.operations, &facts) {
+            if !settings_apply::keeps_operation(&settings.operations, op, method_name, path) {
                 dropped.push((
                     template.clone(),
                     method_name,
@@ -172,8 +167,7 @@ struct Lowerer<'a> {
     renaming: bool,
 }
 
-/// An operation the filter dropped: template, method, operation, path-level parameters and
-/// pointer.
+/// A dropped operation: template, method, operation, path-level parameters, pointer.
 type DroppedOperation<'a> = (
     PathTemplate,
     &'a str,
@@ -190,10 +184,8 @@ impl<'a> Lowerer<'a> {
         });
     }
 
-    /// Lowers the operations the filter dropped, after the kept ones (so no kept name
-    /// depends on them), only to learn which types they reach. Their warnings, names and
-    /// errors are dropped with them: an operation the generator cannot read can be
-    /// excluded to get on.
+    /// Lowers the dropped operations after the kept ones (no kept name depends on them), to
+    /// learn which types they reach; their warnings and errors are dropped with them.
     fn lower_dropped(&mut self, dropped: Vec<DroppedOperation<'a>>) -> Vec<Operation> {
         let warnings = (self.diagnostics.len(), self.space.diagnostics.len());
         self.renaming = false;
@@ -219,30 +211,13 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Operation, Error> {
         let operation_id = settings_apply::operation_id(op, method.as_str(), &template.raw);
-        let rename = self
-            .settings
-            .operation_rename(&operation_id)
-            .filter(|_| self.renaming);
-        let method_name = match rename {
-            Some(entry) => {
-                let to = &entry.value.1;
-                if !self.method_names.take(to) {
-                    let message = format!(
-                        "cannot rename `{operation_id}` to `{to}`: another method has that name"
-                    );
-                    return Err(settings_apply::setting_error(
-                        self.source,
-                        &entry.origin,
-                        "rename-operations",
-                        message,
-                    ));
-                }
-                to.clone()
-            }
-            None => self.method_names.unique(names::snake_name(&operation_id)),
-        };
-        // A renamed operation's types are named from its new name too.
-        let type_prefix = names::type_prefix(rename.map_or(&operation_id, |e| &e.value.1));
+        let settings = self.renaming.then_some(self.settings);
+        let (method_name, type_prefix) = settings_apply::method_name(
+            self.source,
+            settings,
+            &mut self.method_names,
+            &operation_id,
+        )?;
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
 
         let mut scope = Scope::with_reserved(METHOD_LOCALS);

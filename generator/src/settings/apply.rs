@@ -13,6 +13,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use super::{Entry, OperationFilter, Origin, RuleKind, Settings};
 use crate::error::{Error, ErrorKind, Location};
+use crate::ir::names::{self, Scope};
 use crate::ir::{
     Customisation, ErrorCase, HeaderType, Operation, TypeDef, TypeId, TypeKind, TypeRef,
 };
@@ -66,6 +67,22 @@ pub fn keeps(filter: &OperationFilter, op: &OperationFacts<'_>) -> bool {
     included && !excluded
 }
 
+/// [`keeps`] for an operation of the spec, at `path` under `method` (lower case).
+pub fn keeps_operation(
+    filter: &OperationFilter,
+    op: &openapiv3::Operation,
+    method: &str,
+    path: &str,
+) -> bool {
+    let operation_id = operation_id(op, method, path);
+    let facts = OperationFacts {
+        operation_id: &operation_id,
+        path,
+        tags: &op.tags,
+    };
+    keeps(filter, &facts)
+}
+
 /// An error about one setting: at its line in the config file, or naming the flag or
 /// setting it came from.
 pub fn setting_error(source: &Source, origin: &Origin, setting: &str, message: String) -> Error {
@@ -108,12 +125,12 @@ pub fn check_names(source: &Source, spec: &OpenAPI, settings: &Settings) -> Resu
     }
     let declared_tags: Vec<&str> = spec.tags.iter().map(|t| t.name.as_str()).collect();
     let settings_names = [
-        "include-tags",
-        "exclude-tags",
-        "include-paths",
-        "exclude-paths",
-        "include-operations",
-        "exclude-operations",
+        "operations.include-tags",
+        "operations.exclude-tags",
+        "operations.include-paths",
+        "operations.exclude-paths",
+        "operations.include-operations",
+        "operations.exclude-operations",
     ];
     for ((kind, rules), setting) in settings.operations.rules().zip(settings_names) {
         for rule in rules {
@@ -142,7 +159,7 @@ pub fn check_names(source: &Source, spec: &OpenAPI, settings: &Settings) -> Resu
     // A rename may not take the name another kept operation gets (whatever the order).
     let natural_name = |id: &String| {
         let renamed = settings.rename_operations.iter().any(|r| &r.value.0 == id);
-        (!renamed).then(|| crate::ir::names::snake_name(id))
+        (!renamed).then(|| names::snake_name(id))
     };
     let kept_names: Vec<(&String, String)> = facts
         .iter()
@@ -171,24 +188,61 @@ pub fn check_names(source: &Source, spec: &OpenAPI, settings: &Settings) -> Resu
         return Err(setting_error(
             source,
             &rename.origin,
-            "rename-operations",
+            "methods.rename",
             message,
         ));
     }
     for derive in &settings.derives {
         if syn::parse_str::<syn::Path>(&derive.value).is_err() {
             let message = format!("derive `{}` is not a Rust path", derive.value);
-            return Err(setting_error(source, &derive.origin, "derives", message));
+            return Err(setting_error(
+                source,
+                &derive.origin,
+                "types.derives",
+                message,
+            ));
         }
     }
     for replace in &settings.replace {
         let (schema, type_path) = &replace.value;
         if syn::parse_str::<syn::Type>(type_path).is_err() {
             let message = format!("`{type_path}` (replacing `{schema}`) is not a Rust type");
-            return Err(setting_error(source, &replace.origin, "replace", message));
+            return Err(setting_error(
+                source,
+                &replace.origin,
+                "types.replace",
+                message,
+            ));
         }
     }
     Ok(())
+}
+
+/// The method name of the operation `operation_id`, and the type-name prefix its error and
+/// response types are named from: the settings' rename (which must be free in `methods`;
+/// `settings` is `None` where renames do not apply), else from the operationId.
+pub fn method_name(
+    source: &Source,
+    settings: Option<&Settings>,
+    methods: &mut Scope,
+    operation_id: &str,
+) -> Result<(String, String), Error> {
+    let Some(rename) = settings.and_then(|s| s.operation_rename(operation_id)) else {
+        let name = methods.unique(names::snake_name(operation_id));
+        return Ok((name, names::type_prefix(operation_id)));
+    };
+    let to = &rename.value.1;
+    if !methods.take(to) {
+        let message =
+            format!("cannot rename `{operation_id}` to `{to}`: another method has that name");
+        return Err(setting_error(
+            source,
+            &rename.origin,
+            "methods.rename",
+            message,
+        ));
+    }
+    Ok((to.clone(), names::type_prefix(to)))
 }
 
 /// The lowered operations, split by the filter.
@@ -221,8 +275,13 @@ pub fn finish(
     for replace in &settings.replace {
         let (schema, type_path) = &replace.value;
         let Some(index) = find(&types, schema) else {
-            let message = format!("schema `{schema}` is not in the spec (replace)");
-            return Err(setting_error(source, &replace.origin, "replace", message));
+            let message = format!("schema `{schema}` is not in the spec");
+            return Err(setting_error(
+                source,
+                &replace.origin,
+                "types.replace",
+                message,
+            ));
         };
         types[index].kind = TypeKind::Alias(TypeRef::Json);
         replaced.insert(index, type_path.clone());
@@ -282,7 +341,7 @@ fn rename_plan(
     let mut renames = BTreeMap::new();
     for rename in &settings.rename_types {
         let (from, to) = &rename.value;
-        let error = |message| setting_error(source, &rename.origin, "rename-types", message);
+        let error = |message| setting_error(source, &rename.origin, "types.rename", message);
         let Some(index) = find(types, from) else {
             return Err(error(format!("schema or type `{from}` is not in the spec")));
         };
@@ -503,6 +562,26 @@ components:
         assert_eq!(body, Some(&TypeRef::Named(TypeId(1))));
         // Without the filter every type stays.
         assert_eq!(generate(&Settings::default()).unwrap().api.types.len(), 5);
+    }
+
+    #[test]
+    fn an_excluded_operation_the_generator_cannot_read_is_no_error() {
+        let broken = SPEC.replace(
+            "schema:\n                type: object",
+            "schema: {$ref: '#/components/schemas/Nowhere'}\n              x-was:\n                type: object",
+        );
+        assert_ne!(broken, SPEC);
+        let path = Path::new("t.yaml");
+        let plain = crate::generate_str(path, broken.clone(), &Settings::default());
+        assert!(plain.is_err(), "the broken operation fails on its own");
+        let without = Settings::default().with_exclude_operation("getB");
+        let generated = crate::generate_str(path, broken, &without).unwrap();
+        assert_eq!(generated.api.operations.len(), 1);
+        assert!(
+            generated.diagnostics.is_empty(),
+            "{:?}",
+            generated.diagnostics
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //!   matches any of them. Excludes apply after includes: an operation matching any
 //!   exclude is dropped, whatever includes it. Types reachable only from dropped
 //!   operations are not generated; a type some kept operation reaches stays, and so does
-//!   a type no operation reaches (plain components).
+//!   a type no operation reaches (plain components). Dropped operations are lowered only
+//!   to learn which types they reach: their warnings are not reported, and one the
+//!   generator cannot read is no error (excluding it is a way past it).
 //! - **Replacements** (`replace`): a schema becomes `pub type Name = <path>;` for a Rust type
 //!   of yours (it must parse as a Rust type), so every reference keeps working.
 //! - **Extra derives** (`derives`): paths added to every generated model struct and enum's
