@@ -15,6 +15,10 @@
 //!    `syn`, print it with `prettyplease`, and add the `@generated` header.
 //! 5. [`output`]: write the crate (only files whose bytes changed), or check it is fresh.
 //!
+//! [`Settings`] (module [`settings`]) choose what to generate for a spec you do not own:
+//! operation filters, replacements, extra derives and renames, from code, flags or an
+//! `apigen.toml` file; lowering applies them.
+//!
 //! [`Generated::crate_files`] puts the files together (the crate root's module
 //! declarations and re-exports, one file per module, the runtime crate beside the client);
 //! [`Generated::single_file`] puts everything into one file for `include!`.

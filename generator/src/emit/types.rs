@@ -1,6 +1,7 @@
 //! Emits `types.rs`: a struct, enum, union or alias per named type, each with serde impls
 //! written out (structs read and write through the runtime's `ObjectReader`/`ObjectWriter`,
-//! a line per field, which compiles far faster than serde's derive).
+//! a line per field, which compiles far faster than serde's derive). The settings' extra
+//! derives and replacements ([`crate::ir::Customisation`]) are applied here.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;

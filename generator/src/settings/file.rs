@@ -73,7 +73,7 @@ struct FileMethods {
 }
 
 impl Settings {
-    /// Reads a settings file (see [`file`](self) for the format). Overlay paths are
+    /// Reads a settings file (see [the format](self)). Overlay paths are
     /// taken relative to the file's folder.
     pub fn from_toml_file(path: &Path) -> Result<Settings, Error> {
         let text = std::fs::read_to_string(path)

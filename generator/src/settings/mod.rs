@@ -23,7 +23,7 @@
 //!
 //! A tag, path pattern, operationId or schema name that matches nothing in the spec is an
 //! error, located in the config file when it came from there, else naming the flag; so is
-//! a rename to a name already taken. The file format is in [`file`]; applying the settings
+//! a rename to a name already taken. The file format is in [`file`](mod@file); applying the settings
 //! to the lowered API is [`apply`].
 
 pub mod apply;
