@@ -97,6 +97,28 @@ fn bad_settings_fail_with_one_located_pinned_line() {
 }
 
 #[test]
+fn a_type_pagination_reads_cannot_be_replaced() {
+    for schema in ["UsersMetadata", "Records"] {
+        let replace = format!("{schema}=serde_json::Value");
+        let out = apigen(&[
+            "check",
+            "../spec/gong-users.yaml",
+            "--out",
+            "unused",
+            "--replace",
+            &replace,
+        ]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        let expected = format!(
+            "error: ../spec/gong-users.yaml: cannot replace `{schema}`: operation `listUsers` \
+             pages through its fields (x-pagination) (from --replace)\n"
+        );
+        assert_eq!(stderr, expected);
+    }
+}
+
+#[test]
 fn config_file_and_flags_generate_together() {
     let out_dir = scratch("good");
     let out = out_dir.to_str().unwrap();

@@ -283,6 +283,22 @@ pub fn finish(
                 message,
             ));
         };
+        if let Some(op) = operations
+            .kept
+            .iter()
+            .find(|op| pages_through(&types, op, index))
+        {
+            let message = format!(
+                "cannot replace `{schema}`: operation `{}` pages through its fields (x-pagination)",
+                op.operation_id
+            );
+            return Err(setting_error(
+                source,
+                &replace.origin,
+                "types.replace",
+                message,
+            ));
+        }
         types[index].kind = TypeKind::Alias(TypeRef::Json);
         replaced.insert(index, type_path.clone());
     }
@@ -328,6 +344,36 @@ pub fn finish(
             .collect(),
     };
     Ok((kept_types, kept, customisation))
+}
+
+/// Whether the generated pagination of `op` reads fields of type `index` (its success
+/// body, or a struct along the path to the next cursor or the items).
+fn pages_through(types: &[TypeDef], op: &Operation, index: usize) -> bool {
+    let (Some(pagination), Some(body)) = (&op.pagination, &op.success.body) else {
+        return false;
+    };
+    [&pagination.next_cursor, &pagination.items]
+        .into_iter()
+        .any(|steps| {
+            let mut ty = &body.ty;
+            for step in steps.iter() {
+                let TypeRef::Named(TypeId(id)) = ty else {
+                    return false;
+                };
+                if *id == index {
+                    return true;
+                }
+                let field = match types.get(*id).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(fields)) => fields.iter().find(|f| f.name == step.field),
+                    _ => None,
+                };
+                match field {
+                    Some(field) => ty = &field.ty,
+                    None => return false,
+                }
+            }
+            false
+        })
 }
 
 /// The new name of each renamed type, by index; a name that matches no type, is not a
