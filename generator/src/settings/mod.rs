@@ -24,10 +24,11 @@
 //! A tag, path pattern, operationId or schema name that matches nothing in the spec is an
 //! error, located in the config file when it came from there, else naming the flag; so is
 //! a rename to a name already taken. The file format is in [`file`](mod@file); applying the settings
-//! to the lowered API is [`apply`].
+//! while lowering is [`apply`], with the reachability of types in [`reach`].
 
 pub mod apply;
 pub mod file;
+pub mod reach;
 
 use std::path::PathBuf;
 
