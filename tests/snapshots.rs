@@ -2,6 +2,9 @@
 //! committed in `tests/snapshots/`. `tests/compile.rs` then compiles every snapshot with
 //! warnings denied, so a snapshot is both reviewed text and proven-compiling code.
 //!
+//! Besides the fixtures, a few cases generate a fixture with [`apigen::Settings`]
+//! ([`settings_cases`]): each setting shown on `tests/fixtures/settings/`.
+//!
 //! After an intended change, refresh with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`
 //! and read the diff before committing it.
 
@@ -36,9 +39,44 @@ fn fixtures() -> Vec<PathBuf> {
     list
 }
 
-fn snapshot_text(spec: &Path) -> String {
-    let generated =
-        apigen::generate(spec, &apigen::Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+/// Settings cases: the spec, the settings, and the snapshot's name. The settings file
+/// shows every section; the builder case shows an include by path and a rename of a type
+/// named from its context.
+fn settings_cases() -> Vec<(PathBuf, apigen::Settings, &'static str)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/settings");
+    let spec = dir.join("store.yaml");
+    let from_file = apigen::Settings::from_toml_file(&dir.join("apigen.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let orders_only = apigen::Settings::default()
+        .with_include_path("/orders/**")
+        .with_rename_type("GetOrderHistoryResponse", "History");
+    vec![
+        (spec.clone(), from_file, "settings_store"),
+        (spec, orders_only, "settings_orders_only"),
+    ]
+}
+
+/// Every snapshot: (spec, settings, snapshot file stem).
+fn cases() -> Vec<(PathBuf, apigen::Settings, String)> {
+    let mut cases: Vec<_> = fixtures()
+        .into_iter()
+        .map(|spec| {
+            let stem = spec
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .replace(['-', '.'], "_");
+            (spec, apigen::Settings::default(), stem)
+        })
+        .collect();
+    for (spec, settings, name) in settings_cases() {
+        cases.push((spec, settings, name.to_string()));
+    }
+    cases
+}
+
+fn snapshot_text(spec: &Path, settings: &apigen::Settings) -> String {
+    let generated = apigen::generate(spec, settings).unwrap_or_else(|e| panic!("{e}"));
     let code = generated.single_file().unwrap_or_else(|e| panic!("{e}"));
     let name = spec
         .file_name()
@@ -57,15 +95,10 @@ fn snapshots_match_generated_output() {
     let update = std::env::var_os(UPDATE_VAR).is_some();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let mut stale = Vec::new();
-    for spec in fixtures() {
+    for (spec, settings, stem) in cases() {
         assert!(spec.exists(), "fixture {} is missing", spec.display());
-        let stem = spec
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .replace(['-', '.'], "_");
         let path = dir.join(format!("{stem}.rs"));
-        let expected = snapshot_text(&spec);
+        let expected = snapshot_text(&spec, &settings);
         let actual = std::fs::read_to_string(&path).unwrap_or_default();
         if actual != expected {
             if update {
@@ -85,12 +118,12 @@ fn snapshots_match_generated_output() {
 
 #[test]
 fn generation_is_deterministic() {
-    for spec in fixtures() {
-        let first = snapshot_text(&spec);
+    for (spec, settings, _) in cases() {
+        let first = snapshot_text(&spec, &settings);
         for _ in 0..3 {
             assert_eq!(
                 first,
-                snapshot_text(&spec),
+                snapshot_text(&spec, &settings),
                 "{} differs between runs",
                 spec.display()
             );

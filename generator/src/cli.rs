@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+use crate::settings::{Entry, Origin};
 use crate::Settings;
 
 /// The exit code for a usage error (what clap uses too).
@@ -60,16 +61,95 @@ pub struct Job {
     /// Package version (default: x-rust-crate.version, else 0.1.0).
     #[arg(long, value_name = "VERSION")]
     pub crate_version: Option<String>,
+    /// A settings file (TOML, see the README's "Settings"); the flags below add to it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Generate operations with this tag (repeatable; with no include, all are).
+    #[arg(long, value_name = "TAG")]
+    pub include_tag: Vec<String>,
+    /// Leave out operations with this tag (repeatable; excludes apply after includes).
+    #[arg(long, value_name = "TAG")]
+    pub exclude_tag: Vec<String>,
+    /// Generate operations whose path matches this glob, like /repos/** (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include_path: Vec<String>,
+    /// Leave out operations whose path matches this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude_path: Vec<String>,
+    /// Generate the operation with this operationId (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub include_operation: Vec<String>,
+    /// Leave out the operation with this operationId (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub exclude_operation: Vec<String>,
+    /// Add a derive to every model struct and enum, like Eq or schemars::JsonSchema (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub derive: Vec<String>,
+    /// Use a Rust type of yours for a schema, like Timestamp=chrono::NaiveDateTime (repeatable).
+    #[arg(long, value_name = "SCHEMA=TYPE", value_parser = name_pair)]
+    pub replace: Vec<(String, String)>,
+    /// Rename a type, by schema or type name, like simple-user=User (repeatable).
+    #[arg(long, value_name = "OLD=NEW", value_parser = name_pair)]
+    pub rename_type: Vec<(String, String)>,
+    /// Rename an operation's method, by operationId, like repos/list-for-org=org_repos (repeatable).
+    #[arg(long, value_name = "OLD=NEW", value_parser = name_pair)]
+    pub rename_operation: Vec<(String, String)>,
+}
+
+/// Parses `NAME=VALUE` (split at the first `=`; neither side empty).
+fn name_pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() && !value.is_empty() => {
+            Ok((name.to_string(), value.to_string()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
 }
 
 impl Job {
-    /// The generation settings the flags ask for.
-    pub fn settings(&self) -> Settings {
-        Settings {
+    /// The generation settings: the `--config` file's (if given), plus the flags.
+    pub fn settings(&self) -> Result<Settings, crate::Error> {
+        let from_file = match &self.config {
+            Some(path) => Settings::from_toml_file(path)?,
+            None => Settings::default(),
+        };
+        Ok(from_file.merge(self.flag_settings()))
+    }
+
+    /// The settings the flags alone give, each entry naming its flag.
+    fn flag_settings(&self) -> Settings {
+        let entries = |values: &[String], flag: &'static str| -> Vec<Entry<String>> {
+            let origin = Origin::Flag(flag);
+            let entry = |value: &String| Entry {
+                value: value.clone(),
+                origin: origin.clone(),
+            };
+            values.iter().map(entry).collect()
+        };
+        let pairs = |values: &[(String, String)], flag: &'static str| {
+            let entry = |value: &(String, String)| Entry {
+                value: value.clone(),
+                origin: Origin::Flag(flag),
+            };
+            values.iter().map(entry).collect()
+        };
+        let mut settings = Settings {
             crate_name: self.crate_name.clone(),
             crate_version: self.crate_version.clone(),
+            replace: pairs(&self.replace, "--replace"),
+            derives: entries(&self.derive, "--derive"),
+            rename_types: pairs(&self.rename_type, "--rename-type"),
+            rename_operations: pairs(&self.rename_operation, "--rename-operation"),
             ..Settings::default()
-        }
+        };
+        let filter = &mut settings.operations;
+        filter.include_tags = entries(&self.include_tag, "--include-tag");
+        filter.exclude_tags = entries(&self.exclude_tag, "--exclude-tag");
+        filter.include_paths = entries(&self.include_path, "--include-path");
+        filter.exclude_paths = entries(&self.exclude_path, "--exclude-path");
+        filter.include_operations = entries(&self.include_operation, "--include-operation");
+        filter.exclude_operations = entries(&self.exclude_operation, "--exclude-operation");
+        settings
     }
 }
 
@@ -132,7 +212,10 @@ fn report_parse_outcome(
 }
 
 fn generate(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let result = crate::generate(&job.spec, &job.settings()).and_then(|generated| {
+    let result = job
+        .settings()
+        .and_then(|settings| crate::generate(&job.spec, &settings));
+    let result = result.and_then(|generated| {
         report_warnings(&generated, stderr);
         let files = generated.crate_files()?;
         let changed = crate::output::write_crate(&job.out, &files)?;
@@ -156,7 +239,9 @@ fn generate(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
 }
 
 fn check(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let files = match crate::generate(&job.spec, &job.settings())
+    let files = match job
+        .settings()
+        .and_then(|settings| crate::generate(&job.spec, &settings))
         .and_then(|generated| generated.crate_files())
     {
         Ok(files) => files,
@@ -231,7 +316,7 @@ mod tests {
         assert_eq!(job.spec, PathBuf::from("s.yaml"));
         assert_eq!(job.out, PathBuf::from("o"));
         assert_eq!(
-            job.settings(),
+            job.settings().unwrap(),
             Settings::default()
                 .with_crate_name("x")
                 .with_crate_version("1.2.3")
@@ -244,6 +329,66 @@ mod tests {
         assert_eq!((job.spec, job.out), ("s".into(), "o".into()));
         assert_eq!(job.crate_name, None);
         assert_eq!(parse::<[&str; 0], &str>([]).unwrap().command, None);
+    }
+
+    #[test]
+    fn settings_flags_repeat_and_name_themselves() {
+        let cli = parse([
+            "generate",
+            "s.yaml",
+            "--out=o",
+            "--include-tag",
+            "a",
+            "--include-tag=b",
+            "--exclude-path",
+            "/x/**",
+            "--derive",
+            "Eq",
+            "--replace",
+            "Time=chrono::NaiveTime",
+            "--rename-type",
+            "simple-user=User",
+            "--rename-operation",
+            "a/b=c=d",
+        ])
+        .unwrap();
+        let Some(Command::Generate(job)) = cli.command else {
+            panic!("not generate: {cli:?}")
+        };
+        let settings = job.settings().unwrap();
+        let tags: Vec<_> = settings.operations.include_tags.iter().collect();
+        assert_eq!(tags.len(), 2);
+        assert_eq!(
+            (tags[1].value.as_str(), &tags[1].origin),
+            ("b", &Origin::Flag("--include-tag"))
+        );
+        assert_eq!(settings.operations.exclude_paths[0].value, "/x/**");
+        assert_eq!(settings.derives[0].origin, Origin::Flag("--derive"));
+        assert_eq!(
+            settings.replace[0].value,
+            ("Time".into(), "chrono::NaiveTime".into())
+        );
+        assert_eq!(settings.rename_types[0].value.1, "User");
+        // Split at the first `=`.
+        assert_eq!(
+            settings.rename_operations[0].value,
+            ("a/b".into(), "c=d".into())
+        );
+        for bad in ["=x", "x=", "x"] {
+            assert!(name_pair(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bad_config_file_exits_one_naming_it() {
+        let missing =
+            std::env::temp_dir().join(format!("apigen-no-such-{}.toml", std::process::id()));
+        let missing = missing.to_str().unwrap();
+        let (code, stdout, stderr) =
+            run_captured(&["check", "s.yaml", "--out", "o", "--config", missing]);
+        assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(stderr.contains(missing), "{stderr}");
     }
 
     #[test]

@@ -15,6 +15,10 @@
 //!    `syn`, print it with `prettyplease`, and add the `@generated` header.
 //! 5. [`output`]: write the crate (only files whose bytes changed), or check it is fresh.
 //!
+//! [`Settings`] (module [`settings`]) choose what to generate for a spec you do not own:
+//! operation filters, replacements, extra derives and renames, from code, flags or an
+//! `apigen.toml` file; lowering applies them.
+//!
 //! [`Generated::crate_files`] puts the files together (the crate root's module
 //! declarations and re-exports, one file per module, the runtime crate beside the client);
 //! [`Generated::single_file`] puts everything into one file for `include!`.
@@ -41,6 +45,7 @@ pub mod locate;
 pub mod normalize;
 pub mod output;
 pub mod refs;
+pub mod settings;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -49,39 +54,7 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 
 pub use error::{Diagnostic, Error, ErrorKind, Location};
-
-/// What to generate, beyond what the spec says.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// The crate's package name. Default: the spec's `x-rust-crate.name`, else derived
-    /// from `info.title`.
-    pub crate_name: Option<String>,
-    /// The crate's version. Default: the spec's `x-rust-crate.version`, else `0.1.0`.
-    pub crate_version: Option<String>,
-    /// OpenAPI Overlay documents applied to the spec, in order, before anything else reads
-    /// it.
-    pub overlays: Vec<PathBuf>,
-}
-
-impl Settings {
-    /// Sets the crate's package name.
-    pub fn with_crate_name(mut self, name: impl Into<String>) -> Self {
-        self.crate_name = Some(name.into());
-        self
-    }
-
-    /// Sets the crate's version.
-    pub fn with_crate_version(mut self, version: impl Into<String>) -> Self {
-        self.crate_version = Some(version.into());
-        self
-    }
-
-    /// Adds an overlay document, applied after those added before it.
-    pub fn with_overlay(mut self, overlay: impl Into<PathBuf>) -> Self {
-        self.overlays.push(overlay.into());
-        self
-    }
-}
+pub use settings::Settings;
 
 /// A generated client, ready to be rendered as a crate or as one file.
 pub struct Generated {
@@ -225,7 +198,7 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
     let spec = source.typed()?;
     // The untyped tree is not needed past typing; free it before the larger stages.
     source.raw = serde_json::Value::Null;
-    let (api, lowering_diagnostics) = ir::lower::lower(&source, &spec)?;
+    let (api, lowering_diagnostics) = ir::lower::lower_with(&source, &spec, settings)?;
     let mut diagnostics: Vec<Diagnostic> = source
         .repairs
         .iter()

@@ -1,6 +1,7 @@
 //! Emits `types.rs`: a struct, enum, union or alias per named type, each with serde impls
 //! written out (structs read and write through the runtime's `ObjectReader`/`ObjectWriter`,
-//! a line per field, which compiles far faster than serde's derive).
+//! a line per field, which compiles far faster than serde's derive). The settings' extra
+//! derives and replacements ([`crate::ir::Customisation`]) are applied here.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -21,9 +22,14 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
         let id = TypeId(i);
         let doc = doc_attrs(def.doc.as_deref());
         let name = ident(&def.name);
+        if let Some(path) = api.customisation.replaced.get(&id) {
+            // Checked to parse as a type when lowering.
+            let target: TokenStream = path.parse().unwrap_or_else(|_| quote!(::serde_json::Value));
+            return quote! { #doc pub type #name = #target; };
+        }
         match &def.kind {
             TypeKind::Struct(fields) => emit_struct(api, id, &name, &doc, fields),
-            TypeKind::Enum(variants) => emit_enum(&name, &doc, variants),
+            TypeKind::Enum(variants) => emit_enum(api, &name, &doc, variants),
             TypeKind::Union(union) => emit_union(api, id, &name, &doc, union),
             TypeKind::Alias(TypeRef::Named(target)) if *target == id => {
                 quote! { #doc pub type #name = ::serde_json::Value; }
@@ -31,9 +37,10 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
             TypeKind::Alias(target) if api.recursion.is_alias_cycle(id) => {
                 // A recursive alias (`A = Map<String, A>`) needs a nominal type.
                 let target = type_tokens(api, target);
+                let extra = extra_derives(api, PLAIN_DERIVES);
                 quote! {
                     #doc
-                    #[derive(Clone, Debug, PartialEq)]
+                    #[derive(Clone, Debug, PartialEq #extra)]
                     pub struct #name(pub #target);
 
                     impl ::serde::Serialize for #name {
@@ -66,6 +73,11 @@ fn emit_struct(
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required || f.flatten);
     let default = all_optional.then(|| quote!(, Default));
+    let extra = if all_optional {
+        extra_derives(api, &["Clone", "Debug", "PartialEq", "Default"])
+    } else {
+        extra_derives(api, PLAIN_DERIVES)
+    };
     let option = super::std_option(api);
     let mut decls = Vec::with_capacity(fields.len());
     let mut writes = Vec::with_capacity(fields.len());
@@ -136,7 +148,7 @@ fn emit_struct(
     };
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq #default)]
+        #[derive(Clone, Debug, PartialEq #default #extra)]
         pub struct #name {
             #(#decls)*
         }
@@ -159,7 +171,19 @@ fn emit_struct(
     }
 }
 
-fn emit_enum(name: &Ident, doc: &TokenStream, variants: &[EnumVariant]) -> TokenStream {
+fn emit_enum(api: &Api, name: &Ident, doc: &TokenStream, variants: &[EnumVariant]) -> TokenStream {
+    let extra = extra_derives(
+        api,
+        &[
+            "Clone",
+            "Debug",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+        ],
+    );
     let decls = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = doc_attrs(Some(&format!("`{}`", v.value)));
@@ -177,7 +201,7 @@ fn emit_enum(name: &Ident, doc: &TokenStream, variants: &[EnumVariant]) -> Token
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord #extra)]
         pub enum #name {
             #(#decls)*
             /// A value this client does not know (the server may add values at any time).
@@ -254,6 +278,7 @@ fn emit_union(
     doc: &TokenStream,
     union: &Union,
 ) -> TokenStream {
+    let extra = extra_derives(api, PLAIN_DERIVES);
     let variant_types: Vec<TokenStream> = union
         .variants
         .iter()
@@ -286,7 +311,7 @@ fn emit_union(
             #doc
             ///
             /// The alternatives are tried in order; the first that fits is used.
-            #[derive(Clone, Debug, PartialEq)]
+            #[derive(Clone, Debug, PartialEq #extra)]
             pub enum #name {
                 #( #names(#variant_types), )*
             }
@@ -324,7 +349,7 @@ fn emit_union(
         #doc
         ///
         #tag_doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq #extra)]
         pub enum #name {
             #( #names(#variant_types), )*
             /// A tag value this client does not know.
@@ -351,4 +376,18 @@ fn emit_union(
             }
         }
     }
+}
+
+/// What structs, unions and newtypes derive besides what the settings add.
+const PLAIN_DERIVES: &[&str] = &["Clone", "Debug", "PartialEq"];
+
+/// `, A, B` for the settings' extra derives, leaving out those named like one in `already`
+/// (a second derive of a trait would not compile). Each was checked to be a path.
+fn extra_derives(api: &Api, already: &[&str]) -> TokenStream {
+    let extra = api.customisation.derives.iter().filter_map(|derive| {
+        let path = syn::parse_str::<syn::Path>(derive).ok()?;
+        let last = path.segments.last()?.ident.to_string();
+        (!already.contains(&last.as_str())).then(|| quote!(, #path))
+    });
+    quote!(#(#extra)*)
 }

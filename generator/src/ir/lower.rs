@@ -22,6 +22,8 @@ use super::{
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
+use crate::settings::apply::{self as settings_apply, LoweredOperations};
+use crate::settings::Settings;
 
 /// Names a generated `Client` (or the blocking `Client`, which has `inner`) already uses,
 /// which operations must not take.
@@ -32,6 +34,16 @@ const METHOD_LOCALS: &[&str] = &["path", "request", "response", "self"];
 
 /// Lowers a spec into the IR, returning warnings alongside.
 pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
+    lower_with(source, spec, &Settings::default())
+}
+
+/// [`lower`] with the settings applied (operation filters, replacements, derives, renames).
+pub fn lower_with(
+    source: &Source,
+    spec: &OpenAPI,
+    settings: &Settings,
+) -> Result<(Api, Vec<Diagnostic>), Error> {
+    settings_apply::check_names(source, spec, settings)?;
     let empty_schemas = IndexMap::new();
     let components = spec.components.as_ref();
     let schemas = components.map_or(&empty_schemas, |c| &c.schemas);
@@ -46,8 +58,11 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         error_names: Scope::default(),
         response_names: Scope::default(),
         diagnostics: Vec::new(),
+        settings,
+        renaming: true,
     };
     let mut operations = Vec::new();
+    let mut dropped = Vec::new();
     let mut pending_pagination = Vec::new();
     for (path, item) in &spec.paths.paths {
         let path_pointer = pointer_join("#/paths", path);
@@ -65,6 +80,16 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
             .map_err(|e| source.error(ErrorKind::Invalid, &path_pointer, e.to_string()))?;
         for (method_name, op) in item.iter() {
             let pointer = pointer_join(&path_pointer, method_name);
+            if !settings_apply::keeps_operation(&settings.operations, op, method_name, path) {
+                dropped.push((
+                    template.clone(),
+                    method_name,
+                    op,
+                    &item.parameters[..],
+                    pointer,
+                ));
+                continue;
+            }
             let method = http_method(method_name);
             let lowered = lowerer.operation(&template, method, op, &item.parameters, &pointer)?;
             if let Some(ext) = op.extensions.get("x-pagination") {
@@ -82,6 +107,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
             operations.push(lowered);
         }
     }
+    let dropped = lowerer.lower_dropped(dropped);
     share_error_types(&mut operations);
     let auth = super::security::auth(spec);
     let Lowerer {
@@ -101,6 +127,13 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         });
     }
 
+    let components: Vec<&String> = schemas.keys().collect();
+    let lowered = LoweredOperations {
+        kept: operations,
+        dropped,
+    };
+    let (types, operations, customisation) =
+        settings_apply::finish(source, settings, &components, types, lowered)?;
     let prelude_shadowed = types
         .iter()
         .any(|t| matches!(t.name.as_str(), "Option" | "String" | "Vec" | "Box"));
@@ -116,6 +149,7 @@ pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), 
         prelude_shadowed,
         operations,
         recursion,
+        customisation,
     };
     Ok((api, diagnostics))
 }
@@ -128,7 +162,19 @@ struct Lowerer<'a> {
     error_names: Scope,
     response_names: Scope,
     diagnostics: Vec<Diagnostic>,
+    settings: &'a Settings,
+    /// Whether the settings' operation renames apply (not to operations the filter dropped).
+    renaming: bool,
 }
+
+/// A dropped operation: template, method, operation, path-level parameters, pointer.
+type DroppedOperation<'a> = (
+    PathTemplate,
+    &'a str,
+    &'a openapiv3::Operation,
+    &'a [ReferenceOr<Parameter>],
+    String,
+);
 
 impl<'a> Lowerer<'a> {
     fn warn(&mut self, pointer: &str, message: String) {
@@ -136,6 +182,24 @@ impl<'a> Lowerer<'a> {
             location: self.source.unlocated(pointer),
             message,
         });
+    }
+
+    /// Lowers the dropped operations after the kept ones (no kept name depends on them), to
+    /// learn which types they reach; their warnings and errors are dropped with them.
+    fn lower_dropped(&mut self, dropped: Vec<DroppedOperation<'a>>) -> Vec<Operation> {
+        let warnings = (self.diagnostics.len(), self.space.diagnostics.len());
+        self.renaming = false;
+        self.method_names = Scope::with_reserved(CLIENT_METHODS);
+        let mut lowered = Vec::new();
+        for (template, method_name, op, path_params, pointer) in dropped {
+            let method = http_method(method_name);
+            if let Ok(op) = self.operation(&template, method, op, path_params, &pointer) {
+                lowered.push(op);
+            }
+        }
+        self.diagnostics.truncate(warnings.0);
+        self.space.diagnostics.truncate(warnings.1);
+        lowered
     }
 
     fn operation(
@@ -146,12 +210,14 @@ impl<'a> Lowerer<'a> {
         path_params: &'a [ReferenceOr<Parameter>],
         pointer: &str,
     ) -> Result<Operation, Error> {
-        let operation_id = match &op.operation_id {
-            Some(id) if !id.trim().is_empty() => id.clone(),
-            _ => format!("{} {}", method.as_str().to_lowercase(), template.raw),
-        };
-        let method_name = self.method_names.unique(names::snake_name(&operation_id));
-        let type_prefix = names::type_prefix(&operation_id);
+        let operation_id = settings_apply::operation_id(op, method.as_str(), &template.raw);
+        let settings = self.renaming.then_some(self.settings);
+        let (method_name, type_prefix) = settings_apply::method_name(
+            self.source,
+            settings,
+            &mut self.method_names,
+            &operation_id,
+        )?;
         let doc = join_docs(op.summary.as_deref(), op.description.as_deref());
 
         let mut scope = Scope::with_reserved(METHOD_LOCALS);

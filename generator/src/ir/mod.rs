@@ -42,6 +42,17 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Which types take part in recursion (fields to box, aliases to make nominal).
     pub recursion: cycles::Recursion,
+    /// What the settings ask of the emitted types.
+    pub customisation: Customisation,
+}
+
+/// What [`crate::Settings`] ask of the emitted types (checked when lowering).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Customisation {
+    /// Paths added to every model struct's and enum's `#[derive(...)]`.
+    pub derives: Vec<String>,
+    /// Types replaced by a Rust type of the user's: emitted as `pub type Name = <path>;`.
+    pub replaced: std::collections::BTreeMap<TypeId, String>,
 }
 
 impl Api {

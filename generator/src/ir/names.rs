@@ -85,6 +85,11 @@ impl Scope {
         }
     }
 
+    /// Takes exactly `name`; false (and nothing taken) if it is taken already.
+    pub fn take(&mut self, name: &str) -> bool {
+        self.taken.insert(name.to_string())
+    }
+
     /// Takes `name`, or `name2`, `name3`, ... if it is taken.
     pub fn unique(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {
@@ -188,6 +193,9 @@ mod tests {
         assert_eq!(scope.unique(snake_name("client")), "client2");
         assert_eq!(scope.unique(type_name("self")), "Self_");
         assert_eq!(scope.unique(type_name("Self")), "Self2");
+        assert!(!scope.take("user_id2"));
+        assert!(scope.take("user_id3"));
+        assert_eq!(scope.unique(snake_name("user_id")), "user_id4");
     }
 
     #[test]
