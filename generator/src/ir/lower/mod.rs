@@ -1,7 +1,8 @@
 //! Lowering a typed spec into the IR: servers, security schemes, and each operation's
 //! parameters, body and responses. Schemas are handed to [`super::schema::TypeSpace`].
 //!
-//! This is the only module (with `schema`) that reads `openapiv3` types. Problems that make
+//! With `schema`, `security`, `extensions` and `docs`, it reads `openapiv3` types; responses
+//! and their headers are in [`responses`]. Problems that make
 //! a correct client impossible (a `$ref` to nothing, a path parameter with no declaration)
 //! are errors with a pointer; anything the client can do without (a cookie parameter, an
 //! odd media type) is a warning and generation goes on.
@@ -9,21 +10,21 @@
 use indexmap::IndexMap;
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody,
-    Response as OaResponse, StatusCode,
 };
 
 use super::docs::doc_with_example;
 use super::names::{self, Scope};
 use super::schema::TypeSpace;
 use super::{
-    Api, BodyMedia, ErrorCase, HeaderField, HeaderType, HttpMethod, Operation, Pagination, Param,
-    ParamLocation, ParamStyle, PathTemplate, RequestBody, ResponseBody, StatusMatch, Success,
-    SuccessCase, TypeRef,
+    Api, BodyMedia, HttpMethod, Operation, Pagination, Param, ParamLocation, ParamStyle,
+    PathTemplate, RequestBody, TypeRef,
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Source;
 use crate::settings::apply::{self as settings_apply, LoweredOperations};
 use crate::settings::Settings;
+
+mod responses;
 
 /// Names a generated `Client` (or the blocking `Client`, which has `inner`) already uses,
 /// which operations must not take.
@@ -444,175 +445,6 @@ impl<'a> Lowerer<'a> {
             3 => (BodyMedia::Text(essence), TypeRef::String),
             _ => (BodyMedia::Bytes(essence), TypeRef::Json),
         }))
-    }
-
-    fn responses(
-        &mut self,
-        op: &'a openapiv3::Operation,
-        type_prefix: &str,
-        pointer: &str,
-    ) -> Result<(Success, Vec<ErrorCase>), Error> {
-        let mut cases: Vec<SuccessCase> = Vec::new();
-        let mut success_headers: Vec<HeaderField> = Vec::new();
-        let mut success_doc = None;
-        let mut errors = Vec::new();
-        let mut variants = Scope::default();
-        let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, r)| {
-                let status = match code {
-                    StatusCode::Code(c) => StatusMatch::Code(*c),
-                    StatusCode::Range(r) => StatusMatch::Range(*r),
-                };
-                (status, r, pointer_join(pointer, &code.to_string()))
-            })
-            .collect();
-        if let Some(default) = &op.responses.default {
-            entries.push((
-                StatusMatch::Default,
-                default,
-                pointer_join(pointer, "default"),
-            ));
-        }
-        // Exact statuses before ranges before `default` (each group in spec order): the
-        // emitted match arms are tried in this order, so a range listed first in the spec
-        // (`2XX` before `204`) must not hide the exact status.
-        entries.sort_by_key(|(status, _, _)| match status {
-            StatusMatch::Code(_) => 0,
-            StatusMatch::Range(_) => 1,
-            StatusMatch::Default => 2,
-        });
-        for (status, response, response_pointer) in entries {
-            let map = self.spec.components.as_ref().map(|c| &c.responses);
-            let response = resolve(
-                self.source,
-                map,
-                "#/components/responses/",
-                response,
-                &response_pointer,
-            )?;
-            let is_success = match status {
-                StatusMatch::Code(c) => (200..300).contains(&c),
-                StatusMatch::Range(r) => r == 2,
-                StatusMatch::Default => false,
-            };
-            if is_success {
-                let variant = variants.unique(match status {
-                    StatusMatch::Code(c) => names::status_variant(c),
-                    _ => "Success".to_string(),
-                });
-                let hint = if cases.is_empty() {
-                    format!("{type_prefix}Response")
-                } else {
-                    format!("{type_prefix}{variant}Response")
-                };
-                let body = self.content(&response.content, &hint, &response_pointer)?;
-                for header in self.headers(response, &response_pointer)? {
-                    if !success_headers
-                        .iter()
-                        .any(|h| h.wire_name.eq_ignore_ascii_case(&header.wire_name))
-                    {
-                        success_headers.push(header);
-                    }
-                }
-                success_doc.get_or_insert_with(|| response.description.clone());
-                cases.push(SuccessCase {
-                    status,
-                    variant,
-                    description: response.description.clone(),
-                    body: body.map(|(media, ty)| ResponseBody { ty, media }),
-                });
-                continue;
-            }
-            let variant_base = match status {
-                StatusMatch::Code(c) => names::status_variant(c),
-                StatusMatch::Range(r) => format!("Status{r}xx"),
-                StatusMatch::Default => "Other".to_string(),
-            };
-            let variant = variants.unique(variant_base);
-            let body = self.content(
-                &response.content,
-                &format!("{type_prefix}{variant}Body"),
-                &response_pointer,
-            )?;
-            let headers = self.headers(response, &response_pointer)?;
-            errors.push(ErrorCase {
-                status,
-                variant,
-                description: response.description.clone(),
-                body: body.map(|(media, ty)| ResponseBody { ty, media }),
-                headers,
-            });
-        }
-        // One body type for all cases, or an enum when they differ (a body on one and none
-        // on another counts as differing).
-        let first = cases.first().and_then(|c| c.body.clone());
-        let same = cases.iter().all(|c| c.body == first);
-        let success = Success {
-            body: if same { first } else { None },
-            enum_name: (!same)
-                .then(|| self.response_names.unique(format!("{type_prefix}Response"))),
-            headers_type: (!success_headers.is_empty())
-                .then(|| self.response_names.unique(format!("{type_prefix}Headers"))),
-            headers: success_headers,
-            cases,
-            doc: success_doc,
-        };
-        Ok((success, errors))
-    }
-
-    fn headers(
-        &mut self,
-        response: &'a OaResponse,
-        pointer: &str,
-    ) -> Result<Vec<HeaderField>, Error> {
-        let mut scope = Scope::with_reserved(&["body"]);
-        let mut headers = Vec::new();
-        for (wire_name, header) in &response.headers {
-            let header_pointer = pointer_join(&pointer_join(pointer, "headers"), wire_name);
-            let map = self.spec.components.as_ref().map(|c| &c.headers);
-            let header = resolve(
-                self.source,
-                map,
-                "#/components/headers/",
-                header,
-                &header_pointer,
-            )?;
-            let ty = if wire_name.eq_ignore_ascii_case("retry-after") {
-                HeaderType::RetryAfter
-            } else {
-                let ty = match &header.format {
-                    ParameterSchemaOrContent::Schema(schema) => self.space.lower(
-                        schema,
-                        "Header",
-                        &pointer_join(&header_pointer, "schema"),
-                    )?,
-                    ParameterSchemaOrContent::Content(_) => TypeRef::Json,
-                };
-                if !matches!(
-                    ty,
-                    TypeRef::String
-                        | TypeRef::Bool
-                        | TypeRef::I32
-                        | TypeRef::I64
-                        | TypeRef::F32
-                        | TypeRef::F64
-                ) {
-                    self.warn(&header_pointer, format!("header `{wire_name}` is not a scalar; it stays reachable as text through the headers map"));
-                    continue;
-                }
-                HeaderType::Scalar(ty)
-            };
-            headers.push(HeaderField {
-                name: scope.unique(names::snake_name(wire_name)),
-                wire_name: wire_name.clone(),
-                ty,
-                doc: header.description.clone(),
-            });
-        }
-        Ok(headers)
     }
 }
 
