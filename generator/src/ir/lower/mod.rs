@@ -2,7 +2,7 @@
 //! parameters, body and responses. Schemas are handed to [`super::schema::TypeSpace`].
 //!
 //! With `schema`, `security`, `extensions` and `docs`, it reads `openapiv3` types; responses
-//! and their headers are in [`responses`]. Problems that make
+//! and their headers are in `lower::responses`. Problems that make
 //! a correct client impossible (a `$ref` to nothing, a path parameter with no declaration)
 //! are errors with a pointer; anything the client can do without (a cookie parameter, an
 //! odd media type) is a warning and generation goes on.
