@@ -90,6 +90,8 @@ use crate::{output, Diagnostic, Generated, Settings};
 /// directives (see [the module docs](self)); later calls reuse it.
 pub struct Builder<'a> {
     spec: PathBuf,
+    /// A settings file (`apigen.toml`) read when generating, under `settings`.
+    config: Option<PathBuf>,
     settings: Settings,
     file_name: Option<String>,
     out_dir: Option<PathBuf>,
@@ -116,6 +118,7 @@ impl Builder<'static> {
     pub fn new(spec: impl Into<PathBuf>) -> Self {
         Self {
             spec: spec.into(),
+            config: None,
             settings: Settings::default(),
             file_name: None,
             out_dir: None,
@@ -129,6 +132,15 @@ impl<'a> Builder<'a> {
     /// Replaces the settings (crate name, version, overlays) given so far.
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = settings;
+        self.generated = None;
+        self
+    }
+
+    /// Reads settings from a file (`apigen.toml`, see [`Settings::from_toml_file`]) when
+    /// generating; what the builder is given in code adds to them (lists are appended,
+    /// the crate name and version given in code win). The file is watched like the spec.
+    pub fn config(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config = Some(path.into());
         self.generated = None;
         self
     }
@@ -177,6 +189,7 @@ impl<'a> Builder<'a> {
     {
         Builder {
             spec: self.spec,
+            config: self.config,
             settings: self.settings,
             file_name: self.file_name,
             out_dir: self.out_dir,
@@ -243,6 +256,9 @@ impl<'a> Builder<'a> {
             self.spec.display(),
             dir.display()
         );
+        if let Some(config) = &self.config {
+            command.push_str(&format!(" --config {}", config.display()));
+        }
         if let Some(name) = &self.settings.crate_name {
             command.push_str(&format!(" --crate-name {name}"));
         }
@@ -264,7 +280,15 @@ impl<'a> Builder<'a> {
         let generated = match self.generated.take() {
             Some(generated) => generated,
             None => {
-                let generated = crate::generate(&self.spec, &self.settings)?;
+                let settings = match &self.config {
+                    Some(config) => {
+                        writeln!(self.cargo, "cargo:rerun-if-changed={}", config.display())
+                            .map_err(|e| cargo_output_error(&self.spec, &e))?;
+                        Settings::from_toml_file(config)?.merge(self.settings.clone())
+                    }
+                    None => self.settings.clone(),
+                };
+                let generated = crate::generate(&self.spec, &settings)?;
                 print_directives(&mut self.cargo, &generated)
                     .map_err(|e| cargo_output_error(&self.spec, &e))?;
                 generated
