@@ -60,6 +60,9 @@ pub struct Job {
     /// Package version (default: x-rust-crate.version, else 0.1.0).
     #[arg(long, value_name = "VERSION")]
     pub crate_version: Option<String>,
+    /// An OpenAPI Overlay 1.0 document to apply to the spec first (repeatable: applied in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlays: Vec<PathBuf>,
 }
 
 impl Job {
@@ -68,7 +71,7 @@ impl Job {
         Settings {
             crate_name: self.crate_name.clone(),
             crate_version: self.crate_version.clone(),
-            ..Settings::default()
+            overlays: self.overlays.clone(),
         }
     }
 }
@@ -183,11 +186,11 @@ fn check(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     for path in &stale {
         let _ = writeln!(stderr, "  {}", path.display());
     }
-    let _ = writeln!(
-        stderr,
-        "refresh them with:\n  {}",
-        crate::output::refresh_command(&job.spec, &job.out)
-    );
+    let mut refresh = crate::output::refresh_command(&job.spec, &job.out);
+    for overlay in &job.overlays {
+        refresh.push_str(&format!(" --overlay {}", overlay.display()));
+    }
+    let _ = writeln!(stderr, "refresh them with:\n  {refresh}");
     1
 }
 
@@ -243,6 +246,29 @@ mod tests {
         };
         assert_eq!((job.spec, job.out), ("s".into(), "o".into()));
         assert_eq!(job.crate_name, None);
+        assert_eq!(job.overlays, Vec::<PathBuf>::new());
+        // --overlay repeats, and the overlays keep their order.
+        let overlaid = parse([
+            "check",
+            "s",
+            "--overlay",
+            "b.yaml",
+            "--out",
+            "o",
+            "--overlay=a.yaml",
+        ]);
+        let Ok(Cli {
+            command: Some(Command::Check(job)),
+        }) = overlaid
+        else {
+            panic!("not check: {overlaid:?}")
+        };
+        assert_eq!(
+            job.settings(),
+            Settings::default()
+                .with_overlay("b.yaml")
+                .with_overlay("a.yaml")
+        );
         assert_eq!(parse::<[&str; 0], &str>([]).unwrap().command, None);
     }
 

@@ -3,9 +3,10 @@
 //!
 //! The stages, each in its own module:
 //!
-//! 1. [`load`]: read YAML or JSON (syntax errors keep line and column), repair what real
-//!    specs get wrong and rewrite 3.1 into 3.0 forms ([`normalize`], each repair a warning
-//!    with its pointer), and type it with `openapiv3` (shape errors keep the JSON pointer).
+//! 1. [`load`]: read YAML or JSON (syntax errors keep line and column), apply the
+//!    [`overlay`] documents the [`Settings`] name, repair what real specs get wrong and
+//!    rewrite 3.1 into 3.0 forms ([`normalize`], each repair a warning with its pointer),
+//!    and type it with `openapiv3` (shape errors keep the JSON pointer).
 //! 2. [`ir::lower`]: resolve references and validate, building the documented
 //!    intermediate representation in [`ir`]: named types and operations.
 //! 3. [`emit`]: describe each module of the generated crate ([`emit::ModuleKind`]): its doc
@@ -38,6 +39,7 @@ pub mod load;
 pub mod locate;
 pub mod normalize;
 pub mod output;
+pub mod overlay;
 pub mod refs;
 mod yaml;
 
@@ -182,12 +184,18 @@ fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::To
 
 /// Generates a client from the spec at `spec`.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
-    on_deep_stack(|| generate_source(load::Source::read(spec)?, settings))
+    on_deep_stack(|| {
+        let source = load::Source::read_with_overlays(spec, &settings.overlays)?;
+        generate_source(source, settings)
+    })
 }
 
 /// Generates a client from spec text already in memory (`path` names it in messages).
 pub fn generate_str(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
-    on_deep_stack(|| generate_source(load::Source::parse(path, text)?, settings))
+    on_deep_stack(|| {
+        let source = load::Source::parse_with_overlays(path, text, &settings.overlays)?;
+        generate_source(source, settings)
+    })
 }
 
 /// The stack generation runs on. Reading, typing (serde's derived visitors in `openapiv3`)
@@ -234,6 +242,8 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         .collect();
     diagnostics.extend(lowering_diagnostics);
     source.locate_all(&mut diagnostics);
+    // Located in the overlay files already: after the spec's own are found in its text.
+    diagnostics.extend(source.overlay_warnings.iter().cloned());
     let (crate_name, crate_version) = crate_identity(&source, &spec, &api, settings)?;
     // The file name goes into every file's `@generated` comment: one line, whatever it holds.
     let spec_name: String = source
@@ -246,7 +256,10 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         .chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect();
-    let inputs = vec![source.path.clone()];
+    let inputs = std::iter::once(&source.path)
+        .chain(&settings.overlays)
+        .cloned()
+        .collect();
     Ok(Generated {
         api,
         diagnostics,

@@ -26,18 +26,36 @@ pub struct Source {
     /// Reference targets moved into `components` ([`crate::refs`]): locations of pointers
     /// under a moved node are reported where the node stands in the file.
     pub moved: Vec<crate::refs::Moved>,
+    /// Warnings about the overlays applied ([`crate::overlay`]), located in their files.
+    pub overlay_warnings: Vec<crate::Diagnostic>,
 }
 
 impl Source {
     /// Reads and parses `path` (YAML, or JSON when the text starts with `{`).
     pub fn read(path: &Path) -> Result<Self, Error> {
+        Self::read_with_overlays(path, &[])
+    }
+
+    /// [`Source::read`], then applies the overlay documents at `overlays`, in order,
+    /// before the document is normalised.
+    pub fn read_with_overlays(path: &Path, overlays: &[PathBuf]) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::file(ErrorKind::Io, path, format!("cannot read the spec: {e}")))?;
-        Self::parse(path, text)
+        Self::parse_with_overlays(path, text, overlays)
     }
 
     /// Parses spec text already in memory; `path` is used in messages only.
     pub fn parse(path: &Path, text: String) -> Result<Self, Error> {
+        Self::parse_with_overlays(path, text, &[])
+    }
+
+    /// [`Source::parse`], then applies the overlay documents at `overlays`, in order,
+    /// before the document is normalised.
+    pub fn parse_with_overlays(
+        path: &Path,
+        text: String,
+        overlays: &[PathBuf],
+    ) -> Result<Self, Error> {
         let is_json = text.trim_start().starts_with('{');
         let mut repairs = Vec::new();
         let mut raw: serde_json::Value = if is_json {
@@ -58,6 +76,7 @@ impl Source {
             );
             raw
         };
+        let overlay_warnings = crate::overlay::apply_all(overlays, &mut raw)?;
         let version = ["openapi", "swagger"]
             .iter()
             .find_map(|key| raw.get(*key))
@@ -80,6 +99,7 @@ impl Source {
             version,
             repairs,
             moved,
+            overlay_warnings,
         })
     }
 
