@@ -228,10 +228,21 @@ fn on_deep_stack(
 }
 
 fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Generated, Error> {
-    let spec = source.typed()?;
+    // What overlays added or changed is not in the spec's text: say the message is about
+    // the spec as they left it.
+    let spec_path = source.path.clone();
+    let overlaid = |mut error: Error| {
+        if !settings.overlays.is_empty() && error.location.file == spec_path {
+            error
+                .message
+                .push_str(" (in the spec as the overlays left it)");
+        }
+        error
+    };
+    let spec = source.typed().map_err(overlaid)?;
     // The untyped tree is not needed past typing; free it before the larger stages.
     source.raw = serde_json::Value::Null;
-    let (api, lowering_diagnostics) = ir::lower::lower(&source, &spec)?;
+    let (api, lowering_diagnostics) = ir::lower::lower(&source, &spec).map_err(overlaid)?;
     let mut diagnostics: Vec<Diagnostic> = source
         .repairs
         .iter()

@@ -254,11 +254,20 @@ impl Overlay {
             )),
         };
         let target = JsonPath::parse(&target_text).map_err(|e| {
+            // The parser gives a byte offset; messages count characters from 1.
+            let (before, after) = target_text
+                .split_at_checked(e.position())
+                .unwrap_or((&target_text, ""));
+            let near = if after.is_empty() {
+                "at the end".to_string()
+            } else {
+                format!("at `{after}`")
+            };
             self.error(
                 &target_pointer,
                 format!(
-                    "invalid JSONPath `{target_text}`: at character {}, {}",
-                    e.position(),
+                    "invalid JSONPath `{target_text}`: character {} ({near}): {}",
+                    before.chars().count() + 1,
                     e.message()
                 ),
             )
