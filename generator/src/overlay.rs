@@ -20,6 +20,7 @@
 //! node cannot take) are located in the overlay file, with line and JSON pointer. A target
 //! that selects nothing is a warning located there too: the action changes nothing.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -71,7 +72,7 @@ enum Change {
 }
 
 /// One step of a normalized path, owned so the tree can be changed after the query.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Step {
     Index(usize),
     Key(String),
@@ -491,8 +492,9 @@ fn is_version_1_0(version: &str) -> bool {
 /// The nodes `target` selects in `spec`, in the query's order, without repeats.
 fn select(target: &JsonPath, spec: &Value) -> Vec<Selected> {
     let mut selected: Vec<Selected> = Vec::new();
+    let mut seen: HashSet<Vec<Step>> = HashSet::new();
     for node in target.query_located(spec) {
-        let steps = node
+        let steps: Vec<Step> = node
             .location()
             .iter()
             .map(|element| match element.as_index() {
@@ -500,12 +502,11 @@ fn select(target: &JsonPath, spec: &Value) -> Vec<Selected> {
                 None => Step::Key(element.as_name().unwrap_or_default().to_string()),
             })
             .collect();
-        let found = Selected {
-            steps,
-            shown: node.location().to_string(),
-        };
-        if !selected.contains(&found) {
-            selected.push(found);
+        if seen.insert(steps.clone()) {
+            selected.push(Selected {
+                steps,
+                shown: node.location().to_string(),
+            });
         }
     }
     selected

@@ -238,3 +238,28 @@ fn json_overlays_and_duplicate_keys() {
     );
     assert_eq!(warnings[0].location.pointer, "#/actions/0/update");
 }
+
+#[test]
+fn jsonpath_filters_and_functions_select_nodes() {
+    let spec = json!({"parameters": [
+        {"name": "page", "in": "query"},
+        {"name": "id", "in": "path"},
+        {"name": "sort", "in": "query", "enum": ["a", "b"]}
+    ]});
+    let (spec, _) = applied(
+        "  - target: $.parameters[?@.in == 'query' && length(@.enum) > 1]\n    update: {x-sorted: true}\n",
+        spec,
+    );
+    assert_eq!(spec["parameters"][2]["x-sorted"], json!(true));
+    assert_eq!(spec["parameters"][0].get("x-sorted"), None);
+    // match() and search() need regular expressions, left out of this build: a located error.
+    let error = refused(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $[?match(@.name, 'p.*')]\n    remove: true\n",
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("error: o.yaml:4:5 at #/actions/0/target: invalid JSONPath"),
+        "{error}"
+    );
+}
