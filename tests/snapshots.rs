@@ -170,7 +170,7 @@ fn overlays_change_the_generated_client() {
     let plain_code = plain.single_file().unwrap_or_else(|e| panic!("{e}"));
     assert!(!plain_code.contains("fn list_widgets_stream"));
     assert!(plain_code.contains("pub id: String,"));
-    assert_eq!(plain.inputs(), [spec.clone()]);
+    assert_eq!(plain.inputs(), std::slice::from_ref(&spec));
 
     let paging = root.join("tests/fixtures/overlays/paging.yaml");
     let fix_types = root.join("tests/fixtures/overlays/fix-types.yaml");
