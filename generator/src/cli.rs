@@ -94,6 +94,9 @@ pub struct Job {
     /// Rename an operation's method, by operationId, like repos/list-for-org=org_repos (repeatable).
     #[arg(long, value_name = "OLD=NEW", value_parser = name_pair)]
     pub rename_operation: Vec<(String, String)>,
+    /// An OpenAPI Overlay 1.0 document to apply to the spec first (repeatable: applied in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    pub overlays: Vec<PathBuf>,
 }
 
 /// Parses `NAME=VALUE` (split at the first `=`; neither side empty).
@@ -136,6 +139,7 @@ impl Job {
         let mut settings = Settings {
             crate_name: self.crate_name.clone(),
             crate_version: self.crate_version.clone(),
+            overlays: self.overlays.clone(),
             replace: pairs(&self.replace, "--replace"),
             derives: entries(&self.derive, "--derive"),
             rename_types: pairs(&self.rename_type, "--rename-type"),
@@ -268,11 +272,11 @@ fn check(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     for path in &stale {
         let _ = writeln!(stderr, "  {}", path.display());
     }
-    let _ = writeln!(
-        stderr,
-        "refresh them with:\n  {}",
-        crate::output::refresh_command(&job.spec, &job.out)
-    );
+    let mut refresh = crate::output::refresh_command(&job.spec, &job.out);
+    for overlay in &job.overlays {
+        refresh.push_str(&format!(" --overlay {}", overlay.display()));
+    }
+    let _ = writeln!(stderr, "refresh them with:\n  {refresh}");
     1
 }
 
@@ -328,6 +332,29 @@ mod tests {
         };
         assert_eq!((job.spec, job.out), ("s".into(), "o".into()));
         assert_eq!(job.crate_name, None);
+        assert_eq!(job.overlays, Vec::<PathBuf>::new());
+        // --overlay repeats, and the overlays keep their order.
+        let overlaid = parse([
+            "check",
+            "s",
+            "--overlay",
+            "b.yaml",
+            "--out",
+            "o",
+            "--overlay=a.yaml",
+        ]);
+        let Ok(Cli {
+            command: Some(Command::Check(job)),
+        }) = overlaid
+        else {
+            panic!("not check: {overlaid:?}")
+        };
+        assert_eq!(
+            job.settings(),
+            Settings::default()
+                .with_overlay("b.yaml")
+                .with_overlay("a.yaml")
+        );
         assert_eq!(parse::<[&str; 0], &str>([]).unwrap().command, None);
     }
 

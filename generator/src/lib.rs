@@ -3,9 +3,10 @@
 //!
 //! The stages, each in its own module:
 //!
-//! 1. [`load`]: read YAML or JSON (syntax errors keep line and column), repair what real
-//!    specs get wrong and rewrite 3.1 into 3.0 forms ([`normalize`], each repair a warning
-//!    with its pointer), and type it with `openapiv3` (shape errors keep the JSON pointer).
+//! 1. [`load`]: read YAML or JSON (syntax errors keep line and column), apply the
+//!    [`overlay`] documents the [`Settings`] name, repair what real specs get wrong and
+//!    rewrite 3.1 into 3.0 forms ([`normalize`], each repair a warning with its pointer),
+//!    and type it with `openapiv3` (shape errors keep the JSON pointer).
 //! 2. [`ir::lower`]: resolve references and validate, building the documented
 //!    intermediate representation in [`ir`]: named types and operations.
 //! 3. [`emit`]: describe each module of the generated crate ([`emit::ModuleKind`]): its doc
@@ -44,6 +45,7 @@ pub mod load;
 pub mod locate;
 pub mod normalize;
 pub mod output;
+pub mod overlay;
 pub mod refs;
 pub mod settings;
 mod yaml;
@@ -157,12 +159,18 @@ fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::To
 
 /// Generates a client from the spec at `spec`.
 pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Error> {
-    on_deep_stack(|| generate_source(load::Source::read(spec)?, settings))
+    on_deep_stack(|| {
+        let source = load::Source::read_with_overlays(spec, &settings.overlays)?;
+        generate_source(source, settings)
+    })
 }
 
 /// Generates a client from spec text already in memory (`path` names it in messages).
 pub fn generate_str(path: &Path, text: String, settings: &Settings) -> Result<Generated, Error> {
-    on_deep_stack(|| generate_source(load::Source::parse(path, text)?, settings))
+    on_deep_stack(|| {
+        let source = load::Source::parse_with_overlays(path, text, &settings.overlays)?;
+        generate_source(source, settings)
+    })
 }
 
 /// The stack generation runs on. Reading, typing (serde's derived visitors in `openapiv3`)
@@ -195,10 +203,22 @@ fn on_deep_stack(
 }
 
 fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Generated, Error> {
-    let spec = source.typed()?;
+    // What overlays added or changed is not in the spec's text: say the message is about
+    // the spec as they left it.
+    let spec_path = source.path.clone();
+    let overlaid = |mut error: Error| {
+        if !settings.overlays.is_empty() && error.location.file == spec_path {
+            error
+                .message
+                .push_str(" (in the spec as the overlays left it)");
+        }
+        error
+    };
+    let spec = source.typed().map_err(overlaid)?;
     // The untyped tree is not needed past typing; free it before the larger stages.
     source.raw = serde_json::Value::Null;
-    let (api, lowering_diagnostics) = ir::lower::lower_with(&source, &spec, settings)?;
+    let (api, lowering_diagnostics) =
+        ir::lower::lower_with(&source, &spec, settings).map_err(overlaid)?;
     let mut diagnostics: Vec<Diagnostic> = source
         .repairs
         .iter()
@@ -210,6 +230,8 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
     diagnostics.extend(lowering_diagnostics);
     diagnostics.extend(source.notes.iter().cloned());
     source.locate_all(&mut diagnostics);
+    // Located in the overlay files already: after the spec's own are found in its text.
+    diagnostics.extend(source.overlay_warnings.iter().cloned());
     let (crate_name, crate_version) = crate_identity(&source, &spec, &api, settings)?;
     // The file name goes into every file's `@generated` comment: one line, whatever it holds.
     let spec_name: String = source
@@ -222,7 +244,9 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         .chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect();
-    let inputs = std::iter::once(source.path.clone())
+    let inputs = std::iter::once(&source.path)
+        .chain(&settings.overlays)
+        .cloned()
         .chain(source.files.iter().map(|f| f.path.clone()))
         .collect();
     Ok(Generated {

@@ -30,19 +30,37 @@ pub struct Source {
     pub files: Vec<crate::refs::Referenced>,
     /// Warnings about those files (keys their YAML repeats), to report with the rest.
     pub notes: Vec<crate::Diagnostic>,
+    /// Warnings about the overlays applied ([`crate::overlay`]), located in their files.
+    pub overlay_warnings: Vec<crate::Diagnostic>,
 }
 
 impl Source {
     /// Reads and parses `path` (YAML, or JSON when the text starts with `{`).
     pub fn read(path: &Path) -> Result<Self, Error> {
+        Self::read_with_overlays(path, &[])
+    }
+
+    /// [`Source::read`], then applies the overlay documents at `overlays`, in order,
+    /// before the document is normalised.
+    pub fn read_with_overlays(path: &Path, overlays: &[PathBuf]) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::file(ErrorKind::Io, path, format!("cannot read the spec: {e}")))?;
-        Self::parse(path, text)
+        Self::parse_with_overlays(path, text, overlays)
     }
 
     /// Parses spec text already in memory; `path` names it in messages, and references
     /// to other files are read from its folder.
     pub fn parse(path: &Path, text: String) -> Result<Self, Error> {
+        Self::parse_with_overlays(path, text, &[])
+    }
+
+    /// [`Source::parse`], then applies the overlay documents at `overlays`, in order, to
+    /// the spec as written, before its references are resolved and it is normalised.
+    pub fn parse_with_overlays(
+        path: &Path,
+        text: String,
+        overlays: &[PathBuf],
+    ) -> Result<Self, Error> {
         let (mut raw, is_json, duplicates) = crate::refs::parse(path, &text)?;
         let mut repairs: Vec<crate::normalize::Repair> = duplicates
             .into_iter()
@@ -51,6 +69,7 @@ impl Source {
                 message: "duplicate key; the last value is used".into(),
             })
             .collect();
+        let overlay_warnings = crate::overlay::apply_all(overlays, &mut raw)?;
         let version = ["openapi", "swagger"]
             .iter()
             .find_map(|key| raw.get(*key))
@@ -70,6 +89,7 @@ impl Source {
             moved: Vec::new(),
             files: Vec::new(),
             notes: Vec::new(),
+            overlay_warnings,
         };
         if openapi.starts_with("3.0") || openapi.starts_with("3.1") {
             // References first, so nodes from other files are normalised with the rest.

@@ -1,6 +1,7 @@
 //! The `apigen` command as scripts use it: `--help`, `--version`, `generate`, `check`, exit
 //! codes, and error messages for bad specs (file, line, JSON pointer), pinned in
-//! `tests/bad/*.stderr`. The generated help is pinned byte for byte in `tests/cli/*.stdout`.
+//! `tests/bad/*.stderr`, and for bad overlays (`--overlay`), in `tests/bad_overlay/*.stderr`.
+//! The generated help is pinned byte for byte in `tests/cli/*.stdout`.
 //!
 //! Refresh the pinned help and messages with `UPDATE_SNAPSHOTS=1 cargo test -p apigen --test cli`
 //! and read the diff.
@@ -57,7 +58,11 @@ fn help_describes_the_contract() {
             let stdout = stdout_of_success(&args);
             let usage = format!("Usage: apigen {command} [OPTIONS] --out <DIR> <SPEC>");
             assert!(stdout.contains(&usage), "{args:?}: {stdout}");
-            for flag in ["--crate-name <NAME>", "--crate-version <VERSION>"] {
+            for flag in [
+                "--crate-name <NAME>",
+                "--crate-version <VERSION>",
+                "--overlay <FILE>",
+            ] {
                 assert!(stdout.contains(flag), "{args:?}: {stdout}");
             }
         }
@@ -328,4 +333,117 @@ fn crate_names_and_versions_cargo_refuses_are_errors_not_panics() {
         );
         assert!(!out_dir.exists(), "nothing is written for {flag} {value}");
     }
+}
+
+/// Overlays with mistakes: each `tests/bad_overlay/*.yaml` but `spec.yaml` is applied to
+/// `tests/bad_overlay/spec.yaml`, and what the command prints on stderr is pinned beside it
+/// (`.stderr`). Those named `warn_*` generate (exit 0) with located warnings; the others
+/// fail (exit 1) with one located error, in the overlay file unless the overlay left the
+/// spec invalid.
+#[test]
+fn bad_overlays_fail_with_location_and_pinned_message() {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_overlay");
+    let spec = "tests/bad_overlay/spec.yaml";
+    let mut overlays: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".yaml") && name != "spec.yaml")
+        .collect();
+    overlays.sort();
+    assert!(overlays.len() >= 8, "bad overlay fixtures missing");
+    let mut mismatched = Vec::new();
+    for name in overlays {
+        let relative = format!("tests/bad_overlay/{name}");
+        let out_dir = scratch("bad-overlay");
+        let out = apigen(&[
+            "generate",
+            spec,
+            "--overlay",
+            &relative,
+            "--out",
+            out_dir.to_str().unwrap(),
+        ]);
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{relative}: {stderr}");
+        if name.starts_with("warn_") {
+            assert_eq!(out.status.code(), Some(0), "{relative}: {stderr}");
+            assert!(!stderr.is_empty(), "{relative} should warn");
+            for line in stderr.lines() {
+                let located = format!("warning: {relative}:");
+                assert!(line.starts_with(&located), "{line}");
+                assert!(line.contains(" at #/actions/"), "no pointer: {line}");
+            }
+        } else {
+            assert_eq!(out.status.code(), Some(1), "{relative}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{relative}: {stderr}");
+            assert!(
+                stderr.starts_with(&format!("error: {relative}:"))
+                    || stderr.ends_with("(in the spec as the overlays left it)\n"),
+                "{relative}: {stderr}"
+            );
+            assert!(!out_dir.exists(), "{relative}: nothing is written");
+        }
+        let _ = std::fs::remove_dir_all(&out_dir);
+        let pinned = dir.join(&name).with_extension("stderr");
+        if std::fs::read_to_string(&pinned).ok().as_deref() != Some(stderr.as_str()) {
+            if update {
+                std::fs::write(&pinned, &stderr).unwrap();
+            } else {
+                mismatched.push(format!("{relative}:\n{stderr}"));
+            }
+        }
+    }
+    assert!(
+        mismatched.is_empty(),
+        "messages changed (UPDATE_SNAPSHOTS=1 to accept):\n{}",
+        mismatched.join("\n")
+    );
+}
+
+/// `--overlay` on both commands: the overlays change what is generated (so `check` without
+/// them finds the crate stale, and names them in the refresh command when given), and a
+/// missing overlay file is an error naming it.
+#[test]
+fn overlays_apply_to_generate_and_check() {
+    let spec = "../tests/fixtures/overlays/widgets.yaml";
+    let paging = "../tests/fixtures/overlays/paging.yaml";
+    let fix_types = "../tests/fixtures/overlays/fix-types.yaml";
+    let out_dir = scratch("overlays");
+    let out = out_dir.to_str().unwrap();
+    let overlaid = ["--overlay", paging, "--overlay", fix_types, "--out", out];
+    let generate: Vec<&str> = [&["generate", spec][..], &overlaid].concat();
+    let stdout = stdout_of_success(&generate);
+    assert!(stdout.starts_with("wrote "), "{stdout}");
+    let client = std::fs::read_to_string(out_dir.join("src/client.rs")).unwrap();
+    assert!(
+        client.contains("fn list_widgets_stream"),
+        "paging was not added"
+    );
+    let check: Vec<&str> = [&["check", spec][..], &overlaid].concat();
+    assert!(stdout_of_success(&check).contains("is fresh"));
+
+    // Without the type fix, the crate is stale; the refresh command keeps the overlays given.
+    let stale = apigen(&["check", spec, "--overlay", paging, "--out", out]);
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = text(&stale.stderr);
+    assert!(stderr.contains("src/types.rs"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "cargo run -p apigen -- generate {spec} --out {out} --overlay {paging}\n"
+        )),
+        "{stderr}"
+    );
+
+    let missing = "tests/bad_overlay/no-such-overlay.yaml";
+    for command in ["generate", "check"] {
+        let result = apigen(&[command, spec, "--overlay", missing, "--out", out]);
+        let stderr = text(&result.stderr);
+        assert_eq!(result.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {missing}: cannot read the overlay: ")),
+            "{command}: {stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out_dir);
 }
