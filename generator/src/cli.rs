@@ -350,10 +350,8 @@ mod tests {
             panic!("not check: {overlaid:?}")
         };
         assert_eq!(
-            job.settings(),
-            Settings::default()
-                .with_overlay("b.yaml")
-                .with_overlay("a.yaml")
+            job.settings().map(|settings| settings.overlays),
+            Ok(vec![PathBuf::from("b.yaml"), PathBuf::from("a.yaml")])
         );
         assert_eq!(parse::<[&str; 0], &str>([]).unwrap().command, None);
     }
