@@ -60,7 +60,10 @@ impl Source {
             .find_map(|key| raw.get(*key))
             .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
         // `openapi: 3.0` in YAML is a number; normalising reads it as text.
-        let openapi = raw.get("openapi").and(version.as_deref()).unwrap_or_default();
+        let openapi = raw
+            .get("openapi")
+            .and(version.as_deref())
+            .unwrap_or_default();
         if openapi.starts_with("3.0") || openapi.starts_with("3.1") {
             let is_31 = openapi.starts_with("3.1");
             repairs.extend(crate::normalize::normalize(&mut raw, is_31));

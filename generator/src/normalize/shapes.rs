@@ -18,8 +18,11 @@ pub(super) enum Node {
     Components,
     /// `paths` and `webhooks`: every entry (other than extensions) is a path item.
     PathItems,
-    /// A callback: every entry is a path item; it may be a reference.
+    /// A callback in `components`: every entry is a path item; it may be a reference.
     Callback,
+    /// A callback of an operation: the same, but `openapiv3` cannot type a reference
+    /// there (see [`super::walk`]).
+    OperationCallback,
     PathItem,
     Operation,
     Parameter,
@@ -138,7 +141,10 @@ pub(super) fn shape(node: Node) -> Shape {
             false,
         ),
         Node::Contact => fields(&[("name", Text), ("url", Text), ("email", Text)], false),
-        Node::License => fields(&[("name", Text), ("identifier", Text), ("url", Text)], false),
+        Node::License => fields(
+            &[("name", Text), ("identifier", Text), ("url", Text)],
+            false,
+        ),
         Node::Server => fields(
             &[
                 ("url", Text),
@@ -176,7 +182,7 @@ pub(super) fn shape(node: Node) -> Shape {
             false,
         ),
         Node::PathItems => entries(One(Node::PathItem), false),
-        Node::Callback => entries(One(Node::PathItem), true),
+        Node::Callback | Node::OperationCallback => entries(One(Node::PathItem), true),
         Node::PathItem => fields(
             &[
                 ("summary", Text),
@@ -204,7 +210,7 @@ pub(super) fn shape(node: Node) -> Shape {
                 ("parameters", PARAMETERS),
                 ("requestBody", One(Node::RequestBody)),
                 ("responses", One(Node::Responses)),
-                ("callbacks", Map(Node::Callback)),
+                ("callbacks", Map(Node::OperationCallback)),
                 ("deprecated", Flag),
                 ("security", SECURITY),
                 ("servers", SERVERS),
@@ -239,7 +245,11 @@ pub(super) fn shape(node: Node) -> Shape {
             true,
         ),
         Node::RequestBody => fields(
-            &[("description", Text), ("required", Flag), ("content", CONTENT)],
+            &[
+                ("description", Text),
+                ("required", Flag),
+                ("content", CONTENT),
+            ],
             true,
         ),
         Node::Responses => entries(One(Node::Response), false),

@@ -27,6 +27,12 @@ impl Pass {
             }
         } else if shape.may_be_reference && value.get("$ref").is_some() {
             self.ref_siblings(value, pointer);
+            if node == Node::OperationCallback {
+                // Valid OpenAPI, but `openapiv3` types an operation's callbacks only
+                // inline; the generator makes nothing of callbacks, so the reference is
+                // read as an empty callback (the referenced one is walked in components).
+                *value = Value::Object(Map::new());
+            }
             return;
         }
         let Some(map) = value.as_object_mut() else {
@@ -103,23 +109,22 @@ impl Pass {
         }
         map.insert("responses".into(), Value::Object(Map::new()));
         if !self.is_31 {
-            self.repair(pointer, "operation has no `responses`; read as none declared");
+            self.repair(
+                pointer,
+                "operation has no `responses`; read as none declared",
+            );
         }
     }
 
     /// `style` of a parameter, header or encoding: spelled as OpenAPI does, and one that
     /// applies where it stands (else the default style is used).
-    fn style(
-        &mut self,
-        map: &mut Map<String, Value>,
-        pointer: &str,
-        what: &str,
-        allowed: &[&str],
-    ) {
+    fn style(&mut self, map: &mut Map<String, Value>, pointer: &str, what: &str, allowed: &[&str]) {
         let Some(style) = map.get("style") else {
             return;
         };
-        let text = style.as_str().map_or_else(|| style.to_string(), str::to_string);
+        let text = style
+            .as_str()
+            .map_or_else(|| style.to_string(), str::to_string);
         if style.is_string() && allowed.contains(&text.as_str()) {
             return;
         }
