@@ -171,4 +171,128 @@ mod tests {
             json!({"allOf": [{"$ref": "#/components/schemas/B"}], "nullable": true, "description": "d"})
         );
     }
+
+    fn pointers(repairs: &[Repair]) -> Vec<&str> {
+        repairs.iter().map(|r| r.pointer.as_str()).collect()
+    }
+
+    #[test]
+    fn boolean_schemas_become_objects_with_a_warning_where_30_has_none() {
+        let doc = json!({"openapi": "3.0.3", "components": {"schemas": {
+            "Yes": true,
+            "No": false,
+            "Map": {"type": "object", "additionalProperties": false, "properties": {"p": {"items": true}}}
+        }}});
+        let (fixed, repairs) = run(doc.clone(), false);
+        let schemas = &fixed["components"]["schemas"];
+        assert_eq!(schemas["Yes"], json!({}));
+        assert_eq!(schemas["No"], json!({}));
+        assert_eq!(schemas["Map"]["additionalProperties"], false);
+        assert_eq!(schemas["Map"]["properties"]["p"]["items"], json!({}));
+        assert_eq!(
+            pointers(&repairs),
+            [
+                "#/components/schemas/Yes",
+                "#/components/schemas/No",
+                "#/components/schemas/Map/properties/p/items"
+            ]
+        );
+        // 3.1 allows boolean schemas: `true` is exactly `{}`, `false` still loses meaning.
+        let (fixed, repairs) = run(doc, true);
+        assert_eq!(fixed["components"]["schemas"]["Yes"], json!({}));
+        assert_eq!(pointers(&repairs), ["#/components/schemas/No"]);
+        assert!(repairs[0].message.contains("`false`"), "{repairs:?}");
+    }
+
+    #[test]
+    fn styles_are_checked_against_where_they_stand() {
+        let doc = json!({"openapi": "3.0.3", "paths": {"/a": {"post": {
+            "parameters": [
+                {"name": "h", "in": "header", "style": "form"},
+                {"name": "p", "in": "path", "required": true, "style": "Label"}
+            ],
+            "requestBody": {"content": {"multipart/form-data": {"encoding": {"part": {
+                "style": "DEEPOBJECT", "headers": {"X-A": {"style": "SIMPLE"}, "X-B": {"style": "matrix"}}
+            }}}}},
+            "responses": {"200": {"description": "ok", "headers": {"X-C": {"style": "weird"}}}}
+        }}}});
+        let (fixed, repairs) = run(doc, false);
+        let op = &fixed["paths"]["/a"]["post"];
+        assert!(op["parameters"][0].get("style").is_none());
+        assert_eq!(op["parameters"][1]["style"], "label");
+        let part = &op["requestBody"]["content"]["multipart/form-data"]["encoding"]["part"];
+        assert_eq!(part["style"], "deepObject");
+        assert_eq!(part["headers"]["X-A"]["style"], "simple");
+        assert!(part["headers"]["X-B"].get("style").is_none());
+        assert!(op["responses"]["200"]["headers"]["X-C"]
+            .get("style")
+            .is_none());
+        let messages: Vec<&str> = repairs.iter().map(|r| r.message.as_str()).collect();
+        assert_eq!(repairs.len(), 6, "{messages:#?}");
+        assert!(
+            messages[0].contains("does not apply to a header parameter"),
+            "{messages:#?}"
+        );
+        assert!(
+            messages[5].contains("unknown header style"),
+            "{messages:#?}"
+        );
+    }
+
+    #[test]
+    fn numbers_where_text_is_required_are_read_as_text() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": 1.0},
+            "tags": [{"name": 7}],
+            "paths": {"/a": {"get": {
+                "operationId": 123, "tags": [7],
+                "parameters": [{"name": 5, "in": "query", "example": 5, "x-n": 5}],
+                "responses": {"200": {"description": 200}}
+            }}},
+            "components": {"schemas": {
+                "S": {"type": "string", "enum": [1, "a", null, true], "format": 64},
+                "I": {"type": "integer", "enum": [1, 2], "default": 3, "description": false}
+            }}
+        });
+        let (fixed, repairs) = run(doc, false);
+        assert_eq!(fixed["info"]["version"], "1.0");
+        assert_eq!(fixed["tags"][0]["name"], "7");
+        let get = &fixed["paths"]["/a"]["get"];
+        assert_eq!(get["operationId"], "123");
+        assert_eq!(get["tags"], json!(["7"]));
+        // Examples and extensions are values, not text fields: untouched.
+        assert_eq!(
+            get["parameters"][0],
+            json!({"name": "5", "in": "query", "example": 5, "x-n": 5})
+        );
+        assert_eq!(get["responses"]["200"]["description"], "200");
+        let schemas = &fixed["components"]["schemas"];
+        assert_eq!(schemas["S"]["enum"], json!(["1", "a", null, "true"]));
+        assert_eq!(schemas["S"]["format"], "64");
+        assert_eq!(schemas["I"]["enum"], json!([1, 2]));
+        assert_eq!(schemas["I"]["default"], 3);
+        assert_eq!(schemas["I"]["description"], "false");
+        assert_eq!(
+            pointers(&repairs),
+            [
+                "#/info/version",
+                "#/tags/0/name",
+                "#/paths/~1a/get/operationId",
+                "#/paths/~1a/get/tags",
+                "#/paths/~1a/get/parameters/0/name",
+                "#/paths/~1a/get/responses/200/description",
+                "#/components/schemas/S/enum",
+                "#/components/schemas/S/format",
+                "#/components/schemas/I/description",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_referenced_operation_callback_is_read_as_empty() {
+        let doc = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {},
+            "callbacks": {"c": {"$ref": "#/components/callbacks/C"}}}}}});
+        let (fixed, repairs) = run(doc, false);
+        assert_eq!(fixed["paths"]["/a"]["get"]["callbacks"]["c"], json!({}));
+        assert!(repairs.is_empty(), "{repairs:?}");
+    }
 }
