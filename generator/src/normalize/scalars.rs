@@ -11,8 +11,7 @@ use crate::error::pointer_join;
 impl Pass {
     /// `key` must be text: a number or boolean is read as its text.
     pub(super) fn text(&mut self, value: &mut Value, pointer: &str, key: &str) {
-        let written = value.to_string();
-        if stringify(value) {
+        if let Some(written) = stringify(value) {
             self.repair(
                 &pointer_join(pointer, key),
                 format!("`{key}` is {written}, not text; read as {value}"),
@@ -43,13 +42,7 @@ impl Pass {
         pointer: &str,
         key: &str,
     ) {
-        let mut changed = Vec::new();
-        for value in values {
-            let written = value.to_string();
-            if stringify(value) {
-                changed.push(written);
-            }
-        }
+        let changed: Vec<String> = values.filter_map(stringify).collect();
         if !changed.is_empty() {
             self.repair(
                 &pointer_join(pointer, key),
@@ -93,13 +86,14 @@ impl Pass {
     }
 }
 
-/// Turns a number or boolean into its text; returns whether it changed anything.
-pub(super) fn stringify(value: &mut Value) -> bool {
+/// Turns a number or boolean into its text; returns that text if it changed anything.
+fn stringify(value: &mut Value) -> Option<String> {
     match value {
         Value::Number(_) | Value::Bool(_) => {
-            *value = Value::String(value.to_string());
-            true
+            let text = value.to_string();
+            *value = Value::String(text.clone());
+            Some(text)
         }
-        _ => false,
+        _ => None,
     }
 }
