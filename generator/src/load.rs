@@ -74,9 +74,10 @@ impl Source {
             .iter()
             .find_map(|key| raw.get(*key))
             .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+        // `openapi: 3.0` in YAML is a number; normalising reads it as text.
         let openapi = raw
             .get("openapi")
-            .and_then(|v| v.as_str())
+            .and(version.as_deref())
             .unwrap_or_default()
             .to_string();
         let mut source = Self {
