@@ -41,7 +41,7 @@ fn stages(c: &mut Criterion) {
     let settings = apigen::Settings::default();
     for (name, path) in specs() {
         let text = std::fs::read_to_string(&path).expect("the spec is readable");
-        let source = apigen::load::Source::parse(&path, text.clone()).expect("the spec parses");
+        let source = apigen::stages::Source::parse(&path, text.clone()).expect("the spec parses");
         let spec = source.typed().expect("the spec types");
 
         let mut group = c.benchmark_group(name);
@@ -54,7 +54,7 @@ fn stages(c: &mut Criterion) {
             b.iter_batched(
                 || text.clone(),
                 |text| {
-                    let source = apigen::load::Source::parse(&path, text).expect("parses");
+                    let source = apigen::stages::Source::parse(&path, text).expect("parses");
                     let spec = source.typed().expect("types");
                     (source, spec)
                 },
@@ -63,7 +63,7 @@ fn stages(c: &mut Criterion) {
         });
         group.bench_function("lowering", |b| {
             b.iter_with_large_drop(|| {
-                apigen::ir::lower::lower(black_box(&source), black_box(&spec)).expect("lowers")
+                apigen::stages::lower(black_box(&source), black_box(&spec)).expect("lowers")
             });
         });
         let generated = apigen::generate_str(&path, text.clone(), &settings).expect("generates");

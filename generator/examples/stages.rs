@@ -75,7 +75,7 @@ fn run(spec: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let (text, read) = time(|| std::fs::read_to_string(spec));
     let text = text?;
     stage("read", read, "read the file");
-    let (source, parse) = time(|| apigen::load::Source::parse(spec, text.clone()));
+    let (source, parse) = time(|| apigen::stages::Source::parse(spec, text.clone()));
     let source = source?;
     let parse_what = if source.is_json {
         "serde_json into a JSON tree"
@@ -86,7 +86,7 @@ fn run(spec: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let (typed, typing) = time(|| source.typed());
     let typed = typed?;
     stage("typing", typing, "openapiv3 typing of the tree");
-    let (lowered, lowering) = time(|| apigen::ir::lower::lower(&source, &typed));
+    let (lowered, lowering) = time(|| apigen::stages::lower(&source, &typed));
     let (api, _) = lowered?;
     stage(
         "lowering",

@@ -30,7 +30,7 @@
 //! [`fail_build`] prints it for cargo and exits 1, without a panic's backtrace.
 //!
 //! The included file is the whole client, runtime inlined, so the including crate needs
-//! the runtime's dependencies ([`crate::emit::manifest::DEPENDENCIES`]):
+//! the runtime's dependencies ([`crate::DEPENDENCIES`]):
 //!
 //! ```toml
 //! [dependencies]
@@ -475,7 +475,7 @@ mod tests {
     #[test]
     fn the_module_docs_list_every_runtime_dependency() {
         let docs = include_str!("builder.rs");
-        for line in crate::emit::manifest::DEPENDENCIES.lines() {
+        for line in crate::DEPENDENCIES.lines() {
             assert!(docs.contains(&format!("//! {line}\n")), "missing: {line}");
         }
     }

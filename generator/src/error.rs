@@ -6,6 +6,8 @@
 //! [`Error`] or records a [`Diagnostic`] and goes on.
 
 use std::fmt;
+
+pub(crate) use crate::load::pointer::{pointer_join, pointer_tokens};
 use std::path::{Path, PathBuf};
 
 /// A place in a spec: file, optional line/column, and a JSON pointer.
@@ -130,21 +132,6 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "warning: {}: {}", self.location, self.message)
     }
-}
-
-/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
-pub fn pointer_join(pointer: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
-}
-
-/// Splits a `#/a/b` pointer into its unescaped reference tokens.
-pub fn pointer_tokens(pointer: &str) -> Vec<String> {
-    let body = pointer.trim_start_matches('#');
-    body.split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,28 +1,26 @@
 //! apigen: generates a typed Rust client crate (async, with a blocking form behind a cargo
 //! feature) from an OpenAPI 3.0 or 3.1 description.
 //!
-//! The stages, each in its own module:
+//! The public API is small: [`generate`] (or [`generate_str`]) a spec with [`Settings`]
+//! into a [`Generated`] client, rendered as a crate ([`Generated::crate_files`], written by
+//! [`output`]) or as one file for `include!` ([`Generated::single_file`]); [`Builder`] does
+//! all of it from a build script; errors are [`Error`]s and warnings [`Diagnostic`]s, each
+//! with its file, line and JSON pointer. [`cli`] is the `apigen` command.
 //!
-//! 1. [`load`]: read YAML or JSON (syntax errors keep line and column), apply the
-//!    [`overlay`] documents the [`Settings`] name, repair what real specs get wrong and
-//!    rewrite 3.1 into 3.0 forms ([`normalize`], each repair a warning with its pointer),
-//!    and type it with `openapiv3` (shape errors keep the JSON pointer).
-//! 2. [`ir::lower`]: resolve references and validate, building the documented
-//!    intermediate representation in [`ir`]: named types and operations.
-//! 3. [`emit`]: describe each module of the generated crate ([`emit::ModuleKind`]): its doc
-//!    and its items, made on demand as token streams with `quote`; the runtime is copied
-//!    as it is written.
-//! 4. [`format`](mod@format): make a module's items in groups on worker threads, parse each group with
+//! Behind it, the stages are modules of their own, private to the crate:
+//!
+//! 1. `load`: read YAML or JSON (syntax errors keep line and column), apply the overlay
+//!    documents the settings name, resolve references (to other files, and to anywhere in
+//!    the document), repair what real specs get wrong and rewrite 3.1 into 3.0 forms (each
+//!    repair a warning with its pointer), and type it with `openapiv3` (shape errors keep
+//!    the JSON pointer). Later stages locate pointers through its `Locations` interface.
+//! 2. `ir::lower`: validate and build the documented intermediate representation (named
+//!    types and operations), applying the settings (filters, replacements, renames).
+//! 3. `emit`: describe each module of the generated crate: its doc and its items, made on
+//!    demand as token streams with `quote`; the runtime is copied as it is written.
+//! 4. `format`: make a module's items in groups on worker threads, parse each group with
 //!    `syn`, print it with `prettyplease`, and add the `@generated` header.
 //! 5. [`output`]: write the crate (only files whose bytes changed), or check it is fresh.
-//!
-//! [`Settings`] (module [`settings`]) choose what to generate for a spec you do not own:
-//! operation filters, replacements, extra derives and renames, from code, flags or an
-//! `apigen.toml` file; lowering applies them.
-//!
-//! [`Generated::crate_files`] puts the files together (the crate root's module
-//! declarations and re-exports, one file per module, the runtime crate beside the client);
-//! [`Generated::single_file`] puts everything into one file for `include!`.
 //!
 //! ```no_run
 //! let generated = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Settings::default())?;
@@ -34,27 +32,41 @@
 //! ```
 
 pub mod builder;
-pub use builder::Builder;
 #[cfg(feature = "cli")]
 pub mod cli;
-pub mod emit;
-pub mod error;
-pub mod format;
-pub mod ir;
-pub mod load;
-pub mod locate;
-pub mod normalize;
+mod emit;
+mod error;
+mod format;
+mod ir;
+mod load;
 pub mod output;
-pub mod overlay;
-pub mod refs;
 pub mod settings;
-mod yaml;
+
+/// The stages one at a time, for the stage benchmarks (`benches/stages.rs`,
+/// `examples/stages.rs`) and the overlay semantics tests: not part of the API, and free
+/// to change with the stages.
+#[doc(hidden)]
+pub mod stages {
+    pub use crate::ir::Api;
+    pub use crate::load::overlay::Overlay;
+    pub use crate::load::Source;
+
+    /// Lowers a typed spec into the IR with default settings, returning warnings alongside.
+    pub fn lower(
+        source: &Source,
+        spec: &openapiv3::OpenAPI,
+    ) -> Result<(Api, Vec<crate::Diagnostic>), crate::Error> {
+        crate::ir::lower::lower_with(source, spec, &crate::Settings::default())
+    }
+}
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use quote::quote;
 
+pub use builder::Builder;
+pub use emit::manifest::DEPENDENCIES;
 pub use error::{Diagnostic, Error, ErrorKind, Location};
 pub use settings::Settings;
 
@@ -401,7 +413,7 @@ impl Generated {
 
     /// The whole client as one file of inline modules, for `include!` at a crate root
     /// (it has no inner attributes). The including crate needs the dependencies in
-    /// [`emit::manifest::DEPENDENCIES`].
+    /// [`DEPENDENCIES`].
     pub fn single_file(&self) -> Result<String, Error> {
         let mut modules = Vec::new();
         for kind in emit::ModuleKind::ALL {

@@ -213,7 +213,7 @@ fn the_readme_lists_the_dependencies_an_including_crate_needs() {
         .expect("README has a section \"Your own spec\"");
     let section = &readme[start + 1..];
     let section = &section[..section.find("\n## ").unwrap_or(section.len())];
-    for line in apigen::emit::manifest::DEPENDENCIES.lines() {
+    for line in apigen::DEPENDENCIES.lines() {
         assert!(
             section.contains(&format!("\n{line}\n")),
             "README's \"Your own spec\" lacks `{line}`"

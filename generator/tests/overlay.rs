@@ -1,11 +1,11 @@
-//! Overlay 1.0 semantics (`apigen::overlay`): update merges into objects and appends to
+//! Overlay 1.0 semantics (`apigen::stages::Overlay`): update merges into objects and appends to
 //! arrays, remove takes object members and array items out, every selected node is
 //! changed, actions apply in order; and malformed overlays, updates a node cannot take and
 //! targets that select nothing are reported located in the overlay file.
 
 use std::path::Path;
 
-use apigen::overlay::Overlay;
+use apigen::stages::Overlay;
 use apigen::{Diagnostic, Error, ErrorKind};
 use serde_json::{json, Value};
 

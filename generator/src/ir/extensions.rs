@@ -8,7 +8,7 @@ use super::{
     CursorLocation, Operation, Pagination, ParamLocation, PathStep, TypeDef, TypeKind, TypeRef,
 };
 use crate::error::{Error, ErrorKind};
-use crate::load::Source;
+use crate::load::Locations;
 
 /// The first server's URL with variables at their defaults, when it is absolute.
 pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
@@ -21,7 +21,7 @@ pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
 }
 
 /// Reads the `x-rate-limit` extension: `{calls-per-second: N}` with N a positive integer.
-pub(super) fn rate_limit(source: &Source, spec: &OpenAPI) -> Result<Option<u32>, Error> {
+pub(super) fn rate_limit(source: &dyn Locations, spec: &OpenAPI) -> Result<Option<u32>, Error> {
     let Some(ext) = spec.extensions.get("x-rate-limit") else {
         return Ok(None);
     };
@@ -35,7 +35,7 @@ pub(super) fn rate_limit(source: &Source, spec: &OpenAPI) -> Result<Option<u32>,
         None => Err(source.error(
             ErrorKind::Invalid,
             "#/x-rate-limit",
-            "x-rate-limit needs `calls-per-second`: a positive integer",
+            "x-rate-limit needs `calls-per-second`: a positive integer".into(),
         )),
     }
 }

@@ -17,7 +17,7 @@ use super::{Entry, OperationFilter, Origin, RuleKind, Settings};
 use crate::error::{Error, ErrorKind, Location};
 use crate::ir::names::{self, Scope};
 use crate::ir::{Customisation, Operation, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::load::Source;
+use crate::load::Locations;
 
 /// `*` does not cross a `/`; `**` as a whole segment crosses any number.
 const PATH_MATCHING: MatchOptions = MatchOptions {
@@ -85,7 +85,12 @@ pub fn keeps_operation(
 
 /// An error about one setting: at its line in the config file, or naming the flag or
 /// setting it came from.
-pub fn setting_error(source: &Source, origin: &Origin, setting: &str, message: String) -> Error {
+pub fn setting_error(
+    source: &dyn Locations,
+    origin: &Origin,
+    setting: &str,
+    message: String,
+) -> Error {
     match origin {
         Origin::File { path, line, column } => Error::new(
             ErrorKind::Settings,
@@ -99,12 +104,12 @@ pub fn setting_error(source: &Source, origin: &Origin, setting: &str, message: S
         ),
         Origin::Flag(flag) => Error::file(
             ErrorKind::Settings,
-            &source.path,
+            source.spec_path(),
             format!("{message} (from {flag})"),
         ),
         Origin::Code => Error::file(
             ErrorKind::Settings,
-            &source.path,
+            source.spec_path(),
             format!("{message} (the `{setting}` setting)"),
         ),
     }
@@ -114,7 +119,11 @@ pub fn setting_error(source: &Source, origin: &Origin, setting: &str, message: S
 /// operationId of the filters and renames matches some operation, every path pattern,
 /// derive, replacement type and method name parses. Type names are checked by [`finish`],
 /// which knows the generated names too.
-pub fn check_names(source: &Source, spec: &OpenAPI, settings: &Settings) -> Result<(), Error> {
+pub fn check_names(
+    source: &dyn Locations,
+    spec: &OpenAPI,
+    settings: &Settings,
+) -> Result<(), Error> {
     let mut facts: Vec<(String, &str, &[String])> = Vec::new();
     for (path, item) in &spec.paths.paths {
         if let ReferenceOr::Item(item) = item {
@@ -222,7 +231,7 @@ pub fn check_names(source: &Source, spec: &OpenAPI, settings: &Settings) -> Resu
 /// response types are named from: the settings' rename (which must be free in `methods`;
 /// `settings` is `None` where renames do not apply), else from the operationId.
 pub fn method_name(
-    source: &Source,
+    source: &dyn Locations,
     settings: Option<&Settings>,
     methods: &mut Scope,
     operation_id: &str,
@@ -257,7 +266,7 @@ pub struct LoweredOperations {
 /// dropped operations reach (ids remapped in the kept types and operations), then renames.
 /// `components` are the component schema keys, whose types are the first ids in order.
 pub fn finish(
-    source: &Source,
+    source: &dyn Locations,
     settings: &Settings,
     components: &[&String],
     types: Vec<TypeDef>,
@@ -379,7 +388,7 @@ fn pages_through(types: &[TypeDef], op: &Operation, index: usize) -> bool {
 /// The new name of each renamed type, by index; a name that matches no type, is not a
 /// type name, or is taken by another type is an error.
 fn rename_plan(
-    source: &Source,
+    source: &dyn Locations,
     settings: &Settings,
     types: &[TypeDef],
     find: &dyn Fn(&[TypeDef], &str) -> Option<usize>,

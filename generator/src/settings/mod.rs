@@ -24,11 +24,11 @@
 //! A tag, path pattern, operationId or schema name that matches nothing in the spec is an
 //! error, located in the config file when it came from there, else naming the flag; so is
 //! a rename to a name already taken. The file format is in [`file`](mod@file); applying the settings
-//! while lowering is [`apply`], with the reachability of types in [`reach`].
+//! while lowering is `settings::apply`, with the reachability of types in `settings::reach`.
 
-pub mod apply;
+pub(crate) mod apply;
 pub mod file;
-pub mod reach;
+pub(crate) mod reach;
 
 use std::path::PathBuf;
 

@@ -20,7 +20,7 @@ use super::{
     PathTemplate, RequestBody, TypeRef,
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
-use crate::load::Source;
+use crate::load::Locations;
 use crate::settings::apply::{self as settings_apply, LoweredOperations};
 use crate::settings::Settings;
 
@@ -33,14 +33,10 @@ const CLIENT_METHODS: &[&str] = &["new", "with_config", "default_config", "base_
 /// Locals of a generated method body, which parameters must not take.
 const METHOD_LOCALS: &[&str] = &["path", "request", "response", "self"];
 
-/// Lowers a spec into the IR, returning warnings alongside.
-pub fn lower(source: &Source, spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
-    lower_with(source, spec, &Settings::default())
-}
-
-/// [`lower`] with the settings applied (operation filters, replacements, derives, renames).
+/// Lowers a spec into the IR with the settings applied (operation filters, replacements,
+/// derives, renames), returning warnings alongside.
 pub fn lower_with(
-    source: &Source,
+    source: &dyn Locations,
     spec: &OpenAPI,
     settings: &Settings,
 ) -> Result<(Api, Vec<Diagnostic>), Error> {
@@ -156,7 +152,7 @@ pub fn lower_with(
 }
 
 struct Lowerer<'a> {
-    source: &'a Source,
+    source: &'a dyn Locations,
     spec: &'a OpenAPI,
     space: TypeSpace<'a>,
     method_names: Scope,
@@ -465,7 +461,7 @@ fn share_error_types(operations: &mut [Operation]) {
 }
 
 fn resolve<'a, T>(
-    source: &Source,
+    source: &dyn Locations,
     map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
     prefix: &str,
     item: &'a ReferenceOr<T>,
@@ -497,7 +493,7 @@ fn resolve<'a, T>(
     Err(source.error(
         ErrorKind::BadReference,
         pointer,
-        "$ref chain is too long or circular",
+        "$ref chain is too long or circular".into(),
     ))
 }
 

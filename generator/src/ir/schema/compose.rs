@@ -157,7 +157,7 @@ impl<'a> TypeSpace<'a> {
         Err(self.source.error(
             ErrorKind::BadReference,
             pointer,
-            "$ref chain is too long or circular",
+            "$ref chain is too long or circular".into(),
         ))
     }
 

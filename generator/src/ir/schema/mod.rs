@@ -24,7 +24,7 @@ use super::docs::schema_doc;
 use super::names::{self, Scope};
 use super::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
-use crate::load::Source;
+use crate::load::Locations;
 
 mod compose;
 
@@ -32,7 +32,7 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// The registry of named types being built for one spec.
 pub struct TypeSpace<'a> {
-    source: &'a Source,
+    source: &'a dyn Locations,
     components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
     types: Vec<Option<TypeDef>>,
     by_component: HashMap<String, TypeId>,
@@ -57,7 +57,7 @@ pub struct TypeSpace<'a> {
 impl<'a> TypeSpace<'a> {
     /// Reserves a type for every component schema, in spec order.
     pub fn new(
-        source: &'a Source,
+        source: &'a dyn Locations,
         components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
     ) -> Self {
         let mut space = Self {

@@ -74,7 +74,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Value, bool, Vec<String>), Erro
             .map_err(|e| syntax_error(path, Some((e.line(), e.column())), &e.to_string()))?;
         Ok((doc, true, Vec::new()))
     } else {
-        let (doc, duplicates) = crate::yaml::from_str(text).map_err(|e| {
+        let (doc, duplicates) = crate::load::yaml::from_str(text).map_err(|e| {
             let at = e.location().map(|l| (l.line(), l.column()));
             syntax_error(path, at, &e.to_string())
         })?;

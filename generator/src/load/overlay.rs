@@ -127,7 +127,7 @@ impl Overlay {
             return serde_json::from_str(&self.text)
                 .map_err(|e| syntax_error(Some((e.line(), e.column())), e.to_string()));
         }
-        let (document, duplicates) = crate::yaml::from_str(&self.text).map_err(|e| {
+        let (document, duplicates) = crate::load::yaml::from_str(&self.text).map_err(|e| {
             let at = e.location().map(|l| (l.line(), l.column()));
             syntax_error(at, e.to_string())
         })?;
@@ -437,7 +437,7 @@ impl Overlay {
 
     /// The location of `pointer` in the overlay file, with its line where it can be found.
     fn location(&self, pointer: &str) -> Location {
-        let at = crate::locate::locate(&self.text, pointer, self.is_json)
+        let at = crate::load::locate::locate(&self.text, pointer, self.is_json)
             .or_else(|| self.locate_on_item_line(pointer));
         Location {
             file: self.path.clone(),
@@ -448,13 +448,13 @@ impl Overlay {
     }
 
     /// The line and column of an action's first key written on the item's own line
-    /// (`- target: ...`), which [`crate::locate`] finds as the item only.
+    /// (`- target: ...`), which [`crate::load::locate`] finds as the item only.
     fn locate_on_item_line(&self, pointer: &str) -> Option<(usize, usize)> {
         if self.is_json {
             return None;
         }
         let (parent, key) = pointer.rsplit_once('/')?;
-        let (line, column) = crate::locate::locate(&self.text, parent, false)?;
+        let (line, column) = crate::load::locate::locate(&self.text, parent, false)?;
         let item = self.text.lines().nth(line - 1)?.get(column - 1..)?;
         let after_dash = item.strip_prefix('-')?;
         let first_key = after_dash.trim_start();

@@ -1,12 +1,48 @@
-//! Reading a spec file: text → raw JSON tree → typed `openapiv3` document.
+//! Loading a spec: text → raw JSON tree → overlays applied ([`overlay`]) → references
+//! resolved ([`refs`], reading other files) → repaired ([`normalize`]) → typed `openapiv3`
+//! document.
 //!
-//! This is the only module that knows about files, YAML and JSON syntax. Syntax errors keep
-//! the parser's line and column; shape errors keep the JSON pointer of the node that did not
-//! fit, and the line it is on where [`crate::locate`] can find it.
+//! The only code that knows about files, YAML and JSON syntax ([`yaml`]) and where a
+//! pointer stands in them ([`locate`], [`pointer`]). Syntax errors keep the parser's line
+//! and column; shape errors keep the JSON pointer of the node that did not fit, and its
+//! line. The stages after it read the typed document and locate pointers through the
+//! small [`Locations`] interface, never these internals.
+
+pub(crate) mod locate;
+pub(crate) mod normalize;
+pub(crate) mod overlay;
+pub(crate) mod pointer;
+pub(crate) mod refs;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{pointer_join, Error, ErrorKind, Location};
+
+/// What the stages after loading need from a loaded spec: where a document pointer
+/// stands, in the spec or in a file it refers to.
+pub(crate) trait Locations {
+    /// The spec's file.
+    fn spec_path(&self) -> &Path;
+    /// The file and pointer of document pointer `pointer`, its line to be found later.
+    fn unlocated(&self, pointer: &str) -> Location;
+    /// An error about the node at document pointer `pointer`, located in its file.
+    fn error(&self, kind: ErrorKind, pointer: &str, message: String) -> Error;
+}
+
+impl Locations for Source {
+    fn spec_path(&self) -> &Path {
+        &self.path
+    }
+
+    fn unlocated(&self, pointer: &str) -> Location {
+        Source::unlocated(self, pointer)
+    }
+
+    fn error(&self, kind: ErrorKind, pointer: &str, message: String) -> Error {
+        Source::error(self, kind, pointer, message)
+    }
+}
 
 /// A spec as read from disk, before typing.
 #[derive(Debug, Clone)]
@@ -17,20 +53,20 @@ pub struct Source {
     pub text: String,
     /// Whether the text is JSON (otherwise YAML).
     pub is_json: bool,
-    /// The parsed document, untyped, after [`crate::normalize`].
+    /// The parsed document, untyped, after `load::normalize`.
     pub raw: serde_json::Value,
     /// The `openapi` (or `swagger`) version string as written.
     pub version: Option<String>,
     /// Repairs made while loading (duplicate keys, normalisation), to report as warnings.
-    pub repairs: Vec<crate::normalize::Repair>,
-    /// Reference targets moved into `components` ([`crate::refs`]): locations of pointers
+    pub repairs: Vec<crate::load::normalize::Repair>,
+    /// Reference targets moved into `components` (`load::refs`): locations of pointers
     /// under a moved node are reported where the node stands in its file.
-    pub moved: Vec<crate::refs::Moved>,
+    pub moved: Vec<crate::load::refs::Moved>,
     /// The other files the spec refers to, read in order.
-    pub files: Vec<crate::refs::Referenced>,
+    pub files: Vec<crate::load::refs::Referenced>,
     /// Warnings about those files (keys their YAML repeats), to report with the rest.
     pub notes: Vec<crate::Diagnostic>,
-    /// Warnings about the overlays applied ([`crate::overlay`]), located in their files.
+    /// Warnings about the overlays applied (`load::overlay`), located in their files.
     pub overlay_warnings: Vec<crate::Diagnostic>,
 }
 
@@ -61,15 +97,15 @@ impl Source {
         text: String,
         overlays: &[PathBuf],
     ) -> Result<Self, Error> {
-        let (mut raw, is_json, duplicates) = crate::refs::parse(path, &text)?;
-        let mut repairs: Vec<crate::normalize::Repair> = duplicates
+        let (mut raw, is_json, duplicates) = crate::load::refs::parse(path, &text)?;
+        let mut repairs: Vec<crate::load::normalize::Repair> = duplicates
             .into_iter()
-            .map(|pointer| crate::normalize::Repair {
+            .map(|pointer| crate::load::normalize::Repair {
                 pointer,
                 message: "duplicate key; the last value is used".into(),
             })
             .collect();
-        let overlay_warnings = crate::overlay::apply_all(overlays, &mut raw)?;
+        let overlay_warnings = crate::load::overlay::apply_all(overlays, &mut raw)?;
         let version = ["openapi", "swagger"]
             .iter()
             .find_map(|key| raw.get(*key))
@@ -94,15 +130,15 @@ impl Source {
         };
         if openapi.starts_with("3.0") || openapi.starts_with("3.1") {
             // References first, so nodes from other files are normalised with the rest.
-            let (resolved, failure) = crate::refs::resolve(&mut raw, path);
+            let (resolved, failure) = crate::load::refs::resolve(&mut raw, path);
             source.moved = resolved.moved;
             source.files = resolved.files;
             if let Some(failure) = failure {
                 return Err(match failure {
-                    crate::refs::Failure::At { pointer, message } => {
+                    crate::load::refs::Failure::At { pointer, message } => {
                         source.error(ErrorKind::BadReference, &pointer, message)
                     }
-                    crate::refs::Failure::Syntax(error) => error,
+                    crate::load::refs::Failure::Syntax(error) => error,
                 });
             }
             for file in &source.files {
@@ -118,7 +154,7 @@ impl Source {
                     });
                 }
             }
-            repairs.extend(crate::normalize::normalize(
+            repairs.extend(crate::load::normalize::normalize(
                 &mut raw,
                 openapi.starts_with("3.1"),
             ));
@@ -133,7 +169,7 @@ impl Source {
     pub fn location(&self, pointer: &str) -> Location {
         let mut location = self.unlocated(pointer);
         let (text, is_json) = self.text_of(&location.file);
-        let at = crate::locate::locate(text, &location.pointer, is_json);
+        let at = crate::load::locate::locate(text, &location.pointer, is_json);
         location.line = at.map(|(l, _)| l);
         location.column = at.map(|(_, c)| c);
         location
@@ -142,7 +178,7 @@ impl Source {
     /// The location of document pointer `pointer` without its line, to be filled in later
     /// by [`Source::locate_all`] (which finds many pointers in one pass).
     pub fn unlocated(&self, pointer: &str) -> Location {
-        let (file, pointer) = crate::refs::original(&self.moved, pointer);
+        let (file, pointer) = crate::load::refs::original(&self.moved, pointer);
         let file = match file.and_then(|i| self.files.get(i)) {
             Some(referenced) => referenced.path.clone(),
             None => self.path.clone(),
@@ -173,14 +209,14 @@ impl Source {
             .iter()
             .map(|d| d.location.pointer.as_str())
             .collect();
-        let found = crate::locate::locate_many(&self.text, &pointers, self.is_json);
+        let found = crate::load::locate::locate_many(&self.text, &pointers, self.is_json);
         for (diagnostic, at) in in_spec.into_iter().zip(found) {
             diagnostic.location.line = at.map(|(l, _)| l);
             diagnostic.location.column = at.map(|(_, c)| c);
         }
         for diagnostic in elsewhere {
             let (text, is_json) = self.text_of(&diagnostic.location.file);
-            let at = crate::locate::locate(text, &diagnostic.location.pointer, is_json);
+            let at = crate::load::locate::locate(text, &diagnostic.location.pointer, is_json);
             diagnostic.location.line = at.map(|(l, _)| l);
             diagnostic.location.column = at.map(|(_, c)| c);
         }
