@@ -1,0 +1,222 @@
+//! A generated client put together as files: the crate (its root's module declarations
+//! and re-exports, one file per module, the runtime crate beside the client) or one file
+//! of inline modules for `include!`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use quote::quote;
+
+use crate::error::{Error, ErrorKind, Location};
+use crate::{emit, format, ir, Diagnostic};
+
+/// A generated client, ready to be rendered as a crate or as one file.
+pub struct Generated {
+    /// The lowered API.
+    pub api: ir::Api,
+    /// Warnings about the spec; generation went on despite them.
+    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) spec_name: String,
+    pub(crate) crate_name: String,
+    pub(crate) crate_version: String,
+    pub(crate) inputs: Vec<PathBuf>,
+}
+
+/// Adds `module` (and its children, under a directory of its name) to `files`.
+fn module_files(
+    header: &str,
+    dir: &Path,
+    module: &emit::Module,
+    api: &ir::Api,
+    files: &mut BTreeMap<PathBuf, String>,
+) -> Result<(), Error> {
+    let doc = emit::docs::inner_doc_attrs(module.doc);
+    let children = module.children.iter().map(|c| {
+        let doc = emit::docs::doc_attrs(Some(c.doc));
+        let hidden = hidden_attr(c);
+        let name = emit::ident(c.name);
+        quote!(#doc #hidden pub mod #name;)
+    });
+    let head = quote! {
+        #doc
+        #(#children)*
+    };
+    files.insert(
+        dir.join(format!("{}.rs", module.name)),
+        module_text(header, head, module, api)?,
+    );
+    let child_dir = dir.join(module.name);
+    for child in &module.children {
+        let path = child_dir.join(format!("{}.rs", child.name));
+        let head = emit::docs::inner_doc_attrs(child.doc);
+        files.insert(path, module_text(header, head, child, api)?);
+    }
+    Ok(())
+}
+
+/// The text of one module's file: `head`, then its items.
+fn module_text(
+    header: &str,
+    head: proc_macro2::TokenStream,
+    module: &emit::Module,
+    api: &ir::Api,
+) -> Result<String, Error> {
+    match module.items {
+        emit::Items::Made { count, make } => {
+            format::format_items(header, head, count, |i| make(api, i))
+        }
+        // Hand-written source keeps its own layout: only the header and doc go first.
+        emit::Items::Verbatim(source) => Ok(format!("{header}\n//! {}\n\n{source}", module.doc)),
+    }
+}
+
+/// `#[doc(hidden)]` for a module whose docs are hidden.
+fn hidden_attr(module: &emit::Module) -> Option<proc_macro2::TokenStream> {
+    module.hidden.then(|| quote!(#[doc(hidden)]))
+}
+
+/// The runtime template failed to parse: a generator bug, reported as such.
+fn runtime_template_error(error: syn::Error) -> Error {
+    Error::new(
+        ErrorKind::Internal,
+        Location::default(),
+        format!("the runtime template does not parse (a generator bug): {error}"),
+    )
+}
+
+/// A module and its children as inline `pub mod name { ... }` items.
+fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::TokenStream, Error> {
+    let name = emit::ident(module.name);
+    let doc = emit::docs::doc_attrs(Some(module.doc));
+    let hidden = hidden_attr(module);
+    let items = match module.items {
+        emit::Items::Made { count, make } => (0..count).map(|i| make(api, i)).collect(),
+        emit::Items::Verbatim(source) => {
+            vec![emit::parse_items(source).map_err(runtime_template_error)?]
+        }
+    };
+    let mut children = Vec::new();
+    for child in &module.children {
+        children.push(inline_module(child, api)?);
+    }
+    Ok(quote! {
+        #doc
+        #hidden
+        pub mod #name {
+            #(#children)*
+            #(#items)*
+        }
+    })
+}
+
+impl Generated {
+    /// The crate's files, by path relative to the crate directory: `Cargo.toml`,
+    /// `src/lib.rs` and one `src/{module}.rs` per module.
+    pub fn crate_files(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
+        let rs_header = format::header(&self.spec_name, "//");
+        let toml_header = format::header(&self.spec_name, "#");
+        let mut files = BTreeMap::new();
+        let runtime_package = format!("{}-runtime", self.crate_name);
+        let uses_uuid = self.api.uses(|ty| *ty == ir::TypeRef::Uuid);
+        let manifest = emit::manifest::client_manifest(&emit::manifest::Package {
+            header: &toml_header,
+            name: &self.crate_name,
+            version: &self.crate_version,
+            description: &format!("Generated client for {}.", self.api.title),
+            runtime: &runtime_package,
+            uses_uuid,
+        });
+        files.insert(PathBuf::from("Cargo.toml"), manifest);
+        let crate_doc = emit::docs::inner_doc_attrs(&emit::docs::crate_doc(&self.api));
+        let client_modules = emit::ModuleKind::ALL
+            .into_iter()
+            .filter(|kind| *kind != emit::ModuleKind::Runtime);
+        let mods = client_modules.clone().map(|kind| {
+            let name = emit::ident(kind.name());
+            let cfg = kind.feature().map(|f| quote!(#[cfg(feature = #f)]));
+            quote!(#cfg #[rustfmt::skip] pub mod #name;)
+        });
+        let runtime_crate = emit::ident(&runtime_package.replace('-', "_"));
+        let root_items = emit::root_items();
+        let lib = quote! {
+            #crate_doc
+            #![forbid(unsafe_code)]
+            // rustfmt stays off the modules: prettyplease formats them, and `check`
+            // compares them byte for byte.
+            #(#mods)*
+            /// The spec-independent runtime (its own crate, so it is compiled once).
+            pub use ::#runtime_crate as runtime;
+            #root_items
+        };
+        files.insert(
+            PathBuf::from("src/lib.rs"),
+            format::format_file(&rs_header, lib)?,
+        );
+        // One module at a time: its tokens are dropped once it is formatted.
+        for kind in client_modules {
+            let module = emit::module(&self.api, kind);
+            module_files(&rs_header, Path::new("src"), &module, &self.api, &mut files)?;
+        }
+        // The runtime crate, beside the client: written as it is.
+        let runtime_manifest = emit::manifest::runtime_manifest(&emit::manifest::Package {
+            header: &toml_header,
+            name: &runtime_package,
+            version: &self.crate_version,
+            description: &format!("Runtime of the generated client for {}.", self.api.title),
+            runtime: &runtime_package,
+            uses_uuid: false,
+        });
+        files.insert(PathBuf::from("runtime/Cargo.toml"), runtime_manifest);
+        let runtime = emit::module(&self.api, emit::ModuleKind::Runtime);
+        let mut lib = format!(
+            "{rs_header}\n//! The runtime of the `{}` crate. {}\n#![forbid(unsafe_code)]\n\n",
+            self.crate_name, runtime.doc
+        );
+        for part in &runtime.children {
+            let hidden = if part.hidden { "#[doc(hidden)]\n" } else { "" };
+            lib.push_str(&format!(
+                "/// {}\n{hidden}#[rustfmt::skip]\npub mod {};\n",
+                part.doc, part.name
+            ));
+        }
+        lib.push('\n');
+        if let emit::Items::Verbatim(root) = runtime.items {
+            lib.push_str(root);
+        }
+        files.insert(PathBuf::from("runtime/src/lib.rs"), lib);
+        for part in &runtime.children {
+            let text = module_text(&rs_header, proc_macro2::TokenStream::new(), part, &self.api)?;
+            files.insert(PathBuf::from(format!("runtime/src/{}.rs", part.name)), text);
+        }
+        Ok(files)
+    }
+
+    /// The whole client as one file of inline modules, for `include!` at a crate root
+    /// (it has no inner attributes). The including crate needs the dependencies in
+    /// [`DEPENDENCIES`](crate::DEPENDENCIES).
+    pub fn single_file(&self) -> Result<String, Error> {
+        let mut modules = Vec::new();
+        for kind in emit::ModuleKind::ALL {
+            if kind.feature().is_none() {
+                modules.push(inline_module(&emit::module(&self.api, kind), &self.api)?);
+            }
+        }
+        let root_items = emit::root_items();
+        let tokens = quote! {
+            #(#modules)*
+            #root_items
+        };
+        format::format_file(&format::header(&self.spec_name, "//"), tokens)
+    }
+
+    /// Every file generation read (the spec, the files it refers to, overlays): what a
+    /// build script must watch (`cargo:rerun-if-changed`).
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
+    }
+
+    /// The crate's package name.
+    pub fn crate_name(&self) -> &str {
+        &self.crate_name
+    }
+}
