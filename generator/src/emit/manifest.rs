@@ -48,8 +48,18 @@ path = "src/lib.rs"
         header = package.header,
         name = toml_string(package.name),
         version = toml_string(package.version),
-        description = toml_string(package.description),
+        description = toml_string(&one_line(package.description)),
     )
+}
+
+/// `text` on one line without control characters: cargo hands the description to rustc
+/// in an environment variable, which cannot hold a NUL, and it is one line in listings.
+fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `text` as a TOML string, quoted and escaped by the `toml` crate (a spec's title can
