@@ -7,25 +7,9 @@
 //! and read the diff.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn apigen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_apigen"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("apigen runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apigen-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+mod support;
+use support::{apigen, scratch, text};
 
 /// Runs `args`, which must succeed with nothing on stderr; returns stdout.
 fn stdout_of_success(args: &[&str]) -> String {

@@ -7,28 +7,12 @@
 //! and read the diff.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+
+mod support;
+use support::{apigen, scratch, text};
 
 /// The settings fixture (a spec with tags, paths and schemas for every setting).
 const STORE: &str = "../tests/fixtures/settings/store.yaml";
-
-fn apigen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_apigen"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("apigen runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apigen-settings-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 /// Bad settings: the pinned file's name, and the arguments after `generate SPEC --out DIR`.
 const BAD: &[(&str, &[&str])] = &[
