@@ -373,30 +373,14 @@ fn push_children<'v>(
     }
 }
 
-/// The node at `pointer`, mutably.
+/// The node at `pointer` (`#/a/b`), mutably: serde_json's RFC 6901 lookup, without the `#`.
 fn pointer_mut<'v>(doc: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
-    let mut node = doc;
-    for token in pointer_tokens(pointer) {
-        node = match node {
-            Value::Object(map) => map.get_mut(&token)?,
-            Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
+    doc.pointer_mut(pointer.trim_start_matches('#'))
 }
 
-/// The node at `pointer`.
+/// The node at `pointer` (`#/a/b`).
 fn pointer_get<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
-    let mut node = doc;
-    for token in pointer_tokens(pointer) {
-        node = match node {
-            Value::Object(map) => map.get(&token)?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
+    doc.pointer(pointer.trim_start_matches('#'))
 }
 
 /// A component name from a target's pointer tokens: without a leading
