@@ -36,7 +36,10 @@ fn client(url: &str) -> Client {
 #[test]
 fn blocking_get_user_returns_the_typed_body() {
     let url = stand_in();
-    let response = client(&url).get_user("234599484848400").expect("user");
+    let response = client(&url)
+        .get_user("234599484848400")
+        .send()
+        .expect("user");
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(
         response.body().user.as_ref().and_then(|u| u.id.as_deref()),
@@ -47,7 +50,7 @@ fn blocking_get_user_returns_the_typed_body() {
 #[test]
 fn blocking_errors_are_the_same_typed_errors() {
     let url = stand_in();
-    match client(&url).get_user("no-such-user") {
+    match client(&url).get_user("no-such-user").send() {
         Err(Error::Api {
             status,
             error: GetUserError::NotFound { body },
@@ -60,7 +63,7 @@ fn blocking_errors_are_the_same_typed_errors() {
     }
     let wrong = Client::new(&url, Credentials::basic("wrong", "wrong")).expect("client");
     assert!(matches!(
-        wrong.get_user("234599484848400"),
+        wrong.get_user("234599484848400").send(),
         Err(Error::Api {
             error: GetUserError::Unauthorized { .. },
             ..
@@ -85,7 +88,7 @@ fn blocking_client_clones_work_from_several_threads() {
     let handles: Vec<_> = (0..3)
         .map(|_| {
             let c = shared.clone();
-            std::thread::spawn(move || match c.get_user_history("234599484848401") {
+            std::thread::spawn(move || match c.get_user_history("234599484848401").send() {
                 Ok(response) => response.status().as_u16(),
                 Err(error) => panic!("history: {error}"),
             })

@@ -110,7 +110,7 @@ async fn credentials_are_sent_on_every_request() {
     let server = serve(Reply::json(200, &json!({}))).await;
     let client = Client::new(&server.url(), Credentials::bearer("again")).unwrap();
     client.get_user("1").await.expect("200");
-    client.list_users(None, None).await.expect("200");
+    client.list_users().await.expect("200");
     client.get_user_history("1").await.expect("200");
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -221,7 +221,7 @@ async fn base_url_with_or_without_trailing_slash_and_with_a_prefix() {
     for base in &bases {
         let client = Client::new(base, Credentials::None).expect("valid base URL");
         client.get_user("5").await.expect("200");
-        client.list_users(None, None).await.expect("200");
+        client.list_users().await.expect("200");
     }
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
     assert_eq!(
@@ -285,15 +285,18 @@ async fn list_users_sends_set_query_parameters_only() {
     .await;
     let client = client_for(&server);
     let page = client
-        .list_users(Some("CUR"), Some(true))
+        .list_users()
+        .cursor("CUR")
+        .include_avatars(true)
         .await
         .expect("200");
-    client.list_users(None, None).await.expect("200");
-    client.list_users(None, Some(false)).await.expect("200");
+    client.list_users().await.expect("200");
     client
-        .list_users(Some("a b&c=d/+"), None)
+        .list_users()
+        .include_avatars(false)
         .await
         .expect("200");
+    client.list_users().cursor("a b&c=d/+").await.expect("200");
 
     let requests = server.requests();
     assert_eq!(requests.len(), 4);

@@ -234,7 +234,8 @@ async fn get_events_puts_the_date_in_the_path_and_since_in_rfc3339() {
     let day = NaiveDate::from_ymd_opt(2024, 3, 5).unwrap();
     let since = DateTime::parse_from_rfc3339("2024-01-02T03:04:05+01:00").unwrap();
     let response = client
-        .get_events(&day, Some(&since), None)
+        .get_events(&day)
+        .since(&since)
         .await
         .expect("get_events");
 
@@ -274,13 +275,12 @@ async fn get_events_sends_limit_and_a_utc_since() {
     let day = NaiveDate::from_ymd_opt(1999, 12, 31).unwrap();
     let since = DateTime::parse_from_rfc3339("2024-01-02T03:04:05.250Z").unwrap();
     client
-        .get_events(&day, Some(&since), Some(5))
+        .get_events(&day)
+        .since(&since)
+        .limit(5)
         .await
         .expect("get_events");
-    client
-        .get_events(&day, None, None)
-        .await
-        .expect("get_events");
+    client.get_events(&day).await.expect("get_events");
 
     let requests = server.requests();
     assert_eq!(requests.len(), 2);

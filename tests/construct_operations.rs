@@ -49,7 +49,7 @@ fn only_request(server: &Server) -> Request {
 async fn get_item(
     client: &Client,
 ) -> Result<Response<GetItemsItemIdResponse>, Error<GetItemsItemIdError>> {
-    client.get_items_item_id("42", None, None, None, None).await
+    client.get_items_item_id("42").await
 }
 
 // ---------------------------------------------------------------------------
@@ -66,13 +66,11 @@ async fn get_sends_unexploded_array_deep_object_header_and_cookie() {
         size: Some(3),
     };
     client
-        .get_items_item_id(
-            "42",
-            Some(&fields),
-            Some(&filter),
-            Some("req-1"),
-            Some("abc"),
-        )
+        .get_items_item_id("42")
+        .fields(&fields)
+        .filter(&filter)
+        .x_request_id("req-1")
+        .session("abc")
         .await
         .expect("get_items_item_id");
 
@@ -101,11 +99,13 @@ async fn get_unexploded_array_keeps_commas_inside_values_apart_from_separators()
     let joined = vec!["x,y".to_string(), "z".to_string()];
     let split = vec!["x".to_string(), "y".to_string(), "z".to_string()];
     client
-        .get_items_item_id("42", Some(&joined), None, None, None)
+        .get_items_item_id("42")
+        .fields(&joined)
         .await
         .expect("get_items_item_id");
     client
-        .get_items_item_id("42", Some(&split), None, None, None)
+        .get_items_item_id("42")
+        .fields(&split)
         .await
         .expect("get_items_item_id");
 
@@ -138,7 +138,9 @@ async fn get_with_a_partial_filter_sends_only_its_set_fields() {
     };
     let fields = vec!["only".to_string()];
     client
-        .get_items_item_id("42", Some(&fields), Some(&filter), None, None)
+        .get_items_item_id("42")
+        .fields(&fields)
+        .filter(&filter)
         .await
         .expect("get_items_item_id");
 
@@ -157,7 +159,7 @@ async fn get_encodes_the_item_id_as_one_path_segment() {
     let server = serve(Reply::json(200, &json!({}))).await;
     let client = client(&server);
     client
-        .get_items_item_id("a b/c?d", None, None, None, None)
+        .get_items_item_id("a b/c?d")
         .await
         .expect("get_items_item_id");
 

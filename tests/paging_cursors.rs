@@ -67,11 +67,14 @@ async fn list_users_cursors(client: &Client, include_avatars: Option<bool>) -> V
     let mut cursors = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page = client
-            .list_users(cursor.as_deref(), include_avatars)
-            .await
-            .expect("a page of list_users")
-            .into_body();
+        let mut call = client.list_users();
+        if let Some(cursor) = &cursor {
+            call = call.cursor(cursor);
+        }
+        if let Some(include_avatars) = include_avatars {
+            call = call.include_avatars(include_avatars);
+        }
+        let page = call.await.expect("a page of list_users").into_body();
         cursor = page.records.and_then(|r| r.cursor);
         cursors.push(cursor.clone());
         if cursor.is_none() {

@@ -6,7 +6,7 @@
 /// Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    core: crate::runtime::Core,
+    pub(crate) core: crate::runtime::Core,
 }
 #[allow(clippy::result_large_err)]
 impl Client {
@@ -56,62 +56,14 @@ impl Client {
     ///
     /// Sends `GET /v2/users`.
     ///
-    /// Arguments:
-    /// - `cursor`: When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.  Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-    /// - `include_avatars`: Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.  Example: `false`
+    /// Returns the request builder [`calls::ListUsers`](crate::calls::ListUsers): set the optional values with its methods ([`cursor`](crate::calls::ListUsers::cursor), [`include_avatars`](crate::calls::ListUsers::include_avatars)), then `.await` it.
     #[inline]
-    pub fn list_users(
-        &self,
-        cursor: Option<&str>,
-        include_avatars: Option<bool>,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::types::UsersMetadata,
-        crate::errors::ListUsersError,
-    > {
-        let mut request = self
-            .core
-            .request(
-                crate::runtime::Method::GET,
-                "listUsers",
-                "/v2/users",
-                crate::runtime::Path::new("/v2/users"),
-            );
-        request.query("cursor", &cursor, crate::runtime::Style::Form);
-        request.query("includeAvatars", &include_avatars, crate::runtime::Style::Form);
-        self.core
-            .call(
-                request,
-                |response| match response.status.as_u16() {
-                    200 => response.ok_json(),
-                    400 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::BadRequest {
-                                body,
-                            })
-                    }
-                    403 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::Forbidden {
-                                body,
-                            })
-                    }
-                    429 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::ListUsersError::TooManyRequests {
-                                body,
-                                retry_after: crate::runtime::retry_after(headers),
-                            })
-                    }
-                    500 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::InternalServerError {
-                                body,
-                            })
-                    }
-                    _ => response.unexpected(),
-                },
-            )
+    pub fn list_users(&self) -> crate::calls::ListUsers<'_> {
+        crate::calls::ListUsers {
+            client: self,
+            cursor: ::std::option::Option::None,
+            include_avatars: ::std::option::Option::None,
+        }
     }
     /// Every item of [`Client::list_users`] across all pages, fetched page by page as the stream is consumed.
     ///
@@ -129,8 +81,11 @@ impl Client {
             cursor: ::std::option::Option<::std::string::String>|
         {
             ::std::boxed::Box::pin(async move {
-                let page = self
-                    .list_users(cursor.as_deref(), include_avatars)
+                let page = crate::calls::ListUsers {
+                    cursor: cursor.as_deref(),
+                    include_avatars,
+                    ..self.list_users()
+                }
                     .await?
                     .into_body();
                 let next = ::std::option::Option::Some(&page)
@@ -159,63 +114,17 @@ impl Client {
     /// Lists the company's users that match the filter in the request body. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the top-level `cursor` field of the request body (not as a query parameter) to get the next page. Required authorization scope: `api:users:read`.
     ///
     /// Sends `POST /v2/users/extensive`.
+    ///
+    /// Returns the request builder [`calls::ListMultipleUsers`](crate::calls::ListMultipleUsers): `.await` it to send the request.
     #[inline]
-    pub fn list_multiple_users(
-        &self,
-        body: &crate::types::ListMultipleUsersRequest,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::types::UsersMetadata,
-        crate::errors::ListMultipleUsersError,
-    > {
-        let mut request = self
-            .core
-            .request(
-                crate::runtime::Method::POST,
-                "listMultipleUsers",
-                "/v2/users/extensive",
-                crate::runtime::Path::new("/v2/users/extensive"),
-            );
-        request.json(body);
-        self.core
-            .call(
-                request,
-                |response| match response.status.as_u16() {
-                    200 => response.ok_json(),
-                    400 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::BadRequest {
-                                body,
-                            })
-                    }
-                    401 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::Unauthorized {
-                                body,
-                            })
-                    }
-                    404 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::NotFound {
-                                body,
-                            })
-                    }
-                    429 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::ListMultipleUsersError::TooManyRequests {
-                                body,
-                                retry_after: crate::runtime::retry_after(headers),
-                            })
-                    }
-                    500 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::InternalServerError {
-                                body,
-                            })
-                    }
-                    _ => response.unexpected(),
-                },
-            )
+    pub fn list_multiple_users<'a>(
+        &'a self,
+        body: &'a crate::types::ListMultipleUsersRequest,
+    ) -> crate::calls::ListMultipleUsers<'a> {
+        crate::calls::ListMultipleUsers {
+            client: self,
+            body,
+        }
     }
     /// Every item of [`Client::list_multiple_users`] across all pages, fetched page by page as the stream is consumed.
     ///
@@ -265,58 +174,14 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
+    ///
+    /// Returns the request builder [`calls::GetUser`](crate::calls::GetUser): `.await` it to send the request.
     #[inline]
-    pub fn get_user(
-        &self,
-        id: &str,
-    ) -> crate::runtime::Call<'_, crate::types::User, crate::errors::GetUserError> {
-        let request = self
-            .core
-            .request(
-                crate::runtime::Method::GET,
-                "getUser",
-                "/v2/users/{id}",
-                crate::runtime::Path::new("/v2/users/").param("id", &id),
-            );
-        self.core
-            .call(
-                request,
-                |response| match response.status.as_u16() {
-                    200 => response.ok_json(),
-                    400 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::BadRequest {
-                                body,
-                            })
-                    }
-                    401 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::Unauthorized {
-                                body,
-                            })
-                    }
-                    404 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::NotFound {
-                                body,
-                            })
-                    }
-                    429 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::GetUserError::TooManyRequests {
-                                body,
-                                retry_after: crate::runtime::retry_after(headers),
-                            })
-                    }
-                    500 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserError::InternalServerError {
-                                body,
-                            })
-                    }
-                    _ => response.unexpected(),
-                },
-            )
+    pub fn get_user<'a>(&'a self, id: &'a str) -> crate::calls::GetUser<'a> {
+        crate::calls::GetUser {
+            client: self,
+            id,
+        }
     }
     /// Retrieve user settings history
     ///
@@ -326,63 +191,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
+    ///
+    /// Returns the request builder [`calls::GetUserHistory`](crate::calls::GetUserHistory): `.await` it to send the request.
     #[inline]
-    pub fn get_user_history(
-        &self,
-        id: &str,
-    ) -> crate::runtime::Call<
-        '_,
-        crate::types::SettingsHistory,
-        crate::errors::GetUserHistoryError,
-    > {
-        let request = self
-            .core
-            .request(
-                crate::runtime::Method::GET,
-                "getUserHistory",
-                "/v2/users/{id}/settings-history",
-                crate::runtime::Path::new("/v2/users/")
-                    .param("id", &id)
-                    .literal("/settings-history"),
-            );
-        self.core
-            .call(
-                request,
-                |response| match response.status.as_u16() {
-                    200 => response.ok_json(),
-                    400 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::BadRequest {
-                                body,
-                            })
-                    }
-                    401 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::Unauthorized {
-                                body,
-                            })
-                    }
-                    404 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::NotFound {
-                                body,
-                            })
-                    }
-                    429 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, headers| crate::errors::GetUserHistoryError::TooManyRequests {
-                                body,
-                                retry_after: crate::runtime::retry_after(headers),
-                            })
-                    }
-                    500 => {
-                        response
-                            .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::GetUserHistoryError::InternalServerError {
-                                body,
-                            })
-                    }
-                    _ => response.unexpected(),
-                },
-            )
+    pub fn get_user_history<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> crate::calls::GetUserHistory<'a> {
+        crate::calls::GetUserHistory {
+            client: self,
+            id,
+        }
     }
 }

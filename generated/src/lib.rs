@@ -33,6 +33,8 @@ pub mod errors;
 pub mod responses;
 #[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
+pub mod calls;
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
 pub mod blocking;

@@ -532,6 +532,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipleUsersRequest {
 }
 /// The setting that changed. The values do not match the properties of `Settings` one for one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserSettingsHistorySetting {
     /// `webConferencesRecorded`
     WebConferencesRecorded,

@@ -96,7 +96,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -133,12 +133,36 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /pets/{id}`.
+        ///
+        /// Returns the request builder [`calls::GetPet`](crate::calls::GetPet): `.await` it to send the request.
         #[inline]
-        pub fn get_pet(
-            &self,
-            id: i64,
-        ) -> crate::runtime::Call<'_, crate::types::Dog, crate::errors::GetPetError> {
-            let request = self
+        pub fn get_pet(&self, id: i64) -> crate::calls::GetPet<'_> {
+            crate::calls::GetPet {
+                client: self,
+                id,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::get_pet`](crate::Client::get_pet): `GET /pets/{id}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetPet<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: i64,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetPet<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::Dog, crate::errors::GetPetError> {
+            let Self { client, id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -146,7 +170,8 @@ pub mod client {
                     "/pets/{id}",
                     crate::runtime::Path::new("/pets/").param("id", &id),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -154,6 +179,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetPet<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Dog>,
+            crate::runtime::Error<crate::errors::GetPetError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Dog,
+            crate::errors::GetPetError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

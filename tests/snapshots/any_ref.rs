@@ -245,7 +245,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -282,13 +282,81 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /tags/{id}`.
+        ///
+        /// Returns the request builder [`calls::GetTag`](crate::calls::GetTag): set the optional values with its methods ([`verbose`](crate::calls::GetTag::verbose)), then `.await` it.
         #[inline]
-        pub fn get_tag(
-            &self,
-            id: &str,
-            verbose: Option<bool>,
-        ) -> crate::runtime::Call<'_, crate::types::Tag, crate::errors::GetTagError> {
-            let mut request = self
+        pub fn get_tag<'a>(&'a self, id: &'a str) -> crate::calls::GetTag<'a> {
+            crate::calls::GetTag {
+                client: self,
+                id,
+                verbose: ::std::option::Option::None,
+            }
+        }
+        /// Sends `GET /labels/{id}`.
+        ///
+        /// Returns the request builder [`calls::GetLabel`](crate::calls::GetLabel): set the optional values with its methods ([`verbose`](crate::calls::GetLabel::verbose)), then `.await` it.
+        #[inline]
+        pub fn get_label<'a>(&'a self, id: &'a str) -> crate::calls::GetLabel<'a> {
+            crate::calls::GetLabel {
+                client: self,
+                id,
+                verbose: ::std::option::Option::None,
+            }
+        }
+        /// Sends `GET /owners/{id}`.
+        ///
+        /// Returns the request builder [`calls::GetPetOwner`](crate::calls::GetPetOwner): `.await` it to send the request.
+        #[inline]
+        pub fn get_pet_owner<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::calls::GetPetOwner<'a> {
+            crate::calls::GetPetOwner {
+                client: self,
+                id,
+            }
+        }
+        /// Sends `GET /pets/{id}`.
+        ///
+        /// Returns the request builder [`calls::GetPetOwner2`](crate::calls::GetPetOwner2): `.await` it to send the request.
+        #[inline]
+        pub fn get_pet_owner2<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::calls::GetPetOwner2<'a> {
+            crate::calls::GetPetOwner2 {
+                client: self,
+                id,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::get_tag`](crate::Client::get_tag): `GET /tags/{id}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetTag<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+        pub(crate) verbose: ::std::option::Option<bool>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetTag<'a> {
+        /// Sets the query parameter `verbose`.
+        #[inline]
+        pub fn verbose(mut self, verbose: bool) -> Self {
+            self.verbose = ::std::option::Option::Some(verbose);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::Tag, crate::errors::GetTagError> {
+            let Self { client, id, verbose } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -297,7 +365,8 @@ pub mod client {
                     crate::runtime::Path::new("/tags/").param("id", &id),
                 );
             request.query("verbose", &verbose, crate::runtime::Style::Form);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -312,14 +381,46 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /labels/{id}`.
+    }
+    impl<'a> ::std::future::IntoFuture for GetTag<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Tag>,
+            crate::runtime::Error<crate::errors::GetTagError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Tag,
+            crate::errors::GetTagError,
+        >;
         #[inline]
-        pub fn get_label(
-            &self,
-            id: &str,
-            verbose: Option<bool>,
-        ) -> crate::runtime::Call<'_, crate::types::Tag, crate::errors::GetLabelError> {
-            let mut request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_label`](crate::Client::get_label): `GET /labels/{id}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetLabel<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+        pub(crate) verbose: ::std::option::Option<bool>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetLabel<'a> {
+        /// Sets the query parameter `verbose`.
+        #[inline]
+        pub fn verbose(mut self, verbose: bool) -> Self {
+            self.verbose = ::std::option::Option::Some(verbose);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::Tag, crate::errors::GetLabelError> {
+            let Self { client, id, verbose } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -328,7 +429,8 @@ pub mod client {
                     crate::runtime::Path::new("/labels/").param("id", &id),
                 );
             request.query("verbose", &verbose, crate::runtime::Style::Form);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -346,17 +448,43 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /owners/{id}`.
+    }
+    impl<'a> ::std::future::IntoFuture for GetLabel<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Tag>,
+            crate::runtime::Error<crate::errors::GetLabelError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Tag,
+            crate::errors::GetLabelError,
+        >;
         #[inline]
-        pub fn get_pet_owner(
-            &self,
-            id: &str,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_pet_owner`](crate::Client::get_pet_owner): `GET /owners/{id}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetPetOwner<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetPetOwner<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::PetOwner,
             crate::errors::GetPetOwnerError,
         > {
-            let request = self
+            let Self { client, id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -364,7 +492,8 @@ pub mod client {
                     "/owners/{id}",
                     crate::runtime::Path::new("/owners/").param("id", &id),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -373,17 +502,43 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /pets/{id}`.
+    }
+    impl<'a> ::std::future::IntoFuture for GetPetOwner<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::PetOwner>,
+            crate::runtime::Error<crate::errors::GetPetOwnerError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::PetOwner,
+            crate::errors::GetPetOwnerError,
+        >;
         #[inline]
-        pub fn get_pet_owner2(
-            &self,
-            id: &str,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_pet_owner2`](crate::Client::get_pet_owner2): `GET /pets/{id}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetPetOwner2<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetPetOwner2<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::PetOwner,
             crate::errors::GetPetOwnerError2,
         > {
-            let request = self
+            let Self { client, id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -391,7 +546,8 @@ pub mod client {
                     "/pets/{id}",
                     crate::runtime::Path::new("/pets/").param("id", &id),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -399,6 +555,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetPetOwner2<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::PetOwner>,
+            crate::runtime::Error<crate::errors::GetPetOwnerError2>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::PetOwner,
+            crate::errors::GetPetOwnerError2,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -86,7 +86,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -123,18 +123,64 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /events/{day}`.
+        ///
+        /// Returns the request builder [`calls::GetEvents`](crate::calls::GetEvents): set the optional values with its methods ([`since`](crate::calls::GetEvents::since), [`limit`](crate::calls::GetEvents::limit)), then `.await` it.
         #[inline]
-        pub fn get_events(
-            &self,
-            day: &::chrono::NaiveDate,
-            since: Option<&::chrono::DateTime<::chrono::FixedOffset>>,
-            limit: Option<i32>,
+        pub fn get_events<'a>(
+            &'a self,
+            day: &'a ::chrono::NaiveDate,
+        ) -> crate::calls::GetEvents<'a> {
+            crate::calls::GetEvents {
+                client: self,
+                day,
+                since: ::std::option::Option::None,
+                limit: ::std::option::Option::None,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::get_events`](crate::Client::get_events): `GET /events/{day}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetEvents<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) day: &'a ::chrono::NaiveDate,
+        pub(crate) since: ::std::option::Option<
+            &'a ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        pub(crate) limit: ::std::option::Option<i32>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetEvents<'a> {
+        /// Sets the query parameter `since`.
+        #[inline]
+        pub fn since(
+            mut self,
+            since: &'a ::chrono::DateTime<::chrono::FixedOffset>,
+        ) -> Self {
+            self.since = ::std::option::Option::Some(since);
+            self
+        }
+        /// Sets the query parameter `limit`.
+        #[inline]
+        pub fn limit(mut self, limit: i32) -> Self {
+            self.limit = ::std::option::Option::Some(limit);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::Event,
             crate::errors::GetEventsError,
         > {
-            let mut request = self
+            let Self { client, day, since, limit } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -144,7 +190,8 @@ pub mod client {
                 );
             request.query("since", &since, crate::runtime::Style::Form);
             request.query("limit", &limit, crate::runtime::Style::Form);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -152,6 +199,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetEvents<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Event>,
+            crate::runtime::Error<crate::errors::GetEventsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Event,
+            crate::errors::GetEventsError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

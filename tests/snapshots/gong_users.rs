@@ -538,6 +538,7 @@ pub mod types {
     }
     /// The setting that changed. The values do not match the properties of `Settings` one for one.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum UserSettingsHistorySetting {
         /// `webConferencesRecorded`
         WebConferencesRecorded,
@@ -812,7 +813,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -862,66 +863,14 @@ pub mod client {
         ///
         /// Sends `GET /v2/users`.
         ///
-        /// Arguments:
-        /// - `cursor`: When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.  Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
-        /// - `include_avatars`: Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.  Example: `false`
+        /// Returns the request builder [`calls::ListUsers`](crate::calls::ListUsers): set the optional values with its methods ([`cursor`](crate::calls::ListUsers::cursor), [`include_avatars`](crate::calls::ListUsers::include_avatars)), then `.await` it.
         #[inline]
-        pub fn list_users(
-            &self,
-            cursor: Option<&str>,
-            include_avatars: Option<bool>,
-        ) -> crate::runtime::Call<
-            '_,
-            crate::types::UsersMetadata,
-            crate::errors::ListUsersError,
-        > {
-            let mut request = self
-                .core
-                .request(
-                    crate::runtime::Method::GET,
-                    "listUsers",
-                    "/v2/users",
-                    crate::runtime::Path::new("/v2/users"),
-                );
-            request.query("cursor", &cursor, crate::runtime::Style::Form);
-            request
-                .query("includeAvatars", &include_avatars, crate::runtime::Style::Form);
-            self.core
-                .call(
-                    request,
-                    |response| match response.status.as_u16() {
-                        200 => response.ok_json(),
-                        400 => {
-                            response
-                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::BadRequest {
-                                    body,
-                                })
-                        }
-                        403 => {
-                            response
-                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::Forbidden {
-                                    body,
-                                })
-                        }
-                        429 => {
-                            response
-                                .api_error_json(|
-                                    body: crate::types::ErrorResponse,
-                                    headers|
-                                crate::errors::ListUsersError::TooManyRequests {
-                                    body,
-                                    retry_after: crate::runtime::retry_after(headers),
-                                })
-                        }
-                        500 => {
-                            response
-                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::InternalServerError {
-                                    body,
-                                })
-                        }
-                        _ => response.unexpected(),
-                    },
-                )
+        pub fn list_users(&self) -> crate::calls::ListUsers<'_> {
+            crate::calls::ListUsers {
+                client: self,
+                cursor: ::std::option::Option::None,
+                include_avatars: ::std::option::Option::None,
+            }
         }
         /// Every item of [`Client::list_users`] across all pages, fetched page by page as the stream is consumed.
         ///
@@ -939,8 +888,11 @@ pub mod client {
                 cursor: ::std::option::Option<::std::string::String>|
             {
                 ::std::boxed::Box::pin(async move {
-                    let page = self
-                        .list_users(cursor.as_deref(), include_avatars)
+                    let page = crate::calls::ListUsers {
+                        cursor: cursor.as_deref(),
+                        include_avatars,
+                        ..self.list_users()
+                    }
                         .await?
                         .into_body();
                     let next = ::std::option::Option::Some(&page)
@@ -969,66 +921,17 @@ pub mod client {
         /// Lists the company's users that match the filter in the request body. Results are paged: when more users remain, the response carries `records.cursor`; pass it as the top-level `cursor` field of the request body (not as a query parameter) to get the next page. Required authorization scope: `api:users:read`.
         ///
         /// Sends `POST /v2/users/extensive`.
+        ///
+        /// Returns the request builder [`calls::ListMultipleUsers`](crate::calls::ListMultipleUsers): `.await` it to send the request.
         #[inline]
-        pub fn list_multiple_users(
-            &self,
-            body: &crate::types::ListMultipleUsersRequest,
-        ) -> crate::runtime::Call<
-            '_,
-            crate::types::UsersMetadata,
-            crate::errors::ListMultipleUsersError,
-        > {
-            let mut request = self
-                .core
-                .request(
-                    crate::runtime::Method::POST,
-                    "listMultipleUsers",
-                    "/v2/users/extensive",
-                    crate::runtime::Path::new("/v2/users/extensive"),
-                );
-            request.json(body);
-            self.core
-                .call(
-                    request,
-                    |response| match response.status.as_u16() {
-                        200 => response.ok_json(),
-                        400 => {
-                            response
-                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::BadRequest {
-                                    body,
-                                })
-                        }
-                        401 => {
-                            response
-                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::Unauthorized {
-                                    body,
-                                })
-                        }
-                        404 => {
-                            response
-                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::NotFound {
-                                    body,
-                                })
-                        }
-                        429 => {
-                            response
-                                .api_error_json(|
-                                    body: crate::types::ErrorResponse,
-                                    headers|
-                                crate::errors::ListMultipleUsersError::TooManyRequests {
-                                    body,
-                                    retry_after: crate::runtime::retry_after(headers),
-                                })
-                        }
-                        500 => {
-                            response
-                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::InternalServerError {
-                                    body,
-                                })
-                        }
-                        _ => response.unexpected(),
-                    },
-                )
+        pub fn list_multiple_users<'a>(
+            &'a self,
+            body: &'a crate::types::ListMultipleUsersRequest,
+        ) -> crate::calls::ListMultipleUsers<'a> {
+            crate::calls::ListMultipleUsers {
+                client: self,
+                body,
+            }
         }
         /// Every item of [`Client::list_multiple_users`] across all pages, fetched page by page as the stream is consumed.
         ///
@@ -1078,12 +981,251 @@ pub mod client {
         ///
         /// Arguments:
         /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
+        ///
+        /// Returns the request builder [`calls::GetUser`](crate::calls::GetUser): `.await` it to send the request.
         #[inline]
-        pub fn get_user(
-            &self,
-            id: &str,
-        ) -> crate::runtime::Call<'_, crate::types::User, crate::errors::GetUserError> {
-            let request = self
+        pub fn get_user<'a>(&'a self, id: &'a str) -> crate::calls::GetUser<'a> {
+            crate::calls::GetUser {
+                client: self,
+                id,
+            }
+        }
+        /// Retrieve user settings history
+        ///
+        /// Retrieves a specific user's settings history: which settings changed, to what value and when. The response is not paged. Required authorization scope: `api:users:read`.
+        ///
+        /// Sends `GET /v2/users/{id}/settings-history`.
+        ///
+        /// Arguments:
+        /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
+        ///
+        /// Returns the request builder [`calls::GetUserHistory`](crate::calls::GetUserHistory): `.await` it to send the request.
+        #[inline]
+        pub fn get_user_history<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::calls::GetUserHistory<'a> {
+            crate::calls::GetUserHistory {
+                client: self,
+                id,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::list_users`](crate::Client::list_users): `GET /v2/users`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListUsers<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) cursor: ::std::option::Option<&'a str>,
+        pub(crate) include_avatars: ::std::option::Option<bool>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListUsers<'a> {
+        /// When paging is needed, the cursor returned in `records.cursor` of the previous page. Omit it to get the first page.
+        ///
+        /// Example: `eyJhbGciOiJIUzI1NiJ9.eyJjYWxsSWQiM1M30.6qKwpOcvnuweTZmFRzYdtjs_YwJphJU4QIwWFM`
+        ///
+        /// Sets the query parameter `cursor`.
+        #[inline]
+        pub fn cursor(mut self, cursor: &'a str) -> Self {
+            self.cursor = ::std::option::Option::Some(cursor);
+            self
+        }
+        /// Whether to include avatars in the result. Avatars are synthetic users that stand for Gong employees (such as CSMs and support staff) when they access your instance. Other endpoints may refer to avatar IDs. When omitted, avatars are not included.
+        ///
+        /// Example: `false`
+        ///
+        /// Sets the query parameter `includeAvatars`.
+        #[inline]
+        pub fn include_avatars(mut self, include_avatars: bool) -> Self {
+            self.include_avatars = ::std::option::Option::Some(include_avatars);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<
+            'a,
+            crate::types::UsersMetadata,
+            crate::errors::ListUsersError,
+        > {
+            let Self { client, cursor, include_avatars } = self;
+            let mut request = client
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "listUsers",
+                    "/v2/users",
+                    crate::runtime::Path::new("/v2/users"),
+                );
+            request.query("cursor", &cursor, crate::runtime::Style::Form);
+            request
+                .query("includeAvatars", &include_avatars, crate::runtime::Style::Form);
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        400 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::BadRequest {
+                                    body,
+                                })
+                        }
+                        403 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::Forbidden {
+                                    body,
+                                })
+                        }
+                        429 => {
+                            response
+                                .api_error_json(|
+                                    body: crate::types::ErrorResponse,
+                                    headers|
+                                crate::errors::ListUsersError::TooManyRequests {
+                                    body,
+                                    retry_after: crate::runtime::retry_after(headers),
+                                })
+                        }
+                        500 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListUsersError::InternalServerError {
+                                    body,
+                                })
+                        }
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::UsersMetadata>,
+            crate::runtime::Error<crate::errors::ListUsersError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::UsersMetadata,
+            crate::errors::ListUsersError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::list_multiple_users`](crate::Client::list_multiple_users): `POST /v2/users/extensive`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListMultipleUsers<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: &'a crate::types::ListMultipleUsersRequest,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListMultipleUsers<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<
+            'a,
+            crate::types::UsersMetadata,
+            crate::errors::ListMultipleUsersError,
+        > {
+            let Self { client, body } = self;
+            let mut request = client
+                .core
+                .request(
+                    crate::runtime::Method::POST,
+                    "listMultipleUsers",
+                    "/v2/users/extensive",
+                    crate::runtime::Path::new("/v2/users/extensive"),
+                );
+            request.json(body);
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        400 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::BadRequest {
+                                    body,
+                                })
+                        }
+                        401 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::Unauthorized {
+                                    body,
+                                })
+                        }
+                        404 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::NotFound {
+                                    body,
+                                })
+                        }
+                        429 => {
+                            response
+                                .api_error_json(|
+                                    body: crate::types::ErrorResponse,
+                                    headers|
+                                crate::errors::ListMultipleUsersError::TooManyRequests {
+                                    body,
+                                    retry_after: crate::runtime::retry_after(headers),
+                                })
+                        }
+                        500 => {
+                            response
+                                .api_error_json(|body: crate::types::ErrorResponse, _| crate::errors::ListMultipleUsersError::InternalServerError {
+                                    body,
+                                })
+                        }
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListMultipleUsers<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::UsersMetadata>,
+            crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::UsersMetadata,
+            crate::errors::ListMultipleUsersError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_user`](crate::Client::get_user): `GET /v2/users/{id}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetUser<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetUser<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::User, crate::errors::GetUserError> {
+            let Self { client, id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -1091,7 +1233,8 @@ pub mod client {
                     "/v2/users/{id}",
                     crate::runtime::Path::new("/v2/users/").param("id", &id),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -1134,24 +1277,43 @@ pub mod client {
                     },
                 )
         }
-        /// Retrieve user settings history
-        ///
-        /// Retrieves a specific user's settings history: which settings changed, to what value and when. The response is not paged. Required authorization scope: `api:users:read`.
-        ///
-        /// Sends `GET /v2/users/{id}/settings-history`.
-        ///
-        /// Arguments:
-        /// - `id`: Gong's unique numeric identifier for the user (up to 20 digits).  Example: `234599484848423`
+    }
+    impl<'a> ::std::future::IntoFuture for GetUser<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::User>,
+            crate::runtime::Error<crate::errors::GetUserError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::User,
+            crate::errors::GetUserError,
+        >;
         #[inline]
-        pub fn get_user_history(
-            &self,
-            id: &str,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_user_history`](crate::Client::get_user_history): `GET /v2/users/{id}/settings-history`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetUserHistory<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetUserHistory<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::SettingsHistory,
             crate::errors::GetUserHistoryError,
         > {
-            let request = self
+            let Self { client, id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -1161,7 +1323,8 @@ pub mod client {
                         .param("id", &id)
                         .literal("/settings-history"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -1203,6 +1366,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetUserHistory<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::SettingsHistory>,
+            crate::runtime::Error<crate::errors::GetUserHistoryError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::SettingsHistory,
+            crate::errors::GetUserHistoryError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -1577,6 +1577,7 @@ pub mod types {
     ///
     /// The alternatives are tried in order; the first that fits is used.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum Choice {
         Ok(crate::types::Ok),
         Err(crate::types::Err),
@@ -1652,6 +1653,7 @@ pub mod types {
     /// fn not_a_doctest() { compile_error!("ran") }
     /// ```
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Ok`
         Ok,
@@ -1747,6 +1749,7 @@ pub mod types {
     ///
     /// Chosen by the `value` property; an unknown value is kept as JSON.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum Tagged {
         Some(crate::types::Some),
         Result(crate::types::Result),
@@ -2338,7 +2341,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -2391,45 +2394,780 @@ pub mod client {
         ///
         /// Sends `POST /op0/{Err}`.
         ///
-        /// Arguments:
-        /// - `self_`: Hostile text: a bare CR
-        /// then CRLF
-        ///  then *\/ and /* and a control � char, NEL
-        /// LS
-        /// PS
-        ///  done.      indented four spaces 		tabbed A bare URL https://example.com/x, a <token>, an [id], a fence: ``` fn not_a_doctest() { compile_error!("ran") }
+        /// Returns the request builder [`calls::New2`](crate::calls::New2): set the optional values with its methods ([`self_`](crate::calls::New2::self_), [`client`](crate::calls::New2::client), [`request2`](crate::calls::New2::request2), [`response2`](crate::calls::New2::response2), [`body`](crate::calls::New2::body), [`path2`](crate::calls::New2::path2), [`ok`](crate::calls::New2::ok), [`none`](crate::calls::New2::none), [`some`](crate::calls::New2::some), [`result`](crate::calls::New2::result), [`result2`](crate::calls::New2::result2), [`config`](crate::calls::New2::config), [`core`](crate::calls::New2::core), [`std`](crate::calls::New2::std), [`call`](crate::calls::New2::call), [`query`](crate::calls::New2::query), [`headers`](crate::calls::New2::headers), [`future`](crate::calls::New2::future), [`options`](crate::calls::New2::options), [`runtime`](crate::calls::New2::runtime), [`body2`](crate::calls::New2::body2)), then `.await` it.
         /// ```
         #[inline]
-        pub fn new2(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        pub fn new2<'a>(&'a self, err: &'a str) -> crate::calls::New2<'a> {
+            crate::calls::New2 {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `with_config`.
+        ///
+        /// Sends `POST /op1/{Err}`.
+        ///
+        /// Returns the request builder [`calls::WithConfig2`](crate::calls::WithConfig2): set the optional values with its methods ([`self_`](crate::calls::WithConfig2::self_), [`client`](crate::calls::WithConfig2::client), [`request2`](crate::calls::WithConfig2::request2), [`response2`](crate::calls::WithConfig2::response2), [`body`](crate::calls::WithConfig2::body), [`path2`](crate::calls::WithConfig2::path2), [`ok`](crate::calls::WithConfig2::ok), [`none`](crate::calls::WithConfig2::none), [`some`](crate::calls::WithConfig2::some), [`result`](crate::calls::WithConfig2::result), [`result2`](crate::calls::WithConfig2::result2), [`config`](crate::calls::WithConfig2::config), [`core`](crate::calls::WithConfig2::core), [`std`](crate::calls::WithConfig2::std), [`call`](crate::calls::WithConfig2::call), [`query`](crate::calls::WithConfig2::query), [`headers`](crate::calls::WithConfig2::headers), [`future`](crate::calls::WithConfig2::future), [`options`](crate::calls::WithConfig2::options), [`runtime`](crate::calls::WithConfig2::runtime), [`body2`](crate::calls::WithConfig2::body2)), then `.await` it.
+        #[inline]
+        pub fn with_config2<'a>(
+            &'a self,
+            err: &'a str,
+        ) -> crate::calls::WithConfig2<'a> {
+            crate::calls::WithConfig2 {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `default_config`.
+        ///
+        /// Sends `POST /op2/{Err}`.
+        ///
+        /// Returns the request builder [`calls::DefaultConfig2`](crate::calls::DefaultConfig2): set the optional values with its methods ([`self_`](crate::calls::DefaultConfig2::self_), [`client`](crate::calls::DefaultConfig2::client), [`request2`](crate::calls::DefaultConfig2::request2), [`response2`](crate::calls::DefaultConfig2::response2), [`body`](crate::calls::DefaultConfig2::body), [`path2`](crate::calls::DefaultConfig2::path2), [`ok`](crate::calls::DefaultConfig2::ok), [`none`](crate::calls::DefaultConfig2::none), [`some`](crate::calls::DefaultConfig2::some), [`result`](crate::calls::DefaultConfig2::result), [`result2`](crate::calls::DefaultConfig2::result2), [`config`](crate::calls::DefaultConfig2::config), [`core`](crate::calls::DefaultConfig2::core), [`std`](crate::calls::DefaultConfig2::std), [`call`](crate::calls::DefaultConfig2::call), [`query`](crate::calls::DefaultConfig2::query), [`headers`](crate::calls::DefaultConfig2::headers), [`future`](crate::calls::DefaultConfig2::future), [`options`](crate::calls::DefaultConfig2::options), [`runtime`](crate::calls::DefaultConfig2::runtime), [`body2`](crate::calls::DefaultConfig2::body2)), then `.await` it.
+        #[inline]
+        pub fn default_config2<'a>(
+            &'a self,
+            err: &'a str,
+        ) -> crate::calls::DefaultConfig2<'a> {
+            crate::calls::DefaultConfig2 {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `clone`.
+        ///
+        /// Sends `POST /op3/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Clone`](crate::calls::Clone): set the optional values with its methods ([`self_`](crate::calls::Clone::self_), [`client`](crate::calls::Clone::client), [`request2`](crate::calls::Clone::request2), [`response2`](crate::calls::Clone::response2), [`body`](crate::calls::Clone::body), [`path2`](crate::calls::Clone::path2), [`ok`](crate::calls::Clone::ok), [`none`](crate::calls::Clone::none), [`some`](crate::calls::Clone::some), [`result`](crate::calls::Clone::result), [`result2`](crate::calls::Clone::result2), [`config`](crate::calls::Clone::config), [`core`](crate::calls::Clone::core), [`std`](crate::calls::Clone::std), [`call`](crate::calls::Clone::call), [`query`](crate::calls::Clone::query), [`headers`](crate::calls::Clone::headers), [`future`](crate::calls::Clone::future), [`options`](crate::calls::Clone::options), [`runtime`](crate::calls::Clone::runtime), [`body2`](crate::calls::Clone::body2)), then `.await` it.
+        #[inline]
+        pub fn clone<'a>(&'a self, err: &'a str) -> crate::calls::Clone<'a> {
+            crate::calls::Clone {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `fmt`.
+        ///
+        /// Sends `POST /op4/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Fmt`](crate::calls::Fmt): set the optional values with its methods ([`self_`](crate::calls::Fmt::self_), [`client`](crate::calls::Fmt::client), [`request2`](crate::calls::Fmt::request2), [`response2`](crate::calls::Fmt::response2), [`body`](crate::calls::Fmt::body), [`path2`](crate::calls::Fmt::path2), [`ok`](crate::calls::Fmt::ok), [`none`](crate::calls::Fmt::none), [`some`](crate::calls::Fmt::some), [`result`](crate::calls::Fmt::result), [`result2`](crate::calls::Fmt::result2), [`config`](crate::calls::Fmt::config), [`core`](crate::calls::Fmt::core), [`std`](crate::calls::Fmt::std), [`call`](crate::calls::Fmt::call), [`query`](crate::calls::Fmt::query), [`headers`](crate::calls::Fmt::headers), [`future`](crate::calls::Fmt::future), [`options`](crate::calls::Fmt::options), [`runtime`](crate::calls::Fmt::runtime), [`body2`](crate::calls::Fmt::body2)), then `.await` it.
+        #[inline]
+        pub fn fmt<'a>(&'a self, err: &'a str) -> crate::calls::Fmt<'a> {
+            crate::calls::Fmt {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `Ok`.
+        ///
+        /// Sends `POST /op5/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Ok`](crate::calls::Ok): set the optional values with its methods ([`self_`](crate::calls::Ok::self_), [`client`](crate::calls::Ok::client), [`request2`](crate::calls::Ok::request2), [`response2`](crate::calls::Ok::response2), [`body`](crate::calls::Ok::body), [`path2`](crate::calls::Ok::path2), [`ok`](crate::calls::Ok::ok), [`none`](crate::calls::Ok::none), [`some`](crate::calls::Ok::some), [`result`](crate::calls::Ok::result), [`result2`](crate::calls::Ok::result2), [`config`](crate::calls::Ok::config), [`core`](crate::calls::Ok::core), [`std`](crate::calls::Ok::std), [`call`](crate::calls::Ok::call), [`query`](crate::calls::Ok::query), [`headers`](crate::calls::Ok::headers), [`future`](crate::calls::Ok::future), [`options`](crate::calls::Ok::options), [`runtime`](crate::calls::Ok::runtime), [`body2`](crate::calls::Ok::body2)), then `.await` it.
+        #[inline]
+        pub fn ok<'a>(&'a self, err: &'a str) -> crate::calls::Ok<'a> {
+            crate::calls::Ok {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `None`.
+        ///
+        /// Sends `POST /op6/{Err}`.
+        ///
+        /// Returns the request builder [`calls::None`](crate::calls::None): set the optional values with its methods ([`self_`](crate::calls::None::self_), [`client`](crate::calls::None::client), [`request2`](crate::calls::None::request2), [`response2`](crate::calls::None::response2), [`body`](crate::calls::None::body), [`path2`](crate::calls::None::path2), [`ok`](crate::calls::None::ok), [`none`](crate::calls::None::none), [`some`](crate::calls::None::some), [`result`](crate::calls::None::result), [`result2`](crate::calls::None::result2), [`config`](crate::calls::None::config), [`core`](crate::calls::None::core), [`std`](crate::calls::None::std), [`call`](crate::calls::None::call), [`query`](crate::calls::None::query), [`headers`](crate::calls::None::headers), [`future`](crate::calls::None::future), [`options`](crate::calls::None::options), [`runtime`](crate::calls::None::runtime), [`body2`](crate::calls::None::body2)), then `.await` it.
+        #[inline]
+        pub fn none<'a>(&'a self, err: &'a str) -> crate::calls::None<'a> {
+            crate::calls::None {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `self`.
+        ///
+        /// Sends `POST /op7/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Self_`](crate::calls::Self_): set the optional values with its methods ([`self_`](crate::calls::Self_::self_), [`client`](crate::calls::Self_::client), [`request2`](crate::calls::Self_::request2), [`response2`](crate::calls::Self_::response2), [`body`](crate::calls::Self_::body), [`path2`](crate::calls::Self_::path2), [`ok`](crate::calls::Self_::ok), [`none`](crate::calls::Self_::none), [`some`](crate::calls::Self_::some), [`result`](crate::calls::Self_::result), [`result2`](crate::calls::Self_::result2), [`config`](crate::calls::Self_::config), [`core`](crate::calls::Self_::core), [`std`](crate::calls::Self_::std), [`call`](crate::calls::Self_::call), [`query`](crate::calls::Self_::query), [`headers`](crate::calls::Self_::headers), [`future`](crate::calls::Self_::future), [`options`](crate::calls::Self_::options), [`runtime`](crate::calls::Self_::runtime), [`body2`](crate::calls::Self_::body2)), then `.await` it.
+        #[inline]
+        pub fn self_<'a>(&'a self, err: &'a str) -> crate::calls::Self_<'a> {
+            crate::calls::Self_ {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `client`.
+        ///
+        /// Sends `POST /op8/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Client`](crate::calls::Client): set the optional values with its methods ([`self_`](crate::calls::Client::self_), [`client`](crate::calls::Client::client), [`request2`](crate::calls::Client::request2), [`response2`](crate::calls::Client::response2), [`body`](crate::calls::Client::body), [`path2`](crate::calls::Client::path2), [`ok`](crate::calls::Client::ok), [`none`](crate::calls::Client::none), [`some`](crate::calls::Client::some), [`result`](crate::calls::Client::result), [`result2`](crate::calls::Client::result2), [`config`](crate::calls::Client::config), [`core`](crate::calls::Client::core), [`std`](crate::calls::Client::std), [`call`](crate::calls::Client::call), [`query`](crate::calls::Client::query), [`headers`](crate::calls::Client::headers), [`future`](crate::calls::Client::future), [`options`](crate::calls::Client::options), [`runtime`](crate::calls::Client::runtime), [`body2`](crate::calls::Client::body2)), then `.await` it.
+        #[inline]
+        pub fn client<'a>(&'a self, err: &'a str) -> crate::calls::Client<'a> {
+            crate::calls::Client {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `execute`.
+        ///
+        /// Sends `POST /op9/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Execute`](crate::calls::Execute): set the optional values with its methods ([`self_`](crate::calls::Execute::self_), [`client`](crate::calls::Execute::client), [`request2`](crate::calls::Execute::request2), [`response2`](crate::calls::Execute::response2), [`body`](crate::calls::Execute::body), [`path2`](crate::calls::Execute::path2), [`ok`](crate::calls::Execute::ok), [`none`](crate::calls::Execute::none), [`some`](crate::calls::Execute::some), [`result`](crate::calls::Execute::result), [`result2`](crate::calls::Execute::result2), [`config`](crate::calls::Execute::config), [`core`](crate::calls::Execute::core), [`std`](crate::calls::Execute::std), [`call`](crate::calls::Execute::call), [`query`](crate::calls::Execute::query), [`headers`](crate::calls::Execute::headers), [`future`](crate::calls::Execute::future), [`options`](crate::calls::Execute::options), [`runtime`](crate::calls::Execute::runtime), [`body2`](crate::calls::Execute::body2)), then `.await` it.
+        #[inline]
+        pub fn execute<'a>(&'a self, err: &'a str) -> crate::calls::Execute<'a> {
+            crate::calls::Execute {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `send`.
+        ///
+        /// Sends `POST /op10/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Send`](crate::calls::Send): set the optional values with its methods ([`self_`](crate::calls::Send::self_), [`client`](crate::calls::Send::client), [`request2`](crate::calls::Send::request2), [`response2`](crate::calls::Send::response2), [`body`](crate::calls::Send::body), [`path2`](crate::calls::Send::path2), [`ok`](crate::calls::Send::ok), [`none`](crate::calls::Send::none), [`some`](crate::calls::Send::some), [`result`](crate::calls::Send::result), [`result2`](crate::calls::Send::result2), [`config`](crate::calls::Send::config), [`core`](crate::calls::Send::core), [`std`](crate::calls::Send::std), [`call`](crate::calls::Send::call), [`query`](crate::calls::Send::query), [`headers`](crate::calls::Send::headers), [`future`](crate::calls::Send::future), [`options`](crate::calls::Send::options), [`runtime`](crate::calls::Send::runtime), [`body2`](crate::calls::Send::body2)), then `.await` it.
+        #[inline]
+        pub fn send<'a>(&'a self, err: &'a str) -> crate::calls::Send<'a> {
+            crate::calls::Send {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `core`.
+        ///
+        /// Sends `POST /op11/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Core`](crate::calls::Core): set the optional values with its methods ([`self_`](crate::calls::Core::self_), [`client`](crate::calls::Core::client), [`request2`](crate::calls::Core::request2), [`response2`](crate::calls::Core::response2), [`body`](crate::calls::Core::body), [`path2`](crate::calls::Core::path2), [`ok`](crate::calls::Core::ok), [`none`](crate::calls::Core::none), [`some`](crate::calls::Core::some), [`result`](crate::calls::Core::result), [`result2`](crate::calls::Core::result2), [`config`](crate::calls::Core::config), [`core`](crate::calls::Core::core), [`std`](crate::calls::Core::std), [`call`](crate::calls::Core::call), [`query`](crate::calls::Core::query), [`headers`](crate::calls::Core::headers), [`future`](crate::calls::Core::future), [`options`](crate::calls::Core::options), [`runtime`](crate::calls::Core::runtime), [`body2`](crate::calls::Core::body2)), then `.await` it.
+        #[inline]
+        pub fn core<'a>(&'a self, err: &'a str) -> crate::calls::Core<'a> {
+            crate::calls::Core {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `into_future`.
+        ///
+        /// Sends `POST /op12/{Err}`.
+        ///
+        /// Returns the request builder [`calls::IntoFuture`](crate::calls::IntoFuture): set the optional values with its methods ([`self_`](crate::calls::IntoFuture::self_), [`client`](crate::calls::IntoFuture::client), [`request2`](crate::calls::IntoFuture::request2), [`response2`](crate::calls::IntoFuture::response2), [`body`](crate::calls::IntoFuture::body), [`path2`](crate::calls::IntoFuture::path2), [`ok`](crate::calls::IntoFuture::ok), [`none`](crate::calls::IntoFuture::none), [`some`](crate::calls::IntoFuture::some), [`result`](crate::calls::IntoFuture::result), [`result2`](crate::calls::IntoFuture::result2), [`config`](crate::calls::IntoFuture::config), [`core`](crate::calls::IntoFuture::core), [`std`](crate::calls::IntoFuture::std), [`call`](crate::calls::IntoFuture::call), [`query`](crate::calls::IntoFuture::query), [`headers`](crate::calls::IntoFuture::headers), [`future`](crate::calls::IntoFuture::future), [`options`](crate::calls::IntoFuture::options), [`runtime`](crate::calls::IntoFuture::runtime), [`body2`](crate::calls::IntoFuture::body2)), then `.await` it.
+        #[inline]
+        pub fn into_future<'a>(&'a self, err: &'a str) -> crate::calls::IntoFuture<'a> {
+            crate::calls::IntoFuture {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `Error`.
+        ///
+        /// Sends `POST /op13/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Error`](crate::calls::Error): set the optional values with its methods ([`self_`](crate::calls::Error::self_), [`client`](crate::calls::Error::client), [`request2`](crate::calls::Error::request2), [`response2`](crate::calls::Error::response2), [`body`](crate::calls::Error::body), [`path2`](crate::calls::Error::path2), [`ok`](crate::calls::Error::ok), [`none`](crate::calls::Error::none), [`some`](crate::calls::Error::some), [`result`](crate::calls::Error::result), [`result2`](crate::calls::Error::result2), [`config`](crate::calls::Error::config), [`core`](crate::calls::Error::core), [`std`](crate::calls::Error::std), [`call`](crate::calls::Error::call), [`query`](crate::calls::Error::query), [`headers`](crate::calls::Error::headers), [`future`](crate::calls::Error::future), [`options`](crate::calls::Error::options), [`runtime`](crate::calls::Error::runtime), [`body2`](crate::calls::Error::body2)), then `.await` it.
+        #[inline]
+        pub fn error<'a>(&'a self, err: &'a str) -> crate::calls::Error<'a> {
+            crate::calls::Error {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `blocking`.
+        ///
+        /// Sends `POST /op14/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Blocking`](crate::calls::Blocking): set the optional values with its methods ([`self_`](crate::calls::Blocking::self_), [`client`](crate::calls::Blocking::client), [`request2`](crate::calls::Blocking::request2), [`response2`](crate::calls::Blocking::response2), [`body`](crate::calls::Blocking::body), [`path2`](crate::calls::Blocking::path2), [`ok`](crate::calls::Blocking::ok), [`none`](crate::calls::Blocking::none), [`some`](crate::calls::Blocking::some), [`result`](crate::calls::Blocking::result), [`result2`](crate::calls::Blocking::result2), [`config`](crate::calls::Blocking::config), [`core`](crate::calls::Blocking::core), [`std`](crate::calls::Blocking::std), [`call`](crate::calls::Blocking::call), [`query`](crate::calls::Blocking::query), [`headers`](crate::calls::Blocking::headers), [`future`](crate::calls::Blocking::future), [`options`](crate::calls::Blocking::options), [`runtime`](crate::calls::Blocking::runtime), [`body2`](crate::calls::Blocking::body2)), then `.await` it.
+        #[inline]
+        pub fn blocking<'a>(&'a self, err: &'a str) -> crate::calls::Blocking<'a> {
+            crate::calls::Blocking {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `request`.
+        ///
+        /// Sends `POST /op15/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Request`](crate::calls::Request): set the optional values with its methods ([`self_`](crate::calls::Request::self_), [`client`](crate::calls::Request::client), [`request2`](crate::calls::Request::request2), [`response2`](crate::calls::Request::response2), [`body`](crate::calls::Request::body), [`path2`](crate::calls::Request::path2), [`ok`](crate::calls::Request::ok), [`none`](crate::calls::Request::none), [`some`](crate::calls::Request::some), [`result`](crate::calls::Request::result), [`result2`](crate::calls::Request::result2), [`config`](crate::calls::Request::config), [`core`](crate::calls::Request::core), [`std`](crate::calls::Request::std), [`call`](crate::calls::Request::call), [`query`](crate::calls::Request::query), [`headers`](crate::calls::Request::headers), [`future`](crate::calls::Request::future), [`options`](crate::calls::Request::options), [`runtime`](crate::calls::Request::runtime), [`body2`](crate::calls::Request::body2)), then `.await` it.
+        #[inline]
+        pub fn request<'a>(&'a self, err: &'a str) -> crate::calls::Request<'a> {
+            crate::calls::Request {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+        /// Operation named `new`.
+        ///
+        /// Sends `POST /inner/{Err}`.
+        ///
+        /// Returns the request builder [`calls::Inner2`](crate::calls::Inner2): set the optional values with its methods ([`self_`](crate::calls::Inner2::self_), [`client`](crate::calls::Inner2::client), [`request2`](crate::calls::Inner2::request2), [`response2`](crate::calls::Inner2::response2), [`body`](crate::calls::Inner2::body), [`path2`](crate::calls::Inner2::path2), [`ok`](crate::calls::Inner2::ok), [`none`](crate::calls::Inner2::none), [`some`](crate::calls::Inner2::some), [`result`](crate::calls::Inner2::result), [`result2`](crate::calls::Inner2::result2), [`config`](crate::calls::Inner2::config), [`core`](crate::calls::Inner2::core), [`std`](crate::calls::Inner2::std), [`call`](crate::calls::Inner2::call), [`query`](crate::calls::Inner2::query), [`headers`](crate::calls::Inner2::headers), [`future`](crate::calls::Inner2::future), [`options`](crate::calls::Inner2::options), [`runtime`](crate::calls::Inner2::runtime), [`body2`](crate::calls::Inner2::body2)), then `.await` it.
+        #[inline]
+        pub fn inner2<'a>(&'a self, err: &'a str) -> crate::calls::Inner2<'a> {
+            crate::calls::Inner2 {
+                client2: self,
+                err,
+                self_: ::std::option::Option::None,
+                client: ::std::option::Option::None,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                ok: ::std::option::Option::None,
+                none: ::std::option::Option::None,
+                some: ::std::option::Option::None,
+                result: ::std::option::Option::None,
+                result2: ::std::option::Option::None,
+                config: ::std::option::Option::None,
+                core: ::std::option::Option::None,
+                std: ::std::option::Option::None,
+                call: ::std::option::Option::None,
+                query: ::std::option::Option::None,
+                headers: ::std::option::Option::None,
+                future: ::std::option::Option::None,
+                options: ::std::option::Option::None,
+                runtime: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::new2`](crate::Client::new2): `POST /op0/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct New2<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> New2<'a> {
+        /// Hostile text: a bare CR
+        /// then CRLF
+        /// then *\/ and /* and a control � char, NEL
+        /// LS
+        /// PS
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        ///
+        /// Sets the query parameter `self`.
+        /// ```
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::NewResponse,
             crate::errors::NewError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -2460,7 +3198,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -2491,40 +3230,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `with_config`.
-        ///
-        /// Sends `POST /op1/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for New2<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::NewResponse>,
+            crate::runtime::Error<crate::errors::NewError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::NewResponse,
+            crate::errors::NewError,
+        >;
         #[inline]
-        pub fn with_config2(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::with_config2`](crate::Client::with_config2): `POST /op1/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct WithConfig2<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> WithConfig2<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::WithConfigResponse,
             crate::errors::WithConfigError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -2555,7 +3468,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -2586,40 +3500,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `default_config`.
-        ///
-        /// Sends `POST /op2/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for WithConfig2<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::WithConfigResponse>,
+            crate::runtime::Error<crate::errors::WithConfigError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::WithConfigResponse,
+            crate::errors::WithConfigError,
+        >;
         #[inline]
-        pub fn default_config2(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::default_config2`](crate::Client::default_config2): `POST /op2/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct DefaultConfig2<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> DefaultConfig2<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::DefaultConfigResponse,
             crate::errors::DefaultConfigError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -2650,7 +3738,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -2681,40 +3770,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `clone`.
-        ///
-        /// Sends `POST /op3/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for DefaultConfig2<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::DefaultConfigResponse>,
+            crate::runtime::Error<crate::errors::DefaultConfigError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::DefaultConfigResponse,
+            crate::errors::DefaultConfigError,
+        >;
         #[inline]
-        pub fn clone(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::clone`](crate::Client::clone): `POST /op3/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Clone<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Clone<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::CloneResponse,
             crate::errors::CloneError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -2745,7 +4008,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -2776,40 +4040,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `fmt`.
-        ///
-        /// Sends `POST /op4/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Clone<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::CloneResponse>,
+            crate::runtime::Error<crate::errors::CloneError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::CloneResponse,
+            crate::errors::CloneError,
+        >;
         #[inline]
-        pub fn fmt(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::fmt`](crate::Client::fmt): `POST /op4/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Fmt<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Fmt<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::FmtResponse,
             crate::errors::FmtError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -2840,7 +4278,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -2871,40 +4310,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `Ok`.
-        ///
-        /// Sends `POST /op5/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Fmt<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::FmtResponse>,
+            crate::runtime::Error<crate::errors::FmtError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::FmtResponse,
+            crate::errors::FmtError,
+        >;
         #[inline]
-        pub fn ok(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::ok`](crate::Client::ok): `POST /op5/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Ok<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Ok<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::OkResponse,
             crate::errors::OkError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -2935,7 +4548,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -2966,40 +4580,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `None`.
-        ///
-        /// Sends `POST /op6/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Ok<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::OkResponse>,
+            crate::runtime::Error<crate::errors::OkError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::OkResponse,
+            crate::errors::OkError,
+        >;
         #[inline]
-        pub fn none(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::none`](crate::Client::none): `POST /op6/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct None<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> None<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::NoneResponse,
             crate::errors::NoneError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3030,7 +4818,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3061,40 +4850,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `self`.
-        ///
-        /// Sends `POST /op7/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for None<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::NoneResponse>,
+            crate::runtime::Error<crate::errors::NoneError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::NoneResponse,
+            crate::errors::NoneError,
+        >;
         #[inline]
-        pub fn self_(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::self_`](crate::Client::self_): `POST /op7/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Self_<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Self_<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::SelfResponse,
             crate::errors::SelfError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3125,7 +5088,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3156,40 +5120,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `client`.
-        ///
-        /// Sends `POST /op8/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Self_<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::SelfResponse>,
+            crate::runtime::Error<crate::errors::SelfError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::SelfResponse,
+            crate::errors::SelfError,
+        >;
         #[inline]
-        pub fn client(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::client`](crate::Client::client): `POST /op8/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Client<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Client<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::ClientResponse,
             crate::errors::ClientError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3220,7 +5358,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3251,40 +5390,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `execute`.
-        ///
-        /// Sends `POST /op9/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Client<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::ClientResponse>,
+            crate::runtime::Error<crate::errors::ClientError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::ClientResponse,
+            crate::errors::ClientError,
+        >;
         #[inline]
-        pub fn execute(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::execute`](crate::Client::execute): `POST /op9/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Execute<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Execute<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::ExecuteResponse,
             crate::errors::ExecuteError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3315,7 +5628,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3346,40 +5660,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `send`.
-        ///
-        /// Sends `POST /op10/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Execute<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::ExecuteResponse>,
+            crate::runtime::Error<crate::errors::ExecuteError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::ExecuteResponse,
+            crate::errors::ExecuteError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::send`](crate::Client::send): `POST /op10/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Send<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Send<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
         #[inline]
         pub fn send(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::SendResponse,
             crate::errors::SendError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3410,7 +5898,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3441,40 +5930,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `core`.
-        ///
-        /// Sends `POST /op11/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Send<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::SendResponse>,
+            crate::runtime::Error<crate::errors::SendError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::SendResponse,
+            crate::errors::SendError,
+        >;
         #[inline]
-        pub fn core(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::core`](crate::Client::core): `POST /op11/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Core<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Core<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::CoreResponse,
             crate::errors::CoreError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3505,7 +6168,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3536,40 +6200,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `into_future`.
-        ///
-        /// Sends `POST /op12/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Core<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::CoreResponse>,
+            crate::runtime::Error<crate::errors::CoreError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::CoreResponse,
+            crate::errors::CoreError,
+        >;
         #[inline]
-        pub fn into_future(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::into_future`](crate::Client::into_future): `POST /op12/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct IntoFuture<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> IntoFuture<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::IntoFutureResponse,
             crate::errors::IntoFutureError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3600,7 +6438,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3631,40 +6470,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `Error`.
-        ///
-        /// Sends `POST /op13/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for IntoFuture<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::IntoFutureResponse>,
+            crate::runtime::Error<crate::errors::IntoFutureError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::IntoFutureResponse,
+            crate::errors::IntoFutureError,
+        >;
         #[inline]
-        pub fn error(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::error`](crate::Client::error): `POST /op13/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Error<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Error<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::ErrorResponse,
             crate::errors::ErrorError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3695,7 +6708,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3726,40 +6740,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `blocking`.
-        ///
-        /// Sends `POST /op14/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Error<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::ErrorResponse>,
+            crate::runtime::Error<crate::errors::ErrorError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::ErrorResponse,
+            crate::errors::ErrorError,
+        >;
         #[inline]
-        pub fn blocking(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::blocking`](crate::Client::blocking): `POST /op14/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Blocking<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Blocking<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::BlockingResponse,
             crate::errors::BlockingError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3790,7 +6978,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3821,40 +7010,214 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `request`.
-        ///
-        /// Sends `POST /op15/{Err}`.
+    }
+    impl<'a> ::std::future::IntoFuture for Blocking<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::BlockingResponse>,
+            crate::runtime::Error<crate::errors::BlockingError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::BlockingResponse,
+            crate::errors::BlockingError,
+        >;
         #[inline]
-        pub fn request(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::request`](crate::Client::request): `POST /op15/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Request<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Request<'a> {
+        /// Sets the query parameter `self`.
+        #[inline]
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::RequestResponse,
             crate::errors::RequestError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3885,7 +7248,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -3916,48 +7280,228 @@ pub mod client {
                     },
                 )
         }
-        /// Operation named `new`.
-        ///
-        /// Sends `POST /inner/{Err}`.
-        ///
-        /// Arguments:
-        /// - `self_`: Hostile text: a bare CR
+    }
+    impl<'a> ::std::future::IntoFuture for Request<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::RequestResponse>,
+            crate::runtime::Error<crate::errors::RequestError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::RequestResponse,
+            crate::errors::RequestError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::inner2`](crate::Client::inner2): `POST /inner/{Err}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Inner2<'a> {
+        pub(crate) client2: &'a crate::Client,
+        pub(crate) err: &'a str,
+        pub(crate) self_: ::std::option::Option<&'a str>,
+        pub(crate) client: ::std::option::Option<&'a str>,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) ok: ::std::option::Option<&'a str>,
+        pub(crate) none: ::std::option::Option<&'a str>,
+        pub(crate) some: ::std::option::Option<&'a str>,
+        pub(crate) result: ::std::option::Option<&'a str>,
+        pub(crate) result2: ::std::option::Option<&'a str>,
+        pub(crate) config: ::std::option::Option<&'a str>,
+        pub(crate) core: ::std::option::Option<&'a str>,
+        pub(crate) std: ::std::option::Option<&'a str>,
+        pub(crate) call: ::std::option::Option<&'a str>,
+        pub(crate) query: ::std::option::Option<&'a str>,
+        pub(crate) headers: ::std::option::Option<&'a str>,
+        pub(crate) future: ::std::option::Option<&'a str>,
+        pub(crate) options: ::std::option::Option<&'a str>,
+        pub(crate) runtime: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Everything>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Inner2<'a> {
+        /// Hostile text: a bare CR
         /// then CRLF
-        ///  then *\/ and /* and a control � char, NEL
+        /// then *\/ and /* and a control � char, NEL
         /// LS
         /// PS
-        ///  done.      indented four spaces 		tabbed A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence: ``` fn not_a_doctest() { compile_error!("ran") }
+        ///  done.
+        ///
+        ///    indented four spaces
+        ///    tabbed
+        /// A bare URL <https://example.com/x>, a &lt;token>, an \[id\], a fence:
+        /// ```text
+        /// fn not_a_doctest() { compile_error!("ran") }
+        ///
+        /// Sets the query parameter `self`.
+        /// ```
         #[inline]
-        pub fn inner2(
-            &self,
-            err: &str,
-            self_: ::std::option::Option<&str>,
-            client: ::std::option::Option<&str>,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            ok: ::std::option::Option<&str>,
-            none: ::std::option::Option<&str>,
-            some: ::std::option::Option<&str>,
-            result: ::std::option::Option<&str>,
-            result2: ::std::option::Option<&str>,
-            config: ::std::option::Option<&str>,
-            core: ::std::option::Option<&str>,
-            std: ::std::option::Option<&str>,
-            call: ::std::option::Option<&str>,
-            query: ::std::option::Option<&str>,
-            headers: ::std::option::Option<&str>,
-            future: ::std::option::Option<&str>,
-            options: ::std::option::Option<&str>,
-            runtime: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Everything>,
+        pub fn self_(mut self, self_: &'a str) -> Self {
+            self.self_ = ::std::option::Option::Some(self_);
+            self
+        }
+        /// Sets the query parameter `client`.
+        #[inline]
+        pub fn client(mut self, client: &'a str) -> Self {
+            self.client = ::std::option::Option::Some(client);
+            self
+        }
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `Ok`.
+        #[inline]
+        pub fn ok(mut self, ok: &'a str) -> Self {
+            self.ok = ::std::option::Option::Some(ok);
+            self
+        }
+        /// Sets the query parameter `None`.
+        #[inline]
+        pub fn none(mut self, none: &'a str) -> Self {
+            self.none = ::std::option::Option::Some(none);
+            self
+        }
+        /// Sets the query parameter `Some`.
+        #[inline]
+        pub fn some(mut self, some: &'a str) -> Self {
+            self.some = ::std::option::Option::Some(some);
+            self
+        }
+        /// Sets the query parameter `result`.
+        #[inline]
+        pub fn result(mut self, result: &'a str) -> Self {
+            self.result = ::std::option::Option::Some(result);
+            self
+        }
+        /// Sets the query parameter `Result`.
+        #[inline]
+        pub fn result2(mut self, result2: &'a str) -> Self {
+            self.result2 = ::std::option::Option::Some(result2);
+            self
+        }
+        /// Sets the query parameter `config`.
+        #[inline]
+        pub fn config(mut self, config: &'a str) -> Self {
+            self.config = ::std::option::Option::Some(config);
+            self
+        }
+        /// Sets the query parameter `core`.
+        #[inline]
+        pub fn core(mut self, core: &'a str) -> Self {
+            self.core = ::std::option::Option::Some(core);
+            self
+        }
+        /// Sets the query parameter `std`.
+        #[inline]
+        pub fn std(mut self, std: &'a str) -> Self {
+            self.std = ::std::option::Option::Some(std);
+            self
+        }
+        /// Sets the query parameter `call`.
+        #[inline]
+        pub fn call(mut self, call: &'a str) -> Self {
+            self.call = ::std::option::Option::Some(call);
+            self
+        }
+        /// Sets the query parameter `query`.
+        #[inline]
+        pub fn query(mut self, query: &'a str) -> Self {
+            self.query = ::std::option::Option::Some(query);
+            self
+        }
+        /// Sets the query parameter `headers`.
+        #[inline]
+        pub fn headers(mut self, headers: &'a str) -> Self {
+            self.headers = ::std::option::Option::Some(headers);
+            self
+        }
+        /// Sets the query parameter `future`.
+        #[inline]
+        pub fn future(mut self, future: &'a str) -> Self {
+            self.future = ::std::option::Option::Some(future);
+            self
+        }
+        /// Sets the query parameter `options`.
+        #[inline]
+        pub fn options(mut self, options: &'a str) -> Self {
+            self.options = ::std::option::Option::Some(options);
+            self
+        }
+        /// Sets the query parameter `runtime`.
+        #[inline]
+        pub fn runtime(mut self, runtime: &'a str) -> Self {
+            self.runtime = ::std::option::Option::Some(runtime);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Everything) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::InnerResponse,
             crate::errors::InnerError,
         > {
-            let mut request = self
+            let Self {
+                client2,
+                err,
+                self_,
+                client,
+                request2,
+                response2,
+                body,
+                path2,
+                ok,
+                none,
+                some,
+                result,
+                result2,
+                config,
+                core,
+                std,
+                call,
+                query,
+                headers,
+                future,
+                options,
+                runtime,
+                body2,
+            } = self;
+            let mut request = client2
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -3988,7 +7532,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client2
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -4018,6 +7563,21 @@ pub mod client {
                         }
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for Inner2<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::InnerResponse>,
+            crate::runtime::Error<crate::errors::InnerError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::InnerResponse,
+            crate::errors::InnerError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -138,7 +138,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -178,18 +178,59 @@ pub mod client {
         ///
         /// Sends `GET /users`.
         ///
-        /// Arguments:
-        /// - `limit`: The most items to return.
+        /// Returns the request builder [`calls::ListUsers`](crate::calls::ListUsers): set the optional values with its methods ([`limit`](crate::calls::ListUsers::limit)), then `.await` it.
         #[inline]
-        pub fn list_users(
-            &self,
-            limit: Option<i32>,
+        pub fn list_users(&self) -> crate::calls::ListUsers<'_> {
+            crate::calls::ListUsers {
+                client: self,
+                limit: ::std::option::Option::None,
+            }
+        }
+        /// One user.
+        ///
+        /// Sends `GET /users/{id}`.
+        ///
+        /// Returns the request builder [`calls::GetUser`](crate::calls::GetUser): `.await` it to send the request.
+        #[inline]
+        pub fn get_user<'a>(&'a self, id: &'a str) -> crate::calls::GetUser<'a> {
+            crate::calls::GetUser {
+                client: self,
+                id,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::list_users`](crate::Client::list_users): `GET /users`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListUsers<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) limit: ::std::option::Option<i32>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListUsers<'a> {
+        /// The most items to return.
+        ///
+        /// Sets the query parameter `limit`.
+        #[inline]
+        pub fn limit(mut self, limit: i32) -> Self {
+            self.limit = ::std::option::Option::Some(limit);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             Vec<crate::types::User>,
             crate::errors::ListUsersError,
         > {
-            let mut request = self
+            let Self { client, limit } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -198,7 +239,8 @@ pub mod client {
                     crate::runtime::Path::new("/users"),
                 );
             request.query("limit", &limit, crate::runtime::Style::Form);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -213,15 +255,39 @@ pub mod client {
                     },
                 )
         }
-        /// One user.
-        ///
-        /// Sends `GET /users/{id}`.
+    }
+    impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<Vec<crate::types::User>>,
+            crate::runtime::Error<crate::errors::ListUsersError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            Vec<crate::types::User>,
+            crate::errors::ListUsersError,
+        >;
         #[inline]
-        pub fn get_user(
-            &self,
-            id: &str,
-        ) -> crate::runtime::Call<'_, crate::types::User, crate::errors::GetUserError> {
-            let request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_user`](crate::Client::get_user): `GET /users/{id}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetUser<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetUser<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::User, crate::errors::GetUserError> {
+            let Self { client, id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -229,7 +295,8 @@ pub mod client {
                     "/users/{id}",
                     crate::runtime::Path::new("/users/").param("id", &id),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -243,6 +310,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetUser<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::User>,
+            crate::runtime::Error<crate::errors::GetUserError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::User,
+            crate::errors::GetUserError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

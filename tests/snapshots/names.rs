@@ -134,6 +134,7 @@ pub mod types {
     }
     pub type Option = ::std::vec::Vec<crate::types::String>;
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum MatchKind {
         /// `self`
         Self_,
@@ -234,7 +235,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -271,18 +272,122 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /type/{self}`.
+        ///
+        /// Returns the request builder [`calls::Type`](crate::calls::Type): set the optional values with its methods ([`request2`](crate::calls::Type::request2), [`response2`](crate::calls::Type::response2), [`path2`](crate::calls::Type::path2), [`body`](crate::calls::Type::body), [`user_id`](crate::calls::Type::user_id), [`user_id2`](crate::calls::Type::user_id2)), then `.await` it.
         #[inline]
-        pub fn type_(
-            &self,
-            self_: &str,
-            request2: ::std::option::Option<&str>,
-            response2: ::std::option::Option<&str>,
-            path2: ::std::option::Option<&str>,
-            body: ::std::option::Option<&str>,
-            user_id: ::std::option::Option<&str>,
-            user_id2: ::std::option::Option<&str>,
-        ) -> crate::runtime::Call<'_, crate::types::Match, crate::errors::TypeError> {
-            let mut request = self
+        pub fn type_<'a>(&'a self, self_: &'a str) -> crate::calls::Type<'a> {
+            crate::calls::Type {
+                client: self,
+                self_,
+                request2: ::std::option::Option::None,
+                response2: ::std::option::Option::None,
+                path2: ::std::option::Option::None,
+                body: ::std::option::Option::None,
+                user_id: ::std::option::Option::None,
+                user_id2: ::std::option::Option::None,
+            }
+        }
+        /// Sends `GET /get-type`.
+        ///
+        /// Returns the request builder [`calls::GetType`](crate::calls::GetType): `.await` it to send the request.
+        #[inline]
+        pub fn get_type(&self) -> crate::calls::GetType<'_> {
+            crate::calls::GetType {
+                client: self,
+            }
+        }
+        /// Sends `GET /getType`.
+        ///
+        /// Returns the request builder [`calls::GetType2`](crate::calls::GetType2): `.await` it to send the request.
+        #[inline]
+        pub fn get_type2(&self) -> crate::calls::GetType2<'_> {
+            crate::calls::GetType2 {
+                client: self,
+            }
+        }
+        /// Sends `POST /new`.
+        ///
+        /// Returns the request builder [`calls::New2`](crate::calls::New2): set the optional values with its methods ([`body`](crate::calls::New2::body), [`body2`](crate::calls::New2::body2)), then `.await` it.
+        #[inline]
+        pub fn new2(&self) -> crate::calls::New2<'_> {
+            crate::calls::New2 {
+                client: self,
+                body: ::std::option::Option::None,
+                body2: ::std::option::Option::None,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::type_`](crate::Client::type_): `GET /type/{self}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Type<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) self_: &'a str,
+        pub(crate) request2: ::std::option::Option<&'a str>,
+        pub(crate) response2: ::std::option::Option<&'a str>,
+        pub(crate) path2: ::std::option::Option<&'a str>,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) user_id: ::std::option::Option<&'a str>,
+        pub(crate) user_id2: ::std::option::Option<&'a str>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Type<'a> {
+        /// Sets the query parameter `request`.
+        #[inline]
+        pub fn request2(mut self, request2: &'a str) -> Self {
+            self.request2 = ::std::option::Option::Some(request2);
+            self
+        }
+        /// Sets the query parameter `response`.
+        #[inline]
+        pub fn response2(mut self, response2: &'a str) -> Self {
+            self.response2 = ::std::option::Option::Some(response2);
+            self
+        }
+        /// Sets the query parameter `path`.
+        #[inline]
+        pub fn path2(mut self, path2: &'a str) -> Self {
+            self.path2 = ::std::option::Option::Some(path2);
+            self
+        }
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the query parameter `user-id`.
+        #[inline]
+        pub fn user_id(mut self, user_id: &'a str) -> Self {
+            self.user_id = ::std::option::Option::Some(user_id);
+            self
+        }
+        /// Sets the query parameter `user_id`.
+        #[inline]
+        pub fn user_id2(mut self, user_id2: &'a str) -> Self {
+            self.user_id2 = ::std::option::Option::Some(user_id2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::Match, crate::errors::TypeError> {
+            let Self {
+                client,
+                self_,
+                request2,
+                response2,
+                path2,
+                body,
+                user_id,
+                user_id2,
+            } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -296,7 +401,8 @@ pub mod client {
             request.query("body", &body, crate::runtime::Style::Form);
             request.query("user-id", &user_id, crate::runtime::Style::Form);
             request.query("user_id", &user_id2, crate::runtime::Style::Form);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -305,12 +411,36 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /get-type`.
+    }
+    impl<'a> ::std::future::IntoFuture for Type<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Match>,
+            crate::runtime::Error<crate::errors::TypeError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Match,
+            crate::errors::TypeError,
+        >;
         #[inline]
-        pub fn get_type(
-            &self,
-        ) -> crate::runtime::Call<'_, (), crate::errors::GetTypeError> {
-            let request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_type`](crate::Client::get_type): `GET /get-type`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetType<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetType<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(self) -> crate::runtime::Call<'a, (), crate::errors::GetTypeError> {
+            let Self { client } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -318,7 +448,8 @@ pub mod client {
                     "/get-type",
                     crate::runtime::Path::new("/get-type"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -327,12 +458,32 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /getType`.
+    }
+    impl<'a> ::std::future::IntoFuture for GetType<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::GetTypeError>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::GetTypeError>;
         #[inline]
-        pub fn get_type2(
-            &self,
-        ) -> crate::runtime::Call<'_, (), crate::errors::GetTypeError2> {
-            let request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_type2`](crate::Client::get_type2): `GET /getType`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetType2<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetType2<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(self) -> crate::runtime::Call<'a, (), crate::errors::GetTypeError2> {
+            let Self { client } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -340,7 +491,8 @@ pub mod client {
                     "/getType",
                     crate::runtime::Path::new("/getType"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -349,14 +501,46 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `POST /new`.
+    }
+    impl<'a> ::std::future::IntoFuture for GetType2<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::GetTypeError2>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::GetTypeError2>;
         #[inline]
-        pub fn new2(
-            &self,
-            body: ::std::option::Option<&str>,
-            body2: ::std::option::Option<&crate::types::Self_>,
-        ) -> crate::runtime::Call<'_, (), crate::errors::NewError> {
-            let mut request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::new2`](crate::Client::new2): `POST /new`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct New2<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: ::std::option::Option<&'a str>,
+        pub(crate) body2: ::std::option::Option<&'a crate::types::Self_>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> New2<'a> {
+        /// Sets the query parameter `body`.
+        #[inline]
+        pub fn body(mut self, body: &'a str) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Sets the request body.
+        #[inline]
+        pub fn body2(mut self, body2: &'a crate::types::Self_) -> Self {
+            self.body2 = ::std::option::Option::Some(body2);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(self) -> crate::runtime::Call<'a, (), crate::errors::NewError> {
+            let Self { client, body, body2 } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -368,7 +552,8 @@ pub mod client {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -376,6 +561,17 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for New2<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::NewError>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::NewError>;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

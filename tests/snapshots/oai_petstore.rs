@@ -123,7 +123,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -165,14 +165,76 @@ pub mod client {
         ///
         /// Sends `GET /pets`.
         ///
-        /// Arguments:
-        /// - `limit`: How many items to return at one time (max 100)
+        /// Returns the request builder [`calls::ListPets`](crate::calls::ListPets): set the optional values with its methods ([`limit`](crate::calls::ListPets::limit)), then `.await` it.
         #[inline]
-        pub fn list_pets(
-            &self,
-            limit: Option<i32>,
-        ) -> crate::runtime::Call<'_, crate::types::Pets, crate::errors::ListPetsError> {
-            let mut request = self
+        pub fn list_pets(&self) -> crate::calls::ListPets<'_> {
+            crate::calls::ListPets {
+                client: self,
+                limit: ::std::option::Option::None,
+            }
+        }
+        /// Create a pet
+        ///
+        /// Sends `POST /pets`.
+        ///
+        /// Returns the request builder [`calls::CreatePets`](crate::calls::CreatePets): `.await` it to send the request.
+        #[inline]
+        pub fn create_pets<'a>(
+            &'a self,
+            body: &'a crate::types::Pet,
+        ) -> crate::calls::CreatePets<'a> {
+            crate::calls::CreatePets {
+                client: self,
+                body,
+            }
+        }
+        /// Info for a specific pet
+        ///
+        /// Sends `GET /pets/{petId}`.
+        ///
+        /// Arguments:
+        /// - `pet_id`: The id of the pet to retrieve
+        ///
+        /// Returns the request builder [`calls::ShowPetById`](crate::calls::ShowPetById): `.await` it to send the request.
+        #[inline]
+        pub fn show_pet_by_id<'a>(
+            &'a self,
+            pet_id: &'a str,
+        ) -> crate::calls::ShowPetById<'a> {
+            crate::calls::ShowPetById {
+                client: self,
+                pet_id,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::list_pets`](crate::Client::list_pets): `GET /pets`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListPets<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) limit: ::std::option::Option<i32>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListPets<'a> {
+        /// How many items to return at one time (max 100)
+        ///
+        /// Sets the query parameter `limit`.
+        #[inline]
+        pub fn limit(mut self, limit: i32) -> Self {
+            self.limit = ::std::option::Option::Some(limit);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::Pets, crate::errors::ListPetsError> {
+            let Self { client, limit } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -181,7 +243,8 @@ pub mod client {
                     crate::runtime::Path::new("/pets"),
                 );
             request.query("limit", &limit, crate::runtime::Style::Form);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -195,15 +258,39 @@ pub mod client {
                     },
                 )
         }
-        /// Create a pet
-        ///
-        /// Sends `POST /pets`.
+    }
+    impl<'a> ::std::future::IntoFuture for ListPets<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Pets>,
+            crate::runtime::Error<crate::errors::ListPetsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Pets,
+            crate::errors::ListPetsError,
+        >;
         #[inline]
-        pub fn create_pets(
-            &self,
-            body: &crate::types::Pet,
-        ) -> crate::runtime::Call<'_, (), crate::errors::CreatePetsError> {
-            let mut request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::create_pets`](crate::Client::create_pets): `POST /pets`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct CreatePets<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: &'a crate::types::Pet,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> CreatePets<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, (), crate::errors::CreatePetsError> {
+            let Self { client, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -212,7 +299,8 @@ pub mod client {
                     crate::runtime::Path::new("/pets"),
                 );
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -226,22 +314,39 @@ pub mod client {
                     },
                 )
         }
-        /// Info for a specific pet
-        ///
-        /// Sends `GET /pets/{petId}`.
-        ///
-        /// Arguments:
-        /// - `pet_id`: The id of the pet to retrieve
+    }
+    impl<'a> ::std::future::IntoFuture for CreatePets<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::CreatePetsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::CreatePetsError>;
         #[inline]
-        pub fn show_pet_by_id(
-            &self,
-            pet_id: &str,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::show_pet_by_id`](crate::Client::show_pet_by_id): `GET /pets/{petId}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ShowPetById<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) pet_id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ShowPetById<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::Pet,
             crate::errors::ShowPetByIdError,
         > {
-            let request = self
+            let Self { client, pet_id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -249,7 +354,8 @@ pub mod client {
                     "/pets/{petId}",
                     crate::runtime::Path::new("/pets/").param("petId", &pet_id),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -262,6 +368,21 @@ pub mod client {
                         }
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ShowPetById<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Pet>,
+            crate::runtime::Error<crate::errors::ShowPetByIdError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Pet,
+            crate::errors::ShowPetByIdError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -71,6 +71,7 @@ pub mod types {
         }
     }
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum NodeStatus {
         /// `active`
         Active,
@@ -215,7 +216,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -252,16 +253,43 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `POST /nodes`.
+        ///
+        /// Returns the request builder [`calls::CreateNode`](crate::calls::CreateNode): `.await` it to send the request.
         #[inline]
-        pub fn create_node(
-            &self,
-            body: &crate::types::Node,
+        pub fn create_node<'a>(
+            &'a self,
+            body: &'a crate::types::Node,
+        ) -> crate::calls::CreateNode<'a> {
+            crate::calls::CreateNode {
+                client: self,
+                body,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::create_node`](crate::Client::create_node): `POST /nodes`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct CreateNode<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: &'a crate::types::Node,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> CreateNode<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::CreateNodeResponse,
             crate::errors::CreateNodeError,
         > {
-            let mut request = self
+            let Self { client, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -270,7 +298,8 @@ pub mod client {
                     crate::runtime::Path::new("/nodes"),
                 );
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -278,6 +307,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateNode<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::CreateNodeResponse>,
+            crate::runtime::Error<crate::errors::CreateNodeError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::CreateNodeResponse,
+            crate::errors::CreateNodeError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -74,6 +74,7 @@ pub mod types {
     ///
     /// The alternatives are tried in order; the first that fits is used.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum ThingOwner {
         Owner(crate::types::Owner),
         Object(::serde_json::Value),
@@ -143,7 +144,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -180,15 +181,47 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /things`.
+        ///
+        /// Returns the request builder [`calls::ListThings`](crate::calls::ListThings): `.await` it to send the request.
         #[inline]
-        pub fn list_things(
-            &self,
+        pub fn list_things(&self) -> crate::calls::ListThings<'_> {
+            crate::calls::ListThings {
+                client: self,
+            }
+        }
+        /// Sends `DELETE /things`.
+        ///
+        /// Returns the request builder [`calls::ClearThings`](crate::calls::ClearThings): `.await` it to send the request.
+        #[inline]
+        pub fn clear_things(&self) -> crate::calls::ClearThings<'_> {
+            crate::calls::ClearThings {
+                client: self,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::list_things`](crate::Client::list_things): `GET /things`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListThings<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListThings<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             Vec<crate::types::Thing>,
             crate::errors::ListThingsError,
         > {
-            let request = self
+            let Self { client } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -196,7 +229,8 @@ pub mod client {
                     "/things",
                     crate::runtime::Path::new("/things"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -205,12 +239,38 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `DELETE /things`.
+    }
+    impl<'a> ::std::future::IntoFuture for ListThings<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<Vec<crate::types::Thing>>,
+            crate::runtime::Error<crate::errors::ListThingsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            Vec<crate::types::Thing>,
+            crate::errors::ListThingsError,
+        >;
         #[inline]
-        pub fn clear_things(
-            &self,
-        ) -> crate::runtime::Call<'_, (), crate::errors::ClearThingsError> {
-            let request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::clear_things`](crate::Client::clear_things): `DELETE /things`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ClearThings<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ClearThings<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, (), crate::errors::ClearThingsError> {
+            let Self { client } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::DELETE,
@@ -218,7 +278,8 @@ pub mod client {
                     "/things",
                     crate::runtime::Path::new("/things"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -226,6 +287,17 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ClearThings<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::ClearThingsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::ClearThingsError>;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -276,7 +276,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -313,20 +313,141 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /items/{itemId}`.
+        ///
+        /// Returns the request builder [`calls::GetItemsItemId`](crate::calls::GetItemsItemId): set the optional values with its methods ([`fields`](crate::calls::GetItemsItemId::fields), [`filter`](crate::calls::GetItemsItemId::filter), [`x_request_id`](crate::calls::GetItemsItemId::x_request_id), [`session`](crate::calls::GetItemsItemId::session)), then `.await` it.
         #[inline]
-        pub fn get_items_item_id(
-            &self,
-            item_id: &str,
-            fields: Option<&Vec<String>>,
-            filter: Option<&crate::types::Filter>,
-            x_request_id: Option<&str>,
-            session: Option<&str>,
+        pub fn get_items_item_id<'a>(
+            &'a self,
+            item_id: &'a str,
+        ) -> crate::calls::GetItemsItemId<'a> {
+            crate::calls::GetItemsItemId {
+                client: self,
+                item_id,
+                fields: ::std::option::Option::None,
+                filter: ::std::option::Option::None,
+                x_request_id: ::std::option::Option::None,
+                session: ::std::option::Option::None,
+            }
+        }
+        /// Sends `PUT /items/{itemId}`.
+        ///
+        /// Returns the request builder [`calls::PutItemsItemId`](crate::calls::PutItemsItemId): `.await` it to send the request.
+        #[inline]
+        pub fn put_items_item_id<'a>(
+            &'a self,
+            item_id: &'a str,
+            body: &'a crate::types::Item,
+        ) -> crate::calls::PutItemsItemId<'a> {
+            crate::calls::PutItemsItemId {
+                client: self,
+                item_id,
+                body,
+            }
+        }
+        /// Sends `PUT /items/{itemId}/raw`.
+        ///
+        /// Returns the request builder [`calls::UploadRaw`](crate::calls::UploadRaw): `.await` it to send the request.
+        #[inline]
+        pub fn upload_raw<'a>(
+            &'a self,
+            item_id: &'a str,
+            body: ::std::vec::Vec<u8>,
+        ) -> crate::calls::UploadRaw<'a> {
+            crate::calls::UploadRaw {
+                client: self,
+                item_id,
+                body,
+            }
+        }
+        /// Sends `POST /notes`.
+        ///
+        /// Returns the request builder [`calls::AddNote`](crate::calls::AddNote): `.await` it to send the request.
+        #[inline]
+        pub fn add_note<'a>(&'a self, body: &'a str) -> crate::calls::AddNote<'a> {
+            crate::calls::AddNote {
+                client: self,
+                body,
+            }
+        }
+        /// Sends `POST /login`.
+        ///
+        /// Returns the request builder [`calls::Login`](crate::calls::Login): `.await` it to send the request.
+        #[inline]
+        pub fn login<'a>(
+            &'a self,
+            body: &'a crate::types::LoginBody,
+        ) -> crate::calls::Login<'a> {
+            crate::calls::Login {
+                client: self,
+                body,
+            }
+        }
+        /// Sends `POST /upload`.
+        ///
+        /// Returns the request builder [`calls::Upload`](crate::calls::Upload): `.await` it to send the request.
+        #[inline]
+        pub fn upload<'a>(
+            &'a self,
+            body: &'a crate::runtime::Multipart,
+        ) -> crate::calls::Upload<'a> {
+            crate::calls::Upload {
+                client: self,
+                body,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::get_items_item_id`](crate::Client::get_items_item_id): `GET /items/{itemId}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetItemsItemId<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) item_id: &'a str,
+        pub(crate) fields: ::std::option::Option<&'a Vec<String>>,
+        pub(crate) filter: ::std::option::Option<&'a crate::types::Filter>,
+        pub(crate) x_request_id: ::std::option::Option<&'a str>,
+        pub(crate) session: ::std::option::Option<&'a str>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetItemsItemId<'a> {
+        /// Sets the query parameter `fields`.
+        #[inline]
+        pub fn fields(mut self, fields: &'a Vec<String>) -> Self {
+            self.fields = ::std::option::Option::Some(fields);
+            self
+        }
+        /// Sets the query parameter `filter`.
+        #[inline]
+        pub fn filter(mut self, filter: &'a crate::types::Filter) -> Self {
+            self.filter = ::std::option::Option::Some(filter);
+            self
+        }
+        /// Sets the header parameter `X-Request-Id`.
+        #[inline]
+        pub fn x_request_id(mut self, x_request_id: &'a str) -> Self {
+            self.x_request_id = ::std::option::Option::Some(x_request_id);
+            self
+        }
+        /// Sets the cookie parameter `session`.
+        #[inline]
+        pub fn session(mut self, session: &'a str) -> Self {
+            self.session = ::std::option::Option::Some(session);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::responses::GetItemsItemIdResponse,
             crate::errors::GetItemsItemIdError,
         > {
-            let mut request = self
+            let Self { client, item_id, fields, filter, x_request_id, session } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -338,7 +459,8 @@ pub mod client {
             request.query("filter", &filter, crate::runtime::Style::DeepObject);
             request.header("X-Request-Id", &x_request_id, false);
             request.cookie("session", &session);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -381,14 +503,40 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `PUT /items/{itemId}`.
+    }
+    impl<'a> ::std::future::IntoFuture for GetItemsItemId<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::GetItemsItemIdResponse>,
+            crate::runtime::Error<crate::errors::GetItemsItemIdError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::GetItemsItemIdResponse,
+            crate::errors::GetItemsItemIdError,
+        >;
         #[inline]
-        pub fn put_items_item_id(
-            &self,
-            item_id: &str,
-            body: &crate::types::Item,
-        ) -> crate::runtime::Call<'_, (), crate::errors::PutItemsItemIdError> {
-            let mut request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::put_items_item_id`](crate::Client::put_items_item_id): `PUT /items/{itemId}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct PutItemsItemId<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) item_id: &'a str,
+        pub(crate) body: &'a crate::types::Item,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> PutItemsItemId<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, (), crate::errors::PutItemsItemIdError> {
+            let Self { client, item_id, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::PUT,
@@ -397,7 +545,8 @@ pub mod client {
                     crate::runtime::Path::new("/items/").param("itemId", &item_id),
                 );
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -406,14 +555,40 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `PUT /items/{itemId}/raw`.
+    }
+    impl<'a> ::std::future::IntoFuture for PutItemsItemId<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::PutItemsItemIdError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            (),
+            crate::errors::PutItemsItemIdError,
+        >;
         #[inline]
-        pub fn upload_raw(
-            &self,
-            item_id: &str,
-            body: ::std::vec::Vec<u8>,
-        ) -> crate::runtime::Call<'_, Vec<u8>, crate::errors::UploadRawError> {
-            let mut request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::upload_raw`](crate::Client::upload_raw): `PUT /items/{itemId}/raw`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct UploadRaw<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) item_id: &'a str,
+        pub(crate) body: ::std::vec::Vec<u8>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> UploadRaw<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, Vec<u8>, crate::errors::UploadRawError> {
+            let Self { client, item_id, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::PUT,
@@ -424,7 +599,8 @@ pub mod client {
                         .literal("/raw"),
                 );
             request.bytes("application/octet-stream", body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -433,13 +609,37 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `POST /notes`.
+    }
+    impl<'a> ::std::future::IntoFuture for UploadRaw<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<Vec<u8>>,
+            crate::runtime::Error<crate::errors::UploadRawError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            Vec<u8>,
+            crate::errors::UploadRawError,
+        >;
         #[inline]
-        pub fn add_note(
-            &self,
-            body: &str,
-        ) -> crate::runtime::Call<'_, (), crate::errors::AddNoteError> {
-            let mut request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::add_note`](crate::Client::add_note): `POST /notes`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct AddNote<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> AddNote<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(self) -> crate::runtime::Call<'a, (), crate::errors::AddNoteError> {
+            let Self { client, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -448,7 +648,8 @@ pub mod client {
                     crate::runtime::Path::new("/notes"),
                 );
             request.bytes("text/plain", body.as_bytes().to_vec());
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -457,17 +658,39 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `POST /login`.
+    }
+    impl<'a> ::std::future::IntoFuture for AddNote<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::AddNoteError>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::AddNoteError>;
         #[inline]
-        pub fn login(
-            &self,
-            body: &crate::types::LoginBody,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::login`](crate::Client::login): `POST /login`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Login<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: &'a crate::types::LoginBody,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Login<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::LoginResponse,
             crate::errors::LoginError,
         > {
-            let mut request = self
+            let Self { client, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -476,7 +699,8 @@ pub mod client {
                     crate::runtime::Path::new("/login"),
                 );
             request.form(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -485,13 +709,37 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `POST /upload`.
+    }
+    impl<'a> ::std::future::IntoFuture for Login<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::LoginResponse>,
+            crate::runtime::Error<crate::errors::LoginError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::LoginResponse,
+            crate::errors::LoginError,
+        >;
         #[inline]
-        pub fn upload(
-            &self,
-            body: &crate::runtime::Multipart,
-        ) -> crate::runtime::Call<'_, (), crate::errors::UploadError> {
-            let mut request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::upload`](crate::Client::upload): `POST /upload`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Upload<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: &'a crate::runtime::Multipart,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Upload<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(self) -> crate::runtime::Call<'a, (), crate::errors::UploadError> {
+            let Self { client, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -500,7 +748,8 @@ pub mod client {
                     crate::runtime::Path::new("/upload"),
                 );
             request.multipart(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -508,6 +757,17 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for Upload<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::UploadError>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::UploadError>;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -93,7 +93,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -135,37 +135,14 @@ pub mod client {
         ///
         /// Sends `GET /widgets`.
         ///
-        /// Arguments:
-        /// - `starting_after`: The `next_cursor` of the previous page.
+        /// Returns the request builder [`calls::ListWidgets`](crate::calls::ListWidgets): set the optional values with its methods ([`starting_after`](crate::calls::ListWidgets::starting_after), [`limit`](crate::calls::ListWidgets::limit)), then `.await` it.
         #[inline]
-        pub fn list_widgets(
-            &self,
-            starting_after: Option<&str>,
-            limit: Option<i64>,
-        ) -> crate::runtime::Call<
-            '_,
-            crate::types::WidgetPage,
-            crate::errors::ListWidgetsError,
-        > {
-            let mut request = self
-                .core
-                .request(
-                    crate::runtime::Method::GET,
-                    "listWidgets",
-                    "/widgets",
-                    crate::runtime::Path::new("/widgets"),
-                );
-            request
-                .query("starting_after", &starting_after, crate::runtime::Style::Form);
-            request.query("limit", &limit, crate::runtime::Style::Form);
-            self.core
-                .call(
-                    request,
-                    |response| match response.status.as_u16() {
-                        200 => response.ok_json(),
-                        _ => response.unexpected(),
-                    },
-                )
+        pub fn list_widgets(&self) -> crate::calls::ListWidgets<'_> {
+            crate::calls::ListWidgets {
+                client: self,
+                starting_after: ::std::option::Option::None,
+                limit: ::std::option::Option::None,
+            }
         }
         /// Every item of [`Client::list_widgets`] across all pages, fetched page by page as the stream is consumed.
         ///
@@ -183,8 +160,11 @@ pub mod client {
                 cursor: ::std::option::Option<::std::string::String>|
             {
                 ::std::boxed::Box::pin(async move {
-                    let page = self
-                        .list_widgets(cursor.as_deref(), limit)
+                    let page = crate::calls::ListWidgets {
+                        starting_after: cursor.as_deref(),
+                        limit,
+                        ..self.list_widgets()
+                    }
                         .await?
                         .into_body();
                     let next = ::std::option::Option::Some(&page)
@@ -208,24 +188,67 @@ pub mod client {
             self.list_widgets_stream(limit).collect_all().await
         }
         /// Sends `GET /widgets/{id}`.
+        ///
+        /// Returns the request builder [`calls::GetWidget`](crate::calls::GetWidget): `.await` it to send the request.
         #[inline]
-        pub fn get_widget(
-            &self,
-            id: i64,
+        pub fn get_widget(&self, id: i64) -> crate::calls::GetWidget<'_> {
+            crate::calls::GetWidget {
+                client: self,
+                id,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::list_widgets`](crate::Client::list_widgets): `GET /widgets`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListWidgets<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) starting_after: ::std::option::Option<&'a str>,
+        pub(crate) limit: ::std::option::Option<i64>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListWidgets<'a> {
+        /// The `next_cursor` of the previous page.
+        ///
+        /// Sets the query parameter `starting_after`.
+        #[inline]
+        pub fn starting_after(mut self, starting_after: &'a str) -> Self {
+            self.starting_after = ::std::option::Option::Some(starting_after);
+            self
+        }
+        /// Sets the query parameter `limit`.
+        #[inline]
+        pub fn limit(mut self, limit: i64) -> Self {
+            self.limit = ::std::option::Option::Some(limit);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
-            crate::types::Widget,
-            crate::errors::GetWidgetError,
+            'a,
+            crate::types::WidgetPage,
+            crate::errors::ListWidgetsError,
         > {
-            let request = self
+            let Self { client, starting_after, limit } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
-                    "getWidget",
-                    "/widgets/{id}",
-                    crate::runtime::Path::new("/widgets/").param("id", &id),
+                    "listWidgets",
+                    "/widgets",
+                    crate::runtime::Path::new("/widgets"),
                 );
-            self.core
+            request
+                .query("starting_after", &starting_after, crate::runtime::Style::Form);
+            request.query("limit", &limit, crate::runtime::Style::Form);
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -233,6 +256,75 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListWidgets<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::WidgetPage>,
+            crate::runtime::Error<crate::errors::ListWidgetsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::WidgetPage,
+            crate::errors::ListWidgetsError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_widget`](crate::Client::get_widget): `GET /widgets/{id}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetWidget<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: i64,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetWidget<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<
+            'a,
+            crate::types::Widget,
+            crate::errors::GetWidgetError,
+        > {
+            let Self { client, id } = self;
+            let request = client
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "getWidget",
+                    "/widgets/{id}",
+                    crate::runtime::Path::new("/widgets/").param("id", &id),
+                );
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetWidget<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Widget>,
+            crate::runtime::Error<crate::errors::GetWidgetError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Widget,
+            crate::errors::GetWidgetError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

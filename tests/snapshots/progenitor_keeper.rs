@@ -358,7 +358,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -398,13 +398,123 @@ pub mod client {
         ///
         /// Arguments:
         /// - `authorization`: Authorization header (bearer token)
+        ///
+        /// Returns the request builder [`calls::Enrol`](crate::calls::Enrol): `.await` it to send the request.
         #[inline]
-        pub fn enrol(
-            &self,
-            authorization: &str,
-            body: &crate::types::EnrolBody,
-        ) -> crate::runtime::Call<'_, (), crate::errors::EnrolError> {
-            let mut request = self
+        pub fn enrol<'a>(
+            &'a self,
+            authorization: &'a str,
+            body: &'a crate::types::EnrolBody,
+        ) -> crate::calls::Enrol<'a> {
+            crate::calls::Enrol {
+                client: self,
+                authorization,
+                body,
+            }
+        }
+        /// Sends `GET /global/jobs`.
+        ///
+        /// Arguments:
+        /// - `authorization`: Authorization header (bearer token)
+        ///
+        /// Returns the request builder [`calls::GlobalJobs`](crate::calls::GlobalJobs): `.await` it to send the request.
+        #[inline]
+        pub fn global_jobs<'a>(
+            &'a self,
+            authorization: &'a str,
+        ) -> crate::calls::GlobalJobs<'a> {
+            crate::calls::GlobalJobs {
+                client: self,
+                authorization,
+            }
+        }
+        /// Sends `GET /ping`.
+        ///
+        /// Arguments:
+        /// - `authorization`: Authorization header (bearer token)
+        ///
+        /// Returns the request builder [`calls::Ping`](crate::calls::Ping): `.await` it to send the request.
+        #[inline]
+        pub fn ping<'a>(&'a self, authorization: &'a str) -> crate::calls::Ping<'a> {
+            crate::calls::Ping {
+                client: self,
+                authorization,
+            }
+        }
+        /// Sends `POST /report/finish`.
+        ///
+        /// Arguments:
+        /// - `authorization`: Authorization header (bearer token)
+        ///
+        /// Returns the request builder [`calls::ReportFinish`](crate::calls::ReportFinish): `.await` it to send the request.
+        #[inline]
+        pub fn report_finish<'a>(
+            &'a self,
+            authorization: &'a str,
+            body: &'a crate::types::ReportFinishBody,
+        ) -> crate::calls::ReportFinish<'a> {
+            crate::calls::ReportFinish {
+                client: self,
+                authorization,
+                body,
+            }
+        }
+        /// Sends `POST /report/output`.
+        ///
+        /// Arguments:
+        /// - `authorization`: Authorization header (bearer token)
+        ///
+        /// Returns the request builder [`calls::ReportOutput`](crate::calls::ReportOutput): `.await` it to send the request.
+        #[inline]
+        pub fn report_output<'a>(
+            &'a self,
+            authorization: &'a str,
+            body: &'a crate::types::ReportOutputBody,
+        ) -> crate::calls::ReportOutput<'a> {
+            crate::calls::ReportOutput {
+                client: self,
+                authorization,
+                body,
+            }
+        }
+        /// Sends `POST /report/start`.
+        ///
+        /// Arguments:
+        /// - `authorization`: Authorization header (bearer token)
+        ///
+        /// Returns the request builder [`calls::ReportStart`](crate::calls::ReportStart): `.await` it to send the request.
+        #[inline]
+        pub fn report_start<'a>(
+            &'a self,
+            authorization: &'a str,
+            body: &'a crate::types::ReportStartBody,
+        ) -> crate::calls::ReportStart<'a> {
+            crate::calls::ReportStart {
+                client: self,
+                authorization,
+                body,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::enrol`](crate::Client::enrol): `POST /enrol`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Enrol<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) authorization: &'a str,
+        pub(crate) body: &'a crate::types::EnrolBody,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Enrol<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(self) -> crate::runtime::Call<'a, (), crate::errors::EnrolError> {
+            let Self { client, authorization, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -414,7 +524,8 @@ pub mod client {
                 );
             request.header("Authorization", &authorization, false);
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -423,20 +534,39 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /global/jobs`.
-        ///
-        /// Arguments:
-        /// - `authorization`: Authorization header (bearer token)
+    }
+    impl<'a> ::std::future::IntoFuture for Enrol<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::EnrolError>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::EnrolError>;
         #[inline]
-        pub fn global_jobs(
-            &self,
-            authorization: &str,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::global_jobs`](crate::Client::global_jobs): `GET /global/jobs`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GlobalJobs<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) authorization: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GlobalJobs<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::GlobalJobsResult,
             crate::errors::GlobalJobsError,
         > {
-            let mut request = self
+            let Self { client, authorization } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -445,7 +575,8 @@ pub mod client {
                     crate::runtime::Path::new("/global/jobs"),
                 );
             request.header("Authorization", &authorization, false);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -454,20 +585,43 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /ping`.
-        ///
-        /// Arguments:
-        /// - `authorization`: Authorization header (bearer token)
+    }
+    impl<'a> ::std::future::IntoFuture for GlobalJobs<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::GlobalJobsResult>,
+            crate::runtime::Error<crate::errors::GlobalJobsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::GlobalJobsResult,
+            crate::errors::GlobalJobsError,
+        >;
         #[inline]
-        pub fn ping(
-            &self,
-            authorization: &str,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::ping`](crate::Client::ping): `GET /ping`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Ping<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) authorization: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Ping<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::PingResult,
             crate::errors::PingError,
         > {
-            let mut request = self
+            let Self { client, authorization } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -476,7 +630,8 @@ pub mod client {
                     crate::runtime::Path::new("/ping"),
                 );
             request.header("Authorization", &authorization, false);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -485,21 +640,44 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `POST /report/finish`.
-        ///
-        /// Arguments:
-        /// - `authorization`: Authorization header (bearer token)
+    }
+    impl<'a> ::std::future::IntoFuture for Ping<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::PingResult>,
+            crate::runtime::Error<crate::errors::PingError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::PingResult,
+            crate::errors::PingError,
+        >;
         #[inline]
-        pub fn report_finish(
-            &self,
-            authorization: &str,
-            body: &crate::types::ReportFinishBody,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::report_finish`](crate::Client::report_finish): `POST /report/finish`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ReportFinish<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) authorization: &'a str,
+        pub(crate) body: &'a crate::types::ReportFinishBody,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ReportFinish<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::ReportResult,
             crate::errors::ReportFinishError,
         > {
-            let mut request = self
+            let Self { client, authorization, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -509,7 +687,8 @@ pub mod client {
                 );
             request.header("Authorization", &authorization, false);
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -518,21 +697,44 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `POST /report/output`.
-        ///
-        /// Arguments:
-        /// - `authorization`: Authorization header (bearer token)
+    }
+    impl<'a> ::std::future::IntoFuture for ReportFinish<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::ReportResult>,
+            crate::runtime::Error<crate::errors::ReportFinishError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::ReportResult,
+            crate::errors::ReportFinishError,
+        >;
         #[inline]
-        pub fn report_output(
-            &self,
-            authorization: &str,
-            body: &crate::types::ReportOutputBody,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::report_output`](crate::Client::report_output): `POST /report/output`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ReportOutput<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) authorization: &'a str,
+        pub(crate) body: &'a crate::types::ReportOutputBody,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ReportOutput<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::ReportResult,
             crate::errors::ReportOutputError,
         > {
-            let mut request = self
+            let Self { client, authorization, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -542,7 +744,8 @@ pub mod client {
                 );
             request.header("Authorization", &authorization, false);
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -551,21 +754,44 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `POST /report/start`.
-        ///
-        /// Arguments:
-        /// - `authorization`: Authorization header (bearer token)
+    }
+    impl<'a> ::std::future::IntoFuture for ReportOutput<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::ReportResult>,
+            crate::runtime::Error<crate::errors::ReportOutputError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::ReportResult,
+            crate::errors::ReportOutputError,
+        >;
         #[inline]
-        pub fn report_start(
-            &self,
-            authorization: &str,
-            body: &crate::types::ReportStartBody,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::report_start`](crate::Client::report_start): `POST /report/start`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ReportStart<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) authorization: &'a str,
+        pub(crate) body: &'a crate::types::ReportStartBody,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ReportStart<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::ReportResult,
             crate::errors::ReportStartError,
         > {
-            let mut request = self
+            let Self { client, authorization, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -575,7 +801,8 @@ pub mod client {
                 );
             request.header("Authorization", &authorization, false);
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -583,6 +810,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ReportStart<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::ReportResult>,
+            crate::runtime::Error<crate::errors::ReportStartError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::ReportResult,
+            crate::errors::ReportStartError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -235,6 +235,7 @@ pub mod types {
     ///
     /// The alternatives are tried in order; the first that fits is used.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum ExpressionEither {
         Leaf(crate::types::Leaf),
         Expression(Box<crate::types::Expression>),
@@ -338,7 +339,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -375,12 +376,48 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `POST /expressions`.
+        ///
+        /// Returns the request builder [`calls::Evaluate`](crate::calls::Evaluate): `.await` it to send the request.
         #[inline]
-        pub fn evaluate(
-            &self,
-            body: &crate::types::Expression,
-        ) -> crate::runtime::Call<'_, crate::types::Left, crate::errors::EvaluateError> {
-            let mut request = self
+        pub fn evaluate<'a>(
+            &'a self,
+            body: &'a crate::types::Expression,
+        ) -> crate::calls::Evaluate<'a> {
+            crate::calls::Evaluate {
+                client: self,
+                body,
+            }
+        }
+        /// Sends `GET /trees`.
+        ///
+        /// Returns the request builder [`calls::GetTree`](crate::calls::GetTree): `.await` it to send the request.
+        #[inline]
+        pub fn get_tree(&self) -> crate::calls::GetTree<'_> {
+            crate::calls::GetTree {
+                client: self,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::evaluate`](crate::Client::evaluate): `POST /expressions`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Evaluate<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: &'a crate::types::Expression,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Evaluate<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::Left, crate::errors::EvaluateError> {
+            let Self { client, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -389,7 +426,8 @@ pub mod client {
                     crate::runtime::Path::new("/expressions"),
                 );
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -398,12 +436,38 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /trees`.
+    }
+    impl<'a> ::std::future::IntoFuture for Evaluate<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Left>,
+            crate::runtime::Error<crate::errors::EvaluateError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Left,
+            crate::errors::EvaluateError,
+        >;
         #[inline]
-        pub fn get_tree(
-            &self,
-        ) -> crate::runtime::Call<'_, crate::types::Tree, crate::errors::GetTreeError> {
-            let request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_tree`](crate::Client::get_tree): `GET /trees`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetTree<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetTree<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::Tree, crate::errors::GetTreeError> {
+            let Self { client } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -411,7 +475,8 @@ pub mod client {
                     "/trees",
                     crate::runtime::Path::new("/trees"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -419,6 +484,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetTree<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Tree>,
+            crate::runtime::Error<crate::errors::GetTreeError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Tree,
+            crate::errors::GetTreeError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

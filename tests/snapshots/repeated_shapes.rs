@@ -8,6 +8,7 @@
 /// Types of the API's request and response bodies, one per schema.
 pub mod types {
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum GetIssueStateResponseState {
         /// `open`
         Open,
@@ -117,7 +118,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -154,16 +155,56 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /issues/{id}/state`.
+        ///
+        /// Returns the request builder [`calls::GetIssueState`](crate::calls::GetIssueState): `.await` it to send the request.
         #[inline]
-        pub fn get_issue_state(
-            &self,
-            id: &str,
+        pub fn get_issue_state<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::calls::GetIssueState<'a> {
+            crate::calls::GetIssueState {
+                client: self,
+                id,
+            }
+        }
+        /// Sends `GET /pulls/{id}/state`.
+        ///
+        /// Returns the request builder [`calls::GetPullState`](crate::calls::GetPullState): `.await` it to send the request.
+        #[inline]
+        pub fn get_pull_state<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::calls::GetPullState<'a> {
+            crate::calls::GetPullState {
+                client: self,
+                id,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::get_issue_state`](crate::Client::get_issue_state): `GET /issues/{id}/state`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetIssueState<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetIssueState<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::GetIssueStateResponse,
             crate::errors::GetIssueStateError,
         > {
-            let request = self
+            let Self { client, id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -173,7 +214,8 @@ pub mod client {
                         .param("id", &id)
                         .literal("/state"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -182,17 +224,43 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /pulls/{id}/state`.
+    }
+    impl<'a> ::std::future::IntoFuture for GetIssueState<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::GetIssueStateResponse>,
+            crate::runtime::Error<crate::errors::GetIssueStateError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::GetIssueStateResponse,
+            crate::errors::GetIssueStateError,
+        >;
         #[inline]
-        pub fn get_pull_state(
-            &self,
-            id: &str,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_pull_state`](crate::Client::get_pull_state): `GET /pulls/{id}/state`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetPullState<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetPullState<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::GetPullStateResponse,
             crate::errors::GetPullStateError,
         > {
-            let request = self
+            let Self { client, id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -202,7 +270,8 @@ pub mod client {
                         .param("id", &id)
                         .literal("/state"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -210,6 +279,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetPullState<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::GetPullStateResponse>,
+            crate::runtime::Error<crate::errors::GetPullStateError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::GetPullStateResponse,
+            crate::errors::GetPullStateError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

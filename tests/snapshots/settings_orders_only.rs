@@ -118,7 +118,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -155,16 +155,43 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /orders/{orderId}/history`.
+        ///
+        /// Returns the request builder [`calls::GetOrderHistory`](crate::calls::GetOrderHistory): `.await` it to send the request.
         #[inline]
-        pub fn get_order_history(
-            &self,
-            order_id: &str,
+        pub fn get_order_history<'a>(
+            &'a self,
+            order_id: &'a str,
+        ) -> crate::calls::GetOrderHistory<'a> {
+            crate::calls::GetOrderHistory {
+                client: self,
+                order_id,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::get_order_history`](crate::Client::get_order_history): `GET /orders/{orderId}/history`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetOrderHistory<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) order_id: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetOrderHistory<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::History,
             crate::errors::GetOrderHistoryError,
         > {
-            let request = self
+            let Self { client, order_id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -174,7 +201,8 @@ pub mod client {
                         .param("orderId", &order_id)
                         .literal("/history"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -182,6 +210,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOrderHistory<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::History>,
+            crate::runtime::Error<crate::errors::GetOrderHistoryError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::History,
+            crate::errors::GetOrderHistoryError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -107,6 +107,7 @@ pub mod types {
         }
     }
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum SimplePetStatus {
         /// `available`
         Available,
@@ -187,7 +188,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -224,15 +225,70 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /pets`.
+        ///
+        /// Returns the request builder [`calls::AllPets`](crate::calls::AllPets): `.await` it to send the request.
         #[inline]
-        pub fn all_pets(
-            &self,
+        pub fn all_pets(&self) -> crate::calls::AllPets<'_> {
+            crate::calls::AllPets {
+                client: self,
+            }
+        }
+        /// Sends `GET /pets/{petId}`.
+        ///
+        /// Returns the request builder [`calls::GetPet`](crate::calls::GetPet): `.await` it to send the request.
+        #[inline]
+        pub fn get_pet(&self, pet_id: i64) -> crate::calls::GetPet<'_> {
+            crate::calls::GetPet {
+                client: self,
+                pet_id,
+            }
+        }
+        /// Sends `GET /orders`.
+        ///
+        /// Returns the request builder [`calls::ListOrders`](crate::calls::ListOrders): `.await` it to send the request.
+        #[inline]
+        pub fn list_orders(&self) -> crate::calls::ListOrders<'_> {
+            crate::calls::ListOrders {
+                client: self,
+            }
+        }
+        /// Sends `POST /orders`.
+        ///
+        /// Returns the request builder [`calls::CreateOrder`](crate::calls::CreateOrder): `.await` it to send the request.
+        #[inline]
+        pub fn create_order<'a>(
+            &'a self,
+            body: &'a crate::types::Order,
+        ) -> crate::calls::CreateOrder<'a> {
+            crate::calls::CreateOrder {
+                client: self,
+                body,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::all_pets`](crate::Client::all_pets): `GET /pets`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct AllPets<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> AllPets<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             Vec<crate::types::Pet>,
             crate::errors::AllPetsError,
         > {
-            let request = self
+            let Self { client } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -240,7 +296,8 @@ pub mod client {
                     "/pets",
                     crate::runtime::Path::new("/pets"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -249,13 +306,39 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /pets/{petId}`.
+    }
+    impl<'a> ::std::future::IntoFuture for AllPets<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<Vec<crate::types::Pet>>,
+            crate::runtime::Error<crate::errors::AllPetsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            Vec<crate::types::Pet>,
+            crate::errors::AllPetsError,
+        >;
         #[inline]
-        pub fn get_pet(
-            &self,
-            pet_id: i64,
-        ) -> crate::runtime::Call<'_, crate::types::Pet, crate::errors::GetPetError> {
-            let request = self
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_pet`](crate::Client::get_pet): `GET /pets/{petId}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetPet<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) pet_id: i64,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetPet<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<'a, crate::types::Pet, crate::errors::GetPetError> {
+            let Self { client, pet_id } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -263,7 +346,8 @@ pub mod client {
                     "/pets/{petId}",
                     crate::runtime::Path::new("/pets/").param("petId", &pet_id),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -272,16 +356,42 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `GET /orders`.
+    }
+    impl<'a> ::std::future::IntoFuture for GetPet<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Pet>,
+            crate::runtime::Error<crate::errors::GetPetError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Pet,
+            crate::errors::GetPetError,
+        >;
         #[inline]
-        pub fn list_orders(
-            &self,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::list_orders`](crate::Client::list_orders): `GET /orders`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListOrders<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListOrders<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             Vec<crate::types::Order>,
             crate::errors::ListOrdersError,
         > {
-            let request = self
+            let Self { client } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -289,7 +399,8 @@ pub mod client {
                     "/orders",
                     crate::runtime::Path::new("/orders"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -298,17 +409,43 @@ pub mod client {
                     },
                 )
         }
-        /// Sends `POST /orders`.
+    }
+    impl<'a> ::std::future::IntoFuture for ListOrders<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<Vec<crate::types::Order>>,
+            crate::runtime::Error<crate::errors::ListOrdersError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            Vec<crate::types::Order>,
+            crate::errors::ListOrdersError,
+        >;
         #[inline]
-        pub fn create_order(
-            &self,
-            body: &crate::types::Order,
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::create_order`](crate::Client::create_order): `POST /orders`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct CreateOrder<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) body: &'a crate::types::Order,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> CreateOrder<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             crate::types::Order,
             crate::errors::CreateOrderError,
         > {
-            let mut request = self
+            let Self { client, body } = self;
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::POST,
@@ -317,7 +454,8 @@ pub mod client {
                     crate::runtime::Path::new("/orders"),
                 );
             request.json(body);
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -325,6 +463,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateOrder<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::Order>,
+            crate::runtime::Error<crate::errors::CreateOrderError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::Order,
+            crate::errors::CreateOrderError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

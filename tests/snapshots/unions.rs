@@ -10,6 +10,7 @@ pub mod types {
     ///
     /// Chosen by the `kind` property; an unknown value is kept as JSON.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum Shape {
         Circle(crate::types::Circle),
         Square(crate::types::Square),
@@ -116,6 +117,7 @@ pub mod types {
     ///
     /// The alternatives are tried in order; the first that fits is used.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum Value {
         Circle(crate::types::Circle),
         Array(Vec<String>),
@@ -209,7 +211,7 @@ pub mod client {
     /// Cheap to clone: clones share one connection pool.
     #[derive(Clone, Debug)]
     pub struct Client {
-        core: crate::runtime::Core,
+        pub(crate) core: crate::runtime::Core,
     }
     #[allow(clippy::result_large_err)]
     impl Client {
@@ -246,15 +248,38 @@ pub mod client {
     #[allow(clippy::result_large_err)]
     impl Client {
         /// Sends `GET /shapes`.
+        ///
+        /// Returns the request builder [`calls::ListShapes`](crate::calls::ListShapes): `.await` it to send the request.
         #[inline]
-        pub fn list_shapes(
-            &self,
+        pub fn list_shapes(&self) -> crate::calls::ListShapes<'_> {
+            crate::calls::ListShapes {
+                client: self,
+            }
+        }
+    }
+}
+/// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
+pub mod calls {
+    /// The call of [`Client::list_shapes`](crate::Client::list_shapes): `GET /shapes`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListShapes<'a> {
+        pub(crate) client: &'a crate::Client,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListShapes<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
         ) -> crate::runtime::Call<
-            '_,
+            'a,
             Vec<crate::types::Shape>,
             crate::errors::ListShapesError,
         > {
-            let request = self
+            let Self { client } = self;
+            let request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -262,7 +287,8 @@ pub mod client {
                     "/shapes",
                     crate::runtime::Path::new("/shapes"),
                 );
-            self.core
+            client
+                .core
                 .call(
                     request,
                     |response| match response.status.as_u16() {
@@ -270,6 +296,21 @@ pub mod client {
                         _ => response.unexpected(),
                     },
                 )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListShapes<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<Vec<crate::types::Shape>>,
+            crate::runtime::Error<crate::errors::ListShapesError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            Vec<crate::types::Shape>,
+            crate::errors::ListShapesError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
         }
     }
 }

@@ -1,14 +1,19 @@
 //! Emits `blocking.rs` (behind the generated crate's `blocking` feature): a client with the
-//! same methods and errors as the async one, each running on a private single-thread
-//! runtime until it completes, for programs without an async runtime.
+//! same methods and errors as the async one, for programs without an async runtime. Each
+//! method returns a blocking request builder (`blocking::calls`, also made here) with the
+//! async builder's setters, whose `send` runs the call on a private single-thread runtime
+//! until it completes.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::signature::{client_item_count, method_block, signature, Signature};
-use super::tokens::{ident, type_tokens};
-use crate::ir::{Api, CursorLocation, Operation};
+use super::signature::{
+    block_count, block_items, call_values, client_item_count, method_block, output_type,
+    setter_name, CallValue,
+};
+use super::tokens::{arg_type, ident, type_tokens};
+use crate::ir::{Api, CursorLocation, Operation, Pagination};
 
 /// How many items [`item`] makes: the same as the async client's.
 pub fn count(api: &Api) -> usize {
@@ -73,55 +78,143 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+/// The blocking method: the async method's builder, wrapped with the runtime.
+fn method(api: &Api, op: &Operation, builder: &Ident) -> TokenStream {
     let name = ident(&op.method_name);
     // A pointer to the async method's documentation rather than a copy of it.
     let doc = doc_attrs(Some(&format!(
-        "Blocking form of [`crate::Client::{m}`]: sends `{} {}`.",
+        "Blocking form of [`crate::Client::{m}`]: sends `{} {}` when the returned \
+         [`calls::{builder}`](crate::blocking::calls::{builder}) is sent.",
         op.method.as_str(),
         op.path.raw,
         m = op.method_name
     )));
-    let Signature {
-        args,
-        names,
-        output,
-    } = signature(api, op);
-    let all = op.pagination.as_ref().map(|paging| {
-        let all = ident(&paging.all_method);
-        let item = type_tokens(api, &paging.item_type);
-        let error = ident(&op.error_type);
-        let cursor = (paging.cursor_in == CursorLocation::Query).then_some(&paging.cursor_field);
-        let keep: Vec<usize> = op
-            .params
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| Some(&p.name) != cursor)
-            .map(|(i, _)| i)
-            .chain(op.body.as_ref().map(|_| op.params.len()))
-            .collect();
-        let all_args = keep.iter().map(|i| &args[*i]);
-        let all_names = keep.iter().map(|i| &names[*i]);
-        let doc = format!(
-            " Like [`crate::Client::{}`]: every item across all pages.",
-            paging.all_method
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn #all(&self, #(#all_args),*) -> ::std::result::Result<
-                ::std::vec::Vec<#item>,
-                crate::runtime::Error<crate::errors::#error>,
-            > {
-                self.runtime.block_on(self.inner.#all(#(#all_names),*))
-            }
-        }
+    let values = call_values(api, op);
+    let required: Vec<&CallValue> = values.iter().filter(|v| !v.optional).collect();
+    let args = required.iter().map(|v| {
+        let (name, ty) = (&v.name, &v.ty);
+        quote!(#name: #ty)
     });
+    let names = required.iter().map(|v| &v.name);
+    let (generics, receiver, lifetime) = if required.iter().any(|v| v.borrows) {
+        (quote!(<'a>), quote!(&'a self), quote!('a))
+    } else {
+        (TokenStream::new(), quote!(&self), quote!('_))
+    };
+    let all = op
+        .pagination
+        .as_ref()
+        .map(|paging| all_method(api, op, paging));
     quote! {
         #doc
-        pub fn #name(&self, #(#args),*) -> #output {
-            self.runtime.block_on(self.inner.#name(#(#names),*))
+        #[inline]
+        pub fn #name #generics(#receiver, #(#args),*) -> crate::blocking::calls::#builder<#lifetime> {
+            crate::blocking::calls::#builder {
+                inner: self.inner.#name(#(#names),*),
+                runtime: &self.runtime,
+            }
         }
 
         #all
+    }
+}
+
+/// `{method}_all`: the async one's, waited for. It takes what the async one takes: every
+/// parameter but the cursor (optional ones as `Option`s), then the body.
+fn all_method(api: &Api, op: &Operation, paging: &Pagination) -> TokenStream {
+    let all = ident(&paging.all_method);
+    let item = type_tokens(api, &paging.item_type);
+    let error = ident(&op.error_type);
+    let is_cursor =
+        |name: &str| paging.cursor_in == CursorLocation::Query && name == paging.cursor_field;
+    let params: Vec<_> = op.params.iter().filter(|p| !is_cursor(&p.name)).collect();
+    let args = params
+        .iter()
+        .map(|p| {
+            (
+                ident(&p.name),
+                arg_type(api, &p.ty, p.required, &TokenStream::new()),
+            )
+        })
+        .chain(op.body.as_ref().map(|b| {
+            (
+                ident(&b.name),
+                arg_type(api, &b.ty, true, &TokenStream::new()),
+            )
+        }));
+    let (names, types): (Vec<Ident>, Vec<TokenStream>) = args.unzip();
+    let doc = format!(
+        " Like [`crate::Client::{}`]: every item across all pages.",
+        paging.all_method
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #all(&self, #(#names: #types),*) -> ::std::result::Result<
+            ::std::vec::Vec<#item>,
+            crate::runtime::Error<crate::errors::#error>,
+        > {
+            self.runtime.block_on(self.inner.#all(#(#names),*))
+        }
+    }
+}
+
+/// How many items [`calls_item`] makes: one per block of operations.
+pub fn calls_count(api: &Api) -> usize {
+    block_count(api)
+}
+
+/// Item `k` of `blocking::calls`: the blocking builders of the `k`-th block of operations.
+pub fn calls_item(api: &Api, index: usize) -> TokenStream {
+    let builders = block_items(api, index, builder);
+    quote!(#(#builders)*)
+}
+
+/// The blocking request builder of `op`: the async builder and the runtime to wait on,
+/// with the same setters and a `send` that waits for the result.
+fn builder(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
+    let doc = doc_attrs(Some(&format!(
+        "The call of [`blocking::Client::{m}`](crate::blocking::Client::{m}): `{} {}`.\n\n\
+         Set optional values with its methods, then [`send`](Self::send) it.",
+        op.method.as_str(),
+        op.path.raw,
+        m = op.method_name,
+    )));
+    let values = call_values(api, op);
+    let setters = values.iter().filter(|v| v.optional).map(|v| {
+        let (value, ty) = (&v.name, &v.ty);
+        let setter = setter_name(&values, v);
+        let doc = doc_attrs(Some(&v.setter_doc()));
+        quote! {
+            #doc
+            #[inline]
+            pub fn #setter(self, #value: #ty) -> Self {
+                Self { inner: self.inner.#setter(#value), runtime: self.runtime }
+            }
+        }
+    });
+    let output = output_type(api, op);
+    let generics = if values.iter().any(|v| v.optional && v.borrows) {
+        quote!(impl<'a> #name<'a>)
+    } else {
+        quote!(impl #name<'_>)
+    };
+    quote! {
+        #doc
+        #[must_use = "a request builder sends nothing until it is sent"]
+        pub struct #name<'a> {
+            pub(crate) inner: crate::calls::#name<'a>,
+            pub(crate) runtime: &'a ::tokio::runtime::Runtime,
+        }
+
+        // Errors carry the whole response (status, headers, body) on purpose.
+        #[allow(clippy::result_large_err)]
+        #generics {
+            #(#setters)*
+
+            /// Sends the request and waits for its result.
+            pub fn send(self) -> #output {
+                self.runtime.block_on(self.inner.send())
+            }
+        }
     }
 }

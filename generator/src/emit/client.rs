@@ -1,19 +1,22 @@
 //! Emits `client.rs`: the `Client` struct, its constructors, and one method per operation.
-//! Each method fills the path, query, headers and body through the runtime and returns a
-//! `runtime::Call`, a future that sends the request and maps the status to the success
-//! body or the declared error. Paginated operations get their paging methods beside it
-//! (made in `pagination.rs`).
+//! Each method takes the operation's required values and returns its request builder
+//! (`calls.rs`); the builder's `send` is made here: it fills the path, query, headers and
+//! body through the runtime and returns a `runtime::Call`, a future that sends the request
+//! and maps the status to the success body or the declared error. Paginated operations
+//! get their paging methods beside it (made in `pagination.rs`).
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{auth_doc, doc_attrs};
 use super::pagination;
-use super::signature::{client_item_count, method_block, signature, success_type, Signature};
+use super::signature::{
+    call_values, client_field, client_item_count, method_block, setter_name, CallValue,
+};
 use super::tokens::{header_type, ident, is_copy_scalar, response_body_type, Decoding};
 use crate::ir::path::PathPart;
 use crate::ir::{
-    Api, BodyMedia, ErrorCase, HeaderType, Operation, Param, ParamLocation, ParamStyle, StatusMatch,
+    Api, BodyMedia, ErrorCase, HeaderType, Operation, ParamLocation, ParamStyle, StatusMatch,
 };
 
 /// How many items [`item`] makes: the struct, then one `impl` block per group of
@@ -49,7 +52,7 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
         /// Cheap to clone: clones share one connection pool.
         #[derive(Clone, Debug)]
         pub struct Client {
-            core: crate::runtime::Core,
+            pub(crate) core: crate::runtime::Core,
         }
 
         // Errors carry the whole response (status, headers, body) on purpose.
@@ -93,59 +96,102 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+/// The operation's method: it takes the required values and returns the request builder
+/// (made in `calls.rs`) holding them, every optional value unset.
+fn method(api: &Api, op: &Operation, builder: &Ident) -> TokenStream {
     let name = ident(&op.method_name);
-    let doc = doc_attrs(Some(&method_doc(op)));
-    let Signature { args, .. } = signature(api, op);
-    let success = success_type(api, op);
-    let error = ident(&op.error_type);
-    let build = build_request(op);
-    let arms = response_arms(api, op);
-    let paging = pagination::methods(api, op);
+    let values = call_values(api, op);
+    let doc = doc_attrs(Some(&method_doc(op, &values, builder)));
+    let client = client_field(&values);
+    let args = values.iter().filter(|v| !v.optional).map(|v| {
+        let (name, ty) = (&v.name, &v.ty);
+        quote!(#name: #ty)
+    });
+    let fields = values.iter().map(|v| {
+        let name = &v.name;
+        if v.optional {
+            quote!(#name: ::std::option::Option::None,)
+        } else {
+            quote!(#name,)
+        }
+    });
+    // `'a` only where an argument borrows too (otherwise it is elided).
+    let (generics, receiver, lifetime) = if values.iter().any(|v| !v.optional && v.borrows) {
+        (quote!(<'a>), quote!(&'a self), quote!('a))
+    } else {
+        (TokenStream::new(), quote!(&self), quote!('_))
+    };
+    let paging = pagination::methods(api, op, builder);
     // `#[inline]`: a crate using the client compiles only the operations it calls, and the
     // client crate itself compiles none of them to machine code.
     quote! {
         #doc
         #[inline]
-        pub fn #name(&self, #(#args),*) -> crate::runtime::Call<'_, #success, crate::errors::#error> {
-            #build
-            self.core.call(request, |response| match response.status.as_u16() {
-                #arms
-            })
+        pub fn #name #generics(#receiver, #(#args),*) -> crate::calls::#builder<#lifetime> {
+            crate::calls::#builder { #client: self, #(#fields)* }
         }
 
         #paging
     }
 }
 
-fn method_doc(op: &Operation) -> String {
+/// The body of a request builder's `send`: the request built from the locals named like
+/// the call's values (and `client`, the client), then the call that decodes its response.
+pub(super) fn send_body(api: &Api, op: &Operation, client: &Ident) -> TokenStream {
+    let build = build_request(op, client);
+    let arms = response_arms(api, op);
+    quote! {
+        #build
+        #client.core.call(request, |response| match response.status.as_u16() {
+            #arms
+        })
+    }
+}
+
+fn method_doc(op: &Operation, values: &[CallValue], builder: &Ident) -> String {
     let mut doc = op.doc.clone().unwrap_or_default();
     if !doc.is_empty() {
         doc.push_str("\n\n");
     }
     doc.push_str(&format!("Sends `{} {}`.", op.method.as_str(), op.path.raw));
-    let documented: Vec<&Param> = op.params.iter().filter(|p| p.doc.is_some()).collect();
-    if !documented.is_empty() || op.body.as_ref().is_some_and(|b| b.doc.is_some()) {
+    let documented: Vec<&CallValue> = values
+        .iter()
+        .filter(|v| !v.optional && v.doc.is_some())
+        .collect();
+    if !documented.is_empty() {
         doc.push_str("\n\nArguments:");
-        for p in documented {
-            let text = p.doc.as_deref().unwrap_or_default().replace('\n', " ");
-            doc.push_str(&format!("\n- `{}`: {}", p.name, text.trim()));
+        for v in documented {
+            let text = v.doc.as_deref().unwrap_or_default().replace('\n', " ");
+            doc.push_str(&format!("\n- `{}`: {}", v.name, text.trim()));
         }
-        if let Some(body) = &op.body {
-            if let Some(text) = &body.doc {
-                doc.push_str(&format!(
-                    "\n- `{}`: {}",
-                    body.name,
-                    text.replace('\n', " ").trim()
-                ));
-            }
-        }
+    }
+    let setters: Vec<String> = values
+        .iter()
+        .filter(|v| v.optional)
+        .map(|v| {
+            format!(
+                "[`{}`](crate::calls::{builder}::{})",
+                v.name,
+                setter_name(values, v)
+            )
+        })
+        .collect();
+    doc.push_str(&format!(
+        "\n\nReturns the request builder [`calls::{builder}`](crate::calls::{builder}): "
+    ));
+    if setters.is_empty() {
+        doc.push_str("`.await` it to send the request.");
+    } else {
+        doc.push_str(&format!(
+            "set the optional values with its methods ({}), then `.await` it.",
+            setters.join(", ")
+        ));
     }
     doc
 }
 
 /// `let request = ...;` with the path filled and every parameter and the body set.
-fn build_request(op: &Operation) -> TokenStream {
+fn build_request(op: &Operation, client: &Ident) -> TokenStream {
     let method = ident(op.method.as_str());
     let operation_id = &op.operation_id;
     let template = &op.path.raw;
@@ -197,7 +243,7 @@ fn build_request(op: &Operation) -> TokenStream {
     }
     let mutability = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
-        let #mutability request = self.core.request(crate::runtime::Method::#method, #operation_id, #template, #path);
+        let #mutability request = #client.core.request(crate::runtime::Method::#method, #operation_id, #template, #path);
         #(#steps)*
     }
 }

@@ -7,13 +7,15 @@
 //! prelude's `Option`, `String`, `Vec` and `Box` are written short unless the spec names a
 //! type like one of them ([`crate::ir::Api::prelude_shadowed`]), so they cannot be shadowed.
 //!
-//! The emitters (`types`, `errors`, `responses`, `client` with `pagination`, `blocking`)
-//! share their token helpers through the leaf module `tokens` and the operation methods'
-//! signatures through `signature`, and never import each other otherwise (only `client`
-//! calls `pagination`). `prose` makes the spec's texts fit for rustdoc, `docs` turns texts
+//! The emitters (`types`, `errors`, `responses`, `client` with `pagination`, `calls`,
+//! `blocking`) share their token helpers through the leaf module `tokens` and the calls'
+//! shape (arguments, setters, builder names) through `signature`, and never import each
+//! other otherwise (`client` calls `pagination`, and `calls` takes the body of a builder's
+//! `send` from `client`, which keeps request building and response decoding together). `prose` makes the spec's texts fit for rustdoc, `docs` turns texts
 //! into doc attributes, and `manifest` writes the `Cargo.toml`s.
 
 mod blocking;
+mod calls;
 mod client;
 pub mod docs;
 mod errors;
@@ -160,6 +162,8 @@ pub enum ModuleKind {
     Responses,
     /// `client`: the `Client` and one method per operation.
     Client,
+    /// `calls`: one request builder per operation (what its method returns).
+    Calls,
     /// `runtime`: the spec-independent support code, copied as it is.
     Runtime,
     /// `blocking`: the blocking client, behind the `blocking` feature.
@@ -168,11 +172,12 @@ pub enum ModuleKind {
 
 impl ModuleKind {
     /// Every module, in the order the generated crate declares them.
-    pub const ALL: [ModuleKind; 6] = [
+    pub const ALL: [ModuleKind; 7] = [
         Self::Types,
         Self::Errors,
         Self::Responses,
         Self::Client,
+        Self::Calls,
         Self::Runtime,
         Self::Blocking,
     ];
@@ -184,6 +189,7 @@ impl ModuleKind {
             Self::Errors => "errors",
             Self::Responses => "responses",
             Self::Client => "client",
+            Self::Calls => "calls",
             Self::Runtime => "runtime",
             Self::Blocking => "blocking",
         }
@@ -195,7 +201,12 @@ impl ModuleKind {
     pub fn feature(self) -> Option<&'static str> {
         match self {
             Self::Blocking => Some("blocking"),
-            Self::Types | Self::Errors | Self::Responses | Self::Client | Self::Runtime => None,
+            Self::Types
+            | Self::Errors
+            | Self::Responses
+            | Self::Client
+            | Self::Calls
+            | Self::Runtime => None,
         }
     }
 
@@ -206,6 +217,7 @@ impl ModuleKind {
             Self::Errors => "One enum per operation listing the error statuses its spec declares.",
             Self::Responses => "Per-operation success shapes: enums for several success statuses, typed success headers.",
             Self::Client => "The API client: one method per operation.",
+            Self::Calls => "One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.",
             Self::Runtime => "Spec-independent support code: credentials, configuration, sending with retries and rate limiting, responses, errors, pagination.",
             Self::Blocking => "A blocking client, for programs without an async runtime (cargo feature `blocking`).",
         }
@@ -228,7 +240,17 @@ pub fn module(api: &Api, kind: ModuleKind) -> Module {
         ModuleKind::Errors => (made(errors::count(api), errors::item), Vec::new()),
         ModuleKind::Responses => (made(responses::count(api), responses::item), Vec::new()),
         ModuleKind::Client => (made(client::count(api), client::item), Vec::new()),
-        ModuleKind::Blocking => (made(blocking::count(api), blocking::item), Vec::new()),
+        ModuleKind::Calls => (made(calls::count(api), calls::item), Vec::new()),
+        ModuleKind::Blocking => {
+            let calls = Module {
+                name: "calls",
+                doc: "One blocking request builder per operation: what its `blocking::Client` method returns. Set optional values with its methods, then `send()` it.",
+                items: made(blocking::calls_count(api), blocking::calls_item),
+                children: Vec::new(),
+                hidden: false,
+            };
+            (made(blocking::count(api), blocking::item), vec![calls])
+        }
         ModuleKind::Runtime => {
             let parts = RUNTIME_PARTS
                 .iter()

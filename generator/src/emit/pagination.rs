@@ -1,20 +1,20 @@
 //! Emits the paging methods of cursor-paginated operations (marked `x-pagination`):
 //! `{method}_stream` yields every item across pages as a `Stream`, and `{method}_all`
-//! collects them. Both call the operation's own method, so retries and rate limiting apply
-//! to every page.
+//! collects them. Both call the operation's own method (and set the optional values on its
+//! request builder), so retries and rate limiting apply to every page.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::signature::call_with_all;
 use super::tokens::{arg_type, ident, type_tokens};
-use crate::ir::{Api, CursorLocation, Operation, PathStep};
+use crate::ir::{Api, BodyMedia, CursorLocation, Operation, PathStep};
 
 /// The two paging methods for `op`, or nothing if it is not paginated.
-pub fn methods(api: &Api, op: &Operation) -> TokenStream {
+pub fn methods(api: &Api, op: &Operation, builder: &Ident) -> TokenStream {
     let Some(paging) = &op.pagination else {
         return TokenStream::new();
     };
-    let method = ident(&op.method_name);
     let stream = ident(&paging.stream_method);
     let all = ident(&paging.all_method);
     let item = type_tokens(api, &paging.item_type);
@@ -45,14 +45,18 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
     let (all_decls, all_body_decl) = declare(&TokenStream::new());
     let names: Vec<_> = params.iter().map(|p| ident(&p.name)).collect();
 
-    let call_args = op.params.iter().map(|p| {
-        let name = ident(&p.name);
-        if is_cursor(&p.name) {
-            quote!(cursor.as_deref())
-        } else {
-            quote!(#name)
-        }
-    });
+    let mut call_args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            if is_cursor(&p.name) {
+                quote!(cursor.as_deref())
+            } else {
+                quote!(#name)
+            }
+        })
+        .collect();
     let (body_setup, body_arg) = match (&op.body, paging.cursor_in) {
         (Some(body), CursorLocation::Body) => {
             let name = ident(&body.name);
@@ -71,6 +75,16 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
         }
         (None, _) => (TokenStream::new(), TokenStream::new()),
     };
+    if let Some(body) = &op.body {
+        // The paging methods take the body as required; the call's field may be optional.
+        let optional = !body.required && matches!(body.media, BodyMedia::Json | BodyMedia::Form);
+        call_args.push(if optional {
+            quote!(::std::option::Option::Some(#body_arg))
+        } else {
+            body_arg
+        });
+    }
+    let call = call_with_all(api, op, builder, &quote!(self), &call_args);
     let body_forward = op.body.as_ref().map(|b| {
         let name = ident(&b.name);
         quote!(#name,)
@@ -95,7 +109,7 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
             crate::runtime::Pages::new(move |cursor: ::std::option::Option<::std::string::String>| {
                 ::std::boxed::Box::pin(async move {
                     #body_setup
-                    let page = self.#method(#(#call_args,)* #body_arg).await?.into_body();
+                    let page = #call.await?.into_body();
                     let next = #next_cursor;
                     let items = #items;
                     ::std::result::Result::Ok((items, next))

@@ -202,6 +202,8 @@ fn emit_enum(api: &Api, name: &Ident, doc: &TokenStream, variants: &[EnumVariant
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord #extra)]
+        // A later version of the spec may add values: callers' matches need a `_` arm.
+        #[non_exhaustive]
         pub enum #name {
             #(#decls)*
             /// A value this client does not know (the server may add values at any time).
@@ -312,6 +314,8 @@ fn emit_union(
             ///
             /// The alternatives are tried in order; the first that fits is used.
             #[derive(Clone, Debug, PartialEq #extra)]
+            // A later version of the spec may add alternatives: callers' matches need a `_` arm.
+            #[non_exhaustive]
             pub enum #name {
                 #( #names(#variant_types), )*
             }
@@ -350,6 +354,8 @@ fn emit_union(
         ///
         #tag_doc
         #[derive(Clone, Debug, PartialEq #extra)]
+        // A later version of the spec may add alternatives: callers' matches need a `_` arm.
+        #[non_exhaustive]
         pub enum #name {
             #( #names(#variant_types), )*
             /// A tag value this client does not know.

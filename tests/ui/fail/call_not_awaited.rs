@@ -1,5 +1,5 @@
-//! An operation method returns a future (`runtime::Call`) that sends nothing until it is
-//! awaited; forgetting `.await` is caught by the compiler.
+//! An operation method returns a request builder that sends nothing until it is awaited;
+//! forgetting `.await` is caught by the compiler.
 #![deny(unused_must_use)]
 
 use gong_users::{Client, Credentials};

@@ -12,7 +12,11 @@ async fn all_user_ids(client: &Client) -> Result<Vec<String>, Error<ListUsersErr
     let mut ids = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page = client.list_users(cursor.as_deref(), Some(false)).await?;
+        let mut call = client.list_users().include_avatars(false);
+        if let Some(cursor) = &cursor {
+            call = call.cursor(cursor);
+        }
+        let page = call.await?;
         let page = page.into_body();
         ids.extend(
             page.users
@@ -29,7 +33,7 @@ async fn all_user_ids(client: &Client) -> Result<Vec<String>, Error<ListUsersErr
 
 /// The first page only: no cursor, no avatars preference.
 async fn first_page_size(client: &Client) -> Result<usize, Error<ListUsersError>> {
-    let response = client.list_users(None, None).await?;
+    let response = client.list_users().await?;
     Ok(response.users.as_ref().map_or(0, Vec::len))
 }
 
