@@ -227,7 +227,7 @@ pub(super) fn call_with_all(
         .filter(|(v, _)| v.optional)
         .map(|(v, e)| {
             let name = &v.name;
-            if e.to_string() == name.to_string() {
+            if *name == e.to_string() {
                 quote!(#name,)
             } else {
                 quote!(#name: #e,)
@@ -239,4 +239,35 @@ pub(super) fn call_with_all(
         return call;
     }
     quote!(crate::calls::#builder { #(#optional)* ..#call })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(name: &str) -> CallValue {
+        CallValue {
+            name: ident(name),
+            ty: quote!(bool),
+            optional: true,
+            borrows: false,
+            doc: None,
+            what: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_value_named_send_gets_a_setter_that_does_not_hide_send() {
+        let values = vec![value("send"), value("send_param"), value("limit")];
+        assert_eq!(setter_name(&values, &values[0]), "send_param2");
+        assert_eq!(setter_name(&values, &values[1]), "send_param");
+        assert_eq!(setter_name(&values, &values[2]), "limit");
+    }
+
+    #[test]
+    fn the_client_field_avoids_the_values_names() {
+        assert_eq!(client_field(&[value("limit")]), "client");
+        let values = vec![value("client"), value("client2")];
+        assert_eq!(client_field(&values), "client3");
+    }
 }
