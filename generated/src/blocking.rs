@@ -48,7 +48,7 @@ impl Client {
 }
 #[allow(clippy::result_large_err)]
 impl Client {
-    /// Blocking form of [`crate::Client::list_users`]: sends `GET /v2/users` when the returned [`calls::ListUsers`](crate::blocking::calls::ListUsers) is sent.
+    /// Blocking form of [`crate::Client::list_users`]: sends `GET /v2/users` when the returned [`calls::ListUsers`] is sent.
     #[inline]
     pub fn list_users(&self) -> crate::blocking::calls::ListUsers<'_> {
         crate::blocking::calls::ListUsers {
@@ -66,7 +66,7 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.list_users_all(include_avatars))
     }
-    /// Blocking form of [`crate::Client::list_multiple_users`]: sends `POST /v2/users/extensive` when the returned [`calls::ListMultipleUsers`](crate::blocking::calls::ListMultipleUsers) is sent.
+    /// Blocking form of [`crate::Client::list_multiple_users`]: sends `POST /v2/users/extensive` when the returned [`calls::ListMultipleUsers`] is sent.
     #[inline]
     pub fn list_multiple_users<'a>(
         &'a self,
@@ -87,7 +87,7 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.list_multiple_users_all(body))
     }
-    /// Blocking form of [`crate::Client::get_user`]: sends `GET /v2/users/{id}` when the returned [`calls::GetUser`](crate::blocking::calls::GetUser) is sent.
+    /// Blocking form of [`crate::Client::get_user`]: sends `GET /v2/users/{id}` when the returned [`calls::GetUser`] is sent.
     #[inline]
     pub fn get_user<'a>(&'a self, id: &'a str) -> crate::blocking::calls::GetUser<'a> {
         crate::blocking::calls::GetUser {
@@ -95,7 +95,7 @@ impl Client {
             runtime: &self.runtime,
         }
     }
-    /// Blocking form of [`crate::Client::get_user_history`]: sends `GET /v2/users/{id}/settings-history` when the returned [`calls::GetUserHistory`](crate::blocking::calls::GetUserHistory) is sent.
+    /// Blocking form of [`crate::Client::get_user_history`]: sends `GET /v2/users/{id}/settings-history` when the returned [`calls::GetUserHistory`] is sent.
     #[inline]
     pub fn get_user_history<'a>(
         &'a self,

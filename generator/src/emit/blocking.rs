@@ -84,7 +84,7 @@ fn method(api: &Api, op: &Operation, builder: &Ident) -> TokenStream {
     // A pointer to the async method's documentation rather than a copy of it.
     let doc = doc_attrs(Some(&format!(
         "Blocking form of [`crate::Client::{m}`]: sends `{} {}` when the returned \
-         [`calls::{builder}`](crate::blocking::calls::{builder}) is sent.",
+         [`calls::{builder}`] is sent.",
         op.method.as_str(),
         op.path.raw,
         m = op.method_name
