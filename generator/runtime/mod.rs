@@ -29,3 +29,5 @@ pub use self::object::*;
 pub use self::pages::*;
 pub use self::request::*;
 pub use self::response::*;
+pub use self::sse::*;
+pub use self::stream::*;

@@ -195,6 +195,7 @@ fn build_request(op: &Operation) -> TokenStream {
             _ => set,
         });
     }
+    steps.extend(stream_hook(op));
     let mutability = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
         let #mutability request = self.core.request(crate::runtime::Method::#method, #operation_id, #template, #path);
@@ -227,6 +228,34 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote!(crate::runtime::Path::new(#first) #(#steps)*)
 }
 
+/// `request.stream_body_when(..)` when some success status streams its body: the statuses
+/// whose arms (tried in order: exact codes, then ranges) leave the body unread.
+fn stream_hook(op: &Operation) -> Option<TokenStream> {
+    let streamed = |case: &&crate::ir::SuccessCase| {
+        case.body
+            .as_ref()
+            .is_some_and(|body| Decoding::of(body).is_streamed())
+    };
+    let (yes, no): (Vec<_>, Vec<_>) = op.success.cases.iter().partition(streamed);
+    if yes.is_empty() {
+        return None;
+    }
+    let patterns = yes.iter().map(|case| status_pattern(case.status));
+    // Only a streamed range can be shadowed, by an exact code before it that is read whole.
+    let shadowing: Vec<TokenStream> = no
+        .iter()
+        .filter(|case| matches!(case.status, StatusMatch::Code(_)))
+        .map(|case| status_pattern(case.status))
+        .collect();
+    let test =
+        if shadowing.is_empty() || yes.iter().all(|c| matches!(c.status, StatusMatch::Code(_))) {
+            quote!(matches!(status, #(#patterns)|*))
+        } else {
+            quote!(matches!(status, #(#patterns)|*) && !matches!(status, #(#shadowing)|*))
+        };
+    Some(quote!(request.stream_body_when(|status| #test);))
+}
+
 /// The `match` pattern for a status: a code, or a range.
 fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
@@ -249,7 +278,7 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
         let ok = match &op.success.body {
             None => quote!(response.ok_empty()),
             Some(body) => {
-                let method = Decoding::of(&body.media).method("ok", "");
+                let method = Decoding::of(body).method("ok", "");
                 quote!(response.#method())
             }
         };
@@ -271,7 +300,7 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
         match &case.body {
             None => quote!(#pattern => response.ok_with(crate::responses::#enum_name::#variant),),
             Some(body) => {
-                let method = Decoding::of(&body.media).method("ok", "_map");
+                let method = Decoding::of(body).method("ok", "_map");
                 let ty = response_body_type(api, body);
                 quote!(#pattern => response.#method(|body: #ty| crate::responses::#enum_name::#variant(body)),)
             }
@@ -338,7 +367,7 @@ fn error_arm(api: &Api, op: &Operation, case: &ErrorCase) -> TokenStream {
     };
     match &case.body {
         Some(body) => {
-            let method = Decoding::of(&body.media).method("api_error", "");
+            let method = Decoding::of(body).method("api_error", "");
             let ty = response_body_type(api, body);
             quote! {
                 response.#method(|body: #ty, #headers_param| crate::errors::#error::#variant { body, #(#header_fields)* })
