@@ -183,7 +183,7 @@ struct Parser {
     /// The event type buffer.
     event: String,
     /// The `retry:` of the event being read.
-    retry: Option<Duration>,
+    event_retry: Option<Duration>,
     /// The last event id buffer (kept across events).
     last_id: Option<String>,
     /// The stream's reconnection time.
@@ -202,7 +202,7 @@ impl Parser {
             first_line: true,
             data: String::new(),
             event: String::new(),
-            retry: None,
+            event_retry: None,
             last_id: None,
             reconnection: None,
             ready: VecDeque::new(),
@@ -274,7 +274,7 @@ impl Parser {
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(millis) = value.parse::<u64>() {
                     let retry = Duration::from_millis(millis);
-                    self.retry = Some(retry);
+                    self.event_retry = Some(retry);
                     self.reconnection = Some(retry);
                 }
             }
@@ -283,7 +283,7 @@ impl Parser {
     }
 
     fn dispatch(&mut self) {
-        let retry = self.retry.take();
+        let retry = self.event_retry.take();
         let event = std::mem::take(&mut self.event);
         if self.data.is_empty() {
             return;

@@ -61,6 +61,7 @@ pub mod stream;
 // documented API is what users name: the configuration, credentials, errors, responses,
 // calls and page streams.
 
+pub use futures_core::Stream;
 pub use reqwest::header::HeaderMap;
 #[doc(hidden)]
 pub use reqwest::Method;

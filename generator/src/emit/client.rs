@@ -228,45 +228,78 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote!(crate::runtime::Path::new(#first) #(#steps)*)
 }
 
-/// `request.stream_body_when(..)` when some success status streams its body: the statuses
-/// whose arms (tried in order: exact codes, then ranges) leave the body unread.
+/// `request.stream_body_when(..)` when some success status streams its body: the
+/// patterns of the arms that leave the body unread (disjoint, see [`status_pattern`]).
 fn stream_hook(op: &Operation) -> Option<TokenStream> {
-    let streamed = |case: &&crate::ir::SuccessCase| {
-        case.body
-            .as_ref()
-            .is_some_and(|body| Decoding::of(body).is_streamed())
-    };
-    let (yes, no): (Vec<_>, Vec<_>) = op.success.cases.iter().partition(streamed);
-    if yes.is_empty() {
+    let taken = exact_codes(op);
+    let patterns: Vec<TokenStream> = op
+        .success
+        .cases
+        .iter()
+        .filter(|case| {
+            case.body
+                .as_ref()
+                .is_some_and(|body| Decoding::of(body).is_streamed())
+        })
+        .map(|case| status_pattern(case.status, &taken))
+        .collect();
+    if patterns.is_empty() {
         return None;
     }
-    let patterns = yes.iter().map(|case| status_pattern(case.status));
-    // Only a streamed range can be shadowed, by an exact code before it that is read whole.
-    let shadowing: Vec<TokenStream> = no
-        .iter()
-        .filter(|case| matches!(case.status, StatusMatch::Code(_)))
-        .map(|case| status_pattern(case.status))
-        .collect();
-    let test =
-        if shadowing.is_empty() || yes.iter().all(|c| matches!(c.status, StatusMatch::Code(_))) {
-            quote!(matches!(status, #(#patterns)|*))
-        } else {
-            quote!(matches!(status, #(#patterns)|*) && !matches!(status, #(#shadowing)|*))
-        };
-    Some(quote!(request.stream_body_when(|status| #test);))
+    Some(quote!(request.stream_body_when(|status| matches!(status, #(#patterns)|*));))
 }
 
-/// The `match` pattern for a status: a code, or a range.
-fn status_pattern(status: StatusMatch) -> TokenStream {
+/// Every status code the operation declares exactly (success or error).
+fn exact_codes(op: &Operation) -> Vec<u16> {
+    let success = op.success.cases.iter().map(|case| case.status);
+    let errors = op.errors.iter().map(|case| case.status);
+    success
+        .chain(errors)
+        .filter_map(|status| match status {
+            StatusMatch::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `match` pattern for a status: a code, or a range without the codes in `taken`
+/// (which have arms of their own), so no two arms overlap: `2XX` beside `200` and `204` is
+/// `201..=203 | 205..=299`.
+fn status_pattern(status: StatusMatch, taken: &[u16]) -> TokenStream {
     match status {
         StatusMatch::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
             quote!(#code)
         }
         StatusMatch::Range(first) => {
-            let low = Literal::u16_unsuffixed(first * 100);
-            let high = Literal::u16_unsuffixed(first * 100 + 99);
-            quote!(#low..=#high)
+            let (low, high) = (first * 100, first * 100 + 99);
+            let mut pieces = Vec::new();
+            let mut start = low;
+            for code in low..=high {
+                if taken.contains(&code) {
+                    if start < code {
+                        pieces.push((start, code - 1));
+                    }
+                    start = code + 1;
+                }
+            }
+            if start <= high {
+                pieces.push((start, high));
+            }
+            if pieces.is_empty() {
+                // Every code of the range has its own arm: this arm is never reached.
+                pieces.push((low, high));
+            }
+            let pieces = pieces.into_iter().map(|(a, b)| {
+                let a_lit = Literal::u16_unsuffixed(a);
+                let b_lit = Literal::u16_unsuffixed(b);
+                if a == b {
+                    quote!(#a_lit)
+                } else {
+                    quote!(#a_lit..=#b_lit)
+                }
+            });
+            quote!(#(#pieces)|*)
         }
         StatusMatch::Default => quote!(_),
     }
@@ -274,6 +307,7 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 
 /// The arms that decode each declared success status.
 fn success_arms(api: &Api, op: &Operation) -> TokenStream {
+    let taken = exact_codes(op);
     let Some(enum_name) = &op.success.enum_name else {
         let ok = match &op.success.body {
             None => quote!(response.ok_empty()),
@@ -288,14 +322,14 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
             op.success
                 .cases
                 .iter()
-                .map(|c| status_pattern(c.status))
+                .map(|c| status_pattern(c.status, &taken))
                 .collect()
         };
         return quote!(#(#patterns)|* => #ok,);
     };
     let enum_name = ident(enum_name);
     let arms = op.success.cases.iter().map(|case| {
-        let pattern = status_pattern(case.status);
+        let pattern = status_pattern(case.status, &taken);
         let variant = ident(&case.variant);
         match &case.body {
             None => quote!(#pattern => response.ok_with(crate::responses::#enum_name::#variant),),
@@ -318,12 +352,9 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         }
         _ => None,
     });
+    let taken = exact_codes(op);
     let ranges = op.errors.iter().filter_map(|case| match case.status {
-        StatusMatch::Range(first) => {
-            let low = Literal::u16_unsuffixed(first * 100);
-            let high = Literal::u16_unsuffixed(first * 100 + 99);
-            Some((quote!(#low..=#high), case))
-        }
+        StatusMatch::Range(_) => Some((status_pattern(case.status, &taken), case)),
         _ => None,
     });
     let fallback = op
