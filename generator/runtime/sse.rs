@@ -160,8 +160,6 @@ impl<T> EventStream<T> {
     }
 }
 
-impl<T> Unpin for EventStream<T> {}
-
 impl<T> futures_core::Stream for EventStream<T> {
     type Item = Result<Event<T>, StreamError>;
 

@@ -2883,7 +2883,6 @@ pub mod runtime {
                 self.parser.data.clear();
             }
         }
-        impl<T> Unpin for EventStream<T> {}
         impl<T> futures_core::Stream for EventStream<T> {
             type Item = Result<Event<T>, StreamError>;
             fn poll_next(
@@ -3068,14 +3067,14 @@ pub mod runtime {
                     buffered: None,
                 }
             }
-            /// A stream of one chunk already in memory (for tests, or to feed an
-            /// [`super::EventStream`] from bytes at hand).
+            /// A stream of one chunk already in memory (for tests, or to parse events from bytes
+            /// at hand with [`super::EventStream::json`] or [`super::EventStream::text`]).
             pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
                 let bytes = bytes.into();
                 Self {
                     content_length: Some(bytes.len() as u64),
                     chunks: None,
-                    buffered: Some(bytes),
+                    buffered: (!bytes.is_empty()).then_some(bytes),
                 }
             }
             /// The body's length, when the server declared it (`Content-Length`).

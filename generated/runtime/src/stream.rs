@@ -48,14 +48,15 @@ impl ByteStream {
         }
     }
 
-    /// A stream of one chunk already in memory (for tests, or to feed an
-    /// [`super::EventStream`] from bytes at hand).
+    /// A stream of one chunk already in memory (for tests, or to parse events from bytes
+    /// at hand with [`super::EventStream::json`] or [`super::EventStream::text`]).
     pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
         let bytes = bytes.into();
         Self {
             content_length: Some(bytes.len() as u64),
             chunks: None,
-            buffered: Some(bytes),
+            // An empty body yields no chunk at all.
+            buffered: (!bytes.is_empty()).then_some(bytes),
         }
     }
 
