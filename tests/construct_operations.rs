@@ -391,7 +391,9 @@ async fn upload_raw_sends_and_decodes_bytes_exactly() {
         .expect("upload_raw");
     let mut expected = bytes.clone();
     expected.reverse();
-    assert_eq!(response.into_body(), expected);
+    // A binary download is a byte stream; read it whole here.
+    let received = response.into_body().bytes().await.expect("read the body");
+    assert_eq!(received.to_vec(), expected);
 
     let request = only_request(&server);
     assert_eq!(request.method, "PUT");

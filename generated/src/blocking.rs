@@ -45,6 +45,49 @@ impl Client {
     pub fn inner(&self) -> &crate::Client {
         &self.inner
     }
+    /// Reads a stream that a method returned (a download's
+    /// [`ByteStream`](crate::runtime::ByteStream), an
+    /// [`EventStream`](crate::runtime::EventStream)) as an iterator: its body is
+    /// read only while this client's runtime runs, so read it through here.
+    pub fn iter<S>(&self, stream: S) -> StreamIter<S>
+    where
+        S: crate::runtime::Stream + ::std::marker::Unpin,
+    {
+        StreamIter {
+            stream,
+            runtime: ::std::sync::Arc::clone(&self.runtime),
+        }
+    }
+    /// Runs a future on this client's runtime until it completes, for the
+    /// streams' async helpers (`client.block_on(download.save_to_file(path))`).
+    pub fn block_on<F: ::std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+}
+/// A stream read item by item on the blocking client's runtime
+/// ([`Client::iter`]).
+#[derive(Debug)]
+pub struct StreamIter<S> {
+    stream: S,
+    runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+}
+impl<S> ::std::iter::Iterator for StreamIter<S>
+where
+    S: crate::runtime::Stream + ::std::marker::Unpin,
+{
+    type Item = S::Item;
+    fn next(&mut self) -> ::std::option::Option<S::Item> {
+        let stream = &mut self.stream;
+        self.runtime
+            .block_on(
+                ::std::future::poll_fn(|cx| {
+                    crate::runtime::Stream::poll_next(
+                        ::std::pin::Pin::new(&mut *stream),
+                        cx,
+                    )
+                }),
+            )
+    }
 }
 #[allow(clippy::result_large_err)]
 impl Client {

@@ -83,6 +83,8 @@ impl Core {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // What bounds a streamed body, which has no overall deadline (see `send_once`).
+            .read_timeout(config.request_timeout)
             .user_agent(config.user_agent.as_str())
             .build()
             .map_err(|e| BuildError::new(format!("HTTP client setup failed: {e}")))?;
@@ -233,23 +235,42 @@ impl Core {
         if let Some(value) = &self.authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
         }
-        if let Some((content_type, bytes)) = request.body() {
+        if let Some((content_type, body)) = request.send_body() {
             builder = builder
                 .header(reqwest::header::CONTENT_TYPE, content_type)
-                .body(bytes.to_vec());
+                .body(body);
+        }
+        if request.streams_any_body() {
+            // A download or event stream may run for hours: no overall deadline, only the
+            // read timeout between chunks.
+            builder = builder.timeout(STREAMED_DEADLINE);
         }
         let response = builder.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
+        if request.streams_body(status.as_u16()) {
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Vec::new(),
+                stream: Some(response),
+                attempts: 1,
+            });
+        }
         let body = response.bytes().await?.to_vec();
         Ok(RawResponse {
             status,
             headers,
             body,
+            stream: None,
             attempts: 1,
         })
     }
 }
+
+/// The overall deadline of a request whose response may be streamed: in effect none (a
+/// century), so only the read timeout between chunks applies.
+const STREAMED_DEADLINE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
 /// A request that failed without a response, after `attempts` attempts.
 #[derive(Debug)]

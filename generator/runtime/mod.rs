@@ -13,6 +13,7 @@
 // documented API is what users name: the configuration, credentials, errors, responses,
 // calls and page streams.
 
+pub use futures_core::Stream;
 pub use reqwest::header::HeaderMap;
 #[doc(hidden)]
 pub use reqwest::Method;
@@ -29,3 +30,5 @@ pub use self::object::*;
 pub use self::pages::*;
 pub use self::request::*;
 pub use self::response::*;
+pub use self::sse::*;
+pub use self::stream::*;

@@ -12,6 +12,10 @@ pub struct Request {
     headers: HeaderMap,
     body: Option<(&'static str, Vec<u8>)>,
     body_with_type: Option<String>,
+    /// A multipart body with parts read only when it is sent (files, streams).
+    multipart: Option<(String, Multipart)>,
+    /// Which statuses' bodies are streamed rather than read whole.
+    streamed: Option<fn(u16) -> bool>,
     operation_id: &'static str,
     template: &'static str,
     /// The first parameter or body that could not be encoded; the call fails with it
@@ -28,6 +32,8 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             body_with_type: None,
+            multipart: None,
+            streamed: None,
             operation_id,
             template,
             error: None,
@@ -59,6 +65,32 @@ impl Request {
         let (media, bytes) = self.body.as_ref()?;
         let content_type = self.body_with_type.as_deref().unwrap_or(media);
         Some((content_type, bytes.as_slice()))
+    }
+
+    /// The body as it is sent: its `Content-Type` and a fresh body (a multipart body with
+    /// file or stream parts reads them as it is sent, again for each attempt).
+    pub fn send_body(&self) -> Option<(String, reqwest::Body)> {
+        if let Some((content_type, multipart)) = &self.multipart {
+            return Some((content_type.clone(), multipart.streaming_body(content_type)));
+        }
+        let (content_type, bytes) = self.body()?;
+        Some((content_type.to_owned(), reqwest::Body::from(bytes.to_vec())))
+    }
+
+    /// Streams the body of responses whose status `streamed` accepts, instead of reading it
+    /// whole (the generated method says which statuses its spec streams).
+    pub fn stream_body_when(&mut self, streamed: fn(u16) -> bool) {
+        self.streamed = Some(streamed);
+    }
+
+    /// Whether a response with this status keeps its body unread.
+    pub fn streams_body(&self, status: u16) -> bool {
+        self.streamed.is_some_and(|streamed| streamed(status))
+    }
+
+    /// Whether any response of this request may be streamed.
+    pub fn streams_any_body(&self) -> bool {
+        self.streamed.is_some()
     }
 
     /// The operation's id in the spec.
@@ -163,11 +195,18 @@ impl Request {
         }
     }
 
-    /// Sets a `multipart/form-data` body.
+    /// Sets a `multipart/form-data` body: encoded now when every part is in memory, else
+    /// read part by part as it is sent.
     pub fn multipart(&mut self, body: &Multipart) {
-        let (content_type, bytes) = body.encode();
-        self.body_with_type = Some(content_type);
-        self.body = Some(("multipart/form-data", bytes));
+        let boundary = body.boundary();
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        match body.encode_in_memory(&boundary) {
+            Some(bytes) => {
+                self.body_with_type = Some(content_type);
+                self.body = Some(("multipart/form-data", bytes));
+            }
+            None => self.multipart = Some((content_type, body.clone())),
+        }
     }
 
     /// Sets a raw body with the given media type.
@@ -293,19 +332,51 @@ fn form_encode(text: &str) -> String {
         .replace("%20", "+")
 }
 
-/// A `multipart/form-data` body, built part by part (the spec's schema names the parts).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// An error from a stream given as a multipart part.
+pub type PartStreamError = Box<dyn std::error::Error + Send + Sync>;
+
+type PartChunks = std::pin::Pin<
+    Box<dyn futures_core::Stream<Item = Result<bytes::Bytes, PartStreamError>> + Send>,
+>;
+
+/// A `multipart/form-data` body, built part by part (the spec's schema names the parts;
+/// fields of `format: binary` are file parts). A file part's content is bytes in memory
+/// ([`Multipart::file`]), a file read as the body is sent ([`Multipart::file_path`]), or a
+/// stream ([`Multipart::file_stream`]). Parts are sent in the order they were added.
+#[derive(Clone, Debug, Default)]
 pub struct Multipart {
     parts: Vec<Part>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 struct Part {
     name: String,
     file_name: Option<String>,
     content_type: Option<String>,
-    data: Vec<u8>,
+    data: PartData,
 }
+
+#[derive(Clone)]
+enum PartData {
+    Bytes(bytes::Bytes),
+    /// Opened and read when the body is sent (each attempt reads it again).
+    Path(std::path::PathBuf),
+    /// Taken when the body is first sent: a request carrying one is sent once.
+    Stream(std::sync::Arc<std::sync::Mutex<Option<PartChunks>>>),
+}
+
+impl std::fmt::Debug for PartData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+            Self::Path(path) => f.debug_tuple("Path").field(path).finish(),
+            Self::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+/// How many bytes of a file part are read at a time.
+const FILE_CHUNK: usize = 64 * 1024;
 
 impl Multipart {
     /// An empty body.
@@ -319,68 +390,188 @@ impl Multipart {
             name: name.into(),
             file_name: None,
             content_type: None,
-            data: value.into().into_bytes(),
+            data: PartData::Bytes(bytes::Bytes::from(value.into())),
         });
         self
     }
 
-    /// Adds a file.
+    /// Adds a file part from bytes in memory.
     pub fn file(
         mut self,
         name: impl Into<String>,
         file_name: impl Into<String>,
         content_type: impl Into<String>,
-        data: Vec<u8>,
+        data: impl Into<bytes::Bytes>,
     ) -> Self {
         self.parts.push(Part {
             name: name.into(),
             file_name: Some(file_name.into()),
             content_type: Some(content_type.into()),
-            data,
+            data: PartData::Bytes(data.into()),
         });
         self
     }
 
-    /// The `Content-Type` (with its boundary) and the encoded body.
-    pub fn encode(&self) -> (String, Vec<u8>) {
-        let boundary = self.boundary();
+    /// Adds a file part read from `path` as the body is sent (never whole in memory),
+    /// named by the path's last component. A file that cannot be read fails the call with
+    /// [`super::Error::Transport`].
+    pub fn file_path(
+        mut self,
+        name: impl Into<String>,
+        path: impl Into<std::path::PathBuf>,
+        content_type: impl Into<String>,
+    ) -> Self {
+        let path = path.into();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.parts.push(Part {
+            name: name.into(),
+            file_name: Some(file_name),
+            content_type: Some(content_type.into()),
+            data: PartData::Path(path),
+        });
+        self
+    }
+
+    /// Adds a file part whose content is a stream of chunks, sent as they come. A stream
+    /// can be sent once: a retry after it was sent fails with [`super::Error::Transport`].
+    pub fn file_stream<S, B, E>(
+        mut self,
+        name: impl Into<String>,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+        stream: S,
+    ) -> Self
+    where
+        S: futures_core::Stream<Item = Result<B, E>> + Send + 'static,
+        B: Into<bytes::Bytes>,
+        E: Into<PartStreamError>,
+    {
+        use futures_util::StreamExt;
+        let chunks: PartChunks = Box::pin(stream.map(|item| item.map(Into::into).map_err(Into::into)));
+        self.parts.push(Part {
+            name: name.into(),
+            file_name: Some(file_name.into()),
+            content_type: Some(content_type.into()),
+            data: PartData::Stream(std::sync::Arc::new(std::sync::Mutex::new(Some(chunks)))),
+        });
+        self
+    }
+
+    /// A part's headers, after its boundary line.
+    fn part_head(boundary: &str, part: &Part) -> Vec<u8> {
+        let name = part.name.replace('"', "%22");
+        let mut head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"");
+        if let Some(file_name) = &part.file_name {
+            head.push_str(&format!("; filename=\"{}\"", file_name.replace('"', "%22")));
+        }
+        head.push_str("\r\n");
+        if let Some(content_type) = &part.content_type {
+            head.push_str(&format!("Content-Type: {content_type}\r\n"));
+        }
+        head.push_str("\r\n");
+        head.into_bytes()
+    }
+
+    /// The whole body, when every part is in memory.
+    fn encode_in_memory(&self, boundary: &str) -> Option<Vec<u8>> {
         let mut body = Vec::new();
         for part in &self.parts {
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            let name = part.name.replace('"', "%22");
-            let mut disposition = format!("Content-Disposition: form-data; name=\"{name}\"");
-            if let Some(file_name) = &part.file_name {
-                disposition.push_str(&format!("; filename=\"{}\"", file_name.replace('"', "%22")));
-            }
-            body.extend_from_slice(disposition.as_bytes());
-            body.extend_from_slice(b"\r\n");
-            if let Some(content_type) = &part.content_type {
-                body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
-            }
-            body.extend_from_slice(b"\r\n");
-            body.extend_from_slice(&part.data);
+            let PartData::Bytes(data) = &part.data else {
+                return None;
+            };
+            body.extend_from_slice(&Self::part_head(boundary, part));
+            body.extend_from_slice(data);
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), body)
+        Some(body)
     }
 
-    /// A boundary that occurs in no part.
+    /// The body read part by part as it is sent.
+    fn streaming_body(&self, content_type: &str) -> reqwest::Body {
+        use futures_util::StreamExt;
+        let boundary = content_type.rsplit("boundary=").next().unwrap_or_default().to_owned();
+        let mut pieces: Vec<PartChunks> = Vec::new();
+        let once = |bytes: Vec<u8>| -> PartChunks {
+            Box::pin(futures_util::stream::once(std::future::ready(Ok(bytes::Bytes::from(bytes)))))
+        };
+        for part in &self.parts {
+            pieces.push(once(Self::part_head(&boundary, part)));
+            pieces.push(match &part.data {
+                PartData::Bytes(data) => {
+                    let data = data.clone();
+                    Box::pin(futures_util::stream::once(std::future::ready(Ok(data))))
+                }
+                PartData::Path(path) => file_chunks(path.clone()),
+                PartData::Stream(shared) => {
+                    let taken = shared.lock().ok().and_then(|mut stream| stream.take());
+                    taken.unwrap_or_else(|| {
+                        let error: PartStreamError =
+                            "a multipart stream part was sent already and cannot be sent again".into();
+                        Box::pin(futures_util::stream::once(std::future::ready(Err(error))))
+                    })
+                }
+            });
+            pieces.push(once(b"\r\n".to_vec()));
+        }
+        pieces.push(once(format!("--{boundary}--\r\n").into_bytes()));
+        reqwest::Body::wrap_stream(futures_util::stream::iter(pieces).flatten())
+    }
+
+    /// A boundary that occurs in no part held in memory; parts read later (files, streams)
+    /// are not seen, so the boundary has 128 random bits.
     fn boundary(&self) -> String {
-        let mut n = 0u32;
+        use std::hash::{BuildHasher, Hasher};
         loop {
-            let candidate = format!("apigen-boundary-{n:08x}");
+            let random = |salt: u64| {
+                let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+                hasher.write_u64(salt);
+                hasher.finish()
+            };
+            let candidate = format!("apigen-{:016x}{:016x}", random(1), random(2));
             let needle = candidate.as_bytes();
-            let clash = self
-                .parts
-                .iter()
-                .any(|p| p.data.windows(needle.len()).any(|w| w == needle));
+            let clash = self.parts.iter().any(|p| match &p.data {
+                PartData::Bytes(data) => data.windows(needle.len()).any(|w| w == needle),
+                PartData::Path(_) | PartData::Stream(_) => false,
+            });
             if !clash {
                 return candidate;
             }
-            n += 1;
         }
     }
+}
+
+/// The content of the file at `path`, opened when first polled and read in chunks.
+fn file_chunks(path: std::path::PathBuf) -> PartChunks {
+    use tokio::io::AsyncReadExt;
+    enum File {
+        Closed(std::path::PathBuf),
+        Open(tokio::fs::File),
+        Done,
+    }
+    Box::pin(futures_util::stream::unfold(File::Closed(path), |state| async move {
+        let mut file = match state {
+            File::Done => return None,
+            File::Open(file) => file,
+            File::Closed(path) => match tokio::fs::File::open(&path).await {
+                Ok(file) => file,
+                Err(e) => {
+                    let error: PartStreamError =
+                        format!("cannot read multipart file {}: {e}", path.display()).into();
+                    return Some((Err(error), File::Done));
+                }
+            },
+        };
+        let mut buffer = Vec::with_capacity(FILE_CHUNK);
+        match (&mut file).take(FILE_CHUNK as u64).read_to_end(&mut buffer).await {
+            Ok(0) => None,
+            Ok(_) => Some((Ok(bytes::Bytes::from(buffer)), File::Open(file))),
+            Err(e) => Some((Err(PartStreamError::from(e)), File::Done)),
+        }
+    }))
 }
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.

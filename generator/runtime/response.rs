@@ -4,9 +4,10 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::{Error, HeaderMap, StatusCode};
+use super::{ByteStream, Error, EventStream, HeaderMap, StatusCode};
 
-/// A response read in full, before it is decoded.
+/// A response before it is decoded: read in full, or, for a status whose body the
+/// operation streams, with the body still to be read.
 #[derive(Debug)]
 #[doc(hidden)]
 pub struct RawResponse {
@@ -14,8 +15,11 @@ pub struct RawResponse {
     pub status: StatusCode,
     /// Its headers.
     pub headers: HeaderMap,
-    /// Its body.
+    /// Its body (empty when [`RawResponse::stream`] holds it unread).
     pub body: Vec<u8>,
+    /// The response with its body unread, for statuses the request streams (see
+    /// `Request::stream_body_when`).
+    pub stream: Option<reqwest::Response>,
     /// How many attempts it took (retries included).
     pub attempts: u32,
 }
@@ -49,6 +53,54 @@ impl RawResponse {
     /// A successful response with a body that is not decoded.
     pub fn ok_bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
         Ok(Response::new(self.status, self.headers, self.body))
+    }
+
+    /// The body as a stream of chunks: the unread body, or the one read already.
+    fn into_byte_stream(self) -> (StatusCode, HeaderMap, ByteStream) {
+        let body = match self.stream {
+            Some(response) => ByteStream::from_response(response),
+            None => ByteStream::from_bytes(self.body),
+        };
+        (self.status, self.headers, body)
+    }
+
+    /// A successful response whose body is read as it arrives.
+    pub fn ok_stream<E>(self) -> Result<Response<ByteStream>, Error<E>> {
+        self.ok_stream_map(|body| body)
+    }
+
+    /// A successful `text/event-stream` response whose events carry JSON data.
+    pub fn ok_events<T: serde::de::DeserializeOwned, E>(
+        self,
+    ) -> Result<Response<EventStream<T>>, Error<E>> {
+        self.ok_events_map(|events| events)
+    }
+
+    /// A successful `text/event-stream` response whose events carry text.
+    pub fn ok_event_text<E>(self) -> Result<Response<EventStream<String>>, Error<E>> {
+        self.ok_event_text_map(|events| events)
+    }
+
+    /// A successful streamed response, wrapped by `wrap`.
+    pub fn ok_stream_map<U, E>(self, wrap: impl FnOnce(ByteStream) -> U) -> Result<Response<U>, Error<E>> {
+        let (status, headers, body) = self.into_byte_stream();
+        Ok(Response::new(status, headers, wrap(body)))
+    }
+
+    /// A successful JSON event stream, wrapped by `wrap`.
+    pub fn ok_events_map<T: serde::de::DeserializeOwned, U, E>(
+        self,
+        wrap: impl FnOnce(EventStream<T>) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        self.ok_stream_map(|body| wrap(EventStream::json(body)))
+    }
+
+    /// A successful text event stream, wrapped by `wrap`.
+    pub fn ok_event_text_map<U, E>(
+        self,
+        wrap: impl FnOnce(EventStream<String>) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        self.ok_stream_map(|body| wrap(EventStream::text(body)))
     }
 
     /// A successful response with a JSON body, wrapped by `wrap` (a variant of the

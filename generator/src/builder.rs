@@ -34,14 +34,16 @@
 //!
 //! ```toml
 //! [dependencies]
-//! reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+//! reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }
 //! serde = "1"
 //! serde_json = "1"
 //! chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 //! percent-encoding = "2"
 //! base64 = "0.22"
+//! bytes = "1"
 //! futures-core = "0.3"
-//! tokio = { version = "1", default-features = false, features = ["time"] }
+//! futures-util = { version = "0.3", default-features = false }
+//! tokio = { version = "1", default-features = false, features = ["time", "fs", "io-util"] }
 //! tracing = { version = "0.1", default-features = false, features = ["std"] }
 //! # only if the spec has `format: uuid`:
 //! uuid = { version = "1", default-features = false, features = ["serde"] }

@@ -1,8 +1,9 @@
 //! A small HTTP/1.1 server on 127.0.0.1, driven by a handler function.
 //!
 //! It is deliberately minimal and fully under the test's control: the handler sees each
-//! parsed request and answers with a normal response, raw bytes, a connection closed
-//! mid-body, or no answer at all. Every request is recorded for assertions. Connections
+//! parsed request (chunked request bodies included) and answers with a normal response, a
+//! chunked response whose pieces the test sends while the client reads, raw bytes, a
+//! connection closed mid-body, or no answer at all. Every request is recorded for assertions. Connections
 //! are kept alive, as real servers do, so the client's connection pool is exercised.
 
 use std::collections::BTreeMap;
@@ -104,7 +105,56 @@ pub enum Reply {
     },
     /// No answer: the connection stays open and silent for this long, then closes.
     Silence(Duration),
+    /// A response sent with `Transfer-Encoding: chunked`, one HTTP chunk per piece the
+    /// [`Feed`] delivers, each written as soon as it arrives; the body ends when the feed's
+    /// sender is dropped.
+    Chunked {
+        /// The status code.
+        status: u16,
+        /// Headers to send.
+        headers: Vec<(String, String)>,
+        /// Where the body's pieces come from.
+        feed: Feed,
+    },
 }
+
+/// The pieces of a [`Reply::Chunked`] body, sent by the test through the [`FeedSender`]
+/// while the client reads: the test decides when each piece goes out. A feed serves one
+/// response (a second use sends an empty body).
+#[derive(Clone, Debug)]
+pub struct Feed(Arc<Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>>>>);
+
+/// Sends pieces of a [`Feed`]'s body; dropping it ends the body.
+pub type FeedSender = tokio::sync::mpsc::UnboundedSender<Vec<u8>>;
+
+impl Feed {
+    /// A feed and the sender that fills it.
+    pub fn new() -> (FeedSender, Self) {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        (sender, Self(Arc::new(Mutex::new(Some(receiver)))))
+    }
+
+    /// A feed of these pieces, already sent (the body ends after them).
+    pub fn of(pieces: impl IntoIterator<Item = Vec<u8>>) -> Self {
+        let (sender, feed) = Self::new();
+        for piece in pieces {
+            let _ = sender.send(piece);
+        }
+        feed
+    }
+
+    fn take(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+impl PartialEq for Feed {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Feed {}
 
 impl Reply {
     /// A JSON response.
@@ -255,7 +305,97 @@ async fn serve_connection(
                 tokio::time::sleep(duration).await;
                 return;
             }
+            Reply::Chunked {
+                status,
+                headers,
+                feed,
+            } => {
+                if write_chunked(&mut stream, status, &headers, &feed)
+                    .await
+                    .is_err()
+                    || close
+                {
+                    return;
+                }
+            }
         }
+    }
+}
+
+/// Writes a chunked response, each piece of `feed` as it comes.
+async fn write_chunked(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(String, String)],
+    feed: &Feed,
+) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("transfer-encoding: chunked\r\n\r\n");
+    stream.write_all(head.as_bytes()).await?;
+    stream.flush().await?;
+    if let Some(mut pieces) = feed.take() {
+        while let Some(piece) = pieces.recv().await {
+            if piece.is_empty() {
+                continue; // an empty chunk would end the body
+            }
+            stream
+                .write_all(format!("{:x}\r\n", piece.len()).as_bytes())
+                .await?;
+            stream.write_all(&piece).await?;
+            stream.write_all(b"\r\n").await?;
+            stream.flush().await?;
+        }
+    }
+    stream.write_all(b"0\r\n\r\n").await?;
+    stream.flush().await
+}
+
+/// Reads more bytes into `buffer`; `None` when the connection closed.
+async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<()> {
+    let mut chunk = [0u8; 8192];
+    let n = stream.read(&mut chunk).await.ok()?;
+    if n == 0 {
+        return None;
+    }
+    buffer.extend_from_slice(&chunk[..n]);
+    Some(())
+}
+
+/// Reads a `Transfer-Encoding: chunked` body starting at `start` of `buffer`; returns the
+/// body and where it ended.
+async fn read_chunked_body(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    start: usize,
+) -> Option<(Vec<u8>, usize)> {
+    let mut body = Vec::new();
+    let mut at = start;
+    loop {
+        let line_end = loop {
+            if let Some(end) = find(&buffer[at..], b"\r\n") {
+                break at + end;
+            }
+            read_more(stream, buffer).await?;
+        };
+        let size_text = String::from_utf8_lossy(&buffer[at..line_end]).into_owned();
+        let size_text = size_text.split(';').next().unwrap_or("").trim().to_owned();
+        let size = usize::from_str_radix(&size_text, 16).ok()?;
+        at = line_end + 2;
+        if size == 0 {
+            // No trailers are sent by the clients under test: just the final CRLF.
+            while buffer.len() < at + 2 {
+                read_more(stream, buffer).await?;
+            }
+            return Some((body, at + 2));
+        }
+        while buffer.len() < at + size + 2 {
+            read_more(stream, buffer).await?;
+        }
+        body.extend_from_slice(&buffer[at..at + size]);
+        at += size + 2;
     }
 }
 
@@ -286,6 +426,19 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         .and_then(|l| l.parse().ok())
         .unwrap_or(0);
     let body_start = head_end + 4;
+    let chunked = headers
+        .get("transfer-encoding")
+        .is_some_and(|t| t.eq_ignore_ascii_case("chunked"));
+    if chunked {
+        let (body, end) = read_chunked_body(stream, buffer, body_start).await?;
+        buffer.drain(..end);
+        return Some(Request {
+            method,
+            target,
+            headers,
+            body,
+        });
+    }
     while buffer.len() < body_start + length {
         let mut chunk = [0u8; 8192];
         let n = stream.read(&mut chunk).await.ok()?;

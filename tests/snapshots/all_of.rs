@@ -894,6 +894,7 @@ pub mod runtime {
                 let http = reqwest::Client::builder()
                     .connect_timeout(config.connect_timeout)
                     .timeout(config.request_timeout)
+                    .read_timeout(config.request_timeout)
                     .user_agent(config.user_agent.as_str())
                     .build()
                     .map_err(|e| BuildError::new(
@@ -1045,23 +1046,39 @@ pub mod runtime {
                     builder = builder
                         .header(reqwest::header::AUTHORIZATION, value.clone());
                 }
-                if let Some((content_type, bytes)) = request.body() {
+                if let Some((content_type, body)) = request.send_body() {
                     builder = builder
                         .header(reqwest::header::CONTENT_TYPE, content_type)
-                        .body(bytes.to_vec());
+                        .body(body);
+                }
+                if request.streams_any_body() {
+                    builder = builder.timeout(STREAMED_DEADLINE);
                 }
                 let response = builder.send().await?;
                 let status = response.status();
                 let headers = response.headers().clone();
+                if request.streams_body(status.as_u16()) {
+                    return Ok(RawResponse {
+                        status,
+                        headers,
+                        body: Vec::new(),
+                        stream: Some(response),
+                        attempts: 1,
+                    });
+                }
                 let body = response.bytes().await?.to_vec();
                 Ok(RawResponse {
                     status,
                     headers,
                     body,
+                    stream: None,
                     attempts: 1,
                 })
             }
         }
+        /// The overall deadline of a request whose response may be streamed: in effect none (a
+        /// century), so only the read timeout between chunks applies.
+        const STREAMED_DEADLINE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
         /// A request that failed without a response, after `attempts` attempts.
         #[derive(Debug)]
         #[doc(hidden)]
@@ -1448,6 +1465,10 @@ pub mod runtime {
             headers: HeaderMap,
             body: Option<(&'static str, Vec<u8>)>,
             body_with_type: Option<String>,
+            /// A multipart body with parts read only when it is sent (files, streams).
+            multipart: Option<(String, Multipart)>,
+            /// Which statuses' bodies are streamed rather than read whole.
+            streamed: Option<fn(u16) -> bool>,
             operation_id: &'static str,
             template: &'static str,
             /// The first parameter or body that could not be encoded; the call fails with it
@@ -1468,6 +1489,8 @@ pub mod runtime {
                     headers: HeaderMap::new(),
                     body: None,
                     body_with_type: None,
+                    multipart: None,
+                    streamed: None,
                     operation_id,
                     template,
                     error: None,
@@ -1494,6 +1517,31 @@ pub mod runtime {
                 let (media, bytes) = self.body.as_ref()?;
                 let content_type = self.body_with_type.as_deref().unwrap_or(media);
                 Some((content_type, bytes.as_slice()))
+            }
+            /// The body as it is sent: its `Content-Type` and a fresh body (a multipart body with
+            /// file or stream parts reads them as it is sent, again for each attempt).
+            pub fn send_body(&self) -> Option<(String, reqwest::Body)> {
+                if let Some((content_type, multipart)) = &self.multipart {
+                    return Some((
+                        content_type.clone(),
+                        multipart.streaming_body(content_type),
+                    ));
+                }
+                let (content_type, bytes) = self.body()?;
+                Some((content_type.to_owned(), reqwest::Body::from(bytes.to_vec())))
+            }
+            /// Streams the body of responses whose status `streamed` accepts, instead of reading it
+            /// whole (the generated method says which statuses its spec streams).
+            pub fn stream_body_when(&mut self, streamed: fn(u16) -> bool) {
+                self.streamed = Some(streamed);
+            }
+            /// Whether a response with this status keeps its body unread.
+            pub fn streams_body(&self, status: u16) -> bool {
+                self.streamed.is_some_and(|streamed| streamed(status))
+            }
+            /// Whether any response of this request may be streamed.
+            pub fn streams_any_body(&self) -> bool {
+                self.streamed.is_some()
             }
             /// The operation's id in the spec.
             pub fn operation_id(&self) -> &'static str {
@@ -1638,11 +1686,18 @@ pub mod runtime {
                     Err(error) => self.fail(error),
                 }
             }
-            /// Sets a `multipart/form-data` body.
+            /// Sets a `multipart/form-data` body: encoded now when every part is in memory, else
+            /// read part by part as it is sent.
             pub fn multipart(&mut self, body: &Multipart) {
-                let (content_type, bytes) = body.encode();
-                self.body_with_type = Some(content_type);
-                self.body = Some(("multipart/form-data", bytes));
+                let boundary = body.boundary();
+                let content_type = format!("multipart/form-data; boundary={boundary}");
+                match body.encode_in_memory(&boundary) {
+                    Some(bytes) => {
+                        self.body_with_type = Some(content_type);
+                        self.body = Some(("multipart/form-data", bytes));
+                    }
+                    None => self.multipart = Some((content_type, body.clone())),
+                }
             }
             /// Sets a raw body with the given media type.
             pub fn bytes(&mut self, content_type: &'static str, body: Vec<u8>) {
@@ -1799,18 +1854,49 @@ pub mod runtime {
                 .to_string()
                 .replace("%20", "+")
         }
-        /// A `multipart/form-data` body, built part by part (the spec's schema names the parts).
-        #[derive(Clone, Debug, Default, PartialEq, Eq)]
+        /// An error from a stream given as a multipart part.
+        pub type PartStreamError = Box<dyn std::error::Error + Send + Sync>;
+        type PartChunks = std::pin::Pin<
+            Box<
+                dyn futures_core::Stream<
+                    Item = Result<bytes::Bytes, PartStreamError>,
+                > + Send,
+            >,
+        >;
+        /// A `multipart/form-data` body, built part by part (the spec's schema names the parts;
+        /// fields of `format: binary` are file parts). A file part's content is bytes in memory
+        /// ([`Multipart::file`]), a file read as the body is sent ([`Multipart::file_path`]), or a
+        /// stream ([`Multipart::file_stream`]). Parts are sent in the order they were added.
+        #[derive(Clone, Debug, Default)]
         pub struct Multipart {
             parts: Vec<Part>,
         }
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[derive(Clone, Debug)]
         struct Part {
             name: String,
             file_name: Option<String>,
             content_type: Option<String>,
-            data: Vec<u8>,
+            data: PartData,
         }
+        #[derive(Clone)]
+        enum PartData {
+            Bytes(bytes::Bytes),
+            /// Opened and read when the body is sent (each attempt reads it again).
+            Path(std::path::PathBuf),
+            /// Taken when the body is first sent: a request carrying one is sent once.
+            Stream(std::sync::Arc<std::sync::Mutex<Option<PartChunks>>>),
+        }
+        impl std::fmt::Debug for PartData {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+                    Self::Path(path) => f.debug_tuple("Path").field(path).finish(),
+                    Self::Stream(_) => f.write_str("Stream"),
+                }
+            }
+        }
+        /// How many bytes of a file part are read at a time.
+        const FILE_CHUNK: usize = 64 * 1024;
         impl Multipart {
             /// An empty body.
             pub fn new() -> Self {
@@ -1827,73 +1913,233 @@ pub mod runtime {
                         name: name.into(),
                         file_name: None,
                         content_type: None,
-                        data: value.into().into_bytes(),
+                        data: PartData::Bytes(bytes::Bytes::from(value.into())),
                     });
                 self
             }
-            /// Adds a file.
+            /// Adds a file part from bytes in memory.
             pub fn file(
                 mut self,
                 name: impl Into<String>,
                 file_name: impl Into<String>,
                 content_type: impl Into<String>,
-                data: Vec<u8>,
+                data: impl Into<bytes::Bytes>,
             ) -> Self {
                 self.parts
                     .push(Part {
                         name: name.into(),
                         file_name: Some(file_name.into()),
                         content_type: Some(content_type.into()),
-                        data,
+                        data: PartData::Bytes(data.into()),
                     });
                 self
             }
-            /// The `Content-Type` (with its boundary) and the encoded body.
-            pub fn encode(&self) -> (String, Vec<u8>) {
-                let boundary = self.boundary();
+            /// Adds a file part read from `path` as the body is sent (never whole in memory),
+            /// named by the path's last component. A file that cannot be read fails the call with
+            /// [`super::Error::Transport`].
+            pub fn file_path(
+                mut self,
+                name: impl Into<String>,
+                path: impl Into<std::path::PathBuf>,
+                content_type: impl Into<String>,
+            ) -> Self {
+                let path = path.into();
+                let file_name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                self.parts
+                    .push(Part {
+                        name: name.into(),
+                        file_name: Some(file_name),
+                        content_type: Some(content_type.into()),
+                        data: PartData::Path(path),
+                    });
+                self
+            }
+            /// Adds a file part whose content is a stream of chunks, sent as they come. A stream
+            /// can be sent once: a retry after it was sent fails with [`super::Error::Transport`].
+            pub fn file_stream<S, B, E>(
+                mut self,
+                name: impl Into<String>,
+                file_name: impl Into<String>,
+                content_type: impl Into<String>,
+                stream: S,
+            ) -> Self
+            where
+                S: futures_core::Stream<Item = Result<B, E>> + Send + 'static,
+                B: Into<bytes::Bytes>,
+                E: Into<PartStreamError>,
+            {
+                use futures_util::StreamExt;
+                let chunks: PartChunks = Box::pin(
+                    stream.map(|item| item.map(Into::into).map_err(Into::into)),
+                );
+                self.parts
+                    .push(Part {
+                        name: name.into(),
+                        file_name: Some(file_name.into()),
+                        content_type: Some(content_type.into()),
+                        data: PartData::Stream(
+                            std::sync::Arc::new(std::sync::Mutex::new(Some(chunks))),
+                        ),
+                    });
+                self
+            }
+            /// A part's headers, after its boundary line.
+            fn part_head(boundary: &str, part: &Part) -> Vec<u8> {
+                let name = part.name.replace('"', "%22");
+                let mut head = format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
+                );
+                if let Some(file_name) = &part.file_name {
+                    head.push_str(
+                        &format!("; filename=\"{}\"", file_name.replace('"', "%22")),
+                    );
+                }
+                head.push_str("\r\n");
+                if let Some(content_type) = &part.content_type {
+                    head.push_str(&format!("Content-Type: {content_type}\r\n"));
+                }
+                head.push_str("\r\n");
+                head.into_bytes()
+            }
+            /// The whole body, when every part is in memory.
+            fn encode_in_memory(&self, boundary: &str) -> Option<Vec<u8>> {
                 let mut body = Vec::new();
                 for part in &self.parts {
-                    body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-                    let name = part.name.replace('"', "%22");
-                    let mut disposition = format!(
-                        "Content-Disposition: form-data; name=\"{name}\""
-                    );
-                    if let Some(file_name) = &part.file_name {
-                        disposition
-                            .push_str(
-                                &format!("; filename=\"{}\"", file_name.replace('"', "%22")),
-                            );
-                    }
-                    body.extend_from_slice(disposition.as_bytes());
-                    body.extend_from_slice(b"\r\n");
-                    if let Some(content_type) = &part.content_type {
-                        body.extend_from_slice(
-                            format!("Content-Type: {content_type}\r\n").as_bytes(),
-                        );
-                    }
-                    body.extend_from_slice(b"\r\n");
-                    body.extend_from_slice(&part.data);
+                    let PartData::Bytes(data) = &part.data else {
+                        return None;
+                    };
+                    body.extend_from_slice(&Self::part_head(boundary, part));
+                    body.extend_from_slice(data);
                     body.extend_from_slice(b"\r\n");
                 }
                 body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-                (format!("multipart/form-data; boundary={boundary}"), body)
+                Some(body)
             }
-            /// A boundary that occurs in no part.
+            /// The body read part by part as it is sent.
+            fn streaming_body(&self, content_type: &str) -> reqwest::Body {
+                use futures_util::StreamExt;
+                let boundary = content_type
+                    .rsplit("boundary=")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                let mut pieces: Vec<PartChunks> = Vec::new();
+                let once = |bytes: Vec<u8>| -> PartChunks {
+                    Box::pin(
+                        futures_util::stream::once(
+                            std::future::ready(Ok(bytes::Bytes::from(bytes))),
+                        ),
+                    )
+                };
+                for part in &self.parts {
+                    pieces.push(once(Self::part_head(&boundary, part)));
+                    pieces
+                        .push(
+                            match &part.data {
+                                PartData::Bytes(data) => {
+                                    let data = data.clone();
+                                    Box::pin(
+                                        futures_util::stream::once(std::future::ready(Ok(data))),
+                                    )
+                                }
+                                PartData::Path(path) => file_chunks(path.clone()),
+                                PartData::Stream(shared) => {
+                                    let taken = shared
+                                        .lock()
+                                        .ok()
+                                        .and_then(|mut stream| stream.take());
+                                    taken
+                                        .unwrap_or_else(|| {
+                                            let error: PartStreamError = "a multipart stream part was sent already and cannot be sent again"
+                                                .into();
+                                            Box::pin(
+                                                futures_util::stream::once(std::future::ready(Err(error))),
+                                            )
+                                        })
+                                }
+                            },
+                        );
+                    pieces.push(once(b"\r\n".to_vec()));
+                }
+                pieces.push(once(format!("--{boundary}--\r\n").into_bytes()));
+                reqwest::Body::wrap_stream(futures_util::stream::iter(pieces).flatten())
+            }
+            /// A boundary that occurs in no part held in memory; parts read later (files, streams)
+            /// are not seen, so the boundary has 128 random bits.
             fn boundary(&self) -> String {
-                let mut n = 0u32;
+                use std::hash::{BuildHasher, Hasher};
                 loop {
-                    let candidate = format!("apigen-boundary-{n:08x}");
+                    let random = |salt: u64| {
+                        let mut hasher = std::collections::hash_map::RandomState::new()
+                            .build_hasher();
+                        hasher.write_u64(salt);
+                        hasher.finish()
+                    };
+                    let candidate = format!(
+                        "apigen-{:016x}{:016x}", random(1), random(2)
+                    );
                     let needle = candidate.as_bytes();
                     let clash = self
                         .parts
                         .iter()
-                        .any(|p| p.data.windows(needle.len()).any(|w| w == needle));
+                        .any(|p| match &p.data {
+                            PartData::Bytes(data) => {
+                                data.windows(needle.len()).any(|w| w == needle)
+                            }
+                            PartData::Path(_) | PartData::Stream(_) => false,
+                        });
                     if !clash {
                         return candidate;
                     }
-                    n += 1;
                 }
             }
+        }
+        /// The content of the file at `path`, opened when first polled and read in chunks.
+        fn file_chunks(path: std::path::PathBuf) -> PartChunks {
+            use tokio::io::AsyncReadExt;
+            enum File {
+                Closed(std::path::PathBuf),
+                Open(tokio::fs::File),
+                Done,
+            }
+            Box::pin(
+                futures_util::stream::unfold(
+                    File::Closed(path),
+                    |state| async move {
+                        let mut file = match state {
+                            File::Done => return None,
+                            File::Open(file) => file,
+                            File::Closed(path) => {
+                                match tokio::fs::File::open(&path).await {
+                                    Ok(file) => file,
+                                    Err(e) => {
+                                        let error: PartStreamError = format!(
+                                            "cannot read multipart file {}: {e}", path.display()
+                                        )
+                                            .into();
+                                        return Some((Err(error), File::Done));
+                                    }
+                                }
+                            }
+                        };
+                        let mut buffer = Vec::with_capacity(FILE_CHUNK);
+                        match (&mut file)
+                            .take(FILE_CHUNK as u64)
+                            .read_to_end(&mut buffer)
+                            .await
+                        {
+                            Ok(0) => None,
+                            Ok(_) => {
+                                Some((Ok(bytes::Bytes::from(buffer)), File::Open(file)))
+                            }
+                            Err(e) => Some((Err(PartStreamError::from(e)), File::Done)),
+                        }
+                    },
+                ),
+            )
         }
         /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.
         const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -1968,8 +2214,9 @@ pub mod runtime {
     pub mod response {
         use std::fmt;
         use std::time::Duration;
-        use super::{Error, HeaderMap, StatusCode};
-        /// A response read in full, before it is decoded.
+        use super::{ByteStream, Error, EventStream, HeaderMap, StatusCode};
+        /// A response before it is decoded: read in full, or, for a status whose body the
+        /// operation streams, with the body still to be read.
         #[derive(Debug)]
         #[doc(hidden)]
         pub struct RawResponse {
@@ -1977,8 +2224,11 @@ pub mod runtime {
             pub status: StatusCode,
             /// Its headers.
             pub headers: HeaderMap,
-            /// Its body.
+            /// Its body (empty when [`RawResponse::stream`] holds it unread).
             pub body: Vec<u8>,
+            /// The response with its body unread, for statuses the request streams (see
+            /// `Request::stream_body_when`).
+            pub stream: Option<reqwest::Response>,
             /// How many attempts it took (retries included).
             pub attempts: u32,
         }
@@ -2012,6 +2262,52 @@ pub mod runtime {
             /// A successful response with a body that is not decoded.
             pub fn ok_bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
                 Ok(Response::new(self.status, self.headers, self.body))
+            }
+            /// The body as a stream of chunks: the unread body, or the one read already.
+            fn into_byte_stream(self) -> (StatusCode, HeaderMap, ByteStream) {
+                let body = match self.stream {
+                    Some(response) => ByteStream::from_response(response),
+                    None => ByteStream::from_bytes(self.body),
+                };
+                (self.status, self.headers, body)
+            }
+            /// A successful response whose body is read as it arrives.
+            pub fn ok_stream<E>(self) -> Result<Response<ByteStream>, Error<E>> {
+                self.ok_stream_map(|body| body)
+            }
+            /// A successful `text/event-stream` response whose events carry JSON data.
+            pub fn ok_events<T: serde::de::DeserializeOwned, E>(
+                self,
+            ) -> Result<Response<EventStream<T>>, Error<E>> {
+                self.ok_events_map(|events| events)
+            }
+            /// A successful `text/event-stream` response whose events carry text.
+            pub fn ok_event_text<E>(
+                self,
+            ) -> Result<Response<EventStream<String>>, Error<E>> {
+                self.ok_event_text_map(|events| events)
+            }
+            /// A successful streamed response, wrapped by `wrap`.
+            pub fn ok_stream_map<U, E>(
+                self,
+                wrap: impl FnOnce(ByteStream) -> U,
+            ) -> Result<Response<U>, Error<E>> {
+                let (status, headers, body) = self.into_byte_stream();
+                Ok(Response::new(status, headers, wrap(body)))
+            }
+            /// A successful JSON event stream, wrapped by `wrap`.
+            pub fn ok_events_map<T: serde::de::DeserializeOwned, U, E>(
+                self,
+                wrap: impl FnOnce(EventStream<T>) -> U,
+            ) -> Result<Response<U>, Error<E>> {
+                self.ok_stream_map(|body| wrap(EventStream::json(body)))
+            }
+            /// A successful text event stream, wrapped by `wrap`.
+            pub fn ok_event_text_map<U, E>(
+                self,
+                wrap: impl FnOnce(EventStream<String>) -> U,
+            ) -> Result<Response<U>, Error<E>> {
+                self.ok_stream_map(|body| wrap(EventStream::text(body)))
             }
             /// A successful response with a JSON body, wrapped by `wrap` (a variant of the
             /// operation's success enum).
@@ -2206,6 +2502,504 @@ pub mod runtime {
             }
         }
     }
+    /// Server-sent events: `text/event-stream` responses as streams of typed events.
+    pub mod sse {
+        use std::collections::VecDeque;
+        use std::fmt;
+        use std::pin::Pin;
+        use std::task::{Context, Poll};
+        use std::time::Duration;
+        use super::{ByteStream, StreamError};
+        /// One server-sent event.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Event<T> {
+            /// The event type (the `event:` field; `message` when there is none).
+            pub event: String,
+            /// The data (the `data:` lines joined with `\n`), decoded.
+            pub data: T,
+            /// The last event id the stream set (`id:`, kept from earlier events as the standard
+            /// says), if any.
+            pub id: Option<String>,
+            /// The reconnection time this event's own `retry:` field set, if it had one (the
+            /// stream's latest is [`EventStream::retry`]).
+            pub retry: Option<Duration>,
+        }
+        /// The default of [`EventStream::with_max_event_bytes`]: 8 MiB.
+        pub const DEFAULT_MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
+        /// How an event's data becomes a `T`.
+        type DecodeData<T> = fn(&str) -> Result<T, serde_json::Error>;
+        /// A `text/event-stream` response body as a [`Stream`](futures_core::Stream) of
+        /// [`Event`]s, parsed as the body arrives (the client never holds it whole).
+        ///
+        /// - The data of an operation whose event schema is an object, array or map (a named
+        ///   type) is decoded as JSON into that type; otherwise it is the text as sent
+        ///   (`EventStream<String>`).
+        /// - A JSON stream ends, without an item, at an event whose data is exactly `[DONE]`
+        ///   (the sentinel OpenAI's streaming endpoints send last, which is not JSON). A text
+        ///   stream yields `[DONE]` like any other data.
+        /// - Data that does not decode gives [`StreamError::InvalidEvent`] with the event as
+        ///   received; the stream goes on. A transport failure or an event larger than the limit
+        ///   ([`EventStream::with_max_event_bytes`]) ends it.
+        /// - Comments (lines starting with `:`, often sent as keep-alives), events without data
+        ///   and unknown fields give no item; an event cut off by the end of the body (no blank
+        ///   line after it) is dropped, as the standard says.
+        pub struct EventStream<T> {
+            body: ByteStream,
+            parser: Parser,
+            decode: DecodeData<T>,
+            ends_at_done: bool,
+            finished: bool,
+        }
+        impl<T> fmt::Debug for EventStream<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("EventStream")
+                    .field("body", &self.body)
+                    .field("last_event_id", &self.parser.last_id)
+                    .field("retry", &self.parser.reconnection)
+                    .field("finished", &self.finished)
+                    .finish_non_exhaustive()
+            }
+        }
+        impl<T: serde::de::DeserializeOwned> EventStream<T> {
+            /// Events whose data is JSON of type `T`; `[DONE]` ends the stream.
+            pub fn json(body: ByteStream) -> Self {
+                Self::new(body, |data| serde_json::from_str(data), true)
+            }
+        }
+        impl EventStream<String> {
+            /// Events whose data is kept as text.
+            pub fn text(body: ByteStream) -> Self {
+                Self::new(body, |data| Ok(data.to_owned()), false)
+            }
+        }
+        impl<T> EventStream<T> {
+            fn new(body: ByteStream, decode: DecodeData<T>, ends_at_done: bool) -> Self {
+                Self {
+                    body,
+                    parser: Parser::new(DEFAULT_MAX_EVENT_BYTES),
+                    decode,
+                    ends_at_done,
+                    finished: false,
+                }
+            }
+            /// Sets the size limit of one event (its data and fields) and of any one line, in
+            /// bytes; a larger one ends the stream with [`StreamError::TooLarge`]. Memory use stays
+            /// within about this limit however long the stream runs.
+            pub fn with_max_event_bytes(mut self, limit: usize) -> Self {
+                self.parser.limit = limit;
+                self
+            }
+            /// The last event id the server set (`id:`), to resume with a `Last-Event-ID` header.
+            pub fn last_event_id(&self) -> Option<&str> {
+                self.parser.last_id.as_deref().filter(|id| !id.is_empty())
+            }
+            /// The latest reconnection time the server asked for (`retry:`).
+            pub fn retry(&self) -> Option<Duration> {
+                self.parser.reconnection
+            }
+            /// The next event, or `None` at the end of the stream.
+            pub async fn next(&mut self) -> Option<Result<Event<T>, StreamError>> {
+                std::future::poll_fn(|cx| self.poll_event(cx)).await
+            }
+            fn poll_event(
+                &mut self,
+                cx: &mut Context<'_>,
+            ) -> Poll<Option<Result<Event<T>, StreamError>>> {
+                loop {
+                    if let Some(raw) = self.parser.ready.pop_front() {
+                        if self.ends_at_done && raw.data == "[DONE]" {
+                            self.finish();
+                            return Poll::Ready(None);
+                        }
+                        return Poll::Ready(
+                            Some(
+                                match (self.decode)(&raw.data) {
+                                    Ok(data) => {
+                                        Ok(Event {
+                                            event: raw.event,
+                                            data,
+                                            id: raw.id,
+                                            retry: raw.retry,
+                                        })
+                                    }
+                                    Err(source) => {
+                                        Err(StreamError::InvalidEvent {
+                                            source,
+                                            event: raw,
+                                        })
+                                    }
+                                },
+                            ),
+                        );
+                    }
+                    if self.finished {
+                        return Poll::Ready(None);
+                    }
+                    match futures_core::Stream::poll_next(Pin::new(&mut self.body), cx) {
+                        Poll::Ready(Some(Ok(chunk))) => {
+                            if let Err(error) = self.parser.feed(&chunk) {
+                                self.finish();
+                                return Poll::Ready(Some(Err(error)));
+                            }
+                        }
+                        Poll::Ready(Some(Err(error))) => {
+                            self.finish();
+                            return Poll::Ready(Some(Err(error)));
+                        }
+                        Poll::Ready(None) => self.finish(),
+                        Poll::Pending => return Poll::Pending,
+                    }
+                }
+            }
+            fn finish(&mut self) {
+                self.finished = true;
+                self.parser.ready.clear();
+                self.parser.line.clear();
+                self.parser.data.clear();
+            }
+        }
+        impl<T> futures_core::Stream for EventStream<T> {
+            type Item = Result<Event<T>, StreamError>;
+            fn poll_next(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+            ) -> Poll<Option<Self::Item>> {
+                self.get_mut().poll_event(cx)
+            }
+        }
+        /// The event stream parser: bytes in, complete events out.
+        struct Parser {
+            /// The current line, not yet ended.
+            line: Vec<u8>,
+            /// Whether the last byte seen was a CR (so an LF right after it ends nothing).
+            after_cr: bool,
+            /// Whether the first line is still to come (it may start with a byte order mark).
+            first_line: bool,
+            /// The data buffer of the event being read.
+            data: String,
+            /// The event type buffer.
+            event: String,
+            /// The `retry:` of the event being read.
+            event_retry: Option<Duration>,
+            /// The last event id buffer (kept across events).
+            last_id: Option<String>,
+            /// The stream's reconnection time.
+            reconnection: Option<Duration>,
+            /// Events complete and not yet taken, their data as text.
+            ready: VecDeque<Event<String>>,
+            /// The size limit of one event or line.
+            limit: usize,
+        }
+        impl Parser {
+            fn new(limit: usize) -> Self {
+                Self {
+                    line: Vec::new(),
+                    after_cr: false,
+                    first_line: true,
+                    data: String::new(),
+                    event: String::new(),
+                    event_retry: None,
+                    last_id: None,
+                    reconnection: None,
+                    ready: VecDeque::new(),
+                    limit,
+                }
+            }
+            /// Reads one chunk: lines end at CRLF, LF or CR, wherever the chunk boundaries fall.
+            fn feed(&mut self, mut chunk: &[u8]) -> Result<(), StreamError> {
+                while !chunk.is_empty() {
+                    if self.after_cr && chunk[0] == b'\n' {
+                        chunk = &chunk[1..];
+                    }
+                    self.after_cr = false;
+                    match chunk.iter().position(|b| *b == b'\n' || *b == b'\r') {
+                        Some(end) => {
+                            self.line.extend_from_slice(&chunk[..end]);
+                            self.check_size()?;
+                            self.after_cr = chunk[end] == b'\r';
+                            chunk = &chunk[end + 1..];
+                            let line = std::mem::take(&mut self.line);
+                            self.line_ended(&line);
+                            self.line = line;
+                            self.line.clear();
+                            self.check_size()?;
+                        }
+                        None => {
+                            self.line.extend_from_slice(chunk);
+                            chunk = &[];
+                            self.check_size()?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            fn check_size(&self) -> Result<(), StreamError> {
+                if self.line.len() + self.data.len() + self.event.len() > self.limit {
+                    return Err(StreamError::TooLarge {
+                        limit: self.limit,
+                    });
+                }
+                Ok(())
+            }
+            fn line_ended(&mut self, line: &[u8]) {
+                let mut text = String::from_utf8_lossy(line);
+                if std::mem::take(&mut self.first_line) {
+                    if let Some(rest) = text.strip_prefix('\u{feff}') {
+                        text = rest.to_owned().into();
+                    }
+                }
+                if text.is_empty() {
+                    self.dispatch();
+                    return;
+                }
+                if text.starts_with(':') {
+                    return;
+                }
+                let (field, value) = match text.split_once(':') {
+                    Some((field, value)) => {
+                        (field, value.strip_prefix(' ').unwrap_or(value))
+                    }
+                    None => (text.as_ref(), ""),
+                };
+                match field {
+                    "event" => value.clone_into(&mut self.event),
+                    "data" => {
+                        self.data.push_str(value);
+                        self.data.push('\n');
+                    }
+                    "id" if !value.contains('\0') => {
+                        self.last_id = Some(value.to_owned());
+                    }
+                    "retry" if !value.is_empty()
+                        && value.bytes().all(|b| b.is_ascii_digit()) => {
+                        if let Ok(millis) = value.parse::<u64>() {
+                            let retry = Duration::from_millis(millis);
+                            self.event_retry = Some(retry);
+                            self.reconnection = Some(retry);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            fn dispatch(&mut self) {
+                let retry = self.event_retry.take();
+                let event = std::mem::take(&mut self.event);
+                if self.data.is_empty() {
+                    return;
+                }
+                let mut data = std::mem::take(&mut self.data);
+                data.pop();
+                self.ready
+                    .push_back(Event {
+                        event: if event.is_empty() {
+                            "message".to_owned()
+                        } else {
+                            event
+                        },
+                        data,
+                        id: self.last_id.clone().filter(|id| !id.is_empty()),
+                        retry,
+                    });
+            }
+        }
+    }
+    /// Response bodies read as they arrive, and how such streams fail.
+    pub mod stream {
+        use std::fmt;
+        use std::pin::Pin;
+        use std::task::{Context, Poll};
+        pub use bytes::Bytes;
+        use super::Event;
+        type Chunks = Pin<
+            Box<dyn futures_core::Stream<Item = Result<Bytes, reqwest::Error>> + Send>,
+        >;
+        /// A response body read chunk by chunk as it arrives, never held whole by the client: a
+        /// [`Stream`](futures_core::Stream) of [`Bytes`]. Binary downloads (`application/octet-stream`,
+        /// `image/*`, `*/*`, ...) return one.
+        ///
+        /// There is no deadline for the whole body: a gap of more than the client's
+        /// `request_timeout` between two reads ends the stream with a [`StreamError::Transport`]
+        /// whose [`StreamError::is_timeout`] is true. Nothing is retried once the body has started.
+        pub struct ByteStream {
+            chunks: Option<Chunks>,
+            buffered: Option<Bytes>,
+            content_length: Option<u64>,
+        }
+        impl fmt::Debug for ByteStream {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("ByteStream")
+                    .field("content_length", &self.content_length)
+                    .finish_non_exhaustive()
+            }
+        }
+        impl ByteStream {
+            /// The body of `response`, read as it arrives.
+            #[doc(hidden)]
+            pub fn from_response(response: reqwest::Response) -> Self {
+                Self {
+                    content_length: response.content_length(),
+                    chunks: Some(Box::pin(response.bytes_stream())),
+                    buffered: None,
+                }
+            }
+            /// A stream of one chunk already in memory (for tests, or to parse events from bytes
+            /// at hand with [`super::EventStream::json`] or [`super::EventStream::text`]).
+            pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+                let bytes = bytes.into();
+                Self {
+                    content_length: Some(bytes.len() as u64),
+                    chunks: None,
+                    buffered: (!bytes.is_empty()).then_some(bytes),
+                }
+            }
+            /// The body's length, when the server declared it (`Content-Length`).
+            pub fn content_length(&self) -> Option<u64> {
+                self.content_length
+            }
+            /// The next chunk, or `None` at the end of the body.
+            pub async fn next(&mut self) -> Option<Result<Bytes, StreamError>> {
+                std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next_chunk(cx)).await
+            }
+            /// Reads the rest of the body into memory (the caller's choice: the client never does).
+            pub async fn bytes(mut self) -> Result<Bytes, StreamError> {
+                let mut all = Vec::new();
+                while let Some(chunk) = self.next().await {
+                    all.extend_from_slice(&chunk?);
+                }
+                Ok(Bytes::from(all))
+            }
+            /// Writes the rest of the body to `sink` as it arrives; returns how many bytes were
+            /// written. The sink is flushed at the end.
+            pub async fn write_to<W>(mut self, sink: &mut W) -> Result<u64, StreamError>
+            where
+                W: tokio::io::AsyncWrite + Unpin + ?Sized,
+            {
+                use tokio::io::AsyncWriteExt;
+                let mut written = 0u64;
+                while let Some(chunk) = self.next().await {
+                    let chunk = chunk?;
+                    sink.write_all(&chunk).await.map_err(StreamError::Io)?;
+                    written += chunk.len() as u64;
+                }
+                sink.flush().await.map_err(StreamError::Io)?;
+                Ok(written)
+            }
+            /// Writes the rest of the body to a new file at `path` (replacing one that is there);
+            /// returns how many bytes were written.
+            pub async fn save_to_file(
+                self,
+                path: impl AsRef<std::path::Path>,
+            ) -> Result<u64, StreamError> {
+                let mut file = tokio::fs::File::create(path)
+                    .await
+                    .map_err(StreamError::Io)?;
+                self.write_to(&mut file).await
+            }
+            fn poll_next_chunk(
+                &mut self,
+                cx: &mut Context<'_>,
+            ) -> Poll<Option<Result<Bytes, StreamError>>> {
+                if let Some(bytes) = self.buffered.take() {
+                    return Poll::Ready(Some(Ok(bytes)));
+                }
+                let Some(chunks) = self.chunks.as_mut() else {
+                    return Poll::Ready(None);
+                };
+                match chunks.as_mut().poll_next(cx) {
+                    Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
+                    Poll::Ready(Some(Err(error))) => {
+                        self.chunks = None;
+                        Poll::Ready(Some(Err(StreamError::Transport(error))))
+                    }
+                    Poll::Ready(None) => {
+                        self.chunks = None;
+                        Poll::Ready(None)
+                    }
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+        impl futures_core::Stream for ByteStream {
+            type Item = Result<Bytes, StreamError>;
+            fn poll_next(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+            ) -> Poll<Option<Self::Item>> {
+                self.get_mut().poll_next_chunk(cx)
+            }
+        }
+        /// Why a [`ByteStream`] or an [`super::EventStream`] stopped early, or why one event could
+        /// not be decoded.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum StreamError {
+            /// The body could not be read: the connection was reset or closed early, or no data
+            /// arrived for the client's `request_timeout` ([`StreamError::is_timeout`]). Ends the
+            /// stream.
+            Transport(reqwest::Error),
+            /// An event, or one line of the stream, grew past the stream's size limit
+            /// ([`super::EventStream::with_max_event_bytes`]). Ends the stream.
+            TooLarge {
+                /// The limit, in bytes.
+                limit: usize,
+            },
+            /// An event's data does not decode as the schema's type. The event is kept, with its
+            /// data as received; the stream goes on.
+            InvalidEvent {
+                /// What did not parse.
+                source: serde_json::Error,
+                /// The event, its data as received.
+                event: Event<String>,
+            },
+            /// Writing the body out ([`ByteStream::write_to`], [`ByteStream::save_to_file`])
+            /// failed.
+            Io(std::io::Error),
+        }
+        impl StreamError {
+            /// Whether the stream stopped because no data arrived in time.
+            pub fn is_timeout(&self) -> bool {
+                matches!(self, Self::Transport(error) if error.is_timeout())
+            }
+        }
+        impl fmt::Display for StreamError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Self::Transport(error) if error.is_timeout() => {
+                        write!(f, "response body stalled: read timeout fired: {error}")
+                    }
+                    Self::Transport(error) => {
+                        write!(f, "response body could not be read: {error}")
+                    }
+                    Self::TooLarge { limit } => {
+                        write!(
+                            f,
+                            "an event of the stream is larger than its limit of {limit} bytes"
+                        )
+                    }
+                    Self::InvalidEvent { source, event } => {
+                        write!(
+                            f, "event data does not match the spec ({source}); data: {}",
+                            super::excerpt(event.data.as_bytes())
+                        )
+                    }
+                    Self::Io(error) => {
+                        write!(f, "writing the response body failed: {error}")
+                    }
+                }
+            }
+        }
+        impl std::error::Error for StreamError {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Transport(error) => Some(error),
+                    Self::InvalidEvent { source, .. } => Some(source),
+                    Self::Io(error) => Some(error),
+                    Self::TooLarge { .. } => None,
+                }
+            }
+        }
+    }
+    pub use futures_core::Stream;
     pub use reqwest::header::HeaderMap;
     #[doc(hidden)]
     pub use reqwest::Method;
@@ -2221,6 +3015,8 @@ pub mod runtime {
     pub use self::pages::*;
     pub use self::request::*;
     pub use self::response::*;
+    pub use self::sse::*;
+    pub use self::stream::*;
 }
 pub use client::Client;
 pub use runtime::{BuildError, ClientConfig, Credentials, Error, Response, RetryPolicy};

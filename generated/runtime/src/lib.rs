@@ -39,6 +39,12 @@ pub mod request;
 /// Responses, typed headers, and decoding.
 #[rustfmt::skip]
 pub mod response;
+/// Server-sent events: `text/event-stream` responses as streams of typed events.
+#[rustfmt::skip]
+pub mod sse;
+/// Response bodies read as they arrive, and how such streams fail.
+#[rustfmt::skip]
+pub mod stream;
 
 // The runtime every generated client carries, copied verbatim: into its own crate beside
 // the client (`runtime/src/`), or inline as the `runtime` module of the single file.
@@ -55,6 +61,7 @@ pub mod response;
 // documented API is what users name: the configuration, credentials, errors, responses,
 // calls and page streams.
 
+pub use futures_core::Stream;
 pub use reqwest::header::HeaderMap;
 #[doc(hidden)]
 pub use reqwest::Method;
@@ -71,3 +78,5 @@ pub use self::object::*;
 pub use self::pages::*;
 pub use self::request::*;
 pub use self::response::*;
+pub use self::sse::*;
+pub use self::stream::*;

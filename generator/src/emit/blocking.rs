@@ -2,7 +2,9 @@
 //! same methods and errors as the async one, for programs without an async runtime. Each
 //! method returns a blocking request builder (`blocking::calls`, also made here) with the
 //! async builder's setters, whose `send` runs the call on a private single-thread runtime
-//! until it completes.
+//! until it completes. Streams that calls return (downloads, event streams) are read
+//! through the client's `iter` (an iterator) or `block_on`, since their bodies arrive only
+//! while its runtime runs.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -26,11 +28,6 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
     if index > 0 {
         return method_block(api, index - 1, method);
     }
-    // The runtime is read only by the operation methods.
-    let unread = api
-        .operations
-        .is_empty()
-        .then(|| quote!(#[allow(dead_code, reason = "this API has no operations")]));
     quote! {
         /// The blocking client: the same methods and errors as [`crate::Client`], each
         /// waiting for its result on a private single-thread runtime.
@@ -41,7 +38,6 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct Client {
             inner: crate::Client,
-            #unread
             runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
         }
 
@@ -73,6 +69,45 @@ pub fn item(api: &Api, index: usize) -> TokenStream {
             /// The async client underneath.
             pub fn inner(&self) -> &crate::Client {
                 &self.inner
+            }
+
+            /// Reads a stream that a method returned (a download's
+            /// [`ByteStream`](crate::runtime::ByteStream), an
+            /// [`EventStream`](crate::runtime::EventStream)) as an iterator: its body is
+            /// read only while this client's runtime runs, so read it through here.
+            pub fn iter<S>(&self, stream: S) -> StreamIter<S>
+            where
+                S: crate::runtime::Stream + ::std::marker::Unpin,
+            {
+                StreamIter { stream, runtime: ::std::sync::Arc::clone(&self.runtime) }
+            }
+
+            /// Runs a future on this client's runtime until it completes, for the
+            /// streams' async helpers (`client.block_on(download.save_to_file(path))`).
+            pub fn block_on<F: ::std::future::Future>(&self, future: F) -> F::Output {
+                self.runtime.block_on(future)
+            }
+        }
+
+        /// A stream read item by item on the blocking client's runtime
+        /// ([`Client::iter`]).
+        #[derive(Debug)]
+        pub struct StreamIter<S> {
+            stream: S,
+            runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+        }
+
+        impl<S> ::std::iter::Iterator for StreamIter<S>
+        where
+            S: crate::runtime::Stream + ::std::marker::Unpin,
+        {
+            type Item = S::Item;
+
+            fn next(&mut self) -> ::std::option::Option<S::Item> {
+                let stream = &mut self.stream;
+                self.runtime.block_on(::std::future::poll_fn(|cx| {
+                    crate::runtime::Stream::poll_next(::std::pin::Pin::new(&mut *stream), cx)
+                }))
             }
         }
     }

@@ -241,6 +241,7 @@ fn build_request(op: &Operation, client: &Ident) -> TokenStream {
             _ => set,
         });
     }
+    steps.extend(stream_hook(op));
     let mutability = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
         let #mutability request = #client.core.request(crate::runtime::Method::#method, #operation_id, #template, #path);
@@ -273,17 +274,78 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote!(crate::runtime::Path::new(#first) #(#steps)*)
 }
 
-/// The `match` pattern for a status: a code, or a range.
-fn status_pattern(status: StatusMatch) -> TokenStream {
+/// `request.stream_body_when(..)` when some success status streams its body: the
+/// patterns of the arms that leave the body unread (disjoint, see [`status_pattern`]).
+fn stream_hook(op: &Operation) -> Option<TokenStream> {
+    let taken = exact_codes(op);
+    let patterns: Vec<TokenStream> = op
+        .success
+        .cases
+        .iter()
+        .filter(|case| {
+            case.body
+                .as_ref()
+                .is_some_and(|body| Decoding::of(body).is_streamed())
+        })
+        .map(|case| status_pattern(case.status, &taken))
+        .collect();
+    if patterns.is_empty() {
+        return None;
+    }
+    Some(quote!(request.stream_body_when(|status| matches!(status, #(#patterns)|*));))
+}
+
+/// Every status code the operation declares exactly (success or error).
+fn exact_codes(op: &Operation) -> Vec<u16> {
+    let success = op.success.cases.iter().map(|case| case.status);
+    let errors = op.errors.iter().map(|case| case.status);
+    success
+        .chain(errors)
+        .filter_map(|status| match status {
+            StatusMatch::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `match` pattern for a status: a code, or a range without the codes in `taken`
+/// (which have arms of their own), so no two arms overlap: `2XX` beside `200` and `204` is
+/// `201..=203 | 205..=299`.
+fn status_pattern(status: StatusMatch, taken: &[u16]) -> TokenStream {
     match status {
         StatusMatch::Code(code) => {
             let code = Literal::u16_unsuffixed(code);
             quote!(#code)
         }
         StatusMatch::Range(first) => {
-            let low = Literal::u16_unsuffixed(first * 100);
-            let high = Literal::u16_unsuffixed(first * 100 + 99);
-            quote!(#low..=#high)
+            let (low, high) = (first * 100, first * 100 + 99);
+            let mut pieces = Vec::new();
+            let mut start = low;
+            for code in low..=high {
+                if taken.contains(&code) {
+                    if start < code {
+                        pieces.push((start, code - 1));
+                    }
+                    start = code + 1;
+                }
+            }
+            if start <= high {
+                pieces.push((start, high));
+            }
+            if pieces.is_empty() {
+                // Every code of the range has its own arm: this arm is never reached.
+                pieces.push((low, high));
+            }
+            let pieces = pieces.into_iter().map(|(a, b)| {
+                let a_lit = Literal::u16_unsuffixed(a);
+                let b_lit = Literal::u16_unsuffixed(b);
+                if a == b {
+                    quote!(#a_lit)
+                } else {
+                    quote!(#a_lit..=#b_lit)
+                }
+            });
+            quote!(#(#pieces)|*)
         }
         StatusMatch::Default => quote!(_),
     }
@@ -291,11 +353,12 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 
 /// The arms that decode each declared success status.
 fn success_arms(api: &Api, op: &Operation) -> TokenStream {
+    let taken = exact_codes(op);
     let Some(enum_name) = &op.success.enum_name else {
         let ok = match &op.success.body {
             None => quote!(response.ok_empty()),
             Some(body) => {
-                let method = Decoding::of(&body.media).method("ok", "");
+                let method = Decoding::of(body).method("ok", "");
                 quote!(response.#method())
             }
         };
@@ -305,19 +368,19 @@ fn success_arms(api: &Api, op: &Operation) -> TokenStream {
             op.success
                 .cases
                 .iter()
-                .map(|c| status_pattern(c.status))
+                .map(|c| status_pattern(c.status, &taken))
                 .collect()
         };
         return quote!(#(#patterns)|* => #ok,);
     };
     let enum_name = ident(enum_name);
     let arms = op.success.cases.iter().map(|case| {
-        let pattern = status_pattern(case.status);
+        let pattern = status_pattern(case.status, &taken);
         let variant = ident(&case.variant);
         match &case.body {
             None => quote!(#pattern => response.ok_with(crate::responses::#enum_name::#variant),),
             Some(body) => {
-                let method = Decoding::of(&body.media).method("ok", "_map");
+                let method = Decoding::of(body).method("ok", "_map");
                 let ty = response_body_type(api, body);
                 quote!(#pattern => response.#method(|body: #ty| crate::responses::#enum_name::#variant(body)),)
             }
@@ -335,12 +398,9 @@ fn response_arms(api: &Api, op: &Operation) -> TokenStream {
         }
         _ => None,
     });
+    let taken = exact_codes(op);
     let ranges = op.errors.iter().filter_map(|case| match case.status {
-        StatusMatch::Range(first) => {
-            let low = Literal::u16_unsuffixed(first * 100);
-            let high = Literal::u16_unsuffixed(first * 100 + 99);
-            Some((quote!(#low..=#high), case))
-        }
+        StatusMatch::Range(_) => Some((status_pattern(case.status, &taken), case)),
         _ => None,
     });
     let fallback = op
@@ -384,7 +444,7 @@ fn error_arm(api: &Api, op: &Operation, case: &ErrorCase) -> TokenStream {
     };
     match &case.body {
         Some(body) => {
-            let method = Decoding::of(&body.media).method("api_error", "");
+            let method = Decoding::of(body).method("api_error", "");
             let ty = response_body_type(api, body);
             quote! {
                 response.#method(|body: #ty, #headers_param| crate::errors::#error::#variant { body, #(#header_fields)* })

@@ -108,10 +108,13 @@ fn variant_display(case: &ErrorCase) -> TokenStream {
         None if case.headers.is_empty() => quote!(Self::#variant => f.write_str(#description),),
         None => quote!(Self::#variant { .. } => f.write_str(#description),),
         Some(body) => {
-            let show = match Decoding::of(&body.media) {
+            let show = match Decoding::of(body) {
                 Decoding::Json => quote!(crate::runtime::display_body(f, body)),
                 Decoding::Text => quote!(f.write_str(&crate::runtime::excerpt(body.as_bytes()))),
-                Decoding::Bytes => quote!(f.write_str(&crate::runtime::excerpt(body))),
+                // Error bodies are never streamed: they are read whole.
+                Decoding::Bytes | Decoding::Stream | Decoding::Events | Decoding::EventText => {
+                    quote!(f.write_str(&crate::runtime::excerpt(body)))
+                }
             };
             let with_colon = format!("{description}: ");
             quote! {

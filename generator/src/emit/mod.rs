@@ -114,6 +114,18 @@ const RUNTIME_PARTS: &[RuntimePart] = &[
         source: include_str!("../../runtime/response.rs"),
         plumbing: false,
     },
+    RuntimePart {
+        name: "sse",
+        doc: "Server-sent events: `text/event-stream` responses as streams of typed events.",
+        source: include_str!("../../runtime/sse.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
+        name: "stream",
+        doc: "Response bodies read as they arrive, and how such streams fail.",
+        source: include_str!("../../runtime/stream.rs"),
+        plumbing: false,
+    },
 ];
 
 /// One module of the generated crate.

@@ -1,12 +1,12 @@
 //! Emits `responses.rs`: per-operation success shapes that need a type of their own: an
-//! enum when an operation's success statuses carry different bodies, and a struct that
-//! reads the headers its success responses declare.
+//! enum when an operation's success statuses carry different bodies (only `Debug` when one
+//! of them is a stream), and a struct that reads the headers its success responses declare.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::tokens::{header_type, ident, response_body_type, status_label, std_option};
+use super::tokens::{header_type, ident, response_body_type, status_label, std_option, Decoding};
 use crate::ir::{Api, HeaderType, Operation};
 
 /// Every operation's success enum and headers struct.
@@ -46,9 +46,21 @@ fn success_enum(api: &Api, op: &Operation) -> TokenStream {
             None => quote!(#doc #variant,),
         }
     });
+    // A streamed body can be neither cloned nor compared.
+    let streamed = op
+        .success
+        .cases
+        .iter()
+        .filter_map(|case| case.body.as_ref())
+        .any(|body| Decoding::of(body).is_streamed());
+    let derives = if streamed {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq)])
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #derives
         pub enum #name {
             #(#variants)*
         }

@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, BodyMedia, HeaderType, ResponseBody, StatusMatch, TypeRef};
+use crate::ir::{Api, BodyMedia, BodyStream, HeaderType, ResponseBody, StatusMatch, TypeRef};
 
 /// An identifier from an IR name (already valid, see [`crate::ir::names`]).
 pub(crate) fn ident(name: &str) -> Ident {
@@ -128,8 +128,20 @@ pub(crate) fn header_type(api: &Api, ty: &HeaderType) -> TokenStream {
     }
 }
 
-/// The Rust type a response body decodes to.
+/// The Rust type a response body decodes to: a stream for streamed success bodies.
 pub(crate) fn response_body_type(api: &Api, body: &ResponseBody) -> TokenStream {
+    match body.stream {
+        Some(BodyStream::Bytes) => return quote!(crate::runtime::ByteStream),
+        Some(BodyStream::JsonEvents) => {
+            let data = type_tokens(api, &body.ty);
+            return quote!(crate::runtime::EventStream<#data>);
+        }
+        Some(BodyStream::TextEvents) => {
+            let string = std_string(api);
+            return quote!(crate::runtime::EventStream<#string>);
+        }
+        None => {}
+    }
     match body.media {
         BodyMedia::Json => type_tokens(api, &body.ty),
         BodyMedia::Text(_) => std_string(api),
@@ -151,24 +163,42 @@ pub(crate) enum Decoding {
     Text,
     /// Kept as raw bytes.
     Bytes,
+    /// Left unread, as a `ByteStream` (success bodies only, like the two below).
+    Stream,
+    /// Left unread, as an `EventStream` of JSON data.
+    Events,
+    /// Left unread, as an `EventStream` of text.
+    EventText,
 }
 
 impl Decoding {
-    /// How a body of this media type is decoded.
-    pub(crate) fn of(media: &BodyMedia) -> Self {
-        match media {
-            BodyMedia::Json => Self::Json,
-            BodyMedia::Text(_) => Self::Text,
-            BodyMedia::Form | BodyMedia::Multipart | BodyMedia::Bytes(_) => Self::Bytes,
+    /// How a body is decoded: streamed when the IR says so, else by its media type.
+    pub(crate) fn of(body: &ResponseBody) -> Self {
+        match (body.stream, &body.media) {
+            (Some(BodyStream::Bytes), _) => Self::Stream,
+            (Some(BodyStream::JsonEvents), _) => Self::Events,
+            (Some(BodyStream::TextEvents), _) => Self::EventText,
+            (None, BodyMedia::Json) => Self::Json,
+            (None, BodyMedia::Text(_)) => Self::Text,
+            (None, BodyMedia::Form | BodyMedia::Multipart | BodyMedia::Bytes(_)) => Self::Bytes,
         }
     }
 
-    /// The runtime method `{prefix}_{json|text|bytes}{suffix}`, as an identifier.
+    /// Whether the body is left unread for the caller to stream.
+    pub(crate) fn is_streamed(self) -> bool {
+        matches!(self, Self::Stream | Self::Events | Self::EventText)
+    }
+
+    /// The runtime method `{prefix}_{json|text|bytes|stream|events|event_text}{suffix}`,
+    /// as an identifier.
     pub(crate) fn method(self, prefix: &str, suffix: &str) -> Ident {
         let kind = match self {
             Self::Json => "json",
             Self::Text => "text",
             Self::Bytes => "bytes",
+            Self::Stream => "stream",
+            Self::Events => "events",
+            Self::EventText => "event_text",
         };
         ident(&format!("{prefix}_{kind}{suffix}"))
     }

@@ -419,10 +419,24 @@ pub struct SuccessCase {
 /// A response body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseBody {
-    /// Its type.
+    /// Its type (for an event stream: the type of one event's data).
     pub ty: TypeRef,
     /// Its encoding.
     pub media: BodyMedia,
+    /// How it is streamed instead of read whole (success bodies only; error bodies are
+    /// always read whole).
+    pub stream: Option<BodyStream>,
+}
+
+/// How a success body is read as it arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyStream {
+    /// Raw chunks (`runtime::ByteStream`): binary and other non-text media.
+    Bytes,
+    /// `text/event-stream` events whose data is JSON of the body's type.
+    JsonEvents,
+    /// `text/event-stream` events whose data is text.
+    TextEvents,
 }
 
 /// Which statuses an error case covers.

@@ -24,6 +24,7 @@ use crate::load::Locations;
 use crate::settings::apply::{self as settings_apply, LoweredOperations};
 use crate::settings::Settings;
 
+mod media;
 mod responses;
 
 /// Names a generated `Client` (or the blocking `Client`, which has `inner`) already uses,
@@ -384,12 +385,26 @@ impl<'a> Lowerer<'a> {
         else {
             return Ok(None);
         };
+        let fields_doc = (media == BodyMedia::Multipart)
+            .then(|| {
+                let declared = body
+                    .content
+                    .iter()
+                    .find(|(name, _)| media_essence(name) == "multipart/form-data")?;
+                media::multipart_fields_doc(self.spec, declared.1.schema.as_ref())
+            })
+            .flatten();
+        let doc = match (body.description.as_deref(), fields_doc) {
+            (Some(text), Some(fields)) => Some(format!("{} {fields}", text.trim())),
+            (None, Some(fields)) => Some(fields),
+            (text, None) => text.map(str::to_owned),
+        };
         Ok(Some(RequestBody {
             name: String::new(),
             ty,
             media,
             required: body.required,
-            doc: body.description.clone(),
+            doc,
         }))
     }
 
@@ -402,12 +417,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Result<Option<(BodyMedia, TypeRef)>, Error> {
         let rank = |media: &str| -> u8 {
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let essence = media_essence(media);
             if is_json(&essence) {
                 0
             } else if essence == "application/x-www-form-urlencoded" {
@@ -438,10 +448,22 @@ impl<'a> Lowerer<'a> {
             0 => (BodyMedia::Json, typed(self)?),
             1 => (BodyMedia::Form, typed(self)?),
             2 => (BodyMedia::Multipart, TypeRef::Json),
+            // An event stream's schema is the type of one event's data.
+            3 if media::is_event_stream(&essence) => (BodyMedia::Text(essence), typed(self)?),
             3 => (BodyMedia::Text(essence), TypeRef::String),
             _ => (BodyMedia::Bytes(essence), TypeRef::Json),
         }))
     }
+}
+
+/// A media type's essence: without parameters, lower-cased.
+fn media_essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// Points each operation whose error cases equal an earlier one's at that operation, so

@@ -3,7 +3,7 @@
 
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, StatusCode};
 
-use super::{resolve, Lowerer};
+use super::{media, resolve, Lowerer};
 use crate::error::{pointer_join, Error};
 use crate::ir::names::{self, Scope};
 use crate::ir::{
@@ -87,7 +87,11 @@ impl<'a> Lowerer<'a> {
                     status,
                     variant,
                     description: response.description.clone(),
-                    body: body.map(|(media, ty)| ResponseBody { ty, media }),
+                    body: body.map(|(media, ty)| ResponseBody {
+                        stream: media::success_stream(&media, &ty),
+                        ty,
+                        media,
+                    }),
                 });
                 continue;
             }
@@ -107,7 +111,11 @@ impl<'a> Lowerer<'a> {
                 status,
                 variant,
                 description: response.description.clone(),
-                body: body.map(|(media, ty)| ResponseBody { ty, media }),
+                body: body.map(|(media, ty)| ResponseBody {
+                    ty,
+                    media,
+                    stream: None,
+                }),
                 headers,
             });
         }
