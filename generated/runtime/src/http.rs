@@ -84,12 +84,19 @@ impl Core {
                  ClientConfig::allow_insecure_http"
             )));
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .user_agent(config.user_agent.as_str())
-            .build()
-            .map_err(|e| BuildError::new(format!("HTTP client setup failed: {e}")))?;
+        let http = match config.http_client() {
+            // The caller's client, with its own timeouts, redirect policy and TLS; the checks
+            // above and the credentials, retries and rate limit below apply all the same.
+            Some(client) => client.clone(),
+            // Without a TLS feature this client speaks plain http only; an https:// request
+            // then fails with reqwest's "scheme is not http" error.
+            None => reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.request_timeout)
+                .user_agent(config.user_agent.as_str())
+                .build()
+                .map_err(|e| BuildError::new(format!("HTTP client setup failed: {e}")))?,
+        };
         Ok(Self {
             http,
             base_url,
