@@ -235,8 +235,10 @@ impl Core {
     async fn send_once(&self, request: &Request) -> Result<RawResponse, reqwest::Error> {
         let mut builder = self
             .http
-            .request(request.method().clone(), request.url().clone())
-            .headers(request.headers().clone());
+            .request(request.method().clone(), request.url().clone());
+        if !request.headers().is_empty() {
+            builder = builder.headers(request.headers().clone());
+        }
         if let Some(value) = &self.authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
         }
@@ -245,10 +247,12 @@ impl Core {
                 .header(reqwest::header::CONTENT_TYPE, content_type)
                 .body(bytes.to_vec());
         }
-        let response = builder.send().await?;
+        let mut response = builder.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
+        // Taken, not cloned: the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
+        // Without a copy when the body came in one piece that nothing else shares.
+        let body = Vec::from(response.bytes().await?);
         Ok(RawResponse {
             status,
             headers,

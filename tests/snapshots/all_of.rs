@@ -1048,8 +1048,10 @@ pub mod runtime {
             ) -> Result<RawResponse, reqwest::Error> {
                 let mut builder = self
                     .http
-                    .request(request.method().clone(), request.url().clone())
-                    .headers(request.headers().clone());
+                    .request(request.method().clone(), request.url().clone());
+                if !request.headers().is_empty() {
+                    builder = builder.headers(request.headers().clone());
+                }
                 if let Some(value) = &self.authorization {
                     builder = builder
                         .header(reqwest::header::AUTHORIZATION, value.clone());
@@ -1059,10 +1061,10 @@ pub mod runtime {
                         .header(reqwest::header::CONTENT_TYPE, content_type)
                         .body(bytes.to_vec());
                 }
-                let response = builder.send().await?;
+                let mut response = builder.send().await?;
                 let status = response.status();
-                let headers = response.headers().clone();
-                let body = response.bytes().await?.to_vec();
+                let headers = std::mem::take(response.headers_mut());
+                let body = Vec::from(response.bytes().await?);
                 Ok(RawResponse {
                     status,
                     headers,
@@ -1170,7 +1172,9 @@ pub mod runtime {
                     }
                     slot
                 };
-                tokio::time::sleep_until(slot).await;
+                if slot > Instant::now() {
+                    tokio::time::sleep_until(slot).await;
+                }
             }
         }
     }
