@@ -2,7 +2,8 @@
 //! `native-tls`, or neither (`--no-default-features`, for users who bring their own
 //! `reqwest::Client`). Each combination resolves to the TLS stack it names and no other
 //! (`cargo tree`, cheap), and the two that the workspace's own build does not cover
-//! compile (`cargo check` in a target folder of their own: its first run builds the
+//! compile (`cargo check` in a target folder of their own: its first run downloads
+//! what the workspace build did not need, OpenSSL's bindings, and builds the
 //! dependencies once more, without TLS and with OpenSSL, whose headers it needs).
 
 use std::path::{Path, PathBuf};
@@ -18,14 +19,7 @@ fn root() -> &'static Path {
 /// The crates `gong-users` depends on with `features` (normal and build edges).
 fn tree(features: &[&str]) -> String {
     let output = Command::new(env!("CARGO"))
-        .args([
-            "tree",
-            "--offline",
-            "-e",
-            "normal,build",
-            "-p",
-            "gong-users",
-        ])
+        .args(["tree", "-e", "normal,build", "-p", "gong-users"])
         .args(["--prefix", "none"])
         .args(features)
         .current_dir(root())
@@ -85,14 +79,7 @@ fn check_target_dir() -> PathBuf {
 
 fn cargo_check(features: &[&str]) {
     let output = Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "--offline",
-            "-p",
-            "gong-users",
-            "--features",
-            "blocking",
-        ])
+        .args(["check", "-p", "gong-users", "--features", "blocking"])
         .args(features)
         .env("CARGO_TARGET_DIR", check_target_dir())
         .current_dir(root())
