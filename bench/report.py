@@ -97,8 +97,8 @@ class Report:
     def cell(self, prefix, metric):
         """A table cell: TIME spread, memory, count, or the failure."""
         fail = self.failure(prefix)
-        if metric == "t":
-            got = self.spread(prefix + ".t")
+        if metric in ("t", "cpu"):
+            got = self.spread(prefix + "." + metric)
         elif metric == "rss":
             m = self.median(prefix + ".rss")
             got = fmt_mb(m) if m else None
@@ -256,16 +256,21 @@ class Report:
         rows = [
             ("downstream", "downstream crate depending on the generated Gong crate, with TLS: rustls + ring for apigen (its default) and progenitor (reqwest 0.13 `rustls-no-provider` + rustls `ring`); openapi-generator's own default (native-tls)"),
             ("downstream-notls", "the same without TLS: apigen with `default-features = false`, progenitor's crate as generated"),
-            ("downstream-awslc", "progenitor's crate with reqwest 0.13's own `rustls` feature (rustls + aws-lc-rs)"),
+            ("downstream-awslc", "progenitor's crate with reqwest 0.13's own `rustls` feature (rustls + aws-lc-rs), against apigen's default (rustls + ring)"),
             ("buildrs", "build.rs mode: the root package `gong-users-dev` vs a crate whose build.rs runs `progenitor` on the Gong spec"),
         ]
         for key, name in rows:
             if not any(k.startswith(f"clean.{key}.") for k in self.d):
                 continue
-            stacks = [f"{tool}: {self.get(f'clean.{key}.{tool}.tls') or 'none'}" for tool, _ in TOOLS if self.get(f"clean.{key}.{tool}.t")]
-            if stacks:
-                name += f" (TLS crates built: {'; '.join(stacks)})"
-            for metric, suffix in [("t", ""), ("rss", ", peak memory")]:
+            stacks = [
+                f"{tool}: {self.get(f'clean.{key}.{tool}.tls') or 'none'}"
+                for tool, _ in TOOLS
+                if self.get(f"clean.{key}.{tool}.tls") is not None
+            ]
+            full_name = name + (f" (TLS crates built: {'; '.join(stacks)})" if stacks else "")
+            for metric, suffix in [("t", ""), ("cpu", " CPU time (user + system)"), ("rss", " peak memory")]:
+                if not any(self.get(f"clean.{key}.{tool}.{metric}") for tool, _ in TOOLS):
+                    continue
                 cells = []
                 for tool, _ in TOOLS:
                     prefix = f"clean.{key}.{tool}"
@@ -275,7 +280,8 @@ class Report:
                         cells.append("n/a")
                 ours = "downstream" if key == "downstream-awslc" else key
                 ratios = [self.ratio(f"clean.{ours}.apigen.{metric}", f"clean.{key}.{t}.{metric}") for t in ("progenitor", "oag")]
-                self.p(f"| {name}{suffix} | " + " | ".join(cells) + " | " + " | ".join(fmt_ratio(r) for r in ratios) + " |")
+                label = full_name if metric == "t" else f"″{suffix}"
+                self.p(f"| {label} | " + " | ".join(cells) + " | " + " | ".join(fmt_ratio(r) for r in ratios) + " |")
         self.p()
 
     def percall(self):
@@ -370,6 +376,8 @@ class Report:
         row("Gong crate, `cargo check` with warm deps: ≤ 1.0 × progenitor's", self.ratio("check.gong.apigen.t", "check.gong.progenitor.t"), 1.0)
         row("Gong crate, downstream clean build, same TLS stack (rustls + ring): ≤ 0.8 × progenitor's", self.ratio("clean.downstream.apigen.t", "clean.downstream.progenitor.t"), 0.8, "needs --full")
         row("Gong crate, downstream clean build, both without TLS: ≤ 0.8 × progenitor's", self.ratio("clean.downstream-notls.apigen.t", "clean.downstream-notls.progenitor.t"), 0.8, "needs --full")
+        row("the same in CPU time, rustls + ring (less sensitive to a loaded machine)", self.ratio("clean.downstream.apigen.cpu", "clean.downstream.progenitor.cpu"), 0.8, "needs --full")
+        row("the same in CPU time, without TLS", self.ratio("clean.downstream-notls.apigen.cpu", "clean.downstream-notls.progenitor.cpu"), 0.8, "needs --full")
         row("GitHub crate, `cargo build` with warm deps: ≤ 0.25 × openapi-generator's time", self.ratio("ghbuild.apigen.t", "ghbuild.oag.t"), 0.25, "needs --github-build")
         row("GitHub crate, `cargo build` with warm deps: ≤ 0.25 × openapi-generator's peak memory", self.ratio("ghbuild.apigen.rss", "ghbuild.oag.rss"), 0.25, "needs --github-build")
         row("root package, build.rs mode, clean build: ≤ 0.8 × progenitor's build.rs mode", self.ratio("clean.buildrs.apigen.t", "clean.buildrs.progenitor.t"), 0.8, "needs --full")

@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
         --no-scaling-10k) SCALE_NS="100 1000"; shift ;;
         --only) ONLY=$2; shift 2 ;;
         --only=*) ONLY=${1#--only=}; shift ;;
-        -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -120,7 +120,8 @@ rec() { printf '%s\t%s\n' "$1" "$2" >>"$RAW"; }
 clean_line() { tr '\n|\t' '  /' | sed 's/  */ /g; s/^ //; s/ $//' | cut -c1-150; }
 
 # timed LOG CMD...: runs CMD under GNU time with a timeout; sets T (wall seconds), M (peak
-# RSS in KB, "Maximum resident set size" of the largest process in the tree) and RC.
+# RSS in KB, "Maximum resident set size" of the largest process in the tree), C (CPU
+# seconds, user + system, of the whole tree) and RC.
 timed() {
     local log=$1 t0 t1
     shift
@@ -133,6 +134,7 @@ timed() {
     T=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     M=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log.time" 2>/dev/null || true)
     M=${M:-0}
+    C=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { if (u != "") printf "%.2f", u + s }' "$log.time" 2>/dev/null || true)
 }
 
 # reason LOG RC: why a command failed, in one line.
@@ -479,6 +481,7 @@ clean_build() { # KEY MANIFEST [BUILD ARGS...]: an empty target dir, fetch, then
     timed "$LOGS/clean-$key.log" env CI=1 CARGO_TARGET_DIR="$target" cargo build --manifest-path "$manifest" "$@"
     if [ "$RC" = 0 ]; then
         rec "clean.$key.t" "$T"
+        rec "clean.$key.cpu" "$C"
         rec "clean.$key.rss" "$M"
     else
         rec "clean.$key.fail" "$(reason "$LOGS/clean-$key.log" "$RC")"
