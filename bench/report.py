@@ -97,8 +97,8 @@ class Report:
     def cell(self, prefix, metric):
         """A table cell: TIME spread, memory, count, or the failure."""
         fail = self.failure(prefix)
-        if metric == "t":
-            got = self.spread(prefix + ".t")
+        if metric in ("t", "cpu"):
+            got = self.spread(prefix + "." + metric)
         elif metric == "rss":
             m = self.median(prefix + ".rss")
             got = fmt_mb(m) if m else None
@@ -254,11 +254,23 @@ class Report:
         self.p("| build | apigen | cargo-progenitor | openapi-generator | apigen / progenitor | apigen / openapi-generator |")
         self.p("|---|---:|---:|---:|---:|---:|")
         rows = [
-            ("downstream", "downstream crate depending on the generated Gong crate (`generated/` for apigen)"),
+            ("downstream", "downstream crate depending on the generated Gong crate, with TLS: rustls + ring for apigen (its default) and progenitor (reqwest 0.13 `rustls-no-provider` + rustls `ring`); openapi-generator's own default (native-tls)"),
+            ("downstream-notls", "the same without TLS: apigen with `default-features = false`, progenitor's crate as generated"),
+            ("downstream-awslc", "progenitor's crate with reqwest 0.13's own `rustls` feature (rustls + aws-lc-rs), against apigen's default (rustls + ring)"),
             ("buildrs", "build.rs mode: the root package `gong-users-dev` vs a crate whose build.rs runs `progenitor` on the Gong spec"),
         ]
         for key, name in rows:
-            for metric, suffix in [("t", ""), ("rss", ", peak memory")]:
+            if not any(k.startswith(f"clean.{key}.") for k in self.d):
+                continue
+            stacks = [
+                f"{tool}: {self.get(f'clean.{key}.{tool}.tls') or 'none'}"
+                for tool, _ in TOOLS
+                if self.get(f"clean.{key}.{tool}.tls") is not None
+            ]
+            full_name = name + (f" (TLS crates built: {'; '.join(stacks)})" if stacks else "")
+            for metric, suffix in [("t", ""), ("cpu", " CPU time (user + system)"), ("rss", " peak memory")]:
+                if not any(self.get(f"clean.{key}.{tool}.{metric}") for tool, _ in TOOLS):
+                    continue
                 cells = []
                 for tool, _ in TOOLS:
                     prefix = f"clean.{key}.{tool}"
@@ -266,9 +278,58 @@ class Report:
                         cells.append(self.cell(prefix, metric))
                     else:
                         cells.append("n/a")
-                ratios = [self.ratio(f"clean.{key}.apigen.{metric}", f"clean.{key}.{t}.{metric}") for t in ("progenitor", "oag")]
-                self.p(f"| {name}{suffix} | " + " | ".join(cells) + " | " + " | ".join(fmt_ratio(r) for r in ratios) + " |")
+                ours = "downstream" if key == "downstream-awslc" else key
+                ratios = [self.ratio(f"clean.{ours}.apigen.{metric}", f"clean.{key}.{t}.{metric}") for t in ("progenitor", "oag")]
+                label = full_name if metric == "t" else f"″{suffix}"
+                self.p(f"| {label} | " + " | ".join(cells) + " | " + " | ".join(fmt_ratio(r) for r in ratios) + " |")
         self.p()
+
+    def percall(self):
+        clients = [
+            ("apigen", "apigen, retries and rate limit off"),
+            ("apigen-defaults", "apigen with its defaults: retry policy, rate limiter on (at a rate never reached)"),
+            ("floor", "hand-written reqwest 0.12 + serde derive (the floor)"),
+            ("progenitor", "cargo-progenitor's client (reqwest 0.13)"),
+        ]
+        fail = self.get("percall.fail")
+        if not any(k.startswith("percall.") for k in self.d):
+            return
+        self.p("## Per-call overhead (`bench/percall`, one process)")
+        self.p()
+        if fail:
+            self.p(f"failed: {fail}")
+            self.p()
+            return
+        calls, rounds, body = self.get("percall.calls"), self.get("percall.rounds"), self.get("percall.body")
+        self.p(f"{int(calls):,} `GET /v2/users/{{id}}` calls per client and round ({body}-byte JSON body, the stand-in's first user) "
+               f"against a keep-alive HTTP/1.1 server on 127.0.0.1, {rounds} rounds with the clients' order rotated; medians. "
+               "CPU is the calling thread's clock (user + system: the client's whole work, the server's excluded); allocations are "
+               "the calling thread's.")
+        self.p()
+        self.p("| client | CPU per call | wall per call | allocations per call | KB allocated per call | CPU / floor | allocations / floor |")
+        self.p("|---|---:|---:|---:|---:|---:|---:|")
+        floor_cpu, floor_allocs = self.median("percall.floor.cpu_ns"), self.median("percall.floor.allocs")
+        for key, label in clients:
+            cpu, wall = self.median(f"percall.{key}.cpu_ns"), self.median(f"percall.{key}.wall_ns")
+            allocs, kb = self.median(f"percall.{key}.allocs"), self.median(f"percall.{key}.bytes")
+            if cpu is None:
+                self.p(f"| {label} | n/a | | | | | |")
+                continue
+            self.p(f"| {label} | {cpu / 1000:.1f} µs | {wall / 1000:.1f} µs | {allocs:.0f} | {kb / 1024:.1f} | "
+                   f"{fmt_ratio(cpu / floor_cpu)} | {fmt_ratio(allocs / floor_allocs)} |")
+        self.p()
+        d_ours, d_floor = self.median("percall.decode.apigen.cpu_ns"), self.median("percall.decode.floor.cpu_ns")
+        if d_ours is not None and d_floor:
+            a_ours, a_floor = self.median("percall.decode.apigen.allocs"), self.median("percall.decode.floor.allocs")
+            ours_cpu = self.median("percall.apigen.cpu_ns")
+            ours_allocs = self.median("percall.apigen.allocs")
+            self.p(f"Of that, decoding the body alone (`serde_json::from_slice`, no HTTP): apigen's generated types "
+                   f"{d_ours / 1000:.2f} µs and {a_ours:.0f} allocations, serde's derive {d_floor / 1000:.2f} µs and "
+                   f"{a_floor:.0f} ({fmt_ratio(d_ours / d_floor)} ×). Without decoding, a call costs apigen "
+                   f"{(ours_cpu - d_ours) / 1000:.1f} µs and {ours_allocs - a_ours:.0f} allocations, the floor "
+                   f"{(floor_cpu - d_floor) / 1000:.1f} µs and {floor_allocs - a_floor:.0f} "
+                   f"({fmt_ratio((ours_cpu - d_ours) / (floor_cpu - d_floor))} ×).")
+            self.p()
 
     def scaling(self):
         ns = sorted({int(k.split(".")[1]) for k in self.d if k.startswith("scale.")})
@@ -295,7 +356,7 @@ class Report:
 
     def targets(self):
         """The issue's targets, each with the measured ratio."""
-        self.p("## Targets (issue 6)")
+        self.p("## Targets (issues 6 and 13)")
         self.p()
         self.p("| target | measured | met? |")
         self.p("|---|---:|---|")
@@ -313,10 +374,14 @@ class Report:
         row("generation, github.json: ≤ 0.1 × openapi-generator's time", self.ratio("gen.github.apigen.t", "gen.github.oag.t"), 0.1, gh_missing)
         row("generation, github.json: ≤ 0.25 × openapi-generator's peak memory", self.ratio("gen.github.apigen.rss", "gen.github.oag.rss"), 0.25, gh_missing)
         row("Gong crate, `cargo check` with warm deps: ≤ 1.0 × progenitor's", self.ratio("check.gong.apigen.t", "check.gong.progenitor.t"), 1.0)
-        row("Gong crate, downstream clean build: ≤ 0.8 × progenitor's", self.ratio("clean.downstream.apigen.t", "clean.downstream.progenitor.t"), 0.8, "needs --full")
+        row("Gong crate, downstream clean build, same TLS stack (rustls + ring): ≤ 0.8 × progenitor's", self.ratio("clean.downstream.apigen.t", "clean.downstream.progenitor.t"), 0.8, "needs --full")
+        row("Gong crate, downstream clean build, both without TLS: ≤ 0.8 × progenitor's", self.ratio("clean.downstream-notls.apigen.t", "clean.downstream-notls.progenitor.t"), 0.8, "needs --full")
+        row("the same in CPU time, rustls + ring (less sensitive to a loaded machine)", self.ratio("clean.downstream.apigen.cpu", "clean.downstream.progenitor.cpu"), 0.8, "needs --full")
+        row("the same in CPU time, without TLS", self.ratio("clean.downstream-notls.apigen.cpu", "clean.downstream-notls.progenitor.cpu"), 0.8, "needs --full")
         row("GitHub crate, `cargo build` with warm deps: ≤ 0.25 × openapi-generator's time", self.ratio("ghbuild.apigen.t", "ghbuild.oag.t"), 0.25, "needs --github-build")
         row("GitHub crate, `cargo build` with warm deps: ≤ 0.25 × openapi-generator's peak memory", self.ratio("ghbuild.apigen.rss", "ghbuild.oag.rss"), 0.25, "needs --github-build")
         row("root package, build.rs mode, clean build: ≤ 0.8 × progenitor's build.rs mode", self.ratio("clean.buildrs.apigen.t", "clean.buildrs.progenitor.t"), 0.8, "needs --full")
+        row("per call (issue 13): CPU ≤ 1.1 × the hand-written floor, retries and rate limit off", self.ratio("percall.apigen.cpu_ns", "percall.floor.cpu_ns"), 1.1, "needs the percall section")
         regen, build = self.median("edit.gong.apigen.regen"), self.median("edit.gong.apigen.build")
         if regen is not None and build is not None:
             self.p(f"| rebuild after a one-line Gong spec edit = regenerate + recompile the generated crate only | {fmt_s(regen)} + {fmt_s(build)} | see above |")
@@ -366,6 +431,7 @@ class Report:
         self.compile()
         self.edit()
         self.clean()
+        self.percall()
         self.scaling()
         self.targets()
         self.stages()

@@ -8,20 +8,24 @@
 # corpus spec and github.json: generation time (median/min/max of N runs) and peak memory,
 # generated lines, `cargo check`/`cargo build` of each generated crate with warm
 # dependencies, the rebuild after a one-line spec edit, apigen's scaling on synthetic specs
-# and apigen's per-stage costs. Prints a markdown table with ratios ours/peer and writes it
+# apigen's per-stage costs, and the per-call overhead of the generated client against a
+# hand-written reqwest + serde derive client and progenitor's (bench/percall: 10,000 GETs
+# against a loopback server, CPU time and allocations per call). Prints a markdown table with ratios ours/peer and writes it
 # to bench/results/latest.md (plus a timestamped copy).
 #
 #   --runs N          runs per timed figure (default 3; BENCH_RUNS works too)
 #   --full            also the clean builds (minutes each): a downstream crate depending on
-#                     generated/ vs on progenitor's (and openapi-generator's) crate, and the
-#                     root package in build.rs mode vs progenitor's build.rs mode
+#                     generated/ vs on progenitor's (and openapi-generator's) crate, like for
+#                     like: both with rustls + ring, both without TLS (and progenitor's with
+#                     reqwest 0.13's default rustls, aws-lc-rs); and the root package in
+#                     build.rs mode vs progenitor's build.rs mode
 #   --github-build    also `cargo build` the generated GitHub crates (warm dependencies; long)
 #   --criterion       also run the criterion stage benches (cargo bench --bench stages -- --quick)
 #   --no-scaling-10k  scaling at N = 100 and 1,000 only
 #   --only LIST       re-run only these sections (comma-separated: stages, gen, compile,
-#                     edit, scaling, github-build, full, criterion), keeping the previous
+#                     edit, scaling, percall, github-build, full, criterion), keeping the previous
 #                     run's figures for the others (compile, edit and github-build reuse
-#                     the previous run's generated crates)
+#                     the previous run's generated crates; full needs gen's Gong crates)
 #
 # Environment: CORPUS (default corpus/, vendored; see corpus/MANIFEST.md), MEDIUM_SPEC (default
 # $CORPUS/progenitor-nexus.json: progenitor needs operationIds and fails on spotify.yaml's
@@ -47,7 +51,7 @@ while [ $# -gt 0 ]; do
         --no-scaling-10k) SCALE_NS="100 1000"; shift ;;
         --only) ONLY=$2; shift 2 ;;
         --only=*) ONLY=${1#--only=}; shift ;;
-        -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -84,6 +88,7 @@ if [ -n "$ONLY" ] && [ -s "$RAW" ]; then
             compile) drop+='|^(check|build)\.' ;;
             edit) drop+='|^edit\.' ;;
             scaling) drop+='|^scale\.' ;;
+            percall) drop+='|^percall\.' ;;
             github-build) drop+='|^ghbuild\.' ;;
             full) drop+='|^clean\.' ;;
             criterion) drop+='|^criterion' ;;
@@ -115,7 +120,8 @@ rec() { printf '%s\t%s\n' "$1" "$2" >>"$RAW"; }
 clean_line() { tr '\n|\t' '  /' | sed 's/  */ /g; s/^ //; s/ $//' | cut -c1-150; }
 
 # timed LOG CMD...: runs CMD under GNU time with a timeout; sets T (wall seconds), M (peak
-# RSS in KB, "Maximum resident set size" of the largest process in the tree) and RC.
+# RSS in KB, "Maximum resident set size" of the largest process in the tree), C (CPU
+# seconds, user + system, of the whole tree) and RC.
 timed() {
     local log=$1 t0 t1
     shift
@@ -128,6 +134,7 @@ timed() {
     T=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     M=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log.time" 2>/dev/null || true)
     M=${M:-0}
+    C=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { if (u != "") printf "%.2f", u + s }' "$log.time" 2>/dev/null || true)
 }
 
 # reason LOG RC: why a command failed, in one line.
@@ -409,6 +416,35 @@ for n in $SCALE_NS; do
     echo "N=$n: ${times[*]} s" >&2
 done
 
+# ---------------------------------------------------------------------------- per call
+# bench/percall: one process, a keep-alive HTTP/1.1 server on 127.0.0.1 and four clients
+# (apigen with retries and rate limit off, apigen with its defaults, a hand-written floor,
+# progenitor's client generated here as crate gong-progenitor), 10,000 calls per client and
+# round, rounds = --runs (at least 3).
+if want percall; then
+    say "per-call overhead: 10,000 GET calls per client and round against 127.0.0.1"
+    if [ "${HAVE[progenitor]}" = 1 ]; then
+        pc=$WORK/percall
+        mkdir -p "$pc"
+        rm -rf "$pc/progenitor-gong"
+        timed "$LOGS/percall-progenitor.log" "$PROGENITOR" progenitor -i "${SPEC[gong]}" -o "$pc/progenitor-gong" -n gong-progenitor -v 0.1.0
+        if [ "$RC" != 0 ]; then
+            rec percall.fail "progenitor: $(reason "$LOGS/percall-progenitor.log" "$RC")"
+        elif ! CARGO_TARGET_DIR=$WORK/percall-target cargo build --release --manifest-path bench/percall/Cargo.toml \
+            >"$LOGS/percall-build.log" 2>&1; then
+            rec percall.fail "$(reason "$LOGS/percall-build.log" 1)"
+        elif ! "$WORK/percall-target/release/percall" --rounds "$((RUNS < 3 ? 3 : RUNS))" --tsv "$pc/percall.tsv" \
+            >"$pc/percall.md" 2>"$LOGS/percall.log"; then
+            rec percall.fail "$(reason "$LOGS/percall.log" 1)"
+        else
+            cat "$pc/percall.tsv" >>"$RAW"
+            cat "$pc/percall.md" >&2
+        fi
+    else
+        rec percall.fail "needs cargo-progenitor"
+    fi
+fi
+
 # ---------------------------------------------------------------------------- --github-build
 if want github-build; then
     say "cargo build of the generated GitHub crates (warm dependencies, one run)"
@@ -445,6 +481,7 @@ clean_build() { # KEY MANIFEST [BUILD ARGS...]: an empty target dir, fetch, then
     timed "$LOGS/clean-$key.log" env CI=1 CARGO_TARGET_DIR="$target" cargo build --manifest-path "$manifest" "$@"
     if [ "$RC" = 0 ]; then
         rec "clean.$key.t" "$T"
+        rec "clean.$key.cpu" "$C"
         rec "clean.$key.rss" "$M"
     else
         rec "clean.$key.fail" "$(reason "$LOGS/clean-$key.log" "$RC")"
@@ -455,14 +492,13 @@ clean_build() { # KEY MANIFEST [BUILD ARGS...]: an empty target dir, fetch, then
 
 if want full; then
     say "clean build of a downstream crate depending on the generated Gong crate"
-    for tool in "${TOOL_IDS[@]}"; do
-        case $tool in
-            apigen) dep=$ROOT/generated ;;
-            *) dep=$WORK/gen/$tool-gong ;;
-        esac
-        [ -f "$dep/Cargo.toml" ] || continue
+    # downstream KEY TOOL DEP CLIENT_EXTRA EXTRA: a crate depending on DEP (as `client`, with
+    # CLIENT_EXTRA in its dependency line) and on EXTRA's lines; one clean build, and the TLS
+    # crates in its tree.
+    downstream() {
+        local key=$1 tool=$2 dep=$3 client_extra=$4 extra=$5 name d
         name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dep/Cargo.toml" | head -n1)
-        d=$WORK/downstream/$tool
+        d=$WORK/downstream/$key-$tool
         rm -rf "$d"
         mkdir -p "$d/src"
         cat >"$d/Cargo.toml" <<EOF
@@ -473,12 +509,41 @@ edition = "2021"
 publish = false
 
 [dependencies]
-client = { path = "$dep", package = "$name" }
+client = { path = "$dep", package = "$name"$client_extra }
+$extra
 
 [workspace]
 EOF
         echo 'pub use client;' >"$d/src/lib.rs"
-        clean_build "downstream.$tool" "$d/Cargo.toml"
+        clean_build "$key.$tool" "$d/Cargo.toml"
+        rec "clean.$key.$tool.tls" "$(cargo tree --offline -e normal --prefix none --manifest-path "$d/Cargo.toml" 2>/dev/null |
+            awk '{ print $1 }' | grep -xE 'rustls|ring|aws-lc-rs|aws-lc-sys|native-tls|openssl-sys' | sort -u | tr '\n' ' ' | sed 's/ $//' || true)"
+    }
+    # progenitor's crate has reqwest 0.13 without TLS. `rustls-no-provider` with rustls's
+    # ring provider is the stack generated/ has by default (rustls + ring); reqwest 0.13's
+    # own `rustls` feature brings aws-lc-rs instead.
+    ring_tls='reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"] }'
+    awslc_tls='reqwest = { version = "0.13", default-features = false, features = ["rustls"] }'
+    for tool in "${TOOL_IDS[@]}"; do
+        case $tool in
+            apigen) dep=$ROOT/generated ;;
+            *) dep=$WORK/gen/$tool-gong ;;
+        esac
+        [ -f "$dep/Cargo.toml" ] || continue
+        case $tool in
+            apigen)
+                downstream downstream apigen "$dep" "" ""
+                downstream downstream-notls apigen "$dep" ", default-features = false" ""
+                ;;
+            progenitor)
+                downstream downstream progenitor "$dep" "" "$ring_tls"
+                downstream downstream-notls progenitor "$dep" "" ""
+                downstream downstream-awslc progenitor "$dep" "" "$awslc_tls"
+                ;;
+            # openapi-generator's crate brings its own TLS (native-tls) by default.
+            *) downstream downstream "$tool" "$dep" "" "" ;;
+        esac
     done
 
     say "clean build in build.rs mode: the root package vs progenitor's build.rs"

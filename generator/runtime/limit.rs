@@ -54,6 +54,10 @@ impl RateLimiter {
             }
             slot
         };
-        tokio::time::sleep_until(slot).await;
+        // Only when there is a wait: a timer, even for a deadline already past, holds
+        // the call until the runtime's next timer tick (about a millisecond).
+        if slot > Instant::now() {
+            tokio::time::sleep_until(slot).await;
+        }
     }
 }

@@ -515,7 +515,19 @@ pub mod runtime {
         /// | retries | [`RetryPolicy::default()`]: up to 4 attempts, at most 60 s of waiting |
         /// | client-side rate limit | none, unless the spec declares one (`x-rate-limit`) |
         /// | credentials over plain `http://` | refused, except to loopback addresses |
-        #[derive(Clone, Debug, PartialEq)]
+        /// | HTTP client | built from the settings above, HTTPS through the crate's TLS feature |
+        ///
+        /// **Your own `reqwest::Client`** ([`ClientConfig::with_http_client`]): for a crate built
+        /// without a TLS feature (`default-features = false`), or for proxies, custom roots,
+        /// client certificates or a shared connection pool. Its own settings then apply to
+        /// what it does on the wire: connect and request timeouts, `User-Agent`, redirect policy,
+        /// proxies and TLS, so `connect_timeout`, `request_timeout` and `user_agent` here are not
+        /// used (set them on its builder). What the generated client does itself still applies:
+        /// credentials (the `Authorization` header, added to each request), the refusal of
+        /// credentials over plain `http://` to hosts other than loopback (unless
+        /// `allow_insecure_http`), retries and the rate limit. Whatever its redirect policy, reqwest
+        /// removes `Authorization` before following a redirect to another host or port.
+        #[derive(Clone)]
         #[non_exhaustive]
         pub struct ClientConfig {
             /// Time allowed to open a connection.
@@ -531,6 +543,24 @@ pub mod runtime {
             pub calls_per_second: Option<u32>,
             /// Send credentials over plain `http://` to hosts other than loopback addresses.
             pub allow_insecure_http: bool,
+            /// A `reqwest::Client` of the caller's, used instead of one built from the settings.
+            http_client: Option<reqwest::Client>,
+        }
+        impl fmt::Debug for ClientConfig {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("ClientConfig")
+                    .field("connect_timeout", &self.connect_timeout)
+                    .field("request_timeout", &self.request_timeout)
+                    .field("user_agent", &self.user_agent)
+                    .field("retry", &self.retry)
+                    .field("calls_per_second", &self.calls_per_second)
+                    .field("allow_insecure_http", &self.allow_insecure_http)
+                    .field(
+                        "http_client",
+                        &self.http_client.as_ref().map(|_| "<supplied reqwest::Client>"),
+                    )
+                    .finish()
+            }
         }
         impl Default for ClientConfig {
             fn default() -> Self {
@@ -544,6 +574,7 @@ pub mod runtime {
                     retry: RetryPolicy::default(),
                     calls_per_second: None,
                     allow_insecure_http: false,
+                    http_client: None,
                 }
             }
         }
@@ -577,6 +608,19 @@ pub mod runtime {
             pub fn with_allow_insecure_http(mut self, allow: bool) -> Self {
                 self.allow_insecure_http = allow;
                 self
+            }
+            /// Sends requests through `client` (reqwest 0.12) instead of a client built from these
+            /// settings: its timeouts, `User-Agent`, redirect policy, proxies and TLS apply, and
+            /// `connect_timeout`, `request_timeout` and `user_agent` here do not. Credentials,
+            /// the plain-`http://` check, retries and the rate limit still apply (see
+            /// [`ClientConfig`]). This is how a crate built without a TLS feature talks HTTPS.
+            pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+                self.http_client = Some(client);
+                self
+            }
+            /// The `reqwest::Client` given to [`ClientConfig::with_http_client`], if any.
+            pub fn http_client(&self) -> Option<&reqwest::Client> {
+                self.http_client.as_ref()
             }
         }
         /// When failed requests are retried.
@@ -1022,15 +1066,20 @@ pub mod runtime {
                         ),
                     );
                 }
-                let http = reqwest::Client::builder()
-                    .connect_timeout(config.connect_timeout)
-                    .timeout(config.request_timeout)
-                    .read_timeout(config.request_timeout)
-                    .user_agent(config.user_agent.as_str())
-                    .build()
-                    .map_err(|e| BuildError::new(
-                        format!("HTTP client setup failed: {e}"),
-                    ))?;
+                let http = match config.http_client() {
+                    Some(client) => client.clone(),
+                    None => {
+                        reqwest::Client::builder()
+                            .connect_timeout(config.connect_timeout)
+                            .timeout(config.request_timeout)
+                            .read_timeout(config.request_timeout)
+                            .user_agent(config.user_agent.as_str())
+                            .build()
+                            .map_err(|e| BuildError::new(
+                                format!("HTTP client setup failed: {e}"),
+                            ))?
+                    }
+                };
                 Ok(Self {
                     http,
                     base_url,
@@ -1171,8 +1220,10 @@ pub mod runtime {
             ) -> Result<RawResponse, reqwest::Error> {
                 let mut builder = self
                     .http
-                    .request(request.method().clone(), request.url().clone())
-                    .headers(request.headers().clone());
+                    .request(request.method().clone(), request.url().clone());
+                if !request.headers().is_empty() {
+                    builder = builder.headers(request.headers().clone());
+                }
                 if let Some(value) = &self.authorization {
                     builder = builder
                         .header(reqwest::header::AUTHORIZATION, value.clone());
@@ -1185,9 +1236,9 @@ pub mod runtime {
                 if request.streams_any_body() {
                     builder = builder.timeout(STREAMED_DEADLINE);
                 }
-                let response = builder.send().await?;
+                let mut response = builder.send().await?;
                 let status = response.status();
-                let headers = response.headers().clone();
+                let headers = std::mem::take(response.headers_mut());
                 if request.streams_body(status.as_u16()) {
                     return Ok(RawResponse {
                         status,
@@ -1197,7 +1248,7 @@ pub mod runtime {
                         attempts: 1,
                     });
                 }
-                let body = response.bytes().await?.to_vec();
+                let body = Vec::from(response.bytes().await?);
                 Ok(RawResponse {
                     status,
                     headers,
@@ -1309,7 +1360,9 @@ pub mod runtime {
                     }
                     slot
                 };
-                tokio::time::sleep_until(slot).await;
+                if slot > Instant::now() {
+                    tokio::time::sleep_until(slot).await;
+                }
             }
         }
     }

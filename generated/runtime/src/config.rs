@@ -17,7 +17,19 @@ use std::time::Duration;
 /// | retries | [`RetryPolicy::default()`]: up to 4 attempts, at most 60 s of waiting |
 /// | client-side rate limit | none, unless the spec declares one (`x-rate-limit`) |
 /// | credentials over plain `http://` | refused, except to loopback addresses |
-#[derive(Clone, Debug, PartialEq)]
+/// | HTTP client | built from the settings above, HTTPS through the crate's TLS feature |
+///
+/// **Your own `reqwest::Client`** ([`ClientConfig::with_http_client`]): for a crate built
+/// without a TLS feature (`default-features = false`), or for proxies, custom roots,
+/// client certificates or a shared connection pool. Its own settings then apply to
+/// what it does on the wire: connect and request timeouts, `User-Agent`, redirect policy,
+/// proxies and TLS, so `connect_timeout`, `request_timeout` and `user_agent` here are not
+/// used (set them on its builder). What the generated client does itself still applies:
+/// credentials (the `Authorization` header, added to each request), the refusal of
+/// credentials over plain `http://` to hosts other than loopback (unless
+/// `allow_insecure_http`), retries and the rate limit. Whatever its redirect policy, reqwest
+/// removes `Authorization` before following a redirect to another host or port.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ClientConfig {
     /// Time allowed to open a connection.
@@ -33,6 +45,26 @@ pub struct ClientConfig {
     pub calls_per_second: Option<u32>,
     /// Send credentials over plain `http://` to hosts other than loopback addresses.
     pub allow_insecure_http: bool,
+    /// A `reqwest::Client` of the caller's, used instead of one built from the settings.
+    http_client: Option<reqwest::Client>,
+}
+
+// By hand: a supplied `reqwest::Client` prints its default headers, which may hold secrets.
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("calls_per_second", &self.calls_per_second)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "<supplied reqwest::Client>"),
+            )
+            .finish()
+    }
 }
 
 impl Default for ClientConfig {
@@ -44,6 +76,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             calls_per_second: None,
             allow_insecure_http: false,
+            http_client: None,
         }
     }
 }
@@ -83,6 +116,21 @@ impl ClientConfig {
     pub fn with_allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
+    }
+
+    /// Sends requests through `client` (reqwest 0.12) instead of a client built from these
+    /// settings: its timeouts, `User-Agent`, redirect policy, proxies and TLS apply, and
+    /// `connect_timeout`, `request_timeout` and `user_agent` here do not. Credentials,
+    /// the plain-`http://` check, retries and the rate limit still apply (see
+    /// [`ClientConfig`]). This is how a crate built without a TLS feature talks HTTPS.
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The `reqwest::Client` given to [`ClientConfig::with_http_client`], if any.
+    pub fn http_client(&self) -> Option<&reqwest::Client> {
+        self.http_client.as_ref()
     }
 }
 

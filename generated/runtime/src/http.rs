@@ -84,14 +84,21 @@ impl Core {
                  ClientConfig::allow_insecure_http"
             )));
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            // What bounds a streamed body, which has no overall deadline (see `send_once`).
-            .read_timeout(config.request_timeout)
-            .user_agent(config.user_agent.as_str())
-            .build()
-            .map_err(|e| BuildError::new(format!("HTTP client setup failed: {e}")))?;
+        let http = match config.http_client() {
+            // The caller's client, with its own timeouts, redirect policy and TLS; the checks
+            // above and the credentials, retries and rate limit below apply all the same.
+            Some(client) => client.clone(),
+            // Without a TLS feature this client speaks plain http only; an https:// request
+            // then fails with reqwest's "scheme is not http" error.
+            None => reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.request_timeout)
+                // What bounds a streamed body, which has no overall deadline (see `send_once`).
+                .read_timeout(config.request_timeout)
+                .user_agent(config.user_agent.as_str())
+                .build()
+                .map_err(|e| BuildError::new(format!("HTTP client setup failed: {e}")))?,
+        };
         Ok(Self {
             http,
             base_url,
@@ -234,8 +241,10 @@ impl Core {
     async fn send_once(&self, request: &Request) -> Result<RawResponse, reqwest::Error> {
         let mut builder = self
             .http
-            .request(request.method().clone(), request.url().clone())
-            .headers(request.headers().clone());
+            .request(request.method().clone(), request.url().clone());
+        if !request.headers().is_empty() {
+            builder = builder.headers(request.headers().clone());
+        }
         if let Some(value) = &self.authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
         }
@@ -249,9 +258,10 @@ impl Core {
             // read timeout between chunks.
             builder = builder.timeout(STREAMED_DEADLINE);
         }
-        let response = builder.send().await?;
+        let mut response = builder.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         if request.streams_body(status.as_u16()) {
             return Ok(RawResponse {
                 status,
@@ -261,7 +271,8 @@ impl Core {
                 attempts: 1,
             });
         }
-        let body = response.bytes().await?.to_vec();
+        // Without a copy when the body came in one piece that nothing else shares.
+        let body = Vec::from(response.bytes().await?);
         Ok(RawResponse {
             status,
             headers,

@@ -3,10 +3,10 @@
 //! nothing from the generator. Names and versions are checked by cargo's rules before
 //! any file is written, and every value from a spec is quoted by the `toml` crate.
 
-/// Dependencies of the runtime crate, as `Cargo.toml` lines. A project that includes a
-/// generated client with `include!` (runtime inlined) needs these.
-pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }
-serde = "1"
+/// The runtime's dependencies after reqwest (the same for both uses).
+macro_rules! common_dependencies {
+    () => {
+        r#"serde = "1"
 serde_json = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2"
@@ -16,6 +16,36 @@ futures-core = "0.3"
 futures-util = { version = "0.3", default-features = false }
 tokio = { version = "1", default-features = false, features = ["time", "fs", "io-util"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
+"#
+    };
+}
+
+/// Dependencies of the runtime crate, as `Cargo.toml` lines. A project that includes a
+/// generated client with `include!` (runtime inlined) needs these.
+///
+/// TLS is reqwest's: `rustls-tls` here (rustls with ring and the webpki roots). Write
+/// `features = ["native-tls"]` for the platform's TLS (OpenSSL on Linux, whose headers the
+/// build then needs), or no feature at all for a crate that speaks plain `http://` or sends
+/// through a `reqwest::Client` of its own (`ClientConfig::with_http_client`).
+pub const DEPENDENCIES: &str = concat!(
+    r#"reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "stream"] }
+"#,
+    common_dependencies!()
+);
+
+/// The runtime crate's reqwest: no TLS of its own, which the crate's features choose.
+const RUNTIME_REQWEST: &str =
+    "reqwest = { version = \"0.12\", default-features = false, features = [\"stream\"] }\n";
+
+/// The runtime crate's features: how it talks HTTPS.
+const RUNTIME_FEATURES: &str = r#"[features]
+default = ["rustls"]
+# HTTPS through rustls (pure Rust, with ring and the webpki roots).
+rustls = ["reqwest/rustls-tls"]
+# HTTPS through the platform's TLS (OpenSSL on Linux: its headers are needed to build).
+native-tls = ["reqwest/native-tls"]
+# Neither (`default-features = false`): plain http:// only, unless the client is given a
+# reqwest::Client of your own (`ClientConfig::with_http_client`), which brings its TLS.
 "#;
 
 /// What a manifest says about its package.
@@ -180,20 +210,31 @@ pub fn client_manifest(package: &Package) -> String {
     } else {
         ""
     };
+    let runtime_feature = |feature: &str| toml_string(&format!("{}/{feature}", package.runtime));
     format!(
         r#"{section}
 [features]
+default = ["rustls"]
+# HTTPS through rustls (pure Rust, with ring and the webpki roots).
+rustls = [{rustls}]
+# HTTPS through the platform's TLS (OpenSSL on Linux: its headers are needed to build).
+native-tls = [{native_tls}]
+# Neither (`default-features = false`): plain http:// only, unless the client is given a
+# reqwest::Client of your own (`ClientConfig::with_http_client`), which brings its TLS.
+
 # A blocking client (`blocking::Client`) for programs without an async runtime.
 blocking = ["dep:tokio"]
 
 [dependencies]
-{runtime} = {{ path = "runtime", version = {version} }}
+{runtime} = {{ path = "runtime", version = {version}, default-features = false }}
 serde = "1"
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 tokio = {{ version = "1", default-features = false, features = ["rt"], optional = true }}
 {uuid}"#,
         section = package_section(package),
+        rustls = runtime_feature("rustls"),
+        native_tls = runtime_feature("native-tls"),
         runtime = package.runtime,
         version = toml_string(package.version),
     )
@@ -202,7 +243,8 @@ tokio = {{ version = "1", default-features = false, features = ["rt"], optional 
 /// The runtime crate's manifest.
 pub fn runtime_manifest(package: &Package) -> String {
     format!(
-        "{}\n[dependencies]\n{DEPENDENCIES}",
-        package_section(package)
+        "{}\n{RUNTIME_FEATURES}\n[dependencies]\n{RUNTIME_REQWEST}{}",
+        package_section(package),
+        common_dependencies!()
     )
 }
