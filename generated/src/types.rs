@@ -68,51 +68,178 @@ impl ::serde::Serialize for UserMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("id", &self.id);
-        object.optional("emailAddress", &self.email_address);
-        object.optional("created", &self.created);
-        object.optional("active", &self.active);
-        object.optional("emailAliases", &self.email_aliases);
-        object.optional("trustedEmailAddress", &self.trusted_email_address);
-        object.optional("firstName", &self.first_name);
-        object.optional("lastName", &self.last_name);
-        object.optional("title", &self.title);
-        object.optional("phoneNumber", &self.phone_number);
-        object.optional("extension", &self.extension);
-        object.optional("personalMeetingUrls", &self.personal_meeting_urls);
-        object.optional("settings", &self.settings);
-        object.optional("managerId", &self.manager_id);
-        object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url);
-        object.optional("spokenLanguages", &self.spoken_languages);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("emailAddress", &self.email_address)?;
+        object.optional("created", &self.created)?;
+        object.optional("active", &self.active)?;
+        object.optional("emailAliases", &self.email_aliases)?;
+        object.optional("trustedEmailAddress", &self.trusted_email_address)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("title", &self.title)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("extension", &self.extension)?;
+        object.optional("personalMeetingUrls", &self.personal_meeting_urls)?;
+        object.optional("settings", &self.settings)?;
+        object.optional("managerId", &self.manager_id)?;
+        object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url)?;
+        object.optional("spokenLanguages", &self.spoken_languages)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                id: object.optional("id")?,
-                email_address: object.optional("emailAddress")?,
-                created: object.optional("created")?,
-                active: object.optional("active")?,
-                email_aliases: object.optional("emailAliases")?,
-                trusted_email_address: object.optional("trustedEmailAddress")?,
-                first_name: object.optional("firstName")?,
-                last_name: object.optional("lastName")?,
-                title: object.optional("title")?,
-                phone_number: object.optional("phoneNumber")?,
-                extension: object.optional("extension")?,
-                personal_meeting_urls: object.optional("personalMeetingUrls")?,
-                settings: object.optional("settings")?,
-                manager_id: object.optional("managerId")?,
-                meeting_consent_page_url: object.optional("meetingConsentPageUrl")?,
-                spoken_languages: object.optional("spokenLanguages")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UserMetadata {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_id = Option::None;
+        let mut field_email_address = Option::None;
+        let mut field_created = Option::None;
+        let mut field_active = Option::None;
+        let mut field_email_aliases = Option::None;
+        let mut field_trusted_email_address = Option::None;
+        let mut field_first_name = Option::None;
+        let mut field_last_name = Option::None;
+        let mut field_title = Option::None;
+        let mut field_phone_number = Option::None;
+        let mut field_extension = Option::None;
+        let mut field_personal_meeting_urls = Option::None;
+        let mut field_settings = Option::None;
+        let mut field_manager_id = Option::None;
+        let mut field_meeting_consent_page_url = Option::None;
+        let mut field_spoken_languages = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
+                "emailAddress" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "emailAddress",
+                        &mut field_email_address,
+                    )?
+                }
+                "created" => {
+                    crate::runtime::read_field(&mut map, "created", &mut field_created)?
+                }
+                "active" => {
+                    crate::runtime::read_field(&mut map, "active", &mut field_active)?
+                }
+                "emailAliases" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "emailAliases",
+                        &mut field_email_aliases,
+                    )?
+                }
+                "trustedEmailAddress" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "trustedEmailAddress",
+                        &mut field_trusted_email_address,
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "firstName",
+                        &mut field_first_name,
+                    )?
+                }
+                "lastName" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "lastName",
+                        &mut field_last_name,
+                    )?
+                }
+                "title" => {
+                    crate::runtime::read_field(&mut map, "title", &mut field_title)?
+                }
+                "phoneNumber" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "phoneNumber",
+                        &mut field_phone_number,
+                    )?
+                }
+                "extension" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "extension",
+                        &mut field_extension,
+                    )?
+                }
+                "personalMeetingUrls" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "personalMeetingUrls",
+                        &mut field_personal_meeting_urls,
+                    )?
+                }
+                "settings" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "settings",
+                        &mut field_settings,
+                    )?
+                }
+                "managerId" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "managerId",
+                        &mut field_manager_id,
+                    )?
+                }
+                "meetingConsentPageUrl" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "meetingConsentPageUrl",
+                        &mut field_meeting_consent_page_url,
+                    )?
+                }
+                "spokenLanguages" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "spokenLanguages",
+                        &mut field_spoken_languages,
+                    )?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::absent_or_null(field_id),
+            email_address: crate::runtime::absent_or_null(field_email_address),
+            created: crate::runtime::absent_or_null(field_created),
+            active: crate::runtime::absent_or_null(field_active),
+            email_aliases: crate::runtime::absent_or_null(field_email_aliases),
+            trusted_email_address: crate::runtime::absent_or_null(
+                field_trusted_email_address,
+            ),
+            first_name: crate::runtime::absent_or_null(field_first_name),
+            last_name: crate::runtime::absent_or_null(field_last_name),
+            title: crate::runtime::absent_or_null(field_title),
+            phone_number: crate::runtime::absent_or_null(field_phone_number),
+            extension: crate::runtime::absent_or_null(field_extension),
+            personal_meeting_urls: crate::runtime::absent_or_null(
+                field_personal_meeting_urls,
+            ),
+            settings: crate::runtime::absent_or_null(field_settings),
+            manager_id: crate::runtime::absent_or_null(field_manager_id),
+            meeting_consent_page_url: crate::runtime::absent_or_null(
+                field_meeting_consent_page_url,
+            ),
+            spoken_languages: crate::runtime::absent_or_null(field_spoken_languages),
+        })
     }
 }
 /// The user's settings in the Gong system.
@@ -146,43 +273,120 @@ impl ::serde::Serialize for Settings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("webConferencesRecorded", &self.web_conferences_recorded);
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("webConferencesRecorded", &self.web_conferences_recorded)?;
         object
             .optional(
                 "preventWebConferenceRecording",
                 &self.prevent_web_conference_recording,
-            );
-        object.optional("telephonyCallsImported", &self.telephony_calls_imported);
-        object.optional("emailsImported", &self.emails_imported);
-        object.optional("preventEmailImport", &self.prevent_email_import);
+            )?;
+        object.optional("telephonyCallsImported", &self.telephony_calls_imported)?;
+        object.optional("emailsImported", &self.emails_imported)?;
+        object.optional("preventEmailImport", &self.prevent_email_import)?;
         object
             .optional(
                 "nonRecordedMeetingsImported",
                 &self.non_recorded_meetings_imported,
-            );
-        object.optional("gongConnectEnabled", &self.gong_connect_enabled);
-        object.finish(serializer)
+            )?;
+        object.optional("gongConnectEnabled", &self.gong_connect_enabled)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                web_conferences_recorded: object.optional("webConferencesRecorded")?,
-                prevent_web_conference_recording: object
-                    .optional("preventWebConferenceRecording")?,
-                telephony_calls_imported: object.optional("telephonyCallsImported")?,
-                emails_imported: object.optional("emailsImported")?,
-                prevent_email_import: object.optional("preventEmailImport")?,
-                non_recorded_meetings_imported: object
-                    .optional("nonRecordedMeetingsImported")?,
-                gong_connect_enabled: object.optional("gongConnectEnabled")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for Settings {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_web_conferences_recorded = Option::None;
+        let mut field_prevent_web_conference_recording = Option::None;
+        let mut field_telephony_calls_imported = Option::None;
+        let mut field_emails_imported = Option::None;
+        let mut field_prevent_email_import = Option::None;
+        let mut field_non_recorded_meetings_imported = Option::None;
+        let mut field_gong_connect_enabled = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "webConferencesRecorded" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "webConferencesRecorded",
+                        &mut field_web_conferences_recorded,
+                    )?
+                }
+                "preventWebConferenceRecording" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "preventWebConferenceRecording",
+                        &mut field_prevent_web_conference_recording,
+                    )?
+                }
+                "telephonyCallsImported" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "telephonyCallsImported",
+                        &mut field_telephony_calls_imported,
+                    )?
+                }
+                "emailsImported" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "emailsImported",
+                        &mut field_emails_imported,
+                    )?
+                }
+                "preventEmailImport" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "preventEmailImport",
+                        &mut field_prevent_email_import,
+                    )?
+                }
+                "nonRecordedMeetingsImported" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "nonRecordedMeetingsImported",
+                        &mut field_non_recorded_meetings_imported,
+                    )?
+                }
+                "gongConnectEnabled" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "gongConnectEnabled",
+                        &mut field_gong_connect_enabled,
+                    )?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            web_conferences_recorded: crate::runtime::absent_or_null(
+                field_web_conferences_recorded,
+            ),
+            prevent_web_conference_recording: crate::runtime::absent_or_null(
+                field_prevent_web_conference_recording,
+            ),
+            telephony_calls_imported: crate::runtime::absent_or_null(
+                field_telephony_calls_imported,
+            ),
+            emails_imported: crate::runtime::absent_or_null(field_emails_imported),
+            prevent_email_import: crate::runtime::absent_or_null(
+                field_prevent_email_import,
+            ),
+            non_recorded_meetings_imported: crate::runtime::absent_or_null(
+                field_non_recorded_meetings_imported,
+            ),
+            gong_connect_enabled: crate::runtime::absent_or_null(
+                field_gong_connect_enabled,
+            ),
+        })
     }
 }
 /// Languages spoken during calls by the Gong user
@@ -202,23 +406,46 @@ impl ::serde::Serialize for SpokenLanguage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("language", &self.language);
-        object.optional("primary", &self.primary);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("language", &self.language)?;
+        object.optional("primary", &self.primary)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpokenLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                language: object.optional("language")?,
-                primary: object.optional("primary")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for SpokenLanguage {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_language = Option::None;
+        let mut field_primary = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "language" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "language",
+                        &mut field_language,
+                    )?
+                }
+                "primary" => {
+                    crate::runtime::read_field(&mut map, "primary", &mut field_primary)?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            language: crate::runtime::absent_or_null(field_language),
+            primary: crate::runtime::absent_or_null(field_primary),
+        })
     }
 }
 /// Information about the number of records that match the requested filter.
@@ -246,27 +473,68 @@ impl ::serde::Serialize for Records {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("totalRecords", &self.total_records);
-        object.optional("currentPageSize", &self.current_page_size);
-        object.optional("currentPageNumber", &self.current_page_number);
-        object.optional("cursor", &self.cursor);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("totalRecords", &self.total_records)?;
+        object.optional("currentPageSize", &self.current_page_size)?;
+        object.optional("currentPageNumber", &self.current_page_number)?;
+        object.optional("cursor", &self.cursor)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Records {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                total_records: object.optional("totalRecords")?,
-                current_page_size: object.optional("currentPageSize")?,
-                current_page_number: object.optional("currentPageNumber")?,
-                cursor: object.optional("cursor")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for Records {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_total_records = Option::None;
+        let mut field_current_page_size = Option::None;
+        let mut field_current_page_number = Option::None;
+        let mut field_cursor = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "totalRecords" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "totalRecords",
+                        &mut field_total_records,
+                    )?
+                }
+                "currentPageSize" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "currentPageSize",
+                        &mut field_current_page_size,
+                    )?
+                }
+                "currentPageNumber" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "currentPageNumber",
+                        &mut field_current_page_number,
+                    )?
+                }
+                "cursor" => {
+                    crate::runtime::read_field(&mut map, "cursor", &mut field_cursor)?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            total_records: crate::runtime::absent_or_null(field_total_records),
+            current_page_size: crate::runtime::absent_or_null(field_current_page_size),
+            current_page_number: crate::runtime::absent_or_null(
+                field_current_page_number,
+            ),
+            cursor: crate::runtime::absent_or_null(field_cursor),
+        })
     }
 }
 /// A page of users.
@@ -285,25 +553,52 @@ impl ::serde::Serialize for UsersMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("requestId", &self.request_id);
-        object.optional("records", &self.records);
-        object.optional("users", &self.users);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("records", &self.records)?;
+        object.optional("users", &self.users)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                request_id: object.optional("requestId")?,
-                records: object.optional("records")?,
-                users: object.optional("users")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UsersMetadata {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_request_id = Option::None;
+        let mut field_records = Option::None;
+        let mut field_users = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "requestId" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "requestId",
+                        &mut field_request_id,
+                    )?
+                }
+                "records" => {
+                    crate::runtime::read_field(&mut map, "records", &mut field_records)?
+                }
+                "users" => {
+                    crate::runtime::read_field(&mut map, "users", &mut field_users)?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::absent_or_null(field_request_id),
+            records: crate::runtime::absent_or_null(field_records),
+            users: crate::runtime::absent_or_null(field_users),
+        })
     }
 }
 /// A single user, with the reference Id of the request.
@@ -320,23 +615,44 @@ impl ::serde::Serialize for User {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("requestId", &self.request_id);
-        object.optional("user", &self.user);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("user", &self.user)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                request_id: object.optional("requestId")?,
-                user: object.optional("user")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for User {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_request_id = Option::None;
+        let mut field_user = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "requestId" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "requestId",
+                        &mut field_request_id,
+                    )?
+                }
+                "user" => crate::runtime::read_field(&mut map, "user", &mut field_user)?,
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::absent_or_null(field_request_id),
+            user: crate::runtime::absent_or_null(field_user),
+        })
     }
 }
 /// A user's settings history, with the reference Id of the request.
@@ -354,23 +670,52 @@ impl ::serde::Serialize for SettingsHistory {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("requestId", &self.request_id);
-        object.optional("userSettingsHistory", &self.user_settings_history);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("userSettingsHistory", &self.user_settings_history)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                request_id: object.optional("requestId")?,
-                user_settings_history: object.optional("userSettingsHistory")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for SettingsHistory {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_request_id = Option::None;
+        let mut field_user_settings_history = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "requestId" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "requestId",
+                        &mut field_request_id,
+                    )?
+                }
+                "userSettingsHistory" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "userSettingsHistory",
+                        &mut field_user_settings_history,
+                    )?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::absent_or_null(field_request_id),
+            user_settings_history: crate::runtime::absent_or_null(
+                field_user_settings_history,
+            ),
+        })
     }
 }
 /// User's settings history.
@@ -392,25 +737,46 @@ impl ::serde::Serialize for UserSettingsHistory {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("setting", &self.setting);
-        object.optional("value", &self.value);
-        object.optional("time", &self.time);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("setting", &self.setting)?;
+        object.optional("value", &self.value)?;
+        object.optional("time", &self.time)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserSettingsHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                setting: object.optional("setting")?,
-                value: object.optional("value")?,
-                time: object.optional("time")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UserSettingsHistory {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_setting = Option::None;
+        let mut field_value = Option::None;
+        let mut field_time = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "setting" => {
+                    crate::runtime::read_field(&mut map, "setting", &mut field_setting)?
+                }
+                "value" => {
+                    crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                }
+                "time" => crate::runtime::read_field(&mut map, "time", &mut field_time)?,
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            setting: crate::runtime::absent_or_null(field_setting),
+            value: crate::runtime::absent_or_null(field_value),
+            time: crate::runtime::absent_or_null(field_time),
+        })
     }
 }
 /// The body of every error response.
@@ -430,23 +796,46 @@ impl ::serde::Serialize for ErrorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("requestId", &self.request_id);
-        object.optional("errors", &self.errors);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("errors", &self.errors)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                request_id: object.optional("requestId")?,
-                errors: object.optional("errors")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for ErrorResponse {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_request_id = Option::None;
+        let mut field_errors = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "requestId" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "requestId",
+                        &mut field_request_id,
+                    )?
+                }
+                "errors" => {
+                    crate::runtime::read_field(&mut map, "errors", &mut field_errors)?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::absent_or_null(field_request_id),
+            errors: crate::runtime::absent_or_null(field_errors),
+        })
     }
 }
 /// Filter parameters. Every member is optional, so an empty object is a valid filter.
@@ -474,27 +863,70 @@ impl ::serde::Serialize for MultipleUsersRequestWithCreationDates {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("createdFromDateTime", &self.created_from_date_time);
-        object.optional("createdToDateTime", &self.created_to_date_time);
-        object.optional("includeAvatars", &self.include_avatars);
-        object.optional("userIds", &self.user_ids);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("createdFromDateTime", &self.created_from_date_time)?;
+        object.optional("createdToDateTime", &self.created_to_date_time)?;
+        object.optional("includeAvatars", &self.include_avatars)?;
+        object.optional("userIds", &self.user_ids)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleUsersRequestWithCreationDates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                created_from_date_time: object.optional("createdFromDateTime")?,
-                created_to_date_time: object.optional("createdToDateTime")?,
-                include_avatars: object.optional("includeAvatars")?,
-                user_ids: object.optional("userIds")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_created_from_date_time = Option::None;
+        let mut field_created_to_date_time = Option::None;
+        let mut field_include_avatars = Option::None;
+        let mut field_user_ids = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "createdFromDateTime" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "createdFromDateTime",
+                        &mut field_created_from_date_time,
+                    )?
+                }
+                "createdToDateTime" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "createdToDateTime",
+                        &mut field_created_to_date_time,
+                    )?
+                }
+                "includeAvatars" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "includeAvatars",
+                        &mut field_include_avatars,
+                    )?
+                }
+                "userIds" => {
+                    crate::runtime::read_field(&mut map, "userIds", &mut field_user_ids)?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            created_from_date_time: crate::runtime::absent_or_null(
+                field_created_from_date_time,
+            ),
+            created_to_date_time: crate::runtime::absent_or_null(
+                field_created_to_date_time,
+            ),
+            include_avatars: crate::runtime::absent_or_null(field_include_avatars),
+            user_ids: crate::runtime::absent_or_null(field_user_ids),
+        })
     }
 }
 /// The request body of listMultipleUsers.
@@ -511,23 +943,42 @@ impl ::serde::Serialize for ListMultipleUsersRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("cursor", &self.cursor);
-        object.field("filter", &self.filter);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("cursor", &self.cursor)?;
+        object.field("filter", &self.filter)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListMultipleUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                cursor: object.optional("cursor")?,
-                filter: object.required("filter")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for ListMultipleUsersRequest {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_cursor = Option::None;
+        let mut field_filter = Option::None;
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "cursor" => {
+                    crate::runtime::read_field(&mut map, "cursor", &mut field_cursor)?
+                }
+                "filter" => {
+                    crate::runtime::read_field(&mut map, "filter", &mut field_filter)?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            cursor: crate::runtime::absent_or_null(field_cursor),
+            filter: crate::runtime::required(field_filter, "filter")?,
+        })
     }
 }
 /// The setting that changed. The values do not match the properties of `Settings` one for one.
