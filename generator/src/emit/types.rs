@@ -86,7 +86,8 @@ fn emit_struct(
     let mut arms = Vec::with_capacity(fields.len());
     let mut builds = Vec::with_capacity(fields.len());
     // Entries no field takes are skipped, or go into the flattened map.
-    let mut unknown = quote!(_ => crate::runtime::skip_field(&mut map)?,);
+    let mut unknown = quote!(crate::runtime::skip_field(&mut map)?);
+    let mut flattened = false;
     for field in fields {
         let doc = doc_attrs(field.doc.as_deref());
         let name = ident(&field.name);
@@ -102,7 +103,8 @@ fn emit_struct(
             decls.push(quote! { #doc pub #name: #ty, });
             writes.push(quote! { object.flatten(&self.#name)?; });
             slots.push(quote! { let mut #slot = ::std::collections::BTreeMap::new(); });
-            unknown = quote!(_ => crate::runtime::read_rest(&mut map, key, &mut #slot)?,);
+            unknown = quote!(crate::runtime::read_rest(&mut map, key, &mut #slot)?);
+            flattened = true;
             builds.push(quote! { #name: #slot, });
             continue;
         }
@@ -144,6 +146,29 @@ fn emit_struct(
         arms.push(quote! { #wire => crate::runtime::read_field(&mut map, #wire, &mut #slot)?, });
         builds.push(quote! { #name: #build, });
     }
+    // Each entry goes to the field of its name, else to `unknown`; with no declared fields,
+    // straight to `unknown` (a `match` of one arm would be a lint in the generated crate).
+    let next = quote!(crate::runtime::next_key(&mut map)?);
+    let entries = match (arms.is_empty(), flattened) {
+        (false, _) => quote! {
+            while let ::std::option::Option::Some(key) = #next {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => #unknown,
+                }
+            }
+        },
+        (true, true) => quote! {
+            while let ::std::option::Option::Some(key) = #next {
+                #unknown;
+            }
+        },
+        (true, false) => quote! {
+            while #next.is_some() {
+                #unknown;
+            }
+        },
+    };
     let writer = if writes.is_empty() {
         quote!(let object)
     } else {
@@ -173,12 +198,7 @@ fn emit_struct(
         impl crate::runtime::ReadObject for #name {
             fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 #(#slots)*
-                while let ::std::option::Option::Some(key) = crate::runtime::next_key(&mut map)? {
-                    match key.as_str() {
-                        #(#arms)*
-                        #unknown
-                    }
-                }
+                #entries
                 ::std::result::Result::Ok(Self {
                     #(#builds)*
                 })
