@@ -5,7 +5,7 @@
 //! * `repos`: 5,000 small repositories, each with an owner and a parent (4.6 MB);
 //! * `github`: GitHub-shaped repositories as the API sends them (owner, licence,
 //!   permissions, a parent with its own owner and licence, a template);
-//! * `depth N`, N = 1 to 16: objects nested N deep, the same total size at every depth,
+//! * `depth N`, N = 1, 2, 4, 8, 16: objects nested N deep, the same total size at every depth,
 //!   so a cost that grows with depth shows as falling throughput.
 //!
 //! The generated side is the runtime part itself (`runtime/object.rs`, included, not
@@ -366,18 +366,33 @@ fn depth_body(depth: usize) -> Vec<u8> {
     serde_json::to_vec(&chains).expect("the body serializes")
 }
 
-/// The median of `runs` timings of `work`.
-fn median(runs: usize, mut work: impl FnMut()) -> Duration {
-    work(); // warm-up
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            work();
-            start.elapsed()
-        })
+/// Times `derive` and `generated` in turns, `runs` times each after a warm-up: the median
+/// time of each, and the median of the pairs' time ratios generated/derive (each pair ran
+/// back to back, so a busy machine slows both sides of it alike).
+fn median_pair(
+    runs: usize,
+    mut derive: impl FnMut(),
+    mut generated: impl FnMut(),
+) -> (Duration, Duration, f64) {
+    let time = |work: &mut dyn FnMut()| {
+        let start = Instant::now();
+        work();
+        start.elapsed()
+    };
+    time(&mut derive);
+    time(&mut generated);
+    let mut pairs: Vec<(Duration, Duration)> = (0..runs)
+        .map(|_| (time(&mut derive), time(&mut generated)))
         .collect();
-    times.sort();
-    times[times.len() / 2]
+    let mut ratios: Vec<f64> = pairs
+        .iter()
+        .map(|(derive, generated)| generated.as_secs_f64() / derive.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    pairs.sort_by_key(|pair| pair.0);
+    let derive = pairs[runs / 2].0;
+    pairs.sort_by_key(|pair| pair.1);
+    (derive, pairs[runs / 2].1, ratios[runs / 2])
 }
 
 fn mib_per_s(bytes: usize, time: Duration) -> f64 {
@@ -401,25 +416,23 @@ where
         derived_text, generated_text,
         "{label}: both sides write the same JSON"
     );
-    let decode = [
-        median(runs, || drop(decode_derived())),
-        median(runs, || drop(decode_generated())),
-    ];
-    let encode = [
-        median(runs, || drop(serde_json::to_vec(&derived_value))),
-        median(runs, || drop(serde_json::to_vec(&generated_value))),
-    ];
+    let decode = median_pair(runs, || drop(decode_derived()), || drop(decode_generated()));
+    let encode = median_pair(
+        runs,
+        || drop(serde_json::to_vec(&derived_value)),
+        || drop(serde_json::to_vec(&generated_value)),
+    );
     let peak = [peak_bytes(decode_derived), peak_bytes(decode_generated)];
     let speed = |time: Duration| mib_per_s(body.len(), time);
     println!(
         "| {label} | {:.2} MB | {:.0} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} | {:.1} | {:.1} |",
         body.len() as f64 / 1e6,
-        speed(decode[0]),
-        speed(decode[1]),
-        decode[1].as_secs_f64() / decode[0].as_secs_f64(),
-        speed(encode[0]),
-        speed(encode[1]),
-        encode[1].as_secs_f64() / encode[0].as_secs_f64(),
+        speed(decode.0),
+        speed(decode.1),
+        decode.2,
+        speed(encode.0),
+        speed(encode.1),
+        encode.2,
         peak[0] as f64 / 1e6,
         peak[1] as f64 / 1e6,
     );
@@ -433,7 +446,8 @@ fn main() {
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(if benching { 15 } else { 1 });
     println!(
-        "medians of {runs} runs; time ratio generated/derive (below 1: generated is faster)\n"
+        "medians of {runs} runs; time ratio: the median of generated/derive over runs made \
+         back to back (below 1: generated is faster)\n"
     );
     println!("| payload | size | decode derive MiB/s | decode generated MiB/s | time ratio | encode derive MiB/s | encode generated MiB/s | time ratio | peak derive MB | peak generated MB |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
