@@ -99,123 +99,107 @@ impl crate::runtime::ReadObject for UserMetadata {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_id = Option::None;
-        let mut field_email_address = Option::None;
-        let mut field_created = Option::None;
-        let mut field_active = Option::None;
-        let mut field_email_aliases = Option::None;
-        let mut field_trusted_email_address = Option::None;
-        let mut field_first_name = Option::None;
-        let mut field_last_name = Option::None;
-        let mut field_title = Option::None;
-        let mut field_phone_number = Option::None;
-        let mut field_extension = Option::None;
-        let mut field_personal_meeting_urls = Option::None;
-        let mut field_settings = Option::None;
-        let mut field_manager_id = Option::None;
-        let mut field_meeting_consent_page_url = Option::None;
-        let mut field_spoken_languages = Option::None;
+        let mut slots = (
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+        );
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
-                "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
+                "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
                 "emailAddress" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "emailAddress",
-                        &mut field_email_address,
-                    )?
+                    crate::runtime::read_field(&mut map, "emailAddress", &mut slots.1)?
                 }
                 "created" => {
-                    crate::runtime::read_field(&mut map, "created", &mut field_created)?
+                    crate::runtime::read_field(&mut map, "created", &mut slots.2)?
                 }
-                "active" => {
-                    crate::runtime::read_field(&mut map, "active", &mut field_active)?
-                }
+                "active" => crate::runtime::read_field(&mut map, "active", &mut slots.3)?,
                 "emailAliases" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "emailAliases",
-                        &mut field_email_aliases,
-                    )?
+                    crate::runtime::read_field(&mut map, "emailAliases", &mut slots.4)?
                 }
                 "trustedEmailAddress" => {
                     crate::runtime::read_field(
                         &mut map,
                         "trustedEmailAddress",
-                        &mut field_trusted_email_address,
+                        &mut slots.5,
                     )?
                 }
                 "firstName" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "firstName",
-                        &mut field_first_name,
-                    )?
+                    crate::runtime::read_field(&mut map, "firstName", &mut slots.6)?
                 }
                 "lastName" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "lastName",
-                        &mut field_last_name,
-                    )?
+                    crate::runtime::read_field(&mut map, "lastName", &mut slots.7)?
                 }
-                "title" => {
-                    crate::runtime::read_field(&mut map, "title", &mut field_title)?
-                }
+                "title" => crate::runtime::read_field(&mut map, "title", &mut slots.8)?,
                 "phoneNumber" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "phoneNumber",
-                        &mut field_phone_number,
-                    )?
+                    crate::runtime::read_field(&mut map, "phoneNumber", &mut slots.9)?
                 }
                 "extension" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "extension",
-                        &mut field_extension,
-                    )?
+                    crate::runtime::read_field(&mut map, "extension", &mut slots.10)?
                 }
                 "personalMeetingUrls" => {
                     crate::runtime::read_field(
                         &mut map,
                         "personalMeetingUrls",
-                        &mut field_personal_meeting_urls,
+                        &mut slots.11,
                     )?
                 }
                 "settings" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "settings",
-                        &mut field_settings,
-                    )?
+                    crate::runtime::read_field(&mut map, "settings", &mut slots.12)?
                 }
                 "managerId" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "managerId",
-                        &mut field_manager_id,
-                    )?
+                    crate::runtime::read_field(&mut map, "managerId", &mut slots.13)?
                 }
                 "meetingConsentPageUrl" => {
                     crate::runtime::read_field(
                         &mut map,
                         "meetingConsentPageUrl",
-                        &mut field_meeting_consent_page_url,
+                        &mut slots.14,
                     )?
                 }
                 "spokenLanguages" => {
                     crate::runtime::read_field(
                         &mut map,
                         "spokenLanguages",
-                        &mut field_spoken_languages,
+                        &mut slots.15,
                     )?
                 }
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (
+            field_id,
+            field_email_address,
+            field_created,
+            field_active,
+            field_email_aliases,
+            field_trusted_email_address,
+            field_first_name,
+            field_last_name,
+            field_title,
+            field_phone_number,
+            field_extension,
+            field_personal_meeting_urls,
+            field_settings,
+            field_manager_id,
+            field_meeting_consent_page_url,
+            field_spoken_languages,
+        ) = slots;
         ::std::result::Result::Ok(Self {
             id: crate::runtime::absent_or_null(field_id),
             email_address: crate::runtime::absent_or_null(field_email_address),
@@ -303,13 +287,15 @@ impl crate::runtime::ReadObject for Settings {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_web_conferences_recorded = Option::None;
-        let mut field_prevent_web_conference_recording = Option::None;
-        let mut field_telephony_calls_imported = Option::None;
-        let mut field_emails_imported = Option::None;
-        let mut field_prevent_email_import = Option::None;
-        let mut field_non_recorded_meetings_imported = Option::None;
-        let mut field_gong_connect_enabled = Option::None;
+        let mut slots = (
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+        );
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -318,54 +304,59 @@ impl crate::runtime::ReadObject for Settings {
                     crate::runtime::read_field(
                         &mut map,
                         "webConferencesRecorded",
-                        &mut field_web_conferences_recorded,
+                        &mut slots.0,
                     )?
                 }
                 "preventWebConferenceRecording" => {
                     crate::runtime::read_field(
                         &mut map,
                         "preventWebConferenceRecording",
-                        &mut field_prevent_web_conference_recording,
+                        &mut slots.1,
                     )?
                 }
                 "telephonyCallsImported" => {
                     crate::runtime::read_field(
                         &mut map,
                         "telephonyCallsImported",
-                        &mut field_telephony_calls_imported,
+                        &mut slots.2,
                     )?
                 }
                 "emailsImported" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "emailsImported",
-                        &mut field_emails_imported,
-                    )?
+                    crate::runtime::read_field(&mut map, "emailsImported", &mut slots.3)?
                 }
                 "preventEmailImport" => {
                     crate::runtime::read_field(
                         &mut map,
                         "preventEmailImport",
-                        &mut field_prevent_email_import,
+                        &mut slots.4,
                     )?
                 }
                 "nonRecordedMeetingsImported" => {
                     crate::runtime::read_field(
                         &mut map,
                         "nonRecordedMeetingsImported",
-                        &mut field_non_recorded_meetings_imported,
+                        &mut slots.5,
                     )?
                 }
                 "gongConnectEnabled" => {
                     crate::runtime::read_field(
                         &mut map,
                         "gongConnectEnabled",
-                        &mut field_gong_connect_enabled,
+                        &mut slots.6,
                     )?
                 }
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (
+            field_web_conferences_recorded,
+            field_prevent_web_conference_recording,
+            field_telephony_calls_imported,
+            field_emails_imported,
+            field_prevent_email_import,
+            field_non_recorded_meetings_imported,
+            field_gong_connect_enabled,
+        ) = slots;
         ::std::result::Result::Ok(Self {
             web_conferences_recorded: crate::runtime::absent_or_null(
                 field_web_conferences_recorded,
@@ -423,25 +414,21 @@ impl crate::runtime::ReadObject for SpokenLanguage {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_language = Option::None;
-        let mut field_primary = Option::None;
+        let mut slots = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
                 "language" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "language",
-                        &mut field_language,
-                    )?
+                    crate::runtime::read_field(&mut map, "language", &mut slots.0)?
                 }
                 "primary" => {
-                    crate::runtime::read_field(&mut map, "primary", &mut field_primary)?
+                    crate::runtime::read_field(&mut map, "primary", &mut slots.1)?
                 }
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (field_language, field_primary) = slots;
         ::std::result::Result::Ok(Self {
             language: crate::runtime::absent_or_null(field_language),
             primary: crate::runtime::absent_or_null(field_primary),
@@ -492,41 +479,38 @@ impl crate::runtime::ReadObject for Records {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_total_records = Option::None;
-        let mut field_current_page_size = Option::None;
-        let mut field_current_page_number = Option::None;
-        let mut field_cursor = Option::None;
+        let mut slots = (Option::None, Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
                 "totalRecords" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "totalRecords",
-                        &mut field_total_records,
-                    )?
+                    crate::runtime::read_field(&mut map, "totalRecords", &mut slots.0)?
                 }
                 "currentPageSize" => {
                     crate::runtime::read_field(
                         &mut map,
                         "currentPageSize",
-                        &mut field_current_page_size,
+                        &mut slots.1,
                     )?
                 }
                 "currentPageNumber" => {
                     crate::runtime::read_field(
                         &mut map,
                         "currentPageNumber",
-                        &mut field_current_page_number,
+                        &mut slots.2,
                     )?
                 }
-                "cursor" => {
-                    crate::runtime::read_field(&mut map, "cursor", &mut field_cursor)?
-                }
+                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.3)?,
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (
+            field_total_records,
+            field_current_page_size,
+            field_current_page_number,
+            field_cursor,
+        ) = slots;
         ::std::result::Result::Ok(Self {
             total_records: crate::runtime::absent_or_null(field_total_records),
             current_page_size: crate::runtime::absent_or_null(field_current_page_size),
@@ -571,29 +555,22 @@ impl crate::runtime::ReadObject for UsersMetadata {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_request_id = Option::None;
-        let mut field_records = Option::None;
-        let mut field_users = Option::None;
+        let mut slots = (Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "requestId",
-                        &mut field_request_id,
-                    )?
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
                 }
                 "records" => {
-                    crate::runtime::read_field(&mut map, "records", &mut field_records)?
+                    crate::runtime::read_field(&mut map, "records", &mut slots.1)?
                 }
-                "users" => {
-                    crate::runtime::read_field(&mut map, "users", &mut field_users)?
-                }
+                "users" => crate::runtime::read_field(&mut map, "users", &mut slots.2)?,
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (field_request_id, field_records, field_users) = slots;
         ::std::result::Result::Ok(Self {
             request_id: crate::runtime::absent_or_null(field_request_id),
             records: crate::runtime::absent_or_null(field_records),
@@ -632,23 +609,19 @@ impl crate::runtime::ReadObject for User {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_request_id = Option::None;
-        let mut field_user = Option::None;
+        let mut slots = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "requestId",
-                        &mut field_request_id,
-                    )?
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
                 }
-                "user" => crate::runtime::read_field(&mut map, "user", &mut field_user)?,
+                "user" => crate::runtime::read_field(&mut map, "user", &mut slots.1)?,
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (field_request_id, field_user) = slots;
         ::std::result::Result::Ok(Self {
             request_id: crate::runtime::absent_or_null(field_request_id),
             user: crate::runtime::absent_or_null(field_user),
@@ -687,29 +660,25 @@ impl crate::runtime::ReadObject for SettingsHistory {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_request_id = Option::None;
-        let mut field_user_settings_history = Option::None;
+        let mut slots = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "requestId",
-                        &mut field_request_id,
-                    )?
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
                 }
                 "userSettingsHistory" => {
                     crate::runtime::read_field(
                         &mut map,
                         "userSettingsHistory",
-                        &mut field_user_settings_history,
+                        &mut slots.1,
                     )?
                 }
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (field_request_id, field_user_settings_history) = slots;
         ::std::result::Result::Ok(Self {
             request_id: crate::runtime::absent_or_null(field_request_id),
             user_settings_history: crate::runtime::absent_or_null(
@@ -755,23 +724,20 @@ impl crate::runtime::ReadObject for UserSettingsHistory {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_setting = Option::None;
-        let mut field_value = Option::None;
-        let mut field_time = Option::None;
+        let mut slots = (Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
                 "setting" => {
-                    crate::runtime::read_field(&mut map, "setting", &mut field_setting)?
+                    crate::runtime::read_field(&mut map, "setting", &mut slots.0)?
                 }
-                "value" => {
-                    crate::runtime::read_field(&mut map, "value", &mut field_value)?
-                }
-                "time" => crate::runtime::read_field(&mut map, "time", &mut field_time)?,
+                "value" => crate::runtime::read_field(&mut map, "value", &mut slots.1)?,
+                "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2)?,
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (field_setting, field_value, field_time) = slots;
         ::std::result::Result::Ok(Self {
             setting: crate::runtime::absent_or_null(field_setting),
             value: crate::runtime::absent_or_null(field_value),
@@ -813,25 +779,19 @@ impl crate::runtime::ReadObject for ErrorResponse {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_request_id = Option::None;
-        let mut field_errors = Option::None;
+        let mut slots = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "requestId",
-                        &mut field_request_id,
-                    )?
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
                 }
-                "errors" => {
-                    crate::runtime::read_field(&mut map, "errors", &mut field_errors)?
-                }
+                "errors" => crate::runtime::read_field(&mut map, "errors", &mut slots.1)?,
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (field_request_id, field_errors) = slots;
         ::std::result::Result::Ok(Self {
             request_id: crate::runtime::absent_or_null(field_request_id),
             errors: crate::runtime::absent_or_null(field_errors),
@@ -882,10 +842,7 @@ impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_created_from_date_time = Option::None;
-        let mut field_created_to_date_time = Option::None;
-        let mut field_include_avatars = Option::None;
-        let mut field_user_ids = Option::None;
+        let mut slots = (Option::None, Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -894,29 +851,31 @@ impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
                     crate::runtime::read_field(
                         &mut map,
                         "createdFromDateTime",
-                        &mut field_created_from_date_time,
+                        &mut slots.0,
                     )?
                 }
                 "createdToDateTime" => {
                     crate::runtime::read_field(
                         &mut map,
                         "createdToDateTime",
-                        &mut field_created_to_date_time,
+                        &mut slots.1,
                     )?
                 }
                 "includeAvatars" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "includeAvatars",
-                        &mut field_include_avatars,
-                    )?
+                    crate::runtime::read_field(&mut map, "includeAvatars", &mut slots.2)?
                 }
                 "userIds" => {
-                    crate::runtime::read_field(&mut map, "userIds", &mut field_user_ids)?
+                    crate::runtime::read_field(&mut map, "userIds", &mut slots.3)?
                 }
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (
+            field_created_from_date_time,
+            field_created_to_date_time,
+            field_include_avatars,
+            field_user_ids,
+        ) = slots;
         ::std::result::Result::Ok(Self {
             created_from_date_time: crate::runtime::absent_or_null(
                 field_created_from_date_time,
@@ -960,21 +919,17 @@ impl crate::runtime::ReadObject for ListMultipleUsersRequest {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut field_cursor = Option::None;
-        let mut field_filter = Option::None;
+        let mut slots = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
             match key.as_str() {
-                "cursor" => {
-                    crate::runtime::read_field(&mut map, "cursor", &mut field_cursor)?
-                }
-                "filter" => {
-                    crate::runtime::read_field(&mut map, "filter", &mut field_filter)?
-                }
+                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.0)?,
+                "filter" => crate::runtime::read_field(&mut map, "filter", &mut slots.1)?,
                 _ => crate::runtime::skip_field(&mut map)?,
             }
         }
+        let (field_cursor, field_filter) = slots;
         ::std::result::Result::Ok(Self {
             cursor: crate::runtime::absent_or_null(field_cursor),
             filter: crate::runtime::required(field_filter, "filter")?,

@@ -35,19 +35,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
-            let mut field_tag = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
-                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut field_tag)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
+                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_name, field_tag) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::required(field_name, "name")?,
                 tag: crate::runtime::absent_or_null(field_tag),
@@ -85,23 +83,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
-            let mut field_tag = Option::None;
-            let mut field_bark = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
-                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut field_tag)?,
-                    "bark" => {
-                        crate::runtime::read_field(&mut map, "bark", &mut field_bark)?
-                    }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
+                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.1)?,
+                    "bark" => crate::runtime::read_field(&mut map, "bark", &mut slots.2)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_name, field_tag, field_bark) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::required(field_name, "name")?,
                 tag: crate::runtime::absent_or_null(field_tag),

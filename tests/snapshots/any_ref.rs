@@ -34,21 +34,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
-            let mut field_color = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
                     "color" => {
-                        crate::runtime::read_field(&mut map, "color", &mut field_color)?
+                        crate::runtime::read_field(&mut map, "color", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_name, field_color) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::required(field_name, "name")?,
                 color: crate::runtime::absent_or_null(field_color),
@@ -83,21 +81,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_owner = Option::None;
-            let mut field_tags = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "owner" => {
-                        crate::runtime::read_field(&mut map, "owner", &mut field_owner)?
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.0)?
                     }
-                    "tags" => {
-                        crate::runtime::read_field(&mut map, "tags", &mut field_tags)?
-                    }
+                    "tags" => crate::runtime::read_field(&mut map, "tags", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_owner, field_tags) = slots;
             ::std::result::Result::Ok(Self {
                 owner: crate::runtime::absent_or_null(field_owner),
                 tags: crate::runtime::absent_or_null(field_tags),
@@ -129,17 +125,16 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_name,) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::required(field_name, "name")?,
             })
@@ -170,17 +165,16 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_name,) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::absent_or_null(field_name),
             })
@@ -211,21 +205,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_detail = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "detail" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "detail",
-                            &mut field_detail,
-                        )?
+                        crate::runtime::read_field(&mut map, "detail", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_detail,) = slots;
             ::std::result::Result::Ok(Self {
                 detail: crate::runtime::absent_or_null(field_detail),
             })

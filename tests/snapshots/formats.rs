@@ -52,55 +52,59 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_at = Option::None;
-            let mut field_day = Option::None;
-            let mut field_payload = Option::None;
-            let mut field_attachment = Option::None;
-            let mut field_count = Option::None;
-            let mut field_small = Option::None;
-            let mut field_huge = Option::None;
-            let mut field_ratio = Option::None;
-            let mut field_score = Option::None;
+            let mut slots = (
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
-                    "at" => crate::runtime::read_field(&mut map, "at", &mut field_at)?,
-                    "day" => crate::runtime::read_field(&mut map, "day", &mut field_day)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1)?,
+                    "day" => crate::runtime::read_field(&mut map, "day", &mut slots.2)?,
                     "payload" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "payload",
-                            &mut field_payload,
-                        )?
+                        crate::runtime::read_field(&mut map, "payload", &mut slots.3)?
                     }
                     "attachment" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "attachment",
-                            &mut field_attachment,
-                        )?
+                        crate::runtime::read_field(&mut map, "attachment", &mut slots.4)?
                     }
                     "count" => {
-                        crate::runtime::read_field(&mut map, "count", &mut field_count)?
+                        crate::runtime::read_field(&mut map, "count", &mut slots.5)?
                     }
                     "small" => {
-                        crate::runtime::read_field(&mut map, "small", &mut field_small)?
+                        crate::runtime::read_field(&mut map, "small", &mut slots.6)?
                     }
-                    "huge" => {
-                        crate::runtime::read_field(&mut map, "huge", &mut field_huge)?
-                    }
+                    "huge" => crate::runtime::read_field(&mut map, "huge", &mut slots.7)?,
                     "ratio" => {
-                        crate::runtime::read_field(&mut map, "ratio", &mut field_ratio)?
+                        crate::runtime::read_field(&mut map, "ratio", &mut slots.8)?
                     }
                     "score" => {
-                        crate::runtime::read_field(&mut map, "score", &mut field_score)?
+                        crate::runtime::read_field(&mut map, "score", &mut slots.9)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (
+                field_id,
+                field_at,
+                field_day,
+                field_payload,
+                field_attachment,
+                field_count,
+                field_small,
+                field_huge,
+                field_ratio,
+                field_score,
+            ) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
                 at: crate::runtime::required(field_at, "at")?,

@@ -33,17 +33,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -75,17 +76,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -117,17 +119,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -159,17 +162,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -201,17 +205,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -243,17 +248,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -285,17 +291,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -327,17 +334,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -369,17 +377,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -411,17 +420,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -453,17 +463,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -495,17 +506,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -537,17 +549,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -579,17 +592,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -621,17 +635,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -663,17 +678,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -705,17 +721,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -747,17 +764,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -789,17 +807,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -831,17 +850,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -873,17 +893,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -915,17 +936,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -957,17 +979,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -999,17 +1022,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1041,17 +1065,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1083,17 +1108,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1125,17 +1151,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1167,17 +1194,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1209,17 +1237,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1251,17 +1280,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1293,17 +1323,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1335,17 +1366,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1377,17 +1409,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1419,17 +1452,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1461,17 +1495,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1503,17 +1538,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1545,17 +1581,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1587,17 +1624,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1629,17 +1667,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1671,17 +1710,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1713,17 +1753,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1755,17 +1796,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1797,17 +1839,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1839,17 +1882,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1881,17 +1925,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1923,17 +1968,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -1965,17 +2011,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -2007,17 +2054,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -2049,17 +2097,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -2091,17 +2140,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -2268,321 +2318,303 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_ok = ::std::option::Option::None;
-            let mut field_err = ::std::option::Option::None;
-            let mut field_result = ::std::option::Option::None;
-            let mut field_option = ::std::option::Option::None;
-            let mut field_some = ::std::option::Option::None;
-            let mut field_none = ::std::option::Option::None;
-            let mut field_vec = ::std::option::Option::None;
-            let mut field_string = ::std::option::Option::None;
-            let mut field_box_ = ::std::option::Option::None;
-            let mut field_default = ::std::option::Option::None;
-            let mut field_from = ::std::option::Option::None;
-            let mut field_into = ::std::option::Option::None;
-            let mut field_clone = ::std::option::Option::None;
-            let mut field_send = ::std::option::Option::None;
-            let mut field_sync = ::std::option::Option::None;
-            let mut field_sized = ::std::option::Option::None;
-            let mut field_fn_ = ::std::option::Option::None;
-            let mut field_drop = ::std::option::Option::None;
-            let mut field_iterator = ::std::option::Option::None;
-            let mut field_to_string = ::std::option::Option::None;
-            let mut field_to_owned = ::std::option::Option::None;
-            let mut field_partial_eq = ::std::option::Option::None;
-            let mut field_eq = ::std::option::Option::None;
-            let mut field_debug = ::std::option::Option::None;
-            let mut field_std = ::std::option::Option::None;
-            let mut field_core = ::std::option::Option::None;
-            let mut field_alloc = ::std::option::Option::None;
-            let mut field_serde = ::std::option::Option::None;
-            let mut field_serde_json = ::std::option::Option::None;
-            let mut field_chrono = ::std::option::Option::None;
-            let mut field_uuid = ::std::option::Option::None;
-            let mut field_reqwest = ::std::option::Option::None;
-            let mut field_client = ::std::option::Option::None;
-            let mut field_error = ::std::option::Option::None;
-            let mut field_response = ::std::option::Option::None;
-            let mut field_types = ::std::option::Option::None;
-            let mut field_runtime = ::std::option::Option::None;
-            let mut field_errors = ::std::option::Option::None;
-            let mut field_client2 = ::std::option::Option::None;
-            let mut field_blocking = ::std::option::Option::None;
-            let mut field_responses = ::std::option::Option::None;
-            let mut field_client_config = ::std::option::Option::None;
-            let mut field_credentials = ::std::option::Option::None;
-            let mut field_retry_policy = ::std::option::Option::None;
-            let mut field_build_error = ::std::option::Option::None;
-            let mut field_value = ::std::option::Option::None;
-            let mut field_self_ = ::std::option::Option::None;
-            let mut field_self2 = ::std::option::Option::None;
-            let mut field_crate_ = ::std::option::Option::None;
-            let mut field_super_ = ::std::option::Option::None;
-            let mut field_object = ::std::option::Option::None;
-            let mut field_serializer = ::std::option::Option::None;
-            let mut field_deserializer = ::std::option::Option::None;
-            let mut field_value2 = ::std::option::Option::None;
-            let mut field_fmt = ::std::option::Option::None;
-            let mut field_f = ::std::option::Option::None;
+            let mut slots = (
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "Ok" => crate::runtime::read_field(&mut map, "Ok", &mut field_ok)?,
-                    "Err" => crate::runtime::read_field(&mut map, "Err", &mut field_err)?,
+                    "Ok" => crate::runtime::read_field(&mut map, "Ok", &mut slots.0)?,
+                    "Err" => crate::runtime::read_field(&mut map, "Err", &mut slots.1)?,
                     "Result" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "Result",
-                            &mut field_result,
-                        )?
+                        crate::runtime::read_field(&mut map, "Result", &mut slots.2)?
                     }
                     "Option" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "Option",
-                            &mut field_option,
-                        )?
+                        crate::runtime::read_field(&mut map, "Option", &mut slots.3)?
                     }
-                    "Some" => {
-                        crate::runtime::read_field(&mut map, "Some", &mut field_some)?
-                    }
-                    "None" => {
-                        crate::runtime::read_field(&mut map, "None", &mut field_none)?
-                    }
-                    "Vec" => crate::runtime::read_field(&mut map, "Vec", &mut field_vec)?,
+                    "Some" => crate::runtime::read_field(&mut map, "Some", &mut slots.4)?,
+                    "None" => crate::runtime::read_field(&mut map, "None", &mut slots.5)?,
+                    "Vec" => crate::runtime::read_field(&mut map, "Vec", &mut slots.6)?,
                     "String" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "String",
-                            &mut field_string,
-                        )?
+                        crate::runtime::read_field(&mut map, "String", &mut slots.7)?
                     }
-                    "Box" => {
-                        crate::runtime::read_field(&mut map, "Box", &mut field_box_)?
-                    }
+                    "Box" => crate::runtime::read_field(&mut map, "Box", &mut slots.8)?,
                     "Default" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "Default",
-                            &mut field_default,
-                        )?
+                        crate::runtime::read_field(&mut map, "Default", &mut slots.9)?
                     }
                     "From" => {
-                        crate::runtime::read_field(&mut map, "From", &mut field_from)?
+                        crate::runtime::read_field(&mut map, "From", &mut slots.10)?
                     }
                     "Into" => {
-                        crate::runtime::read_field(&mut map, "Into", &mut field_into)?
+                        crate::runtime::read_field(&mut map, "Into", &mut slots.11)?
                     }
                     "Clone" => {
-                        crate::runtime::read_field(&mut map, "Clone", &mut field_clone)?
+                        crate::runtime::read_field(&mut map, "Clone", &mut slots.12)?
                     }
                     "Send" => {
-                        crate::runtime::read_field(&mut map, "Send", &mut field_send)?
+                        crate::runtime::read_field(&mut map, "Send", &mut slots.13)?
                     }
                     "Sync" => {
-                        crate::runtime::read_field(&mut map, "Sync", &mut field_sync)?
+                        crate::runtime::read_field(&mut map, "Sync", &mut slots.14)?
                     }
                     "Sized" => {
-                        crate::runtime::read_field(&mut map, "Sized", &mut field_sized)?
+                        crate::runtime::read_field(&mut map, "Sized", &mut slots.15)?
                     }
-                    "Fn" => crate::runtime::read_field(&mut map, "Fn", &mut field_fn_)?,
+                    "Fn" => crate::runtime::read_field(&mut map, "Fn", &mut slots.16)?,
                     "Drop" => {
-                        crate::runtime::read_field(&mut map, "Drop", &mut field_drop)?
+                        crate::runtime::read_field(&mut map, "Drop", &mut slots.17)?
                     }
                     "Iterator" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "Iterator",
-                            &mut field_iterator,
-                        )?
+                        crate::runtime::read_field(&mut map, "Iterator", &mut slots.18)?
                     }
                     "ToString" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "ToString",
-                            &mut field_to_string,
-                        )?
+                        crate::runtime::read_field(&mut map, "ToString", &mut slots.19)?
                     }
                     "ToOwned" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "ToOwned",
-                            &mut field_to_owned,
-                        )?
+                        crate::runtime::read_field(&mut map, "ToOwned", &mut slots.20)?
                     }
                     "PartialEq" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "PartialEq",
-                            &mut field_partial_eq,
-                        )?
+                        crate::runtime::read_field(&mut map, "PartialEq", &mut slots.21)?
                     }
-                    "Eq" => crate::runtime::read_field(&mut map, "Eq", &mut field_eq)?,
+                    "Eq" => crate::runtime::read_field(&mut map, "Eq", &mut slots.22)?,
                     "Debug" => {
-                        crate::runtime::read_field(&mut map, "Debug", &mut field_debug)?
+                        crate::runtime::read_field(&mut map, "Debug", &mut slots.23)?
                     }
-                    "std" => crate::runtime::read_field(&mut map, "std", &mut field_std)?,
+                    "std" => crate::runtime::read_field(&mut map, "std", &mut slots.24)?,
                     "core" => {
-                        crate::runtime::read_field(&mut map, "core", &mut field_core)?
+                        crate::runtime::read_field(&mut map, "core", &mut slots.25)?
                     }
                     "alloc" => {
-                        crate::runtime::read_field(&mut map, "alloc", &mut field_alloc)?
+                        crate::runtime::read_field(&mut map, "alloc", &mut slots.26)?
                     }
                     "serde" => {
-                        crate::runtime::read_field(&mut map, "serde", &mut field_serde)?
+                        crate::runtime::read_field(&mut map, "serde", &mut slots.27)?
                     }
                     "serde_json" => {
                         crate::runtime::read_field(
                             &mut map,
                             "serde_json",
-                            &mut field_serde_json,
+                            &mut slots.28,
                         )?
                     }
                     "chrono" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "chrono",
-                            &mut field_chrono,
-                        )?
+                        crate::runtime::read_field(&mut map, "chrono", &mut slots.29)?
                     }
                     "uuid" => {
-                        crate::runtime::read_field(&mut map, "uuid", &mut field_uuid)?
+                        crate::runtime::read_field(&mut map, "uuid", &mut slots.30)?
                     }
                     "reqwest" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "reqwest",
-                            &mut field_reqwest,
-                        )?
+                        crate::runtime::read_field(&mut map, "reqwest", &mut slots.31)?
                     }
                     "Client" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "Client",
-                            &mut field_client,
-                        )?
+                        crate::runtime::read_field(&mut map, "Client", &mut slots.32)?
                     }
                     "Error" => {
-                        crate::runtime::read_field(&mut map, "Error", &mut field_error)?
+                        crate::runtime::read_field(&mut map, "Error", &mut slots.33)?
                     }
                     "Response" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "Response",
-                            &mut field_response,
-                        )?
+                        crate::runtime::read_field(&mut map, "Response", &mut slots.34)?
                     }
                     "types" => {
-                        crate::runtime::read_field(&mut map, "types", &mut field_types)?
+                        crate::runtime::read_field(&mut map, "types", &mut slots.35)?
                     }
                     "runtime" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "runtime",
-                            &mut field_runtime,
-                        )?
+                        crate::runtime::read_field(&mut map, "runtime", &mut slots.36)?
                     }
                     "errors" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "errors",
-                            &mut field_errors,
-                        )?
+                        crate::runtime::read_field(&mut map, "errors", &mut slots.37)?
                     }
                     "client" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "client",
-                            &mut field_client2,
-                        )?
+                        crate::runtime::read_field(&mut map, "client", &mut slots.38)?
                     }
                     "blocking" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "blocking",
-                            &mut field_blocking,
-                        )?
+                        crate::runtime::read_field(&mut map, "blocking", &mut slots.39)?
                     }
                     "responses" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "responses",
-                            &mut field_responses,
-                        )?
+                        crate::runtime::read_field(&mut map, "responses", &mut slots.40)?
                     }
                     "ClientConfig" => {
                         crate::runtime::read_field(
                             &mut map,
                             "ClientConfig",
-                            &mut field_client_config,
+                            &mut slots.41,
                         )?
                     }
                     "Credentials" => {
                         crate::runtime::read_field(
                             &mut map,
                             "Credentials",
-                            &mut field_credentials,
+                            &mut slots.42,
                         )?
                     }
                     "RetryPolicy" => {
                         crate::runtime::read_field(
                             &mut map,
                             "RetryPolicy",
-                            &mut field_retry_policy,
+                            &mut slots.43,
                         )?
                     }
                     "BuildError" => {
                         crate::runtime::read_field(
                             &mut map,
                             "BuildError",
-                            &mut field_build_error,
+                            &mut slots.44,
                         )?
                     }
                     "Value" => {
-                        crate::runtime::read_field(&mut map, "Value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "Value", &mut slots.45)?
                     }
                     "Self" => {
-                        crate::runtime::read_field(&mut map, "Self", &mut field_self_)?
+                        crate::runtime::read_field(&mut map, "Self", &mut slots.46)?
                     }
                     "self" => {
-                        crate::runtime::read_field(&mut map, "self", &mut field_self2)?
+                        crate::runtime::read_field(&mut map, "self", &mut slots.47)?
                     }
                     "crate" => {
-                        crate::runtime::read_field(&mut map, "crate", &mut field_crate_)?
+                        crate::runtime::read_field(&mut map, "crate", &mut slots.48)?
                     }
                     "super" => {
-                        crate::runtime::read_field(&mut map, "super", &mut field_super_)?
+                        crate::runtime::read_field(&mut map, "super", &mut slots.49)?
                     }
                     "object" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "object",
-                            &mut field_object,
-                        )?
+                        crate::runtime::read_field(&mut map, "object", &mut slots.50)?
                     }
                     "serializer" => {
                         crate::runtime::read_field(
                             &mut map,
                             "serializer",
-                            &mut field_serializer,
+                            &mut slots.51,
                         )?
                     }
                     "deserializer" => {
                         crate::runtime::read_field(
                             &mut map,
                             "deserializer",
-                            &mut field_deserializer,
+                            &mut slots.52,
                         )?
                     }
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value2)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.53)?
                     }
-                    "fmt" => crate::runtime::read_field(&mut map, "fmt", &mut field_fmt)?,
-                    "f" => crate::runtime::read_field(&mut map, "f", &mut field_f)?,
+                    "fmt" => crate::runtime::read_field(&mut map, "fmt", &mut slots.54)?,
+                    "f" => crate::runtime::read_field(&mut map, "f", &mut slots.55)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (
+                field_ok,
+                field_err,
+                field_result,
+                field_option,
+                field_some,
+                field_none,
+                field_vec,
+                field_string,
+                field_box_,
+                field_default,
+                field_from,
+                field_into,
+                field_clone,
+                field_send,
+                field_sync,
+                field_sized,
+                field_fn_,
+                field_drop,
+                field_iterator,
+                field_to_string,
+                field_to_owned,
+                field_partial_eq,
+                field_eq,
+                field_debug,
+                field_std,
+                field_core,
+                field_alloc,
+                field_serde,
+                field_serde_json,
+                field_chrono,
+                field_uuid,
+                field_reqwest,
+                field_client,
+                field_error,
+                field_response,
+                field_types,
+                field_runtime,
+                field_errors,
+                field_client2,
+                field_blocking,
+                field_responses,
+                field_client_config,
+                field_credentials,
+                field_retry_policy,
+                field_build_error,
+                field_value,
+                field_self_,
+                field_self2,
+                field_crate_,
+                field_super_,
+                field_object,
+                field_serializer,
+                field_deserializer,
+                field_value2,
+                field_fmt,
+                field_f,
+            ) = slots;
             ::std::result::Result::Ok(Self {
                 ok: crate::runtime::required(field_ok, "Ok")?,
                 err: crate::runtime::absent_or_null(field_err),

@@ -37,23 +37,20 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_name = Option::None;
-            let mut field_group = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
                     "group" => {
-                        crate::runtime::read_field(&mut map, "group", &mut field_group)?
+                        crate::runtime::read_field(&mut map, "group", &mut slots.2)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_id, field_name, field_group) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
                 name: crate::runtime::absent_or_null(field_name),
@@ -91,29 +88,22 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
-            let mut field_owner = Option::None;
-            let mut field_members = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
                     "owner" => {
-                        crate::runtime::read_field(&mut map, "owner", &mut field_owner)?
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.1)?
                     }
                     "members" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "members",
-                            &mut field_members,
-                        )?
+                        crate::runtime::read_field(&mut map, "members", &mut slots.2)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_name, field_owner, field_members) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::absent_or_null(field_name),
                 owner: crate::runtime::absent_or_null(field_owner),
@@ -147,21 +137,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_message = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "message" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "message",
-                            &mut field_message,
-                        )?
+                        crate::runtime::read_field(&mut map, "message", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_message,) = slots;
             ::std::result::Result::Ok(Self {
                 message: crate::runtime::absent_or_null(field_message),
             })

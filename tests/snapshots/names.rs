@@ -46,49 +46,45 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_type_ = ::std::option::Option::None;
-            let mut field_fn_ = ::std::option::Option::None;
-            let mut field_x2fa = ::std::option::Option::None;
-            let mut field_ref_ = ::std::option::Option::None;
-            let mut field_camel_case = ::std::option::Option::None;
-            let mut field_camel_case2 = ::std::option::Option::None;
-            let mut field_x = ::std::option::Option::None;
-            let mut field_kind = ::std::option::Option::None;
+            let mut slots = (
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "type" => {
-                        crate::runtime::read_field(&mut map, "type", &mut field_type_)?
-                    }
-                    "fn" => crate::runtime::read_field(&mut map, "fn", &mut field_fn_)?,
-                    "2fa" => {
-                        crate::runtime::read_field(&mut map, "2fa", &mut field_x2fa)?
-                    }
-                    "$ref" => {
-                        crate::runtime::read_field(&mut map, "$ref", &mut field_ref_)?
-                    }
+                    "type" => crate::runtime::read_field(&mut map, "type", &mut slots.0)?,
+                    "fn" => crate::runtime::read_field(&mut map, "fn", &mut slots.1)?,
+                    "2fa" => crate::runtime::read_field(&mut map, "2fa", &mut slots.2)?,
+                    "$ref" => crate::runtime::read_field(&mut map, "$ref", &mut slots.3)?,
                     "camelCase" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "camelCase",
-                            &mut field_camel_case,
-                        )?
+                        crate::runtime::read_field(&mut map, "camelCase", &mut slots.4)?
                     }
                     "camel_case" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "camel_case",
-                            &mut field_camel_case2,
-                        )?
+                        crate::runtime::read_field(&mut map, "camel_case", &mut slots.5)?
                     }
-                    "" => crate::runtime::read_field(&mut map, "", &mut field_x)?,
-                    "kind" => {
-                        crate::runtime::read_field(&mut map, "kind", &mut field_kind)?
-                    }
+                    "" => crate::runtime::read_field(&mut map, "", &mut slots.6)?,
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.7)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (
+                field_type_,
+                field_fn_,
+                field_x2fa,
+                field_ref_,
+                field_camel_case,
+                field_camel_case2,
+                field_x,
+                field_kind,
+            ) = slots;
             ::std::result::Result::Ok(Self {
                 type_: crate::runtime::absent_or_null(field_type_),
                 fn_: crate::runtime::absent_or_null(field_fn_),
@@ -126,17 +122,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_other = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "other" => {
-                        crate::runtime::read_field(&mut map, "other", &mut field_other)?
+                        crate::runtime::read_field(&mut map, "other", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_other,) = slots;
             ::std::result::Result::Ok(Self {
                 other: crate::runtime::absent_or_null(field_other),
             })
@@ -167,17 +164,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_crate_ = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "crate" => {
-                        crate::runtime::read_field(&mut map, "crate", &mut field_crate_)?
+                        crate::runtime::read_field(&mut map, "crate", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_crate_,) = slots;
             ::std::result::Result::Ok(Self {
                 crate_: crate::runtime::absent_or_null(field_crate_),
             })
@@ -208,17 +206,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = ::std::option::Option::None;
+            let mut slots = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })

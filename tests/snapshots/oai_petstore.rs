@@ -36,21 +36,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_name = Option::None;
-            let mut field_tag = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
-                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut field_tag)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
+                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.2)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_id, field_name, field_tag) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
                 name: crate::runtime::required(field_name, "name")?,
@@ -86,25 +83,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_code = Option::None;
-            let mut field_message = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "code" => {
-                        crate::runtime::read_field(&mut map, "code", &mut field_code)?
-                    }
+                    "code" => crate::runtime::read_field(&mut map, "code", &mut slots.0)?,
                     "message" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "message",
-                            &mut field_message,
-                        )?
+                        crate::runtime::read_field(&mut map, "message", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_code, field_message) = slots;
             ::std::result::Result::Ok(Self {
                 code: crate::runtime::required(field_code, "code")?,
                 message: crate::runtime::required(field_message, "message")?,

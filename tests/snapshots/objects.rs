@@ -47,49 +47,41 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
-            let mut field_parent = Option::None;
-            let mut field_children = Option::None;
-            let mut field_note = Option::None;
-            let mut field_status = Option::None;
-            let mut field_meta = Option::None;
+            let mut slots = (
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
                     "parent" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "parent",
-                            &mut field_parent,
-                        )?
+                        crate::runtime::read_field(&mut map, "parent", &mut slots.1)?
                     }
                     "children" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "children",
-                            &mut field_children,
-                        )?
+                        crate::runtime::read_field(&mut map, "children", &mut slots.2)?
                     }
-                    "note" => {
-                        crate::runtime::read_field(&mut map, "note", &mut field_note)?
-                    }
+                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.3)?,
                     "status" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "status",
-                            &mut field_status,
-                        )?
+                        crate::runtime::read_field(&mut map, "status", &mut slots.4)?
                     }
-                    "meta" => {
-                        crate::runtime::read_field(&mut map, "meta", &mut field_meta)?
-                    }
+                    "meta" => crate::runtime::read_field(&mut map, "meta", &mut slots.5)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (
+                field_name,
+                field_parent,
+                field_children,
+                field_note,
+                field_status,
+                field_meta,
+            ) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::required(field_name, "name")?,
                 parent: crate::runtime::required(field_parent, "parent")?,
@@ -207,24 +199,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_owner = Option::None;
-            let mut field_additional_properties = ::std::collections::BTreeMap::new();
+            let mut slots = (Option::None, ::std::collections::BTreeMap::new());
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "owner" => {
-                        crate::runtime::read_field(&mut map, "owner", &mut field_owner)?
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.0)?
                     }
-                    _ => {
-                        crate::runtime::read_rest(
-                            &mut map,
-                            key,
-                            &mut field_additional_properties,
-                        )?
-                    }
+                    _ => crate::runtime::read_rest(&mut map, key, &mut slots.1)?,
                 }
             }
+            let (field_owner, field_additional_properties) = slots;
             ::std::result::Result::Ok(Self {
                 owner: crate::runtime::absent_or_null(field_owner),
                 additional_properties: field_additional_properties,
@@ -258,25 +244,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_node = Option::None;
-            let mut field_labels = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "node" => {
-                        crate::runtime::read_field(&mut map, "node", &mut field_node)?
-                    }
+                    "node" => crate::runtime::read_field(&mut map, "node", &mut slots.0)?,
                     "labels" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "labels",
-                            &mut field_labels,
-                        )?
+                        crate::runtime::read_field(&mut map, "labels", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_node, field_labels) = slots;
             ::std::result::Result::Ok(Self {
                 node: crate::runtime::absent_or_null(field_node),
                 labels: crate::runtime::absent_or_null(field_labels),

@@ -41,33 +41,25 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_kind = Option::None;
-            let mut field_label = Option::None;
-            let mut field_weight = Option::None;
-            let mut field_owner = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "kind" => {
-                        crate::runtime::read_field(&mut map, "kind", &mut field_kind)?
-                    }
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0)?,
                     "label" => {
-                        crate::runtime::read_field(&mut map, "label", &mut field_label)?
+                        crate::runtime::read_field(&mut map, "label", &mut slots.1)?
                     }
                     "weight" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "weight",
-                            &mut field_weight,
-                        )?
+                        crate::runtime::read_field(&mut map, "weight", &mut slots.2)?
                     }
                     "owner" => {
-                        crate::runtime::read_field(&mut map, "owner", &mut field_owner)?
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.3)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_kind, field_label, field_weight, field_owner) = slots;
             ::std::result::Result::Ok(Self {
                 kind: crate::runtime::required(field_kind, "kind")?,
                 label: crate::runtime::required(field_label, "label")?,
@@ -101,17 +93,16 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_name,) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::absent_or_null(field_name),
             })

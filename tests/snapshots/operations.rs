@@ -34,19 +34,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_name = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_id, field_name) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::absent_or_null(field_id),
                 name: crate::runtime::absent_or_null(field_name),
@@ -80,21 +78,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_color = Option::None;
-            let mut field_size = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "color" => {
-                        crate::runtime::read_field(&mut map, "color", &mut field_color)?
+                        crate::runtime::read_field(&mut map, "color", &mut slots.0)?
                     }
-                    "size" => {
-                        crate::runtime::read_field(&mut map, "size", &mut field_size)?
-                    }
+                    "size" => crate::runtime::read_field(&mut map, "size", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_color, field_size) = slots;
             ::std::result::Result::Ok(Self {
                 color: crate::runtime::absent_or_null(field_color),
                 size: crate::runtime::absent_or_null(field_size),
@@ -128,25 +124,21 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_title = Option::None;
-            let mut field_status = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "title" => {
-                        crate::runtime::read_field(&mut map, "title", &mut field_title)?
+                        crate::runtime::read_field(&mut map, "title", &mut slots.0)?
                     }
                     "status" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "status",
-                            &mut field_status,
-                        )?
+                        crate::runtime::read_field(&mut map, "status", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_title, field_status) = slots;
             ::std::result::Result::Ok(Self {
                 title: crate::runtime::absent_or_null(field_title),
                 status: crate::runtime::absent_or_null(field_status),
@@ -178,21 +170,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_errors = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "errors" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "errors",
-                            &mut field_errors,
-                        )?
+                        crate::runtime::read_field(&mut map, "errors", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_errors,) = slots;
             ::std::result::Result::Ok(Self {
                 errors: crate::runtime::absent_or_null(field_errors),
             })
@@ -225,25 +214,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_user = Option::None;
-            let mut field_remember = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "user" => {
-                        crate::runtime::read_field(&mut map, "user", &mut field_user)?
-                    }
+                    "user" => crate::runtime::read_field(&mut map, "user", &mut slots.0)?,
                     "remember" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "remember",
-                            &mut field_remember,
-                        )?
+                        crate::runtime::read_field(&mut map, "remember", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_user, field_remember) = slots;
             ::std::result::Result::Ok(Self {
                 user: crate::runtime::required(field_user, "user")?,
                 remember: crate::runtime::absent_or_null(field_remember),
@@ -275,17 +258,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_token = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "token" => {
-                        crate::runtime::read_field(&mut map, "token", &mut field_token)?
+                        crate::runtime::read_field(&mut map, "token", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_token,) = slots;
             ::std::result::Result::Ok(Self {
                 token: crate::runtime::absent_or_null(field_token),
             })

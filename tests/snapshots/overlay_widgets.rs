@@ -35,19 +35,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_name = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_id, field_name) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
                 name: crate::runtime::required(field_name, "name")?,
@@ -82,25 +80,23 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_data = Option::None;
-            let mut field_next_cursor = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "data" => {
-                        crate::runtime::read_field(&mut map, "data", &mut field_data)?
-                    }
+                    "data" => crate::runtime::read_field(&mut map, "data", &mut slots.0)?,
                     "next_cursor" => {
                         crate::runtime::read_field(
                             &mut map,
                             "next_cursor",
-                            &mut field_next_cursor,
+                            &mut slots.1,
                         )?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_data, field_next_cursor) = slots;
             ::std::result::Result::Ok(Self {
                 data: crate::runtime::required(field_data, "data")?,
                 next_cursor: crate::runtime::absent_or_null(field_next_cursor),

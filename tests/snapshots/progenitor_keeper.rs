@@ -36,27 +36,20 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_msg = Option::None;
-            let mut field_stream = Option::None;
-            let mut field_time = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "msg" => crate::runtime::read_field(&mut map, "msg", &mut field_msg)?,
+                    "msg" => crate::runtime::read_field(&mut map, "msg", &mut slots.0)?,
                     "stream" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "stream",
-                            &mut field_stream,
-                        )?
+                        crate::runtime::read_field(&mut map, "stream", &mut slots.1)?
                     }
-                    "time" => {
-                        crate::runtime::read_field(&mut map, "time", &mut field_time)?
-                    }
+                    "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_msg, field_stream, field_time) = slots;
             ::std::result::Result::Ok(Self {
                 msg: crate::runtime::required(field_msg, "msg")?,
                 stream: crate::runtime::required(field_stream, "stream")?,
@@ -97,29 +90,26 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_host = Option::None;
-            let mut field_job = Option::None;
-            let mut field_pid = Option::None;
-            let mut field_time = Option::None;
-            let mut field_uuid = Option::None;
+            let mut slots = (
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "host" => {
-                        crate::runtime::read_field(&mut map, "host", &mut field_host)?
-                    }
-                    "job" => crate::runtime::read_field(&mut map, "job", &mut field_job)?,
-                    "pid" => crate::runtime::read_field(&mut map, "pid", &mut field_pid)?,
-                    "time" => {
-                        crate::runtime::read_field(&mut map, "time", &mut field_time)?
-                    }
-                    "uuid" => {
-                        crate::runtime::read_field(&mut map, "uuid", &mut field_uuid)?
-                    }
+                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0)?,
+                    "job" => crate::runtime::read_field(&mut map, "job", &mut slots.1)?,
+                    "pid" => crate::runtime::read_field(&mut map, "pid", &mut slots.2)?,
+                    "time" => crate::runtime::read_field(&mut map, "time", &mut slots.3)?,
+                    "uuid" => crate::runtime::read_field(&mut map, "uuid", &mut slots.4)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_host, field_job, field_pid, field_time, field_uuid) = slots;
             ::std::result::Result::Ok(Self {
                 host: crate::runtime::required(field_host, "host")?,
                 job: crate::runtime::required(field_job, "job")?,
@@ -164,12 +154,14 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_age_seconds = Option::None;
-            let mut field_duration_seconds = Option::None;
-            let mut field_host = Option::None;
-            let mut field_job = Option::None;
-            let mut field_status = Option::None;
-            let mut field_when = Option::None;
+            let mut slots = (
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -178,33 +170,33 @@ pub mod types {
                         crate::runtime::read_field(
                             &mut map,
                             "age_seconds",
-                            &mut field_age_seconds,
+                            &mut slots.0,
                         )?
                     }
                     "duration_seconds" => {
                         crate::runtime::read_field(
                             &mut map,
                             "duration_seconds",
-                            &mut field_duration_seconds,
+                            &mut slots.1,
                         )?
                     }
-                    "host" => {
-                        crate::runtime::read_field(&mut map, "host", &mut field_host)?
-                    }
-                    "job" => crate::runtime::read_field(&mut map, "job", &mut field_job)?,
+                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.2)?,
+                    "job" => crate::runtime::read_field(&mut map, "job", &mut slots.3)?,
                     "status" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "status",
-                            &mut field_status,
-                        )?
+                        crate::runtime::read_field(&mut map, "status", &mut slots.4)?
                     }
-                    "when" => {
-                        crate::runtime::read_field(&mut map, "when", &mut field_when)?
-                    }
+                    "when" => crate::runtime::read_field(&mut map, "when", &mut slots.5)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (
+                field_age_seconds,
+                field_duration_seconds,
+                field_host,
+                field_job,
+                field_status,
+                field_when,
+            ) = slots;
             ::std::result::Result::Ok(Self {
                 age_seconds: crate::runtime::required(field_age_seconds, "age_seconds")?,
                 duration_seconds: crate::runtime::required(
@@ -245,19 +237,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_host = Option::None;
-            let mut field_key = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "host" => {
-                        crate::runtime::read_field(&mut map, "host", &mut field_host)?
-                    }
-                    "key" => crate::runtime::read_field(&mut map, "key", &mut field_key)?,
+                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0)?,
+                    "key" => crate::runtime::read_field(&mut map, "key", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_host, field_key) = slots;
             ::std::result::Result::Ok(Self {
                 host: crate::runtime::required(field_host, "host")?,
                 key: crate::runtime::required(field_key, "key")?,
@@ -289,21 +279,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_summary = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "summary" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "summary",
-                            &mut field_summary,
-                        )?
+                        crate::runtime::read_field(&mut map, "summary", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_summary,) = slots;
             ::std::result::Result::Ok(Self {
                 summary: crate::runtime::required(field_summary, "summary")?,
             })
@@ -336,19 +323,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_host = Option::None;
-            let mut field_ok = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "host" => {
-                        crate::runtime::read_field(&mut map, "host", &mut field_host)?
-                    }
-                    "ok" => crate::runtime::read_field(&mut map, "ok", &mut field_ok)?,
+                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0)?,
+                    "ok" => crate::runtime::read_field(&mut map, "ok", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_host, field_ok) = slots;
             ::std::result::Result::Ok(Self {
                 host: crate::runtime::required(field_host, "host")?,
                 ok: crate::runtime::required(field_ok, "ok")?,
@@ -386,10 +371,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_duration_millis = Option::None;
-            let mut field_end_time = Option::None;
-            let mut field_exit_status = Option::None;
-            let mut field_id = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -398,27 +380,24 @@ pub mod types {
                         crate::runtime::read_field(
                             &mut map,
                             "duration_millis",
-                            &mut field_duration_millis,
+                            &mut slots.0,
                         )?
                     }
                     "end_time" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "end_time",
-                            &mut field_end_time,
-                        )?
+                        crate::runtime::read_field(&mut map, "end_time", &mut slots.1)?
                     }
                     "exit_status" => {
                         crate::runtime::read_field(
                             &mut map,
                             "exit_status",
-                            &mut field_exit_status,
+                            &mut slots.2,
                         )?
                     }
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.3)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_duration_millis, field_end_time, field_exit_status, field_id) = slots;
             ::std::result::Result::Ok(Self {
                 duration_millis: crate::runtime::required(
                     field_duration_millis,
@@ -455,7 +434,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_existed_already = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -464,12 +443,13 @@ pub mod types {
                         crate::runtime::read_field(
                             &mut map,
                             "existed_already",
-                            &mut field_existed_already,
+                            &mut slots.0,
                         )?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_existed_already,) = slots;
             ::std::result::Result::Ok(Self {
                 existed_already: crate::runtime::required(
                     field_existed_already,
@@ -505,23 +485,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_record = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
                     "record" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "record",
-                            &mut field_record,
-                        )?
+                        crate::runtime::read_field(&mut map, "record", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_id, field_record) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
                 record: crate::runtime::required(field_record, "record")?,
@@ -557,31 +533,22 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_script = Option::None;
-            let mut field_start_time = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
                     "script" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "script",
-                            &mut field_script,
-                        )?
+                        crate::runtime::read_field(&mut map, "script", &mut slots.1)?
                     }
                     "start_time" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "start_time",
-                            &mut field_start_time,
-                        )?
+                        crate::runtime::read_field(&mut map, "start_time", &mut slots.2)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_id, field_script, field_start_time) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
                 script: crate::runtime::required(field_script, "script")?,

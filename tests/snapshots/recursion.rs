@@ -32,17 +32,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_value = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut field_value)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
                 value: crate::runtime::absent_or_null(field_value),
             })
@@ -85,33 +86,30 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_name = Option::None;
-            let mut field_not = Option::None;
-            let mut field_and = Option::None;
-            let mut field_named = Option::None;
-            let mut field_either = Option::None;
+            let mut slots = (
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
-                    "not" => crate::runtime::read_field(&mut map, "not", &mut field_not)?,
-                    "and" => crate::runtime::read_field(&mut map, "and", &mut field_and)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
+                    "not" => crate::runtime::read_field(&mut map, "not", &mut slots.1)?,
+                    "and" => crate::runtime::read_field(&mut map, "and", &mut slots.2)?,
                     "named" => {
-                        crate::runtime::read_field(&mut map, "named", &mut field_named)?
+                        crate::runtime::read_field(&mut map, "named", &mut slots.3)?
                     }
                     "either" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "either",
-                            &mut field_either,
-                        )?
+                        crate::runtime::read_field(&mut map, "either", &mut slots.4)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_name, field_not, field_and, field_named, field_either) = slots;
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::absent_or_null(field_name),
                 not: crate::runtime::absent_or_null(field_not),
@@ -146,17 +144,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_right = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "right" => {
-                        crate::runtime::read_field(&mut map, "right", &mut field_right)?
+                        crate::runtime::read_field(&mut map, "right", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_right,) = slots;
             ::std::result::Result::Ok(Self {
                 right: crate::runtime::absent_or_null(field_right),
             })
@@ -187,17 +186,16 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_left = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "left" => {
-                        crate::runtime::read_field(&mut map, "left", &mut field_left)?
-                    }
+                    "left" => crate::runtime::read_field(&mut map, "left", &mut slots.0)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_left,) = slots;
             ::std::result::Result::Ok(Self {
                 left: crate::runtime::absent_or_null(field_left),
             })
@@ -230,25 +228,21 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_label = Option::None;
-            let mut field_children = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "label" => {
-                        crate::runtime::read_field(&mut map, "label", &mut field_label)?
+                        crate::runtime::read_field(&mut map, "label", &mut slots.0)?
                     }
                     "children" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "children",
-                            &mut field_children,
-                        )?
+                        crate::runtime::read_field(&mut map, "children", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_label, field_children) = slots;
             ::std::result::Result::Ok(Self {
                 label: crate::runtime::absent_or_null(field_label),
                 children: crate::runtime::absent_or_null(field_children),
@@ -282,25 +276,21 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_children = Option::None;
-            let mut field_label = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "children" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "children",
-                            &mut field_children,
-                        )?
+                        crate::runtime::read_field(&mut map, "children", &mut slots.0)?
                     }
                     "label" => {
-                        crate::runtime::read_field(&mut map, "label", &mut field_label)?
+                        crate::runtime::read_field(&mut map, "label", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_children, field_label) = slots;
             ::std::result::Result::Ok(Self {
                 children: crate::runtime::absent_or_null(field_children),
                 label: crate::runtime::absent_or_null(field_label),
@@ -352,25 +342,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_text = Option::None;
-            let mut field_wrapped = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "text" => {
-                        crate::runtime::read_field(&mut map, "text", &mut field_text)?
-                    }
+                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.0)?,
                     "wrapped" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "wrapped",
-                            &mut field_wrapped,
-                        )?
+                        crate::runtime::read_field(&mut map, "wrapped", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_text, field_wrapped) = slots;
             ::std::result::Result::Ok(Self {
                 text: crate::runtime::absent_or_null(field_text),
                 wrapped: crate::runtime::absent_or_null(field_wrapped),
@@ -454,29 +438,20 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_text = Option::None;
-            let mut field_wrapped = Option::None;
-            let mut field_note = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "text" => {
-                        crate::runtime::read_field(&mut map, "text", &mut field_text)?
-                    }
+                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.0)?,
                     "wrapped" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "wrapped",
-                            &mut field_wrapped,
-                        )?
+                        crate::runtime::read_field(&mut map, "wrapped", &mut slots.1)?
                     }
-                    "note" => {
-                        crate::runtime::read_field(&mut map, "note", &mut field_note)?
-                    }
+                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.2)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_text, field_wrapped, field_note) = slots;
             ::std::result::Result::Ok(Self {
                 text: crate::runtime::absent_or_null(field_text),
                 wrapped: crate::runtime::absent_or_null(field_wrapped),

@@ -86,25 +86,21 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_state = Option::None;
-            let mut field_reason = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "state" => {
-                        crate::runtime::read_field(&mut map, "state", &mut field_state)?
+                        crate::runtime::read_field(&mut map, "state", &mut slots.0)?
                     }
                     "reason" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "reason",
-                            &mut field_reason,
-                        )?
+                        crate::runtime::read_field(&mut map, "reason", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_state, field_reason) = slots;
             ::std::result::Result::Ok(Self {
                 state: crate::runtime::required(field_state, "state")?,
                 reason: crate::runtime::absent_or_null(field_reason),

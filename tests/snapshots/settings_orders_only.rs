@@ -37,17 +37,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_who = Option::None;
-            let mut field_at = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "who" => crate::runtime::read_field(&mut map, "who", &mut field_who)?,
-                    "at" => crate::runtime::read_field(&mut map, "at", &mut field_at)?,
+                    "who" => crate::runtime::read_field(&mut map, "who", &mut slots.0)?,
+                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_who, field_at) = slots;
             ::std::result::Result::Ok(Self {
                 who: crate::runtime::absent_or_null(field_who),
                 at: crate::runtime::absent_or_null(field_at),
@@ -81,19 +81,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_at = Option::None;
-            let mut field_note = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "at" => crate::runtime::read_field(&mut map, "at", &mut field_at)?,
-                    "note" => {
-                        crate::runtime::read_field(&mut map, "note", &mut field_note)?
-                    }
+                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.0)?,
+                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_at, field_note) = slots;
             ::std::result::Result::Ok(Self {
                 at: crate::runtime::required(field_at, "at")?,
                 note: crate::runtime::absent_or_null(field_note),
@@ -125,21 +123,18 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_entries = Option::None;
+            let mut slots = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
                     "entries" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "entries",
-                            &mut field_entries,
-                        )?
+                        crate::runtime::read_field(&mut map, "entries", &mut slots.0)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_entries,) = slots;
             ::std::result::Result::Ok(Self {
                 entries: crate::runtime::absent_or_null(field_entries),
             })

@@ -40,31 +40,21 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_name = Option::None;
-            let mut field_born = Option::None;
-            let mut field_status = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
-                    "name" => {
-                        crate::runtime::read_field(&mut map, "name", &mut field_name)?
-                    }
-                    "born" => {
-                        crate::runtime::read_field(&mut map, "born", &mut field_born)?
-                    }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
+                    "born" => crate::runtime::read_field(&mut map, "born", &mut slots.2)?,
                     "status" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "status",
-                            &mut field_status,
-                        )?
+                        crate::runtime::read_field(&mut map, "status", &mut slots.3)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_id, field_name, field_born, field_status) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
                 name: crate::runtime::required(field_name, "name")?,
@@ -102,25 +92,20 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_id = Option::None;
-            let mut field_pet = Option::None;
-            let mut field_placed = Option::None;
+            let mut slots = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut field_id)?,
-                    "pet" => crate::runtime::read_field(&mut map, "pet", &mut field_pet)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "pet" => crate::runtime::read_field(&mut map, "pet", &mut slots.1)?,
                     "placed" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "placed",
-                            &mut field_placed,
-                        )?
+                        crate::runtime::read_field(&mut map, "placed", &mut slots.2)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_id, field_pet, field_placed) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
                 pet: crate::runtime::absent_or_null(field_pet),
@@ -156,17 +141,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_who = Option::None;
-            let mut field_at = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "who" => crate::runtime::read_field(&mut map, "who", &mut field_who)?,
-                    "at" => crate::runtime::read_field(&mut map, "at", &mut field_at)?,
+                    "who" => crate::runtime::read_field(&mut map, "who", &mut slots.0)?,
+                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_who, field_at) = slots;
             ::std::result::Result::Ok(Self {
                 who: crate::runtime::absent_or_null(field_who),
                 at: crate::runtime::absent_or_null(field_at),

@@ -81,25 +81,19 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_kind = Option::None;
-            let mut field_radius = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "kind" => {
-                        crate::runtime::read_field(&mut map, "kind", &mut field_kind)?
-                    }
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0)?,
                     "radius" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "radius",
-                            &mut field_radius,
-                        )?
+                        crate::runtime::read_field(&mut map, "radius", &mut slots.1)?
                     }
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_kind, field_radius) = slots;
             ::std::result::Result::Ok(Self {
                 kind: crate::runtime::required(field_kind, "kind")?,
                 radius: crate::runtime::required(field_radius, "radius")?,
@@ -133,21 +127,17 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut field_kind = Option::None;
-            let mut field_side = Option::None;
+            let mut slots = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
                 match key.as_str() {
-                    "kind" => {
-                        crate::runtime::read_field(&mut map, "kind", &mut field_kind)?
-                    }
-                    "side" => {
-                        crate::runtime::read_field(&mut map, "side", &mut field_side)?
-                    }
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0)?,
+                    "side" => crate::runtime::read_field(&mut map, "side", &mut slots.1)?,
                     _ => crate::runtime::skip_field(&mut map)?,
                 }
             }
+            let (field_kind, field_side) = slots;
             ::std::result::Result::Ok(Self {
                 kind: crate::runtime::required(field_kind, "kind")?,
                 side: crate::runtime::required(field_side, "side")?,

@@ -82,7 +82,10 @@ fn emit_struct(
     let option = super::std_option(api);
     let mut decls = Vec::with_capacity(fields.len());
     let mut writes = Vec::with_capacity(fields.len());
+    // The values read so far, one tuple (a local per field made each `?` drop them all,
+    // which grew quadratically with the fields when type checking large structs).
     let mut slots = Vec::with_capacity(fields.len());
+    let mut names_of_slots = Vec::with_capacity(fields.len());
     let mut arms = Vec::with_capacity(fields.len());
     let mut builds = Vec::with_capacity(fields.len());
     // Entries no field takes are skipped, or go into the flattened map.
@@ -93,6 +96,7 @@ fn emit_struct(
         let name = ident(&field.name);
         // The value read so far; prefixed, so no field is named like `map` or `key`.
         let slot = ident(&format!("field_{}", field.name));
+        let index = syn::Index::from(slots.len());
         let wire = &field.wire_name;
         let mut ty = type_tokens(api, &field.ty);
         if api.recursion.needs_box(id, &field.ty) {
@@ -102,8 +106,9 @@ fn emit_struct(
         if field.flatten {
             decls.push(quote! { #doc pub #name: #ty, });
             writes.push(quote! { object.flatten(&self.#name)?; });
-            slots.push(quote! { let mut #slot = ::std::collections::BTreeMap::new(); });
-            unknown = quote!(crate::runtime::read_rest(&mut map, key, &mut #slot)?);
+            slots.push(quote!(::std::collections::BTreeMap::new()));
+            names_of_slots.push(slot.clone());
+            unknown = quote!(crate::runtime::read_rest(&mut map, key, &mut slots.#index)?);
             flattened = true;
             builds.push(quote! { #name: #slot, });
             continue;
@@ -142,8 +147,11 @@ fn emit_struct(
         };
         decls.push(decl);
         writes.push(quote! { object.#write(#wire, &self.#name)?; });
-        slots.push(quote! { let mut #slot = #option::None; });
-        arms.push(quote! { #wire => crate::runtime::read_field(&mut map, #wire, &mut #slot)?, });
+        slots.push(quote!(#option::None));
+        names_of_slots.push(slot.clone());
+        arms.push(
+            quote! { #wire => crate::runtime::read_field(&mut map, #wire, &mut slots.#index)?, },
+        );
         builds.push(quote! { #name: #build, });
     }
     // Each entry goes to the field of its name, else to `unknown`; with no declared fields,
@@ -168,6 +176,14 @@ fn emit_struct(
                 #unknown;
             }
         },
+    };
+    let (open_slots, close_slots) = if slots.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote!(let mut slots = (#(#slots,)*);),
+            quote!(let (#(#names_of_slots,)*) = slots;),
+        )
     };
     let writer = if writes.is_empty() {
         quote!(let object)
@@ -197,8 +213,9 @@ fn emit_struct(
 
         impl crate::runtime::ReadObject for #name {
             fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                #(#slots)*
+                #open_slots
                 #entries
+                #close_slots
                 ::std::result::Result::Ok(Self {
                     #(#builds)*
                 })
