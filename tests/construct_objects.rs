@@ -133,8 +133,9 @@ fn a_wrong_value_deep_inside_names_its_field_path() {
     let error = serde_json::from_str::<Node>(text).expect_err("name 7 is not a string");
     assert_eq!(
         error.to_string(),
-        "field `parent.parent.name`: invalid type: integer `7`, expected a string"
+        "field `parent.parent.name`: invalid type: integer `7`, expected a string at line 1 column 66"
     );
+    assert!(error.is_data(), "a wrong value is a data error: {error:?}");
     let text =
         r#"{"name": "a", "parent": null, "children": [{"name": "b", "parent": null, "note": []}]}"#;
     let error = serde_json::from_str::<Node>(text).expect_err("note [] is not a string");
@@ -143,6 +144,97 @@ fn a_wrong_value_deep_inside_names_its_field_path() {
             .to_string()
             .starts_with("field `children.note`: invalid type: sequence"),
         "{error}"
+    );
+}
+
+/// The line and column are where reading stopped, given once, after the field path: just
+/// after the wrong value, or after the closing braces that follow it directly.
+#[test]
+fn a_wrong_value_names_its_line_and_column() {
+    let text = "{\n  \"name\": \"a\",\n  \"parent\": {\n    \"note\": false,\n    \"name\": \"b\",\n    \"parent\": null\n  }\n}";
+    let error = serde_json::from_str::<Node>(text).expect_err("note false is not a string");
+    assert_eq!((error.line(), error.column()), (4, 17), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "field `parent.note`: invalid type: boolean `false`, expected a string at line 4 column 17"
+    );
+    // The last entry of two objects: reading stops after their closing braces.
+    let text = "{\"name\": \"a\", \"parent\": {\"name\": \"b\", \"parent\": null, \"note\": 1}\n}";
+    let error = serde_json::from_str::<Node>(text).expect_err("note 1 is not a string");
+    assert_eq!((error.line(), error.column()), (2, 1), "{error}");
+}
+
+/// Malformed or truncated JSON inside a field stays a syntax or EOF error (the client's
+/// `InvalidBody` callers can tell them apart), with its own position.
+#[test]
+fn broken_json_inside_a_field_stays_a_syntax_error() {
+    let error = serde_json::from_str::<Node>(r#"{"name": "a", "parent": {"name": tru}}"#)
+        .expect_err("tru is not JSON");
+    assert!(error.is_syntax(), "{error:?}");
+    assert_eq!(error.to_string(), "expected ident at line 1 column 37");
+    let error = serde_json::from_str::<Node>(r#"{"name": "a", "parent": {"name": "b"#)
+        .expect_err("truncated");
+    assert!(error.is_eof(), "{error:?}");
+}
+
+/// Unknown entries are skipped whatever they hold, at any depth; a later duplicate key
+/// replaces an earlier one (as a JSON object read into a map would).
+#[test]
+fn unknown_entries_are_skipped_and_duplicates_replace() {
+    let text = r#"{"extra": {"deep": [1, {"x": null}], "s": "}"}, "name": "first",
+        "parent": {"name": "p", "parent": null, "more": [[], {}]}, "name": "second"}"#;
+    let node: Node = serde_json::from_str(text).unwrap();
+    assert_eq!(node.name, "second");
+    assert_eq!(node.parent.as_deref().map(|p| p.name.as_str()), Some("p"));
+}
+
+/// Keys the reader cannot lend (escaped, or read from an `io::Read`) match all the same.
+#[test]
+fn escaped_keys_and_readers_decode_the_same() {
+    let text = r#"{"na\u006de": "a", "parent": {"name": "b", "parent": null}, "note": null}"#;
+    let from_text: Node = serde_json::from_str(text).unwrap();
+    let from_reader: Node = serde_json::from_reader(text.as_bytes()).unwrap();
+    assert_eq!(from_text.name, "a");
+    assert_eq!(from_text.note, Some(None));
+    assert_eq!(from_text, from_reader);
+}
+
+/// The models are serde models, not JSON ones: a node goes through YAML and back with
+/// absent and `null` kept apart, the flattened map's extra keys kept, and a wrong value's
+/// error naming its field path.
+#[test]
+fn a_node_round_trips_through_yaml() {
+    let mut extra = BTreeMap::new();
+    extra.insert("since".to_string(), json!(2020));
+    extra.insert("tags".to_string(), json!(["x", "y"]));
+    let node = Node {
+        note: Some(None),
+        status: Some(NodeStatus::from("later")),
+        children: Some(vec![root("kid")]),
+        meta: Some(NodeMeta {
+            owner: Some("ann".into()),
+            additional_properties: extra,
+        }),
+        parent: Some(Box::new(Node {
+            note: Some(Some("n".into())),
+            ..root("up")
+        })),
+        ..root("a")
+    };
+    let yaml = serde_yaml::to_string(&node).unwrap();
+    assert!(yaml.contains("note: null"), "{yaml}");
+    assert!(yaml.contains("since: 2020"), "{yaml}");
+    let back: Node = serde_yaml::from_str(&yaml).unwrap();
+    assert_eq!(back, node);
+
+    let error = serde_yaml::from_str::<Node>("name: a\nparent:\n  name: [1]\n  parent: null\n")
+        .expect_err("a list is not a name");
+    // serde_yaml puts its own path and position in the inner message too.
+    let message = error.to_string();
+    assert!(message.starts_with("field `parent"), "{message}");
+    assert!(
+        message.contains("invalid type: sequence, expected a string"),
+        "{message}"
     );
 }
 

@@ -68,51 +68,162 @@ impl ::serde::Serialize for UserMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("id", &self.id);
-        object.optional("emailAddress", &self.email_address);
-        object.optional("created", &self.created);
-        object.optional("active", &self.active);
-        object.optional("emailAliases", &self.email_aliases);
-        object.optional("trustedEmailAddress", &self.trusted_email_address);
-        object.optional("firstName", &self.first_name);
-        object.optional("lastName", &self.last_name);
-        object.optional("title", &self.title);
-        object.optional("phoneNumber", &self.phone_number);
-        object.optional("extension", &self.extension);
-        object.optional("personalMeetingUrls", &self.personal_meeting_urls);
-        object.optional("settings", &self.settings);
-        object.optional("managerId", &self.manager_id);
-        object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url);
-        object.optional("spokenLanguages", &self.spoken_languages);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("id", &self.id)?;
+        object.optional("emailAddress", &self.email_address)?;
+        object.optional("created", &self.created)?;
+        object.optional("active", &self.active)?;
+        object.optional("emailAliases", &self.email_aliases)?;
+        object.optional("trustedEmailAddress", &self.trusted_email_address)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("title", &self.title)?;
+        object.optional("phoneNumber", &self.phone_number)?;
+        object.optional("extension", &self.extension)?;
+        object.optional("personalMeetingUrls", &self.personal_meeting_urls)?;
+        object.optional("settings", &self.settings)?;
+        object.optional("managerId", &self.manager_id)?;
+        object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url)?;
+        object.optional("spokenLanguages", &self.spoken_languages)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                id: object.optional("id")?,
-                email_address: object.optional("emailAddress")?,
-                created: object.optional("created")?,
-                active: object.optional("active")?,
-                email_aliases: object.optional("emailAliases")?,
-                trusted_email_address: object.optional("trustedEmailAddress")?,
-                first_name: object.optional("firstName")?,
-                last_name: object.optional("lastName")?,
-                title: object.optional("title")?,
-                phone_number: object.optional("phoneNumber")?,
-                extension: object.optional("extension")?,
-                personal_meeting_urls: object.optional("personalMeetingUrls")?,
-                settings: object.optional("settings")?,
-                manager_id: object.optional("managerId")?,
-                meeting_consent_page_url: object.optional("meetingConsentPageUrl")?,
-                spoken_languages: object.optional("spokenLanguages")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UserMetadata {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+        );
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                "emailAddress" => {
+                    crate::runtime::read_field(&mut map, "emailAddress", &mut slots.1)?
+                }
+                "created" => {
+                    crate::runtime::read_field(&mut map, "created", &mut slots.2)?
+                }
+                "active" => crate::runtime::read_field(&mut map, "active", &mut slots.3)?,
+                "emailAliases" => {
+                    crate::runtime::read_field(&mut map, "emailAliases", &mut slots.4)?
+                }
+                "trustedEmailAddress" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "trustedEmailAddress",
+                        &mut slots.5,
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::read_field(&mut map, "firstName", &mut slots.6)?
+                }
+                "lastName" => {
+                    crate::runtime::read_field(&mut map, "lastName", &mut slots.7)?
+                }
+                "title" => crate::runtime::read_field(&mut map, "title", &mut slots.8)?,
+                "phoneNumber" => {
+                    crate::runtime::read_field(&mut map, "phoneNumber", &mut slots.9)?
+                }
+                "extension" => {
+                    crate::runtime::read_field(&mut map, "extension", &mut slots.10)?
+                }
+                "personalMeetingUrls" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "personalMeetingUrls",
+                        &mut slots.11,
+                    )?
+                }
+                "settings" => {
+                    crate::runtime::read_field(&mut map, "settings", &mut slots.12)?
+                }
+                "managerId" => {
+                    crate::runtime::read_field(&mut map, "managerId", &mut slots.13)?
+                }
+                "meetingConsentPageUrl" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "meetingConsentPageUrl",
+                        &mut slots.14,
+                    )?
+                }
+                "spokenLanguages" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "spokenLanguages",
+                        &mut slots.15,
+                    )?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (
+            field_id,
+            field_email_address,
+            field_created,
+            field_active,
+            field_email_aliases,
+            field_trusted_email_address,
+            field_first_name,
+            field_last_name,
+            field_title,
+            field_phone_number,
+            field_extension,
+            field_personal_meeting_urls,
+            field_settings,
+            field_manager_id,
+            field_meeting_consent_page_url,
+            field_spoken_languages,
+        ) = slots;
+        ::std::result::Result::Ok(Self {
+            id: crate::runtime::absent_or_null(field_id),
+            email_address: crate::runtime::absent_or_null(field_email_address),
+            created: crate::runtime::absent_or_null(field_created),
+            active: crate::runtime::absent_or_null(field_active),
+            email_aliases: crate::runtime::absent_or_null(field_email_aliases),
+            trusted_email_address: crate::runtime::absent_or_null(
+                field_trusted_email_address,
+            ),
+            first_name: crate::runtime::absent_or_null(field_first_name),
+            last_name: crate::runtime::absent_or_null(field_last_name),
+            title: crate::runtime::absent_or_null(field_title),
+            phone_number: crate::runtime::absent_or_null(field_phone_number),
+            extension: crate::runtime::absent_or_null(field_extension),
+            personal_meeting_urls: crate::runtime::absent_or_null(
+                field_personal_meeting_urls,
+            ),
+            settings: crate::runtime::absent_or_null(field_settings),
+            manager_id: crate::runtime::absent_or_null(field_manager_id),
+            meeting_consent_page_url: crate::runtime::absent_or_null(
+                field_meeting_consent_page_url,
+            ),
+            spoken_languages: crate::runtime::absent_or_null(field_spoken_languages),
+        })
     }
 }
 /// The user's settings in the Gong system.
@@ -146,43 +257,127 @@ impl ::serde::Serialize for Settings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("webConferencesRecorded", &self.web_conferences_recorded);
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("webConferencesRecorded", &self.web_conferences_recorded)?;
         object
             .optional(
                 "preventWebConferenceRecording",
                 &self.prevent_web_conference_recording,
-            );
-        object.optional("telephonyCallsImported", &self.telephony_calls_imported);
-        object.optional("emailsImported", &self.emails_imported);
-        object.optional("preventEmailImport", &self.prevent_email_import);
+            )?;
+        object.optional("telephonyCallsImported", &self.telephony_calls_imported)?;
+        object.optional("emailsImported", &self.emails_imported)?;
+        object.optional("preventEmailImport", &self.prevent_email_import)?;
         object
             .optional(
                 "nonRecordedMeetingsImported",
                 &self.non_recorded_meetings_imported,
-            );
-        object.optional("gongConnectEnabled", &self.gong_connect_enabled);
-        object.finish(serializer)
+            )?;
+        object.optional("gongConnectEnabled", &self.gong_connect_enabled)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                web_conferences_recorded: object.optional("webConferencesRecorded")?,
-                prevent_web_conference_recording: object
-                    .optional("preventWebConferenceRecording")?,
-                telephony_calls_imported: object.optional("telephonyCallsImported")?,
-                emails_imported: object.optional("emailsImported")?,
-                prevent_email_import: object.optional("preventEmailImport")?,
-                non_recorded_meetings_imported: object
-                    .optional("nonRecordedMeetingsImported")?,
-                gong_connect_enabled: object.optional("gongConnectEnabled")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for Settings {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+        );
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "webConferencesRecorded" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "webConferencesRecorded",
+                        &mut slots.0,
+                    )?
+                }
+                "preventWebConferenceRecording" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "preventWebConferenceRecording",
+                        &mut slots.1,
+                    )?
+                }
+                "telephonyCallsImported" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "telephonyCallsImported",
+                        &mut slots.2,
+                    )?
+                }
+                "emailsImported" => {
+                    crate::runtime::read_field(&mut map, "emailsImported", &mut slots.3)?
+                }
+                "preventEmailImport" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "preventEmailImport",
+                        &mut slots.4,
+                    )?
+                }
+                "nonRecordedMeetingsImported" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "nonRecordedMeetingsImported",
+                        &mut slots.5,
+                    )?
+                }
+                "gongConnectEnabled" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "gongConnectEnabled",
+                        &mut slots.6,
+                    )?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (
+            field_web_conferences_recorded,
+            field_prevent_web_conference_recording,
+            field_telephony_calls_imported,
+            field_emails_imported,
+            field_prevent_email_import,
+            field_non_recorded_meetings_imported,
+            field_gong_connect_enabled,
+        ) = slots;
+        ::std::result::Result::Ok(Self {
+            web_conferences_recorded: crate::runtime::absent_or_null(
+                field_web_conferences_recorded,
+            ),
+            prevent_web_conference_recording: crate::runtime::absent_or_null(
+                field_prevent_web_conference_recording,
+            ),
+            telephony_calls_imported: crate::runtime::absent_or_null(
+                field_telephony_calls_imported,
+            ),
+            emails_imported: crate::runtime::absent_or_null(field_emails_imported),
+            prevent_email_import: crate::runtime::absent_or_null(
+                field_prevent_email_import,
+            ),
+            non_recorded_meetings_imported: crate::runtime::absent_or_null(
+                field_non_recorded_meetings_imported,
+            ),
+            gong_connect_enabled: crate::runtime::absent_or_null(
+                field_gong_connect_enabled,
+            ),
+        })
     }
 }
 /// Languages spoken during calls by the Gong user
@@ -202,23 +397,42 @@ impl ::serde::Serialize for SpokenLanguage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("language", &self.language);
-        object.optional("primary", &self.primary);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("language", &self.language)?;
+        object.optional("primary", &self.primary)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpokenLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                language: object.optional("language")?,
-                primary: object.optional("primary")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for SpokenLanguage {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "language" => {
+                    crate::runtime::read_field(&mut map, "language", &mut slots.0)?
+                }
+                "primary" => {
+                    crate::runtime::read_field(&mut map, "primary", &mut slots.1)?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (field_language, field_primary) = slots;
+        ::std::result::Result::Ok(Self {
+            language: crate::runtime::absent_or_null(field_language),
+            primary: crate::runtime::absent_or_null(field_primary),
+        })
     }
 }
 /// Information about the number of records that match the requested filter.
@@ -246,27 +460,65 @@ impl ::serde::Serialize for Records {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("totalRecords", &self.total_records);
-        object.optional("currentPageSize", &self.current_page_size);
-        object.optional("currentPageNumber", &self.current_page_number);
-        object.optional("cursor", &self.cursor);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("totalRecords", &self.total_records)?;
+        object.optional("currentPageSize", &self.current_page_size)?;
+        object.optional("currentPageNumber", &self.current_page_number)?;
+        object.optional("cursor", &self.cursor)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Records {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                total_records: object.optional("totalRecords")?,
-                current_page_size: object.optional("currentPageSize")?,
-                current_page_number: object.optional("currentPageNumber")?,
-                cursor: object.optional("cursor")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for Records {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None, Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "totalRecords" => {
+                    crate::runtime::read_field(&mut map, "totalRecords", &mut slots.0)?
+                }
+                "currentPageSize" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "currentPageSize",
+                        &mut slots.1,
+                    )?
+                }
+                "currentPageNumber" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "currentPageNumber",
+                        &mut slots.2,
+                    )?
+                }
+                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.3)?,
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (
+            field_total_records,
+            field_current_page_size,
+            field_current_page_number,
+            field_cursor,
+        ) = slots;
+        ::std::result::Result::Ok(Self {
+            total_records: crate::runtime::absent_or_null(field_total_records),
+            current_page_size: crate::runtime::absent_or_null(field_current_page_size),
+            current_page_number: crate::runtime::absent_or_null(
+                field_current_page_number,
+            ),
+            cursor: crate::runtime::absent_or_null(field_cursor),
+        })
     }
 }
 /// A page of users.
@@ -285,25 +537,45 @@ impl ::serde::Serialize for UsersMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("requestId", &self.request_id);
-        object.optional("records", &self.records);
-        object.optional("users", &self.users);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("records", &self.records)?;
+        object.optional("users", &self.users)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                request_id: object.optional("requestId")?,
-                records: object.optional("records")?,
-                users: object.optional("users")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UsersMetadata {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "requestId" => {
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                }
+                "records" => {
+                    crate::runtime::read_field(&mut map, "records", &mut slots.1)?
+                }
+                "users" => crate::runtime::read_field(&mut map, "users", &mut slots.2)?,
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (field_request_id, field_records, field_users) = slots;
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::absent_or_null(field_request_id),
+            records: crate::runtime::absent_or_null(field_records),
+            users: crate::runtime::absent_or_null(field_users),
+        })
     }
 }
 /// A single user, with the reference Id of the request.
@@ -320,23 +592,40 @@ impl ::serde::Serialize for User {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("requestId", &self.request_id);
-        object.optional("user", &self.user);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("user", &self.user)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                request_id: object.optional("requestId")?,
-                user: object.optional("user")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for User {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "requestId" => {
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                }
+                "user" => crate::runtime::read_field(&mut map, "user", &mut slots.1)?,
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (field_request_id, field_user) = slots;
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::absent_or_null(field_request_id),
+            user: crate::runtime::absent_or_null(field_user),
+        })
     }
 }
 /// A user's settings history, with the reference Id of the request.
@@ -354,23 +643,48 @@ impl ::serde::Serialize for SettingsHistory {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("requestId", &self.request_id);
-        object.optional("userSettingsHistory", &self.user_settings_history);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("userSettingsHistory", &self.user_settings_history)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                request_id: object.optional("requestId")?,
-                user_settings_history: object.optional("userSettingsHistory")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for SettingsHistory {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "requestId" => {
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                }
+                "userSettingsHistory" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "userSettingsHistory",
+                        &mut slots.1,
+                    )?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (field_request_id, field_user_settings_history) = slots;
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::absent_or_null(field_request_id),
+            user_settings_history: crate::runtime::absent_or_null(
+                field_user_settings_history,
+            ),
+        })
     }
 }
 /// User's settings history.
@@ -392,25 +706,43 @@ impl ::serde::Serialize for UserSettingsHistory {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("setting", &self.setting);
-        object.optional("value", &self.value);
-        object.optional("time", &self.time);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("setting", &self.setting)?;
+        object.optional("value", &self.value)?;
+        object.optional("time", &self.time)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserSettingsHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                setting: object.optional("setting")?,
-                value: object.optional("value")?,
-                time: object.optional("time")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UserSettingsHistory {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "setting" => {
+                    crate::runtime::read_field(&mut map, "setting", &mut slots.0)?
+                }
+                "value" => crate::runtime::read_field(&mut map, "value", &mut slots.1)?,
+                "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2)?,
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (field_setting, field_value, field_time) = slots;
+        ::std::result::Result::Ok(Self {
+            setting: crate::runtime::absent_or_null(field_setting),
+            value: crate::runtime::absent_or_null(field_value),
+            time: crate::runtime::absent_or_null(field_time),
+        })
     }
 }
 /// The body of every error response.
@@ -430,23 +762,40 @@ impl ::serde::Serialize for ErrorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("requestId", &self.request_id);
-        object.optional("errors", &self.errors);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("errors", &self.errors)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                request_id: object.optional("requestId")?,
-                errors: object.optional("errors")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for ErrorResponse {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "requestId" => {
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                }
+                "errors" => crate::runtime::read_field(&mut map, "errors", &mut slots.1)?,
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (field_request_id, field_errors) = slots;
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::absent_or_null(field_request_id),
+            errors: crate::runtime::absent_or_null(field_errors),
+        })
     }
 }
 /// Filter parameters. Every member is optional, so an empty object is a valid filter.
@@ -474,27 +823,69 @@ impl ::serde::Serialize for MultipleUsersRequestWithCreationDates {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("createdFromDateTime", &self.created_from_date_time);
-        object.optional("createdToDateTime", &self.created_to_date_time);
-        object.optional("includeAvatars", &self.include_avatars);
-        object.optional("userIds", &self.user_ids);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("createdFromDateTime", &self.created_from_date_time)?;
+        object.optional("createdToDateTime", &self.created_to_date_time)?;
+        object.optional("includeAvatars", &self.include_avatars)?;
+        object.optional("userIds", &self.user_ids)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleUsersRequestWithCreationDates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                created_from_date_time: object.optional("createdFromDateTime")?,
-                created_to_date_time: object.optional("createdToDateTime")?,
-                include_avatars: object.optional("includeAvatars")?,
-                user_ids: object.optional("userIds")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None, Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "createdFromDateTime" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "createdFromDateTime",
+                        &mut slots.0,
+                    )?
+                }
+                "createdToDateTime" => {
+                    crate::runtime::read_field(
+                        &mut map,
+                        "createdToDateTime",
+                        &mut slots.1,
+                    )?
+                }
+                "includeAvatars" => {
+                    crate::runtime::read_field(&mut map, "includeAvatars", &mut slots.2)?
+                }
+                "userIds" => {
+                    crate::runtime::read_field(&mut map, "userIds", &mut slots.3)?
+                }
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (
+            field_created_from_date_time,
+            field_created_to_date_time,
+            field_include_avatars,
+            field_user_ids,
+        ) = slots;
+        ::std::result::Result::Ok(Self {
+            created_from_date_time: crate::runtime::absent_or_null(
+                field_created_from_date_time,
+            ),
+            created_to_date_time: crate::runtime::absent_or_null(
+                field_created_to_date_time,
+            ),
+            include_avatars: crate::runtime::absent_or_null(field_include_avatars),
+            user_ids: crate::runtime::absent_or_null(field_user_ids),
+        })
     }
 }
 /// The request body of listMultipleUsers.
@@ -511,23 +902,38 @@ impl ::serde::Serialize for ListMultipleUsersRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::ObjectWriter::new();
-        object.optional("cursor", &self.cursor);
-        object.field("filter", &self.filter);
-        object.finish(serializer)
+        let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+        object.optional("cursor", &self.cursor)?;
+        object.field("filter", &self.filter)?;
+        object.finish()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListMultipleUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::read_object(
-            deserializer,
-            |object| ::std::result::Result::Ok(Self {
-                cursor: object.optional("cursor")?,
-                filter: object.required("filter")?,
-            }),
-        )
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for ListMultipleUsersRequest {
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slots = (Option::None, Option::None);
+        while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+            &mut map,
+        )? {
+            match key.as_str() {
+                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.0)?,
+                "filter" => crate::runtime::read_field(&mut map, "filter", &mut slots.1)?,
+                _ => crate::runtime::skip_field(&mut map)?,
+            }
+        }
+        let (field_cursor, field_filter) = slots;
+        ::std::result::Result::Ok(Self {
+            cursor: crate::runtime::absent_or_null(field_cursor),
+            filter: crate::runtime::required(field_filter, "filter")?,
+        })
     }
 }
 /// The setting that changed. The values do not match the properties of `Settings` one for one.

@@ -74,51 +74,178 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("id", &self.id);
-            object.optional("emailAddress", &self.email_address);
-            object.optional("created", &self.created);
-            object.optional("active", &self.active);
-            object.optional("emailAliases", &self.email_aliases);
-            object.optional("trustedEmailAddress", &self.trusted_email_address);
-            object.optional("firstName", &self.first_name);
-            object.optional("lastName", &self.last_name);
-            object.optional("title", &self.title);
-            object.optional("phoneNumber", &self.phone_number);
-            object.optional("extension", &self.extension);
-            object.optional("personalMeetingUrls", &self.personal_meeting_urls);
-            object.optional("settings", &self.settings);
-            object.optional("managerId", &self.manager_id);
-            object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url);
-            object.optional("spokenLanguages", &self.spoken_languages);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("id", &self.id)?;
+            object.optional("emailAddress", &self.email_address)?;
+            object.optional("created", &self.created)?;
+            object.optional("active", &self.active)?;
+            object.optional("emailAliases", &self.email_aliases)?;
+            object.optional("trustedEmailAddress", &self.trusted_email_address)?;
+            object.optional("firstName", &self.first_name)?;
+            object.optional("lastName", &self.last_name)?;
+            object.optional("title", &self.title)?;
+            object.optional("phoneNumber", &self.phone_number)?;
+            object.optional("extension", &self.extension)?;
+            object.optional("personalMeetingUrls", &self.personal_meeting_urls)?;
+            object.optional("settings", &self.settings)?;
+            object.optional("managerId", &self.manager_id)?;
+            object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url)?;
+            object.optional("spokenLanguages", &self.spoken_languages)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for UserMetadata {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    id: object.optional("id")?,
-                    email_address: object.optional("emailAddress")?,
-                    created: object.optional("created")?,
-                    active: object.optional("active")?,
-                    email_aliases: object.optional("emailAliases")?,
-                    trusted_email_address: object.optional("trustedEmailAddress")?,
-                    first_name: object.optional("firstName")?,
-                    last_name: object.optional("lastName")?,
-                    title: object.optional("title")?,
-                    phone_number: object.optional("phoneNumber")?,
-                    extension: object.optional("extension")?,
-                    personal_meeting_urls: object.optional("personalMeetingUrls")?,
-                    settings: object.optional("settings")?,
-                    manager_id: object.optional("managerId")?,
-                    meeting_consent_page_url: object.optional("meetingConsentPageUrl")?,
-                    spoken_languages: object.optional("spokenLanguages")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for UserMetadata {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+            );
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "emailAddress" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "emailAddress",
+                            &mut slots.1,
+                        )?
+                    }
+                    "created" => {
+                        crate::runtime::read_field(&mut map, "created", &mut slots.2)?
+                    }
+                    "active" => {
+                        crate::runtime::read_field(&mut map, "active", &mut slots.3)?
+                    }
+                    "emailAliases" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "emailAliases",
+                            &mut slots.4,
+                        )?
+                    }
+                    "trustedEmailAddress" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "trustedEmailAddress",
+                            &mut slots.5,
+                        )?
+                    }
+                    "firstName" => {
+                        crate::runtime::read_field(&mut map, "firstName", &mut slots.6)?
+                    }
+                    "lastName" => {
+                        crate::runtime::read_field(&mut map, "lastName", &mut slots.7)?
+                    }
+                    "title" => {
+                        crate::runtime::read_field(&mut map, "title", &mut slots.8)?
+                    }
+                    "phoneNumber" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "phoneNumber",
+                            &mut slots.9,
+                        )?
+                    }
+                    "extension" => {
+                        crate::runtime::read_field(&mut map, "extension", &mut slots.10)?
+                    }
+                    "personalMeetingUrls" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "personalMeetingUrls",
+                            &mut slots.11,
+                        )?
+                    }
+                    "settings" => {
+                        crate::runtime::read_field(&mut map, "settings", &mut slots.12)?
+                    }
+                    "managerId" => {
+                        crate::runtime::read_field(&mut map, "managerId", &mut slots.13)?
+                    }
+                    "meetingConsentPageUrl" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "meetingConsentPageUrl",
+                            &mut slots.14,
+                        )?
+                    }
+                    "spokenLanguages" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "spokenLanguages",
+                            &mut slots.15,
+                        )?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (
+                field_id,
+                field_email_address,
+                field_created,
+                field_active,
+                field_email_aliases,
+                field_trusted_email_address,
+                field_first_name,
+                field_last_name,
+                field_title,
+                field_phone_number,
+                field_extension,
+                field_personal_meeting_urls,
+                field_settings,
+                field_manager_id,
+                field_meeting_consent_page_url,
+                field_spoken_languages,
+            ) = slots;
+            ::std::result::Result::Ok(Self {
+                id: crate::runtime::absent_or_null(field_id),
+                email_address: crate::runtime::absent_or_null(field_email_address),
+                created: crate::runtime::absent_or_null(field_created),
+                active: crate::runtime::absent_or_null(field_active),
+                email_aliases: crate::runtime::absent_or_null(field_email_aliases),
+                trusted_email_address: crate::runtime::absent_or_null(
+                    field_trusted_email_address,
+                ),
+                first_name: crate::runtime::absent_or_null(field_first_name),
+                last_name: crate::runtime::absent_or_null(field_last_name),
+                title: crate::runtime::absent_or_null(field_title),
+                phone_number: crate::runtime::absent_or_null(field_phone_number),
+                extension: crate::runtime::absent_or_null(field_extension),
+                personal_meeting_urls: crate::runtime::absent_or_null(
+                    field_personal_meeting_urls,
+                ),
+                settings: crate::runtime::absent_or_null(field_settings),
+                manager_id: crate::runtime::absent_or_null(field_manager_id),
+                meeting_consent_page_url: crate::runtime::absent_or_null(
+                    field_meeting_consent_page_url,
+                ),
+                spoken_languages: crate::runtime::absent_or_null(field_spoken_languages),
+            })
         }
     }
     /// The user's settings in the Gong system.
@@ -152,43 +279,131 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("webConferencesRecorded", &self.web_conferences_recorded);
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("webConferencesRecorded", &self.web_conferences_recorded)?;
             object
                 .optional(
                     "preventWebConferenceRecording",
                     &self.prevent_web_conference_recording,
-                );
-            object.optional("telephonyCallsImported", &self.telephony_calls_imported);
-            object.optional("emailsImported", &self.emails_imported);
-            object.optional("preventEmailImport", &self.prevent_email_import);
+                )?;
+            object.optional("telephonyCallsImported", &self.telephony_calls_imported)?;
+            object.optional("emailsImported", &self.emails_imported)?;
+            object.optional("preventEmailImport", &self.prevent_email_import)?;
             object
                 .optional(
                     "nonRecordedMeetingsImported",
                     &self.non_recorded_meetings_imported,
-                );
-            object.optional("gongConnectEnabled", &self.gong_connect_enabled);
-            object.finish(serializer)
+                )?;
+            object.optional("gongConnectEnabled", &self.gong_connect_enabled)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Settings {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    web_conferences_recorded: object.optional("webConferencesRecorded")?,
-                    prevent_web_conference_recording: object
-                        .optional("preventWebConferenceRecording")?,
-                    telephony_calls_imported: object.optional("telephonyCallsImported")?,
-                    emails_imported: object.optional("emailsImported")?,
-                    prevent_email_import: object.optional("preventEmailImport")?,
-                    non_recorded_meetings_imported: object
-                        .optional("nonRecordedMeetingsImported")?,
-                    gong_connect_enabled: object.optional("gongConnectEnabled")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Settings {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+            );
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "webConferencesRecorded" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "webConferencesRecorded",
+                            &mut slots.0,
+                        )?
+                    }
+                    "preventWebConferenceRecording" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "preventWebConferenceRecording",
+                            &mut slots.1,
+                        )?
+                    }
+                    "telephonyCallsImported" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "telephonyCallsImported",
+                            &mut slots.2,
+                        )?
+                    }
+                    "emailsImported" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "emailsImported",
+                            &mut slots.3,
+                        )?
+                    }
+                    "preventEmailImport" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "preventEmailImport",
+                            &mut slots.4,
+                        )?
+                    }
+                    "nonRecordedMeetingsImported" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "nonRecordedMeetingsImported",
+                            &mut slots.5,
+                        )?
+                    }
+                    "gongConnectEnabled" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "gongConnectEnabled",
+                            &mut slots.6,
+                        )?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (
+                field_web_conferences_recorded,
+                field_prevent_web_conference_recording,
+                field_telephony_calls_imported,
+                field_emails_imported,
+                field_prevent_email_import,
+                field_non_recorded_meetings_imported,
+                field_gong_connect_enabled,
+            ) = slots;
+            ::std::result::Result::Ok(Self {
+                web_conferences_recorded: crate::runtime::absent_or_null(
+                    field_web_conferences_recorded,
+                ),
+                prevent_web_conference_recording: crate::runtime::absent_or_null(
+                    field_prevent_web_conference_recording,
+                ),
+                telephony_calls_imported: crate::runtime::absent_or_null(
+                    field_telephony_calls_imported,
+                ),
+                emails_imported: crate::runtime::absent_or_null(field_emails_imported),
+                prevent_email_import: crate::runtime::absent_or_null(
+                    field_prevent_email_import,
+                ),
+                non_recorded_meetings_imported: crate::runtime::absent_or_null(
+                    field_non_recorded_meetings_imported,
+                ),
+                gong_connect_enabled: crate::runtime::absent_or_null(
+                    field_gong_connect_enabled,
+                ),
+            })
         }
     }
     /// Languages spoken during calls by the Gong user
@@ -208,23 +423,42 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("language", &self.language);
-            object.optional("primary", &self.primary);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("language", &self.language)?;
+            object.optional("primary", &self.primary)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for SpokenLanguage {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    language: object.optional("language")?,
-                    primary: object.optional("primary")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for SpokenLanguage {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "language" => {
+                        crate::runtime::read_field(&mut map, "language", &mut slots.0)?
+                    }
+                    "primary" => {
+                        crate::runtime::read_field(&mut map, "primary", &mut slots.1)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_language, field_primary) = slots;
+            ::std::result::Result::Ok(Self {
+                language: crate::runtime::absent_or_null(field_language),
+                primary: crate::runtime::absent_or_null(field_primary),
+            })
         }
     }
     /// Information about the number of records that match the requested filter.
@@ -252,27 +486,73 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("totalRecords", &self.total_records);
-            object.optional("currentPageSize", &self.current_page_size);
-            object.optional("currentPageNumber", &self.current_page_number);
-            object.optional("cursor", &self.cursor);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("totalRecords", &self.total_records)?;
+            object.optional("currentPageSize", &self.current_page_size)?;
+            object.optional("currentPageNumber", &self.current_page_number)?;
+            object.optional("cursor", &self.cursor)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Records {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    total_records: object.optional("totalRecords")?,
-                    current_page_size: object.optional("currentPageSize")?,
-                    current_page_number: object.optional("currentPageNumber")?,
-                    cursor: object.optional("cursor")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Records {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "totalRecords" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "totalRecords",
+                            &mut slots.0,
+                        )?
+                    }
+                    "currentPageSize" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "currentPageSize",
+                            &mut slots.1,
+                        )?
+                    }
+                    "currentPageNumber" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "currentPageNumber",
+                            &mut slots.2,
+                        )?
+                    }
+                    "cursor" => {
+                        crate::runtime::read_field(&mut map, "cursor", &mut slots.3)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (
+                field_total_records,
+                field_current_page_size,
+                field_current_page_number,
+                field_cursor,
+            ) = slots;
+            ::std::result::Result::Ok(Self {
+                total_records: crate::runtime::absent_or_null(field_total_records),
+                current_page_size: crate::runtime::absent_or_null(
+                    field_current_page_size,
+                ),
+                current_page_number: crate::runtime::absent_or_null(
+                    field_current_page_number,
+                ),
+                cursor: crate::runtime::absent_or_null(field_cursor),
+            })
         }
     }
     /// A page of users.
@@ -291,25 +571,47 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("requestId", &self.request_id);
-            object.optional("records", &self.records);
-            object.optional("users", &self.users);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("requestId", &self.request_id)?;
+            object.optional("records", &self.records)?;
+            object.optional("users", &self.users)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for UsersMetadata {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    request_id: object.optional("requestId")?,
-                    records: object.optional("records")?,
-                    users: object.optional("users")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for UsersMetadata {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "requestId" => {
+                        crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                    }
+                    "records" => {
+                        crate::runtime::read_field(&mut map, "records", &mut slots.1)?
+                    }
+                    "users" => {
+                        crate::runtime::read_field(&mut map, "users", &mut slots.2)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_request_id, field_records, field_users) = slots;
+            ::std::result::Result::Ok(Self {
+                request_id: crate::runtime::absent_or_null(field_request_id),
+                records: crate::runtime::absent_or_null(field_records),
+                users: crate::runtime::absent_or_null(field_users),
+            })
         }
     }
     /// A single user, with the reference Id of the request.
@@ -326,23 +628,40 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("requestId", &self.request_id);
-            object.optional("user", &self.user);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("requestId", &self.request_id)?;
+            object.optional("user", &self.user)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for User {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    request_id: object.optional("requestId")?,
-                    user: object.optional("user")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for User {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "requestId" => {
+                        crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                    }
+                    "user" => crate::runtime::read_field(&mut map, "user", &mut slots.1)?,
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_request_id, field_user) = slots;
+            ::std::result::Result::Ok(Self {
+                request_id: crate::runtime::absent_or_null(field_request_id),
+                user: crate::runtime::absent_or_null(field_user),
+            })
         }
     }
     /// A user's settings history, with the reference Id of the request.
@@ -360,23 +679,48 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("requestId", &self.request_id);
-            object.optional("userSettingsHistory", &self.user_settings_history);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("requestId", &self.request_id)?;
+            object.optional("userSettingsHistory", &self.user_settings_history)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for SettingsHistory {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    request_id: object.optional("requestId")?,
-                    user_settings_history: object.optional("userSettingsHistory")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for SettingsHistory {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "requestId" => {
+                        crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                    }
+                    "userSettingsHistory" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "userSettingsHistory",
+                            &mut slots.1,
+                        )?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_request_id, field_user_settings_history) = slots;
+            ::std::result::Result::Ok(Self {
+                request_id: crate::runtime::absent_or_null(field_request_id),
+                user_settings_history: crate::runtime::absent_or_null(
+                    field_user_settings_history,
+                ),
+            })
         }
     }
     /// User's settings history.
@@ -398,25 +742,45 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("setting", &self.setting);
-            object.optional("value", &self.value);
-            object.optional("time", &self.time);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("setting", &self.setting)?;
+            object.optional("value", &self.value)?;
+            object.optional("time", &self.time)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for UserSettingsHistory {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    setting: object.optional("setting")?,
-                    value: object.optional("value")?,
-                    time: object.optional("time")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for UserSettingsHistory {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "setting" => {
+                        crate::runtime::read_field(&mut map, "setting", &mut slots.0)?
+                    }
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.1)?
+                    }
+                    "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2)?,
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_setting, field_value, field_time) = slots;
+            ::std::result::Result::Ok(Self {
+                setting: crate::runtime::absent_or_null(field_setting),
+                value: crate::runtime::absent_or_null(field_value),
+                time: crate::runtime::absent_or_null(field_time),
+            })
         }
     }
     /// The body of every error response.
@@ -436,23 +800,42 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("requestId", &self.request_id);
-            object.optional("errors", &self.errors);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("requestId", &self.request_id)?;
+            object.optional("errors", &self.errors)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    request_id: object.optional("requestId")?,
-                    errors: object.optional("errors")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for ErrorResponse {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "requestId" => {
+                        crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                    }
+                    "errors" => {
+                        crate::runtime::read_field(&mut map, "errors", &mut slots.1)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_request_id, field_errors) = slots;
+            ::std::result::Result::Ok(Self {
+                request_id: crate::runtime::absent_or_null(field_request_id),
+                errors: crate::runtime::absent_or_null(field_errors),
+            })
         }
     }
     /// Filter parameters. Every member is optional, so an empty object is a valid filter.
@@ -480,27 +863,73 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("createdFromDateTime", &self.created_from_date_time);
-            object.optional("createdToDateTime", &self.created_to_date_time);
-            object.optional("includeAvatars", &self.include_avatars);
-            object.optional("userIds", &self.user_ids);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("createdFromDateTime", &self.created_from_date_time)?;
+            object.optional("createdToDateTime", &self.created_to_date_time)?;
+            object.optional("includeAvatars", &self.include_avatars)?;
+            object.optional("userIds", &self.user_ids)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for MultipleUsersRequestWithCreationDates {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    created_from_date_time: object.optional("createdFromDateTime")?,
-                    created_to_date_time: object.optional("createdToDateTime")?,
-                    include_avatars: object.optional("includeAvatars")?,
-                    user_ids: object.optional("userIds")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "createdFromDateTime" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "createdFromDateTime",
+                            &mut slots.0,
+                        )?
+                    }
+                    "createdToDateTime" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "createdToDateTime",
+                            &mut slots.1,
+                        )?
+                    }
+                    "includeAvatars" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "includeAvatars",
+                            &mut slots.2,
+                        )?
+                    }
+                    "userIds" => {
+                        crate::runtime::read_field(&mut map, "userIds", &mut slots.3)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (
+                field_created_from_date_time,
+                field_created_to_date_time,
+                field_include_avatars,
+                field_user_ids,
+            ) = slots;
+            ::std::result::Result::Ok(Self {
+                created_from_date_time: crate::runtime::absent_or_null(
+                    field_created_from_date_time,
+                ),
+                created_to_date_time: crate::runtime::absent_or_null(
+                    field_created_to_date_time,
+                ),
+                include_avatars: crate::runtime::absent_or_null(field_include_avatars),
+                user_ids: crate::runtime::absent_or_null(field_user_ids),
+            })
         }
     }
     /// The request body of listMultipleUsers.
@@ -517,23 +946,42 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("cursor", &self.cursor);
-            object.field("filter", &self.filter);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("cursor", &self.cursor)?;
+            object.field("filter", &self.filter)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ListMultipleUsersRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    cursor: object.optional("cursor")?,
-                    filter: object.required("filter")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for ListMultipleUsersRequest {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "cursor" => {
+                        crate::runtime::read_field(&mut map, "cursor", &mut slots.0)?
+                    }
+                    "filter" => {
+                        crate::runtime::read_field(&mut map, "filter", &mut slots.1)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_cursor, field_filter) = slots;
+            ::std::result::Result::Ok(Self {
+                cursor: crate::runtime::absent_or_null(field_cursor),
+                filter: crate::runtime::required(field_filter, "filter")?,
+            })
         }
     }
     /// The setting that changed. The values do not match the properties of `Settings` one for one.
@@ -2426,171 +2874,233 @@ pub mod runtime {
     #[doc(hidden)]
     pub mod object {
         use std::borrow::Cow;
-        use serde::de::DeserializeOwned;
-        use serde::ser::SerializeMap as _;
-        use serde_json::{Map, Value};
-        /// The entries of one JSON object being read into a generated struct.
+        use std::collections::BTreeMap;
+        use std::fmt;
+        use std::marker::PhantomData;
+        use serde::de::{IgnoredAny, MapAccess};
+        use serde::ser::{Error as _, SerializeMap};
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        /// A generated struct read from a map, one entry at a time.
         #[doc(hidden)]
-        pub struct ObjectReader {
-            entries: Map<String, Value>,
+        pub trait ReadObject: Sized {
+            /// Reads every entry of `map` and builds the struct.
+            fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
         }
-        /// Reads a JSON object with `deserializer` and builds `T` from its entries with `build`
-        /// (the body of a generated struct's `Deserialize` impl).
+        /// Reads `T` from a map with `deserializer` (the body of a generated struct's
+        /// `Deserialize` impl).
         #[doc(hidden)]
-        pub fn read_object<'de, D, T>(
+        pub fn read_object<'de, D: Deserializer<'de>, T: ReadObject>(
             deserializer: D,
-            build: impl FnOnce(&mut ObjectReader) -> Result<T, serde_json::Error>,
-        ) -> Result<T, D::Error>
-        where
-            D: serde::Deserializer<'de>,
-        {
-            let entries = <Map<
-                String,
-                Value,
-            > as serde::Deserialize>::deserialize(deserializer)?;
-            build(&mut ObjectReader { entries })
-                .map_err(<D::Error as serde::de::Error>::custom)
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(PhantomData))
         }
-        impl ObjectReader {
-            /// A field that must be present (and, unless `T` accepts `null`, not `null`).
-            pub fn required<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<T, serde_json::Error> {
-                match self.entries.remove(key) {
-                    Some(value) => decode(key, value),
-                    None => {
-                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
-                    }
-                }
+        /// The one visitor of every generated struct: it accepts maps only.
+        struct ObjectVisitor<T>(PhantomData<T>);
+        impl<'de, T: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a map")
             }
-            /// A field that may be absent or `null`, both read as `None`.
-            pub fn optional<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<T>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(value) => decode(key, value).map(Some),
-                }
-            }
-            /// A field that must be present but may be `null` (read as `None`).
-            pub fn required_nullable<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<T>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None => {
-                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
-                    }
-                    Some(Value::Null) => Ok(None),
-                    Some(value) => decode(key, value).map(Some),
-                }
-            }
-            /// A field that may be absent (`None`) or `null` (`Some(None)`).
-            pub fn nullable<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<Option<T>>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None => Ok(None),
-                    Some(Value::Null) => Ok(Some(None)),
-                    Some(value) => decode(key, value).map(|v| Some(Some(v))),
-                }
-            }
-            /// The entries no field has taken, as a map (a flattened `additionalProperties`); read
-            /// it after every declared field.
-            pub fn rest<T: DeserializeOwned>(&mut self) -> Result<T, serde_json::Error> {
-                T::deserialize(Value::Object(std::mem::take(&mut self.entries)))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
             }
         }
-        /// Decodes one field's value; an error names the field, and nested fields make a path
-        /// (`field `owner.login`: invalid type: ...`).
-        fn decode<T: DeserializeOwned>(
-            key: &str,
-            value: Value,
-        ) -> Result<T, serde_json::Error> {
-            T::deserialize(value)
-                .map_err(|error| {
-                    let message = error.to_string();
-                    match message.strip_prefix("field `") {
-                        Some(inner) => json_error(format_args!("field `{key}.{inner}")),
-                        None => json_error(format_args!("field `{key}`: {message}")),
-                    }
-                })
-        }
-        /// An error with `message`.
-        fn json_error(message: impl std::fmt::Display) -> serde_json::Error {
-            <serde_json::Error as serde::de::Error>::custom(message)
-        }
-        /// The entries of one JSON object being written from a generated struct, in field order.
-        #[derive(Default)]
+        /// An entry's key, borrowed from the input where the format allows it.
         #[doc(hidden)]
-        pub struct ObjectWriter {
-            entries: Vec<(Cow<'static, str>, Value)>,
-            error: Option<serde_json::Error>,
+        pub struct Key<'de>(Cow<'de, str>);
+        impl Key<'_> {
+            /// The key's text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
         }
-        impl ObjectWriter {
-            /// An empty object.
-            pub fn new() -> Self {
-                Self::default()
+        impl<'de> Deserialize<'de> for Key<'de> {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(KeyVisitor)
+            }
+        }
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a field name")
+            }
+            fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(value)))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value.to_owned())))
+            }
+            fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value)))
+            }
+        }
+        /// The next entry's key, `None` after the last.
+        #[doc(hidden)]
+        pub fn next_key<'de, A: MapAccess<'de>>(
+            map: &mut A,
+        ) -> Result<Option<Key<'de>>, A::Error> {
+            map.next_key()
+        }
+        /// Reads the value of the entry `key` into `slot` (a later duplicate replaces it). An error
+        /// names the field.
+        #[doc(hidden)]
+        pub fn read_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            key: &str,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value() {
+                Ok(value) => {
+                    *slot = Some(value);
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
+        }
+        /// Skips the value of an entry no field takes.
+        #[doc(hidden)]
+        pub fn skip_field<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+            map.next_value::<IgnoredAny>().map(|_| ())
+        }
+        /// Reads the value of an entry no declared field takes into the flattened map `rest`.
+        #[doc(hidden)]
+        pub fn read_rest<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
+            map: &mut A,
+            key: Key<'de>,
+            rest: &mut BTreeMap<String, V>,
+        ) -> Result<(), A::Error> {
+            match map.next_value() {
+                Ok(value) => {
+                    rest.insert(key.0.into_owned(), value);
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key.as_str(), error)),
+            }
+        }
+        /// A required field's value; absent is an error.
+        #[doc(hidden)]
+        pub fn required<T, E: serde::de::Error>(
+            slot: Option<T>,
+            key: &'static str,
+        ) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(key))
+        }
+        /// An optional field's value: absent and `null` are both `None`.
+        #[doc(hidden)]
+        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
+            slot.flatten()
+        }
+        /// `error` with the field `key` in front of its path: `field `key`: message`, or
+        /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:
+        /// the format puts the position of the whole error back (serde_json does, at the point
+        /// where reading stopped, which is where the inner error was found). Malformed or
+        /// truncated JSON is returned as it is, so it stays a syntax or EOF error.
+        #[cold]
+        #[inline(never)]
+        fn field_error<E: serde::de::Error>(key: &str, error: E) -> E {
+            let message = error.to_string();
+            if is_json_syntax(&message) {
+                return error;
+            }
+            let message = without_position(&message);
+            match message.strip_prefix("field `") {
+                Some(inner) => E::custom(format_args!("field `{key}.{inner}")),
+                None => E::custom(format_args!("field `{key}`: {message}")),
+            }
+        }
+        /// Whether `message` is one of serde_json's syntax or end-of-input errors (its
+        /// `Category::Syntax` and `Category::Eof` messages), which are about the text, not a field.
+        fn is_json_syntax(message: &str) -> bool {
+            const SYNTAX: [&str; 16] = [
+                "EOF while parsing",
+                "expected `",
+                "expected ident",
+                "expected value",
+                "invalid escape",
+                "invalid number",
+                "number out of range",
+                "invalid unicode code point",
+                "control character",
+                "key must be a string",
+                "float key must be finite",
+                "lone leading surrogate",
+                "trailing comma",
+                "trailing characters",
+                "unexpected end of hex escape",
+                "recursion limit exceeded",
+            ];
+            SYNTAX.iter().any(|prefix| message.starts_with(prefix))
+        }
+        /// `message` without a trailing ` at line L column C`.
+        fn without_position(message: &str) -> &str {
+            let Some((before, position)) = message.rsplit_once(" at line ") else {
+                return message;
+            };
+            let is_number = |text: &str| {
+                !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+            };
+            match position.split_once(" column ") {
+                Some((line, column)) if is_number(line) && is_number(column) => before,
+                _ => message,
+            }
+        }
+        /// The entries of one object being written from a generated struct, in field order.
+        #[doc(hidden)]
+        pub struct ObjectWriter<M> {
+            map: M,
+        }
+        impl<M: SerializeMap> ObjectWriter<M> {
+            /// Starts the object (the beginning of a generated `Serialize` impl).
+            pub fn new<S: Serializer<SerializeMap = M>>(
+                serializer: S,
+            ) -> Result<Self, S::Error> {
+                Ok(Self {
+                    map: serializer.serialize_map(None)?,
+                })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: serde::Serialize + ?Sized>(
+            pub fn field<T: Serialize + ?Sized>(
                 &mut self,
                 key: &'static str,
                 value: &T,
-            ) {
-                match serde_json::to_value(value) {
-                    Ok(value) => self.entries.push((Cow::Borrowed(key), value)),
-                    Err(error) => self.fail(key, error),
-                }
+            ) -> Result<(), M::Error> {
+                self.map
+                    .serialize_entry(key, value)
+                    .map_err(|error| M::Error::custom(
+                        format_args!("field `{key}`: {error}"),
+                    ))
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
-            pub fn optional<T: serde::Serialize>(
+            pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) {
-                if let Some(value) = value {
-                    self.field(key, value);
+            ) -> Result<(), M::Error> {
+                match value {
+                    Some(value) => self.field(key, value),
+                    None => Ok(()),
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<T: serde::Serialize>(&mut self, value: &T) {
-                match serde_json::to_value(value) {
-                    Ok(Value::Object(entries)) => {
-                        self.entries
-                            .extend(
-                                entries
-                                    .into_iter()
-                                    .map(|(key, value)| (Cow::Owned(key), value)),
-                            )
-                    }
-                    Ok(_) => self.fail("additional properties", json_error("not a map")),
-                    Err(error) => self.fail("additional properties", error),
+            pub fn flatten<V: Serialize>(
+                &mut self,
+                entries: &BTreeMap<String, V>,
+            ) -> Result<(), M::Error> {
+                for (key, value) in entries {
+                    self.map
+                        .serialize_entry(key, value)
+                        .map_err(|error| M::Error::custom(
+                            format_args!("field `{key}`: {error}"),
+                        ))?;
                 }
+                Ok(())
             }
-            fn fail(&mut self, key: &str, error: serde_json::Error) {
-                if self.error.is_none() {
-                    self.error = Some(
-                        json_error(format_args!("field `{key}`: {error}")),
-                    );
-                }
-            }
-            /// Writes the object with `serializer` (the end of a generated `Serialize` impl).
-            pub fn finish<S: serde::Serializer>(
-                self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
-                if let Some(error) = self.error {
-                    return Err(<S::Error as serde::ser::Error>::custom(error));
-                }
-                let mut map = serializer.serialize_map(Some(self.entries.len()))?;
-                for (key, value) in &self.entries {
-                    map.serialize_entry(key.as_ref(), value)?;
-                }
-                map.end()
+            /// Ends the object.
+            pub fn finish(self) -> Result<M::Ok, M::Error> {
+                self.map.end()
             }
         }
     }

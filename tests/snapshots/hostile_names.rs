@@ -17,21 +17,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Ok {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Ok {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Err`.
@@ -44,21 +60,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Err {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Err {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Result`.
@@ -71,21 +103,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Result {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Result {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Option`.
@@ -98,21 +146,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Option {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Option {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Some`.
@@ -125,21 +189,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Some {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Some {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `None`.
@@ -152,21 +232,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for None {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for None {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Vec`.
@@ -179,21 +275,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Vec {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Vec {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `String`.
@@ -206,21 +318,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for String {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for String {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Box`.
@@ -233,21 +361,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Box {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Box {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Default`.
@@ -260,21 +404,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Default {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Default {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `From`.
@@ -287,21 +447,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for From {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for From {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Into`.
@@ -314,21 +490,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Into {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Into {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Clone`.
@@ -341,21 +533,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Clone {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Clone {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Send`.
@@ -368,21 +576,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Send {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Send {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Sync`.
@@ -395,21 +619,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Sync {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Sync {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Sized`.
@@ -422,21 +662,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Sized {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Sized {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Fn`.
@@ -449,21 +705,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Fn {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Fn {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Drop`.
@@ -476,21 +748,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Drop {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Drop {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Iterator`.
@@ -503,21 +791,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Iterator {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Iterator {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `ToString`.
@@ -530,21 +834,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ToString {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for ToString {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `ToOwned`.
@@ -557,21 +877,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ToOwned {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for ToOwned {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `PartialEq`.
@@ -584,21 +920,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for PartialEq {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for PartialEq {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Eq`.
@@ -611,21 +963,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Eq {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Eq {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Debug`.
@@ -638,21 +1006,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Debug {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Debug {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `std`.
@@ -665,21 +1049,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Std {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Std {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `core`.
@@ -692,21 +1092,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Core {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Core {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `alloc`.
@@ -719,21 +1135,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Alloc {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Alloc {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `serde`.
@@ -746,21 +1178,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Serde {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Serde {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `serde_json`.
@@ -773,21 +1221,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for SerdeJson {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for SerdeJson {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `chrono`.
@@ -800,21 +1264,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Chrono {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Chrono {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `uuid`.
@@ -827,21 +1307,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Uuid {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Uuid {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `reqwest`.
@@ -854,21 +1350,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Reqwest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Reqwest {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Client`.
@@ -881,21 +1393,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Client {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Client {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Error`.
@@ -908,21 +1436,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Error {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Error {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Response`.
@@ -935,21 +1479,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Response {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Response {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `types`.
@@ -962,21 +1522,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Types {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `runtime`.
@@ -989,21 +1565,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Runtime {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Runtime {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `errors`.
@@ -1016,21 +1608,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Errors {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Errors {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `client`.
@@ -1043,21 +1651,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Client2 {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Client2 {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `blocking`.
@@ -1070,21 +1694,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Blocking {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Blocking {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `responses`.
@@ -1097,21 +1737,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Responses {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Responses {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `ClientConfig`.
@@ -1124,21 +1780,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ClientConfig {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for ClientConfig {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Credentials`.
@@ -1151,21 +1823,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Credentials {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Credentials {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `RetryPolicy`.
@@ -1178,21 +1866,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for RetryPolicy {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for RetryPolicy {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `BuildError`.
@@ -1205,21 +1909,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for BuildError {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for BuildError {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Value`.
@@ -1232,21 +1952,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Value {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Value {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `Self`.
@@ -1259,21 +1995,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Self_ {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Self_ {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `self`.
@@ -1286,21 +2038,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Self2 {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Self2 {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `crate`.
@@ -1313,21 +2081,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Crate {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Crate {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// A schema named `super`.
@@ -1340,21 +2124,37 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("value", &self.value);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("value", &self.value)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Super {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    value: object.optional("value")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Super {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (::std::option::Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::absent_or_null(field_value),
+            })
         }
     }
     /// Hostile text: a bare CR
@@ -1447,131 +2247,432 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.field("Ok", &self.ok);
-            object.optional("Err", &self.err);
-            object.optional("Result", &self.result);
-            object.optional("Option", &self.option);
-            object.optional("Some", &self.some);
-            object.field("None", &self.none);
-            object.optional("Vec", &self.vec);
-            object.optional("String", &self.string);
-            object.optional("Box", &self.box_);
-            object.optional("Default", &self.default);
-            object.optional("From", &self.from);
-            object.optional("Into", &self.into);
-            object.optional("Clone", &self.clone);
-            object.optional("Send", &self.send);
-            object.optional("Sync", &self.sync);
-            object.optional("Sized", &self.sized);
-            object.optional("Fn", &self.fn_);
-            object.optional("Drop", &self.drop);
-            object.optional("Iterator", &self.iterator);
-            object.optional("ToString", &self.to_string);
-            object.optional("ToOwned", &self.to_owned);
-            object.optional("PartialEq", &self.partial_eq);
-            object.optional("Eq", &self.eq);
-            object.optional("Debug", &self.debug);
-            object.optional("std", &self.std);
-            object.optional("core", &self.core);
-            object.optional("alloc", &self.alloc);
-            object.optional("serde", &self.serde);
-            object.optional("serde_json", &self.serde_json);
-            object.optional("chrono", &self.chrono);
-            object.optional("uuid", &self.uuid);
-            object.optional("reqwest", &self.reqwest);
-            object.optional("Client", &self.client);
-            object.optional("Error", &self.error);
-            object.optional("Response", &self.response);
-            object.optional("types", &self.types);
-            object.optional("runtime", &self.runtime);
-            object.optional("errors", &self.errors);
-            object.optional("client", &self.client2);
-            object.optional("blocking", &self.blocking);
-            object.optional("responses", &self.responses);
-            object.optional("ClientConfig", &self.client_config);
-            object.optional("Credentials", &self.credentials);
-            object.optional("RetryPolicy", &self.retry_policy);
-            object.optional("BuildError", &self.build_error);
-            object.optional("Value", &self.value);
-            object.optional("Self", &self.self_);
-            object.optional("self", &self.self2);
-            object.optional("crate", &self.crate_);
-            object.optional("super", &self.super_);
-            object.optional("object", &self.object);
-            object.optional("serializer", &self.serializer);
-            object.optional("deserializer", &self.deserializer);
-            object.optional("value", &self.value2);
-            object.optional("fmt", &self.fmt);
-            object.optional("f", &self.f);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("Ok", &self.ok)?;
+            object.optional("Err", &self.err)?;
+            object.optional("Result", &self.result)?;
+            object.optional("Option", &self.option)?;
+            object.optional("Some", &self.some)?;
+            object.field("None", &self.none)?;
+            object.optional("Vec", &self.vec)?;
+            object.optional("String", &self.string)?;
+            object.optional("Box", &self.box_)?;
+            object.optional("Default", &self.default)?;
+            object.optional("From", &self.from)?;
+            object.optional("Into", &self.into)?;
+            object.optional("Clone", &self.clone)?;
+            object.optional("Send", &self.send)?;
+            object.optional("Sync", &self.sync)?;
+            object.optional("Sized", &self.sized)?;
+            object.optional("Fn", &self.fn_)?;
+            object.optional("Drop", &self.drop)?;
+            object.optional("Iterator", &self.iterator)?;
+            object.optional("ToString", &self.to_string)?;
+            object.optional("ToOwned", &self.to_owned)?;
+            object.optional("PartialEq", &self.partial_eq)?;
+            object.optional("Eq", &self.eq)?;
+            object.optional("Debug", &self.debug)?;
+            object.optional("std", &self.std)?;
+            object.optional("core", &self.core)?;
+            object.optional("alloc", &self.alloc)?;
+            object.optional("serde", &self.serde)?;
+            object.optional("serde_json", &self.serde_json)?;
+            object.optional("chrono", &self.chrono)?;
+            object.optional("uuid", &self.uuid)?;
+            object.optional("reqwest", &self.reqwest)?;
+            object.optional("Client", &self.client)?;
+            object.optional("Error", &self.error)?;
+            object.optional("Response", &self.response)?;
+            object.optional("types", &self.types)?;
+            object.optional("runtime", &self.runtime)?;
+            object.optional("errors", &self.errors)?;
+            object.optional("client", &self.client2)?;
+            object.optional("blocking", &self.blocking)?;
+            object.optional("responses", &self.responses)?;
+            object.optional("ClientConfig", &self.client_config)?;
+            object.optional("Credentials", &self.credentials)?;
+            object.optional("RetryPolicy", &self.retry_policy)?;
+            object.optional("BuildError", &self.build_error)?;
+            object.optional("Value", &self.value)?;
+            object.optional("Self", &self.self_)?;
+            object.optional("self", &self.self2)?;
+            object.optional("crate", &self.crate_)?;
+            object.optional("super", &self.super_)?;
+            object.optional("object", &self.object)?;
+            object.optional("serializer", &self.serializer)?;
+            object.optional("deserializer", &self.deserializer)?;
+            object.optional("value", &self.value2)?;
+            object.optional("fmt", &self.fmt)?;
+            object.optional("f", &self.f)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Everything {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    ok: object.required("Ok")?,
-                    err: object.optional("Err")?,
-                    result: object.optional("Result")?,
-                    option: object.optional("Option")?,
-                    some: object.optional("Some")?,
-                    none: object.required("None")?,
-                    vec: object.optional("Vec")?,
-                    string: object.optional("String")?,
-                    box_: object.optional("Box")?,
-                    default: object.optional("Default")?,
-                    from: object.optional("From")?,
-                    into: object.optional("Into")?,
-                    clone: object.optional("Clone")?,
-                    send: object.optional("Send")?,
-                    sync: object.optional("Sync")?,
-                    sized: object.optional("Sized")?,
-                    fn_: object.optional("Fn")?,
-                    drop: object.optional("Drop")?,
-                    iterator: object.optional("Iterator")?,
-                    to_string: object.optional("ToString")?,
-                    to_owned: object.optional("ToOwned")?,
-                    partial_eq: object.optional("PartialEq")?,
-                    eq: object.optional("Eq")?,
-                    debug: object.optional("Debug")?,
-                    std: object.optional("std")?,
-                    core: object.optional("core")?,
-                    alloc: object.optional("alloc")?,
-                    serde: object.optional("serde")?,
-                    serde_json: object.optional("serde_json")?,
-                    chrono: object.optional("chrono")?,
-                    uuid: object.optional("uuid")?,
-                    reqwest: object.optional("reqwest")?,
-                    client: object.optional("Client")?,
-                    error: object.optional("Error")?,
-                    response: object.optional("Response")?,
-                    types: object.optional("types")?,
-                    runtime: object.optional("runtime")?,
-                    errors: object.optional("errors")?,
-                    client2: object.optional("client")?,
-                    blocking: object.optional("blocking")?,
-                    responses: object.optional("responses")?,
-                    client_config: object.optional("ClientConfig")?,
-                    credentials: object.optional("Credentials")?,
-                    retry_policy: object.optional("RetryPolicy")?,
-                    build_error: object.optional("BuildError")?,
-                    value: object.optional("Value")?,
-                    self_: object.optional("Self")?,
-                    self2: object.optional("self")?,
-                    crate_: object.optional("crate")?,
-                    super_: object.optional("super")?,
-                    object: object.optional("object")?,
-                    serializer: object.optional("serializer")?,
-                    deserializer: object.optional("deserializer")?,
-                    value2: object.optional("value")?,
-                    fmt: object.optional("fmt")?,
-                    f: object.optional("f")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Everything {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+            );
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "Ok" => crate::runtime::read_field(&mut map, "Ok", &mut slots.0)?,
+                    "Err" => crate::runtime::read_field(&mut map, "Err", &mut slots.1)?,
+                    "Result" => {
+                        crate::runtime::read_field(&mut map, "Result", &mut slots.2)?
+                    }
+                    "Option" => {
+                        crate::runtime::read_field(&mut map, "Option", &mut slots.3)?
+                    }
+                    "Some" => crate::runtime::read_field(&mut map, "Some", &mut slots.4)?,
+                    "None" => crate::runtime::read_field(&mut map, "None", &mut slots.5)?,
+                    "Vec" => crate::runtime::read_field(&mut map, "Vec", &mut slots.6)?,
+                    "String" => {
+                        crate::runtime::read_field(&mut map, "String", &mut slots.7)?
+                    }
+                    "Box" => crate::runtime::read_field(&mut map, "Box", &mut slots.8)?,
+                    "Default" => {
+                        crate::runtime::read_field(&mut map, "Default", &mut slots.9)?
+                    }
+                    "From" => {
+                        crate::runtime::read_field(&mut map, "From", &mut slots.10)?
+                    }
+                    "Into" => {
+                        crate::runtime::read_field(&mut map, "Into", &mut slots.11)?
+                    }
+                    "Clone" => {
+                        crate::runtime::read_field(&mut map, "Clone", &mut slots.12)?
+                    }
+                    "Send" => {
+                        crate::runtime::read_field(&mut map, "Send", &mut slots.13)?
+                    }
+                    "Sync" => {
+                        crate::runtime::read_field(&mut map, "Sync", &mut slots.14)?
+                    }
+                    "Sized" => {
+                        crate::runtime::read_field(&mut map, "Sized", &mut slots.15)?
+                    }
+                    "Fn" => crate::runtime::read_field(&mut map, "Fn", &mut slots.16)?,
+                    "Drop" => {
+                        crate::runtime::read_field(&mut map, "Drop", &mut slots.17)?
+                    }
+                    "Iterator" => {
+                        crate::runtime::read_field(&mut map, "Iterator", &mut slots.18)?
+                    }
+                    "ToString" => {
+                        crate::runtime::read_field(&mut map, "ToString", &mut slots.19)?
+                    }
+                    "ToOwned" => {
+                        crate::runtime::read_field(&mut map, "ToOwned", &mut slots.20)?
+                    }
+                    "PartialEq" => {
+                        crate::runtime::read_field(&mut map, "PartialEq", &mut slots.21)?
+                    }
+                    "Eq" => crate::runtime::read_field(&mut map, "Eq", &mut slots.22)?,
+                    "Debug" => {
+                        crate::runtime::read_field(&mut map, "Debug", &mut slots.23)?
+                    }
+                    "std" => crate::runtime::read_field(&mut map, "std", &mut slots.24)?,
+                    "core" => {
+                        crate::runtime::read_field(&mut map, "core", &mut slots.25)?
+                    }
+                    "alloc" => {
+                        crate::runtime::read_field(&mut map, "alloc", &mut slots.26)?
+                    }
+                    "serde" => {
+                        crate::runtime::read_field(&mut map, "serde", &mut slots.27)?
+                    }
+                    "serde_json" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "serde_json",
+                            &mut slots.28,
+                        )?
+                    }
+                    "chrono" => {
+                        crate::runtime::read_field(&mut map, "chrono", &mut slots.29)?
+                    }
+                    "uuid" => {
+                        crate::runtime::read_field(&mut map, "uuid", &mut slots.30)?
+                    }
+                    "reqwest" => {
+                        crate::runtime::read_field(&mut map, "reqwest", &mut slots.31)?
+                    }
+                    "Client" => {
+                        crate::runtime::read_field(&mut map, "Client", &mut slots.32)?
+                    }
+                    "Error" => {
+                        crate::runtime::read_field(&mut map, "Error", &mut slots.33)?
+                    }
+                    "Response" => {
+                        crate::runtime::read_field(&mut map, "Response", &mut slots.34)?
+                    }
+                    "types" => {
+                        crate::runtime::read_field(&mut map, "types", &mut slots.35)?
+                    }
+                    "runtime" => {
+                        crate::runtime::read_field(&mut map, "runtime", &mut slots.36)?
+                    }
+                    "errors" => {
+                        crate::runtime::read_field(&mut map, "errors", &mut slots.37)?
+                    }
+                    "client" => {
+                        crate::runtime::read_field(&mut map, "client", &mut slots.38)?
+                    }
+                    "blocking" => {
+                        crate::runtime::read_field(&mut map, "blocking", &mut slots.39)?
+                    }
+                    "responses" => {
+                        crate::runtime::read_field(&mut map, "responses", &mut slots.40)?
+                    }
+                    "ClientConfig" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "ClientConfig",
+                            &mut slots.41,
+                        )?
+                    }
+                    "Credentials" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "Credentials",
+                            &mut slots.42,
+                        )?
+                    }
+                    "RetryPolicy" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "RetryPolicy",
+                            &mut slots.43,
+                        )?
+                    }
+                    "BuildError" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "BuildError",
+                            &mut slots.44,
+                        )?
+                    }
+                    "Value" => {
+                        crate::runtime::read_field(&mut map, "Value", &mut slots.45)?
+                    }
+                    "Self" => {
+                        crate::runtime::read_field(&mut map, "Self", &mut slots.46)?
+                    }
+                    "self" => {
+                        crate::runtime::read_field(&mut map, "self", &mut slots.47)?
+                    }
+                    "crate" => {
+                        crate::runtime::read_field(&mut map, "crate", &mut slots.48)?
+                    }
+                    "super" => {
+                        crate::runtime::read_field(&mut map, "super", &mut slots.49)?
+                    }
+                    "object" => {
+                        crate::runtime::read_field(&mut map, "object", &mut slots.50)?
+                    }
+                    "serializer" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "serializer",
+                            &mut slots.51,
+                        )?
+                    }
+                    "deserializer" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "deserializer",
+                            &mut slots.52,
+                        )?
+                    }
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.53)?
+                    }
+                    "fmt" => crate::runtime::read_field(&mut map, "fmt", &mut slots.54)?,
+                    "f" => crate::runtime::read_field(&mut map, "f", &mut slots.55)?,
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (
+                field_ok,
+                field_err,
+                field_result,
+                field_option,
+                field_some,
+                field_none,
+                field_vec,
+                field_string,
+                field_box_,
+                field_default,
+                field_from,
+                field_into,
+                field_clone,
+                field_send,
+                field_sync,
+                field_sized,
+                field_fn_,
+                field_drop,
+                field_iterator,
+                field_to_string,
+                field_to_owned,
+                field_partial_eq,
+                field_eq,
+                field_debug,
+                field_std,
+                field_core,
+                field_alloc,
+                field_serde,
+                field_serde_json,
+                field_chrono,
+                field_uuid,
+                field_reqwest,
+                field_client,
+                field_error,
+                field_response,
+                field_types,
+                field_runtime,
+                field_errors,
+                field_client2,
+                field_blocking,
+                field_responses,
+                field_client_config,
+                field_credentials,
+                field_retry_policy,
+                field_build_error,
+                field_value,
+                field_self_,
+                field_self2,
+                field_crate_,
+                field_super_,
+                field_object,
+                field_serializer,
+                field_deserializer,
+                field_value2,
+                field_fmt,
+                field_f,
+            ) = slots;
+            ::std::result::Result::Ok(Self {
+                ok: crate::runtime::required(field_ok, "Ok")?,
+                err: crate::runtime::absent_or_null(field_err),
+                result: crate::runtime::absent_or_null(field_result),
+                option: crate::runtime::absent_or_null(field_option),
+                some: crate::runtime::absent_or_null(field_some),
+                none: crate::runtime::required(field_none, "None")?,
+                vec: crate::runtime::absent_or_null(field_vec),
+                string: crate::runtime::absent_or_null(field_string),
+                box_: crate::runtime::absent_or_null(field_box_),
+                default: crate::runtime::absent_or_null(field_default),
+                from: crate::runtime::absent_or_null(field_from),
+                into: crate::runtime::absent_or_null(field_into),
+                clone: crate::runtime::absent_or_null(field_clone),
+                send: crate::runtime::absent_or_null(field_send),
+                sync: crate::runtime::absent_or_null(field_sync),
+                sized: crate::runtime::absent_or_null(field_sized),
+                fn_: crate::runtime::absent_or_null(field_fn_),
+                drop: crate::runtime::absent_or_null(field_drop),
+                iterator: crate::runtime::absent_or_null(field_iterator),
+                to_string: crate::runtime::absent_or_null(field_to_string),
+                to_owned: crate::runtime::absent_or_null(field_to_owned),
+                partial_eq: crate::runtime::absent_or_null(field_partial_eq),
+                eq: crate::runtime::absent_or_null(field_eq),
+                debug: crate::runtime::absent_or_null(field_debug),
+                std: crate::runtime::absent_or_null(field_std),
+                core: crate::runtime::absent_or_null(field_core),
+                alloc: crate::runtime::absent_or_null(field_alloc),
+                serde: crate::runtime::absent_or_null(field_serde),
+                serde_json: crate::runtime::absent_or_null(field_serde_json),
+                chrono: crate::runtime::absent_or_null(field_chrono),
+                uuid: crate::runtime::absent_or_null(field_uuid),
+                reqwest: crate::runtime::absent_or_null(field_reqwest),
+                client: crate::runtime::absent_or_null(field_client),
+                error: crate::runtime::absent_or_null(field_error),
+                response: crate::runtime::absent_or_null(field_response),
+                types: crate::runtime::absent_or_null(field_types),
+                runtime: crate::runtime::absent_or_null(field_runtime),
+                errors: crate::runtime::absent_or_null(field_errors),
+                client2: crate::runtime::absent_or_null(field_client2),
+                blocking: crate::runtime::absent_or_null(field_blocking),
+                responses: crate::runtime::absent_or_null(field_responses),
+                client_config: crate::runtime::absent_or_null(field_client_config),
+                credentials: crate::runtime::absent_or_null(field_credentials),
+                retry_policy: crate::runtime::absent_or_null(field_retry_policy),
+                build_error: crate::runtime::absent_or_null(field_build_error),
+                value: crate::runtime::absent_or_null(field_value),
+                self_: crate::runtime::absent_or_null(field_self_),
+                self2: crate::runtime::absent_or_null(field_self2),
+                crate_: crate::runtime::absent_or_null(field_crate_),
+                super_: crate::runtime::absent_or_null(field_super_),
+                object: crate::runtime::absent_or_null(field_object),
+                serializer: crate::runtime::absent_or_null(field_serializer),
+                deserializer: crate::runtime::absent_or_null(field_deserializer),
+                value2: crate::runtime::absent_or_null(field_value2),
+                fmt: crate::runtime::absent_or_null(field_fmt),
+                f: crate::runtime::absent_or_null(field_f),
+            })
         }
     }
     ///
@@ -8623,171 +9724,233 @@ pub mod runtime {
     #[doc(hidden)]
     pub mod object {
         use std::borrow::Cow;
-        use serde::de::DeserializeOwned;
-        use serde::ser::SerializeMap as _;
-        use serde_json::{Map, Value};
-        /// The entries of one JSON object being read into a generated struct.
+        use std::collections::BTreeMap;
+        use std::fmt;
+        use std::marker::PhantomData;
+        use serde::de::{IgnoredAny, MapAccess};
+        use serde::ser::{Error as _, SerializeMap};
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        /// A generated struct read from a map, one entry at a time.
         #[doc(hidden)]
-        pub struct ObjectReader {
-            entries: Map<String, Value>,
+        pub trait ReadObject: Sized {
+            /// Reads every entry of `map` and builds the struct.
+            fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
         }
-        /// Reads a JSON object with `deserializer` and builds `T` from its entries with `build`
-        /// (the body of a generated struct's `Deserialize` impl).
+        /// Reads `T` from a map with `deserializer` (the body of a generated struct's
+        /// `Deserialize` impl).
         #[doc(hidden)]
-        pub fn read_object<'de, D, T>(
+        pub fn read_object<'de, D: Deserializer<'de>, T: ReadObject>(
             deserializer: D,
-            build: impl FnOnce(&mut ObjectReader) -> Result<T, serde_json::Error>,
-        ) -> Result<T, D::Error>
-        where
-            D: serde::Deserializer<'de>,
-        {
-            let entries = <Map<
-                String,
-                Value,
-            > as serde::Deserialize>::deserialize(deserializer)?;
-            build(&mut ObjectReader { entries })
-                .map_err(<D::Error as serde::de::Error>::custom)
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(PhantomData))
         }
-        impl ObjectReader {
-            /// A field that must be present (and, unless `T` accepts `null`, not `null`).
-            pub fn required<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<T, serde_json::Error> {
-                match self.entries.remove(key) {
-                    Some(value) => decode(key, value),
-                    None => {
-                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
-                    }
-                }
+        /// The one visitor of every generated struct: it accepts maps only.
+        struct ObjectVisitor<T>(PhantomData<T>);
+        impl<'de, T: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a map")
             }
-            /// A field that may be absent or `null`, both read as `None`.
-            pub fn optional<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<T>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(value) => decode(key, value).map(Some),
-                }
-            }
-            /// A field that must be present but may be `null` (read as `None`).
-            pub fn required_nullable<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<T>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None => {
-                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
-                    }
-                    Some(Value::Null) => Ok(None),
-                    Some(value) => decode(key, value).map(Some),
-                }
-            }
-            /// A field that may be absent (`None`) or `null` (`Some(None)`).
-            pub fn nullable<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<Option<T>>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None => Ok(None),
-                    Some(Value::Null) => Ok(Some(None)),
-                    Some(value) => decode(key, value).map(|v| Some(Some(v))),
-                }
-            }
-            /// The entries no field has taken, as a map (a flattened `additionalProperties`); read
-            /// it after every declared field.
-            pub fn rest<T: DeserializeOwned>(&mut self) -> Result<T, serde_json::Error> {
-                T::deserialize(Value::Object(std::mem::take(&mut self.entries)))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
             }
         }
-        /// Decodes one field's value; an error names the field, and nested fields make a path
-        /// (`field `owner.login`: invalid type: ...`).
-        fn decode<T: DeserializeOwned>(
-            key: &str,
-            value: Value,
-        ) -> Result<T, serde_json::Error> {
-            T::deserialize(value)
-                .map_err(|error| {
-                    let message = error.to_string();
-                    match message.strip_prefix("field `") {
-                        Some(inner) => json_error(format_args!("field `{key}.{inner}")),
-                        None => json_error(format_args!("field `{key}`: {message}")),
-                    }
-                })
-        }
-        /// An error with `message`.
-        fn json_error(message: impl std::fmt::Display) -> serde_json::Error {
-            <serde_json::Error as serde::de::Error>::custom(message)
-        }
-        /// The entries of one JSON object being written from a generated struct, in field order.
-        #[derive(Default)]
+        /// An entry's key, borrowed from the input where the format allows it.
         #[doc(hidden)]
-        pub struct ObjectWriter {
-            entries: Vec<(Cow<'static, str>, Value)>,
-            error: Option<serde_json::Error>,
+        pub struct Key<'de>(Cow<'de, str>);
+        impl Key<'_> {
+            /// The key's text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
         }
-        impl ObjectWriter {
-            /// An empty object.
-            pub fn new() -> Self {
-                Self::default()
+        impl<'de> Deserialize<'de> for Key<'de> {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(KeyVisitor)
+            }
+        }
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a field name")
+            }
+            fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(value)))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value.to_owned())))
+            }
+            fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value)))
+            }
+        }
+        /// The next entry's key, `None` after the last.
+        #[doc(hidden)]
+        pub fn next_key<'de, A: MapAccess<'de>>(
+            map: &mut A,
+        ) -> Result<Option<Key<'de>>, A::Error> {
+            map.next_key()
+        }
+        /// Reads the value of the entry `key` into `slot` (a later duplicate replaces it). An error
+        /// names the field.
+        #[doc(hidden)]
+        pub fn read_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            key: &str,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value() {
+                Ok(value) => {
+                    *slot = Some(value);
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
+        }
+        /// Skips the value of an entry no field takes.
+        #[doc(hidden)]
+        pub fn skip_field<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+            map.next_value::<IgnoredAny>().map(|_| ())
+        }
+        /// Reads the value of an entry no declared field takes into the flattened map `rest`.
+        #[doc(hidden)]
+        pub fn read_rest<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
+            map: &mut A,
+            key: Key<'de>,
+            rest: &mut BTreeMap<String, V>,
+        ) -> Result<(), A::Error> {
+            match map.next_value() {
+                Ok(value) => {
+                    rest.insert(key.0.into_owned(), value);
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key.as_str(), error)),
+            }
+        }
+        /// A required field's value; absent is an error.
+        #[doc(hidden)]
+        pub fn required<T, E: serde::de::Error>(
+            slot: Option<T>,
+            key: &'static str,
+        ) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(key))
+        }
+        /// An optional field's value: absent and `null` are both `None`.
+        #[doc(hidden)]
+        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
+            slot.flatten()
+        }
+        /// `error` with the field `key` in front of its path: `field `key`: message`, or
+        /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:
+        /// the format puts the position of the whole error back (serde_json does, at the point
+        /// where reading stopped, which is where the inner error was found). Malformed or
+        /// truncated JSON is returned as it is, so it stays a syntax or EOF error.
+        #[cold]
+        #[inline(never)]
+        fn field_error<E: serde::de::Error>(key: &str, error: E) -> E {
+            let message = error.to_string();
+            if is_json_syntax(&message) {
+                return error;
+            }
+            let message = without_position(&message);
+            match message.strip_prefix("field `") {
+                Some(inner) => E::custom(format_args!("field `{key}.{inner}")),
+                None => E::custom(format_args!("field `{key}`: {message}")),
+            }
+        }
+        /// Whether `message` is one of serde_json's syntax or end-of-input errors (its
+        /// `Category::Syntax` and `Category::Eof` messages), which are about the text, not a field.
+        fn is_json_syntax(message: &str) -> bool {
+            const SYNTAX: [&str; 16] = [
+                "EOF while parsing",
+                "expected `",
+                "expected ident",
+                "expected value",
+                "invalid escape",
+                "invalid number",
+                "number out of range",
+                "invalid unicode code point",
+                "control character",
+                "key must be a string",
+                "float key must be finite",
+                "lone leading surrogate",
+                "trailing comma",
+                "trailing characters",
+                "unexpected end of hex escape",
+                "recursion limit exceeded",
+            ];
+            SYNTAX.iter().any(|prefix| message.starts_with(prefix))
+        }
+        /// `message` without a trailing ` at line L column C`.
+        fn without_position(message: &str) -> &str {
+            let Some((before, position)) = message.rsplit_once(" at line ") else {
+                return message;
+            };
+            let is_number = |text: &str| {
+                !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+            };
+            match position.split_once(" column ") {
+                Some((line, column)) if is_number(line) && is_number(column) => before,
+                _ => message,
+            }
+        }
+        /// The entries of one object being written from a generated struct, in field order.
+        #[doc(hidden)]
+        pub struct ObjectWriter<M> {
+            map: M,
+        }
+        impl<M: SerializeMap> ObjectWriter<M> {
+            /// Starts the object (the beginning of a generated `Serialize` impl).
+            pub fn new<S: Serializer<SerializeMap = M>>(
+                serializer: S,
+            ) -> Result<Self, S::Error> {
+                Ok(Self {
+                    map: serializer.serialize_map(None)?,
+                })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: serde::Serialize + ?Sized>(
+            pub fn field<T: Serialize + ?Sized>(
                 &mut self,
                 key: &'static str,
                 value: &T,
-            ) {
-                match serde_json::to_value(value) {
-                    Ok(value) => self.entries.push((Cow::Borrowed(key), value)),
-                    Err(error) => self.fail(key, error),
-                }
+            ) -> Result<(), M::Error> {
+                self.map
+                    .serialize_entry(key, value)
+                    .map_err(|error| M::Error::custom(
+                        format_args!("field `{key}`: {error}"),
+                    ))
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
-            pub fn optional<T: serde::Serialize>(
+            pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) {
-                if let Some(value) = value {
-                    self.field(key, value);
+            ) -> Result<(), M::Error> {
+                match value {
+                    Some(value) => self.field(key, value),
+                    None => Ok(()),
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<T: serde::Serialize>(&mut self, value: &T) {
-                match serde_json::to_value(value) {
-                    Ok(Value::Object(entries)) => {
-                        self.entries
-                            .extend(
-                                entries
-                                    .into_iter()
-                                    .map(|(key, value)| (Cow::Owned(key), value)),
-                            )
-                    }
-                    Ok(_) => self.fail("additional properties", json_error("not a map")),
-                    Err(error) => self.fail("additional properties", error),
+            pub fn flatten<V: Serialize>(
+                &mut self,
+                entries: &BTreeMap<String, V>,
+            ) -> Result<(), M::Error> {
+                for (key, value) in entries {
+                    self.map
+                        .serialize_entry(key, value)
+                        .map_err(|error| M::Error::custom(
+                            format_args!("field `{key}`: {error}"),
+                        ))?;
                 }
+                Ok(())
             }
-            fn fail(&mut self, key: &str, error: serde_json::Error) {
-                if self.error.is_none() {
-                    self.error = Some(
-                        json_error(format_args!("field `{key}`: {error}")),
-                    );
-                }
-            }
-            /// Writes the object with `serializer` (the end of a generated `Serialize` impl).
-            pub fn finish<S: serde::Serializer>(
-                self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
-                if let Some(error) = self.error {
-                    return Err(<S::Error as serde::ser::Error>::custom(error));
-                }
-                let mut map = serializer.serialize_map(Some(self.entries.len()))?;
-                for (key, value) in &self.entries {
-                    map.serialize_entry(key.as_ref(), value)?;
-                }
-                map.end()
+            /// Ends the object.
+            pub fn finish(self) -> Result<M::Ok, M::Error> {
+                self.map.end()
             }
         }
     }

@@ -22,27 +22,50 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.field("kind", &self.kind);
-            object.field("label", &self.label);
-            object.optional("weight", &self.weight);
-            object.optional("owner", &self.owner);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("kind", &self.kind)?;
+            object.field("label", &self.label)?;
+            object.optional("weight", &self.weight)?;
+            object.optional("owner", &self.owner)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Thing {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    kind: object.required("kind")?,
-                    label: object.required_nullable("label")?,
-                    weight: object.optional("weight")?,
-                    owner: object.optional("owner")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Thing {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0)?,
+                    "label" => {
+                        crate::runtime::read_field(&mut map, "label", &mut slots.1)?
+                    }
+                    "weight" => {
+                        crate::runtime::read_field(&mut map, "weight", &mut slots.2)?
+                    }
+                    "owner" => {
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.3)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_kind, field_label, field_weight, field_owner) = slots;
+            ::std::result::Result::Ok(Self {
+                kind: crate::runtime::required(field_kind, "kind")?,
+                label: crate::runtime::required(field_label, "label")?,
+                weight: crate::runtime::absent_or_null(field_weight),
+                owner: crate::runtime::absent_or_null(field_owner),
+            })
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -54,21 +77,35 @@ pub mod types {
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut object = crate::runtime::ObjectWriter::new();
-            object.optional("name", &self.name);
-            object.finish(serializer)
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("name", &self.name)?;
+            object.finish()
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Owner {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            crate::runtime::read_object(
-                deserializer,
-                |object| ::std::result::Result::Ok(Self {
-                    name: object.optional("name")?,
-                }),
-            )
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Owner {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_name,) = slots;
+            ::std::result::Result::Ok(Self {
+                name: crate::runtime::absent_or_null(field_name),
+            })
         }
     }
     ///
@@ -1343,171 +1380,233 @@ pub mod runtime {
     #[doc(hidden)]
     pub mod object {
         use std::borrow::Cow;
-        use serde::de::DeserializeOwned;
-        use serde::ser::SerializeMap as _;
-        use serde_json::{Map, Value};
-        /// The entries of one JSON object being read into a generated struct.
+        use std::collections::BTreeMap;
+        use std::fmt;
+        use std::marker::PhantomData;
+        use serde::de::{IgnoredAny, MapAccess};
+        use serde::ser::{Error as _, SerializeMap};
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        /// A generated struct read from a map, one entry at a time.
         #[doc(hidden)]
-        pub struct ObjectReader {
-            entries: Map<String, Value>,
+        pub trait ReadObject: Sized {
+            /// Reads every entry of `map` and builds the struct.
+            fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
         }
-        /// Reads a JSON object with `deserializer` and builds `T` from its entries with `build`
-        /// (the body of a generated struct's `Deserialize` impl).
+        /// Reads `T` from a map with `deserializer` (the body of a generated struct's
+        /// `Deserialize` impl).
         #[doc(hidden)]
-        pub fn read_object<'de, D, T>(
+        pub fn read_object<'de, D: Deserializer<'de>, T: ReadObject>(
             deserializer: D,
-            build: impl FnOnce(&mut ObjectReader) -> Result<T, serde_json::Error>,
-        ) -> Result<T, D::Error>
-        where
-            D: serde::Deserializer<'de>,
-        {
-            let entries = <Map<
-                String,
-                Value,
-            > as serde::Deserialize>::deserialize(deserializer)?;
-            build(&mut ObjectReader { entries })
-                .map_err(<D::Error as serde::de::Error>::custom)
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_map(ObjectVisitor(PhantomData))
         }
-        impl ObjectReader {
-            /// A field that must be present (and, unless `T` accepts `null`, not `null`).
-            pub fn required<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<T, serde_json::Error> {
-                match self.entries.remove(key) {
-                    Some(value) => decode(key, value),
-                    None => {
-                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
-                    }
-                }
+        /// The one visitor of every generated struct: it accepts maps only.
+        struct ObjectVisitor<T>(PhantomData<T>);
+        impl<'de, T: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a map")
             }
-            /// A field that may be absent or `null`, both read as `None`.
-            pub fn optional<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<T>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(value) => decode(key, value).map(Some),
-                }
-            }
-            /// A field that must be present but may be `null` (read as `None`).
-            pub fn required_nullable<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<T>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None => {
-                        Err(<serde_json::Error as serde::de::Error>::missing_field(key))
-                    }
-                    Some(Value::Null) => Ok(None),
-                    Some(value) => decode(key, value).map(Some),
-                }
-            }
-            /// A field that may be absent (`None`) or `null` (`Some(None)`).
-            pub fn nullable<T: DeserializeOwned>(
-                &mut self,
-                key: &'static str,
-            ) -> Result<Option<Option<T>>, serde_json::Error> {
-                match self.entries.remove(key) {
-                    None => Ok(None),
-                    Some(Value::Null) => Ok(Some(None)),
-                    Some(value) => decode(key, value).map(|v| Some(Some(v))),
-                }
-            }
-            /// The entries no field has taken, as a map (a flattened `additionalProperties`); read
-            /// it after every declared field.
-            pub fn rest<T: DeserializeOwned>(&mut self) -> Result<T, serde_json::Error> {
-                T::deserialize(Value::Object(std::mem::take(&mut self.entries)))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
             }
         }
-        /// Decodes one field's value; an error names the field, and nested fields make a path
-        /// (`field `owner.login`: invalid type: ...`).
-        fn decode<T: DeserializeOwned>(
-            key: &str,
-            value: Value,
-        ) -> Result<T, serde_json::Error> {
-            T::deserialize(value)
-                .map_err(|error| {
-                    let message = error.to_string();
-                    match message.strip_prefix("field `") {
-                        Some(inner) => json_error(format_args!("field `{key}.{inner}")),
-                        None => json_error(format_args!("field `{key}`: {message}")),
-                    }
-                })
-        }
-        /// An error with `message`.
-        fn json_error(message: impl std::fmt::Display) -> serde_json::Error {
-            <serde_json::Error as serde::de::Error>::custom(message)
-        }
-        /// The entries of one JSON object being written from a generated struct, in field order.
-        #[derive(Default)]
+        /// An entry's key, borrowed from the input where the format allows it.
         #[doc(hidden)]
-        pub struct ObjectWriter {
-            entries: Vec<(Cow<'static, str>, Value)>,
-            error: Option<serde_json::Error>,
+        pub struct Key<'de>(Cow<'de, str>);
+        impl Key<'_> {
+            /// The key's text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
         }
-        impl ObjectWriter {
-            /// An empty object.
-            pub fn new() -> Self {
-                Self::default()
+        impl<'de> Deserialize<'de> for Key<'de> {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(KeyVisitor)
+            }
+        }
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a field name")
+            }
+            fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(value)))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value.to_owned())))
+            }
+            fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value)))
+            }
+        }
+        /// The next entry's key, `None` after the last.
+        #[doc(hidden)]
+        pub fn next_key<'de, A: MapAccess<'de>>(
+            map: &mut A,
+        ) -> Result<Option<Key<'de>>, A::Error> {
+            map.next_key()
+        }
+        /// Reads the value of the entry `key` into `slot` (a later duplicate replaces it). An error
+        /// names the field.
+        #[doc(hidden)]
+        pub fn read_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            key: &str,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value() {
+                Ok(value) => {
+                    *slot = Some(value);
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
+        }
+        /// Skips the value of an entry no field takes.
+        #[doc(hidden)]
+        pub fn skip_field<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+            map.next_value::<IgnoredAny>().map(|_| ())
+        }
+        /// Reads the value of an entry no declared field takes into the flattened map `rest`.
+        #[doc(hidden)]
+        pub fn read_rest<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
+            map: &mut A,
+            key: Key<'de>,
+            rest: &mut BTreeMap<String, V>,
+        ) -> Result<(), A::Error> {
+            match map.next_value() {
+                Ok(value) => {
+                    rest.insert(key.0.into_owned(), value);
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key.as_str(), error)),
+            }
+        }
+        /// A required field's value; absent is an error.
+        #[doc(hidden)]
+        pub fn required<T, E: serde::de::Error>(
+            slot: Option<T>,
+            key: &'static str,
+        ) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(key))
+        }
+        /// An optional field's value: absent and `null` are both `None`.
+        #[doc(hidden)]
+        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
+            slot.flatten()
+        }
+        /// `error` with the field `key` in front of its path: `field `key`: message`, or
+        /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:
+        /// the format puts the position of the whole error back (serde_json does, at the point
+        /// where reading stopped, which is where the inner error was found). Malformed or
+        /// truncated JSON is returned as it is, so it stays a syntax or EOF error.
+        #[cold]
+        #[inline(never)]
+        fn field_error<E: serde::de::Error>(key: &str, error: E) -> E {
+            let message = error.to_string();
+            if is_json_syntax(&message) {
+                return error;
+            }
+            let message = without_position(&message);
+            match message.strip_prefix("field `") {
+                Some(inner) => E::custom(format_args!("field `{key}.{inner}")),
+                None => E::custom(format_args!("field `{key}`: {message}")),
+            }
+        }
+        /// Whether `message` is one of serde_json's syntax or end-of-input errors (its
+        /// `Category::Syntax` and `Category::Eof` messages), which are about the text, not a field.
+        fn is_json_syntax(message: &str) -> bool {
+            const SYNTAX: [&str; 16] = [
+                "EOF while parsing",
+                "expected `",
+                "expected ident",
+                "expected value",
+                "invalid escape",
+                "invalid number",
+                "number out of range",
+                "invalid unicode code point",
+                "control character",
+                "key must be a string",
+                "float key must be finite",
+                "lone leading surrogate",
+                "trailing comma",
+                "trailing characters",
+                "unexpected end of hex escape",
+                "recursion limit exceeded",
+            ];
+            SYNTAX.iter().any(|prefix| message.starts_with(prefix))
+        }
+        /// `message` without a trailing ` at line L column C`.
+        fn without_position(message: &str) -> &str {
+            let Some((before, position)) = message.rsplit_once(" at line ") else {
+                return message;
+            };
+            let is_number = |text: &str| {
+                !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+            };
+            match position.split_once(" column ") {
+                Some((line, column)) if is_number(line) && is_number(column) => before,
+                _ => message,
+            }
+        }
+        /// The entries of one object being written from a generated struct, in field order.
+        #[doc(hidden)]
+        pub struct ObjectWriter<M> {
+            map: M,
+        }
+        impl<M: SerializeMap> ObjectWriter<M> {
+            /// Starts the object (the beginning of a generated `Serialize` impl).
+            pub fn new<S: Serializer<SerializeMap = M>>(
+                serializer: S,
+            ) -> Result<Self, S::Error> {
+                Ok(Self {
+                    map: serializer.serialize_map(None)?,
+                })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: serde::Serialize + ?Sized>(
+            pub fn field<T: Serialize + ?Sized>(
                 &mut self,
                 key: &'static str,
                 value: &T,
-            ) {
-                match serde_json::to_value(value) {
-                    Ok(value) => self.entries.push((Cow::Borrowed(key), value)),
-                    Err(error) => self.fail(key, error),
-                }
+            ) -> Result<(), M::Error> {
+                self.map
+                    .serialize_entry(key, value)
+                    .map_err(|error| M::Error::custom(
+                        format_args!("field `{key}`: {error}"),
+                    ))
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
-            pub fn optional<T: serde::Serialize>(
+            pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) {
-                if let Some(value) = value {
-                    self.field(key, value);
+            ) -> Result<(), M::Error> {
+                match value {
+                    Some(value) => self.field(key, value),
+                    None => Ok(()),
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<T: serde::Serialize>(&mut self, value: &T) {
-                match serde_json::to_value(value) {
-                    Ok(Value::Object(entries)) => {
-                        self.entries
-                            .extend(
-                                entries
-                                    .into_iter()
-                                    .map(|(key, value)| (Cow::Owned(key), value)),
-                            )
-                    }
-                    Ok(_) => self.fail("additional properties", json_error("not a map")),
-                    Err(error) => self.fail("additional properties", error),
+            pub fn flatten<V: Serialize>(
+                &mut self,
+                entries: &BTreeMap<String, V>,
+            ) -> Result<(), M::Error> {
+                for (key, value) in entries {
+                    self.map
+                        .serialize_entry(key, value)
+                        .map_err(|error| M::Error::custom(
+                            format_args!("field `{key}`: {error}"),
+                        ))?;
                 }
+                Ok(())
             }
-            fn fail(&mut self, key: &str, error: serde_json::Error) {
-                if self.error.is_none() {
-                    self.error = Some(
-                        json_error(format_args!("field `{key}`: {error}")),
-                    );
-                }
-            }
-            /// Writes the object with `serializer` (the end of a generated `Serialize` impl).
-            pub fn finish<S: serde::Serializer>(
-                self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
-                if let Some(error) = self.error {
-                    return Err(<S::Error as serde::ser::Error>::custom(error));
-                }
-                let mut map = serializer.serialize_map(Some(self.entries.len()))?;
-                for (key, value) in &self.entries {
-                    map.serialize_entry(key.as_ref(), value)?;
-                }
-                map.end()
+            /// Ends the object.
+            pub fn finish(self) -> Result<M::Ok, M::Error> {
+                self.map.end()
             }
         }
     }

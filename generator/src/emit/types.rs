@@ -1,6 +1,7 @@
 //! Emits `types.rs`: a struct, enum, union or alias per named type, each with serde impls
-//! written out (structs read and write through the runtime's `ObjectReader`/`ObjectWriter`,
-//! a line per field, which compiles far faster than serde's derive). The settings' extra
+//! written out (structs stream through the runtime's `ReadObject`/`ObjectWriter`: a match
+//! arm and a line per field calling helpers shared by every struct, which compiles far
+//! faster than serde's derive and decodes as fast). The settings' extra
 //! derives and replacements ([`crate::ir::Customisation`]) are applied here.
 
 use proc_macro2::{Ident, TokenStream};
@@ -81,11 +82,21 @@ fn emit_struct(
     let option = super::std_option(api);
     let mut decls = Vec::with_capacity(fields.len());
     let mut writes = Vec::with_capacity(fields.len());
-    let mut reads = Vec::with_capacity(fields.len());
-    let mut rest = None;
+    // The values read so far, one tuple (a local per field made each `?` drop them all,
+    // which grew quadratically with the fields when type checking large structs).
+    let mut slots = Vec::with_capacity(fields.len());
+    let mut names_of_slots = Vec::with_capacity(fields.len());
+    let mut arms = Vec::with_capacity(fields.len());
+    let mut builds = Vec::with_capacity(fields.len());
+    // Entries no field takes are skipped, or go into the flattened map.
+    let mut unknown = quote!(crate::runtime::skip_field(&mut map)?);
+    let mut flattened = false;
     for field in fields {
         let doc = doc_attrs(field.doc.as_deref());
         let name = ident(&field.name);
+        // The value read so far; prefixed, so no field is named like `map` or `key`.
+        let slot = ident(&format!("field_{}", field.name));
+        let index = syn::Index::from(slots.len());
         let wire = &field.wire_name;
         let mut ty = type_tokens(api, &field.ty);
         if api.recursion.needs_box(id, &field.ty) {
@@ -94,15 +105,19 @@ fn emit_struct(
         }
         if field.flatten {
             decls.push(quote! { #doc pub #name: #ty, });
-            writes.push(quote! { object.flatten(&self.#name); });
-            rest = Some(quote! { #name: object.rest()?, });
+            writes.push(quote! { object.flatten(&self.#name)?; });
+            slots.push(quote!(::std::collections::BTreeMap::new()));
+            names_of_slots.push(slot.clone());
+            unknown = quote!(crate::runtime::read_rest(&mut map, key, &mut slots.#index)?);
+            flattened = true;
+            builds.push(quote! { #name: #slot, });
             continue;
         }
-        let (decl, write, read) = match (field.required, field.nullable) {
+        let (decl, write, build) = match (field.required, field.nullable) {
             (true, false) => (
                 quote! { #doc pub #name: #ty, },
                 quote!(field),
-                quote!(required),
+                quote!(crate::runtime::required(#slot, #wire)?),
             ),
             (true, true) => (
                 quote! {
@@ -112,12 +127,12 @@ fn emit_struct(
                     pub #name: #option<#ty>,
                 },
                 quote!(field),
-                quote!(required_nullable),
+                quote!(crate::runtime::required(#slot, #wire)?),
             ),
             (false, false) => (
                 quote! { #doc pub #name: #option<#ty>, },
                 quote!(optional),
-                quote!(optional),
+                quote!(crate::runtime::absent_or_null(#slot)),
             ),
             (false, true) => (
                 quote! {
@@ -127,24 +142,53 @@ fn emit_struct(
                     pub #name: #option<#option<#ty>>,
                 },
                 quote!(optional),
-                quote!(nullable),
+                quote!(#slot),
             ),
         };
         decls.push(decl);
-        writes.push(quote! { object.#write(#wire, &self.#name); });
-        reads.push(quote! { #name: object.#read(#wire)?, });
+        writes.push(quote! { object.#write(#wire, &self.#name)?; });
+        slots.push(quote!(#option::None));
+        names_of_slots.push(slot.clone());
+        arms.push(
+            quote! { #wire => crate::runtime::read_field(&mut map, #wire, &mut slots.#index)?, },
+        );
+        builds.push(quote! { #name: #build, });
     }
-    // The flattened map takes what the declared fields left, so it is read last.
-    reads.extend(rest);
+    // Each entry goes to the field of its name, else to `unknown`; with no declared fields,
+    // straight to `unknown` (a `match` of one arm would be a lint in the generated crate).
+    let next = quote!(crate::runtime::next_key(&mut map)?);
+    let entries = match (arms.is_empty(), flattened) {
+        (false, _) => quote! {
+            while let ::std::option::Option::Some(key) = #next {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => #unknown,
+                }
+            }
+        },
+        (true, true) => quote! {
+            while let ::std::option::Option::Some(key) = #next {
+                #unknown;
+            }
+        },
+        (true, false) => quote! {
+            while #next.is_some() {
+                #unknown;
+            }
+        },
+    };
+    let (open_slots, close_slots) = if slots.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote!(let mut slots = (#(#slots,)*);),
+            quote!(let (#(#names_of_slots,)*) = slots;),
+        )
+    };
     let writer = if writes.is_empty() {
         quote!(let object)
     } else {
         quote!(let mut object)
-    };
-    let reader = if reads.is_empty() {
-        quote!(_object)
-    } else {
-        quote!(object)
     };
     quote! {
         #doc
@@ -155,17 +199,26 @@ fn emit_struct(
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #writer = crate::runtime::ObjectWriter::new();
+                #writer = crate::runtime::ObjectWriter::new(serializer)?;
                 #(#writes)*
-                object.finish(serializer)
+                object.finish()
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::read_object(deserializer, |#reader| ::std::result::Result::Ok(Self {
-                    #(#reads)*
-                }))
+                crate::runtime::read_object(deserializer)
+            }
+        }
+
+        impl crate::runtime::ReadObject for #name {
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #open_slots
+                #entries
+                #close_slots
+                ::std::result::Result::Ok(Self {
+                    #(#builds)*
+                })
             }
         }
     }
