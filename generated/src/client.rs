@@ -116,6 +116,8 @@ impl Client {
     /// Every item of [`Client::list_users`] across all pages, fetched page by page as the stream is consumed.
     ///
     /// The cursor is sent for you and paging stops when a page has no next cursor.
+    /// A server that repeats a cursor or next URL, or sends more pages than
+    /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
     /// The stream ends after yielding the first error.
     pub fn list_users_stream<'a>(
         &'a self,
@@ -125,24 +127,31 @@ impl Client {
         crate::types::UserMetadata,
         crate::errors::ListUsersError,
     > {
-        crate::runtime::Pages::new(move |
-            cursor: ::std::option::Option<::std::string::String>|
-        {
-            ::std::boxed::Box::pin(async move {
-                let page = self
-                    .list_users(cursor.as_deref(), include_avatars)
-                    .await?
-                    .into_body();
-                let next = ::std::option::Option::Some(&page)
-                    .and_then(|v| v.records.as_ref())
-                    .and_then(|v| v.cursor.as_ref())
-                    .cloned();
-                let items = ::std::option::Option::Some(page)
-                    .and_then(|v| v.users)
-                    .unwrap_or_default();
-                ::std::result::Result::Ok((items, next))
-            })
-        })
+        crate::runtime::Pages::new(
+            self.core.max_pages(),
+            move |key: ::std::option::Option<crate::runtime::PageKey>| {
+                ::std::boxed::Box::pin(async move {
+                    let call = self
+                        .list_users(
+                            key.as_ref().and_then(crate::runtime::PageKey::cursor),
+                            include_avatars,
+                        );
+                    let page = call.await?.into_body();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_cursor(
+                            ::std::option::Option::Some(&page)
+                                .and_then(|v| v.records.as_ref())
+                                .and_then(|v| v.cursor.as_ref())
+                                .cloned(),
+                        ),
+                    );
+                    let items = ::std::option::Option::Some(page)
+                        .and_then(|v| v.users)
+                        .unwrap_or_default();
+                    ::std::result::Result::Ok((items, next))
+                })
+            },
+        )
     }
     /// Every item of [`Client::list_users`] across all pages, collected.
     pub async fn list_users_all(
@@ -220,6 +229,8 @@ impl Client {
     /// Every item of [`Client::list_multiple_users`] across all pages, fetched page by page as the stream is consumed.
     ///
     /// The cursor is sent for you and paging stops when a page has no next cursor.
+    /// A server that repeats a cursor or next URL, or sends more pages than
+    /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
     /// The stream ends after yielding the first error.
     pub fn list_multiple_users_stream<'a>(
         &'a self,
@@ -229,23 +240,32 @@ impl Client {
         crate::types::UserMetadata,
         crate::errors::ListMultipleUsersError,
     > {
-        crate::runtime::Pages::new(move |
-            cursor: ::std::option::Option<::std::string::String>|
-        {
-            ::std::boxed::Box::pin(async move {
-                let mut body = body.clone();
-                body.cursor = cursor;
-                let page = self.list_multiple_users(&body).await?.into_body();
-                let next = ::std::option::Option::Some(&page)
-                    .and_then(|v| v.records.as_ref())
-                    .and_then(|v| v.cursor.as_ref())
-                    .cloned();
-                let items = ::std::option::Option::Some(page)
-                    .and_then(|v| v.users)
-                    .unwrap_or_default();
-                ::std::result::Result::Ok((items, next))
-            })
-        })
+        crate::runtime::Pages::new(
+            self.core.max_pages(),
+            move |key: ::std::option::Option<crate::runtime::PageKey>| {
+                ::std::boxed::Box::pin(async move {
+                    let mut body = body.clone();
+                    body.cursor = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                        .map(::std::string::ToString::to_string);
+                    let call = self.list_multiple_users(&body);
+                    let page = call.await?.into_body();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_cursor(
+                            ::std::option::Option::Some(&page)
+                                .and_then(|v| v.records.as_ref())
+                                .and_then(|v| v.cursor.as_ref())
+                                .cloned(),
+                        ),
+                    );
+                    let items = ::std::option::Option::Some(page)
+                        .and_then(|v| v.users)
+                        .unwrap_or_default();
+                    ::std::result::Result::Ok((items, next))
+                })
+            },
+        )
     }
     /// Every item of [`Client::list_multiple_users`] across all pages, collected.
     pub async fn list_multiple_users_all(

@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::signature::{client_item_count, method_block, signature, Signature};
 use super::tokens::{ident, type_tokens};
-use crate::ir::{Api, CursorLocation, Operation};
+use crate::ir::{Api, Operation};
 
 /// How many items [`item`] makes: the same as the async client's.
 pub fn count(api: &Api) -> usize {
@@ -91,12 +91,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let all = ident(&paging.all_method);
         let item = type_tokens(api, &paging.item_type);
         let error = ident(&op.error_type);
-        let cursor = (paging.cursor_in == CursorLocation::Query).then_some(&paging.cursor_field);
+        let driven = paging.driven_params();
         let keep: Vec<usize> = op
             .params
             .iter()
             .enumerate()
-            .filter(|(_, p)| Some(&p.name) != cursor)
+            .filter(|(_, p)| !driven.contains(&p.name.as_str()))
             .map(|(i, _)| i)
             .chain(op.body.as_ref().map(|_| op.params.len()))
             .collect();

@@ -1,13 +1,17 @@
-//! Emits the paging methods of cursor-paginated operations (marked `x-pagination`):
-//! `{method}_stream` yields every item across pages as a `Stream`, and `{method}_all`
-//! collects them. Both call the operation's own method, so retries and rate limiting apply
-//! to every page.
+//! Emits the paging methods of paginated operations (detected, or stated by
+//! `x-pagination`): `{method}_stream` yields every item across pages as a `Stream`, and
+//! `{method}_all` collects them. Both take the operation's arguments except the one paging
+//! sets, and fetch each page by calling the operation's own method (so retries and rate
+//! limiting apply to every page) with the paging parameter set from the page key, or with
+//! the request sent to the next URL (`Link`). Reading the next key from the page is one
+//! runtime function per pattern; the stream itself (laziness, repeated keys, the page
+//! limit) is the runtime's `Pages`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{arg_type, ident, type_tokens};
-use crate::ir::{Api, CursorLocation, Operation, PathStep};
+use crate::ir::{Api, CursorLocation, Operation, Pagination, PagingParam, PagingPattern, PathStep};
 
 /// The two paging methods for `op`, or nothing if it is not paginated.
 pub fn methods(api: &Api, op: &Operation) -> TokenStream {
@@ -20,10 +24,13 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
     let item = type_tokens(api, &paging.item_type);
     let error = ident(&op.error_type);
 
-    // The paging methods take every argument but the cursor.
-    let is_cursor =
-        |name: &str| paging.cursor_in == CursorLocation::Query && name == paging.cursor_field;
-    let params: Vec<_> = op.params.iter().filter(|p| !is_cursor(&p.name)).collect();
+    // The paging methods take every argument but the one paging sets.
+    let driven = paging.driven_params();
+    let params: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| !driven.contains(&p.name.as_str()))
+        .collect();
     // The stream borrows its arguments for `'a`; the collecting method needs no name for it.
     let declare = |lifetime: &TokenStream| -> (Vec<TokenStream>, Option<TokenStream>) {
         let params = params
@@ -47,25 +54,29 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
 
     let call_args = op.params.iter().map(|p| {
         let name = ident(&p.name);
-        if is_cursor(&p.name) {
-            quote!(cursor.as_deref())
+        if driven.contains(&p.name.as_str()) {
+            driven_arg(&paging.pattern)
         } else {
             quote!(#name)
         }
     });
-    let (body_setup, body_arg) = match (&op.body, paging.cursor_in) {
-        (Some(body), CursorLocation::Body) => {
+    let body_param = body_cursor(&paging.pattern);
+    let (body_setup, body_arg) = match (&op.body, body_param) {
+        (Some(body), Some(param)) => {
             let name = ident(&body.name);
-            let field = ident(&paging.cursor_field);
+            let field = ident(&param.name);
             (
                 quote! {
                     let mut #name = #name.clone();
-                    #name.#field = cursor;
+                    #name.#field = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                        .map(::std::string::ToString::to_string);
                 },
                 quote!(&#name),
             )
         }
-        (Some(body), CursorLocation::Query) => {
+        (Some(body), None) => {
             let name = ident(&body.name);
             (TokenStream::new(), quote!(#name))
         }
@@ -75,12 +86,12 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&b.name);
         quote!(#name,)
     });
-    let next_cursor = chain(&paging.next_cursor, true);
-    let items = chain(&paging.items, false);
+    let fetch = fetch_page(paging, &method, call_args.collect(), &body_arg);
     let stream_doc = format!(
         " Every item of [`Client::{m}`] across all pages, fetched page by page as the stream is consumed.",
         m = op.method_name
     );
+    let how_doc = format!(" {}", how(&paging.pattern));
     let all_doc = format!(
         " Every item of [`Client::{m}`] across all pages, collected.",
         m = op.method_name
@@ -89,15 +100,15 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #stream_doc]
         ///
-        /// The cursor is sent for you and paging stops when a page has no next cursor.
+        #[doc = #how_doc]
+        /// A server that repeats a cursor or next URL, or sends more pages than
+        /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
         pub fn #stream<'a>(&'a self, #(#decls,)* #body_decl) -> crate::runtime::Pages<'a, #item, crate::errors::#error> {
-            crate::runtime::Pages::new(move |cursor: ::std::option::Option<::std::string::String>| {
+            crate::runtime::Pages::new(self.core.max_pages(), move |key: ::std::option::Option<crate::runtime::PageKey>| {
                 ::std::boxed::Box::pin(async move {
                     #body_setup
-                    let page = self.#method(#(#call_args,)* #body_arg).await?.into_body();
-                    let next = #next_cursor;
-                    let items = #items;
+                    #fetch
                     ::std::result::Result::Ok((items, next))
                 })
             })
@@ -110,12 +121,160 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// What the stream's documentation says about how it pages.
+fn how(pattern: &PagingPattern) -> &'static str {
+    match pattern {
+        PagingPattern::Cursor { .. } => {
+            "The cursor is sent for you and paging stops when a page has no next cursor."
+        }
+        PagingPattern::HasMore { .. } => {
+            "Each page after the first starts after the previous page's last item; paging stops when a page says it has no more."
+        }
+        PagingPattern::Offset { .. } => {
+            "The offset advances by the items received; paging stops on an empty or short page, or at the total."
+        }
+        PagingPattern::Page { .. } => {
+            "The page number advances by one; paging stops on an empty or short page."
+        }
+        PagingPattern::Link { .. } => {
+            "Each page after the first is the `Link` header's `rel=\"next\"` URL, followed only on the client's base URL; paging stops when there is none."
+        }
+    }
+}
+
+/// The request body property paging sets, if it is one.
+fn body_cursor(pattern: &PagingPattern) -> Option<&PagingParam> {
+    match pattern {
+        PagingPattern::Cursor { param, .. } if param.location == CursorLocation::Body => {
+            Some(param)
+        }
+        _ => None,
+    }
+}
+
+/// The argument for the query parameter paging sets, from the page key (`key`).
+fn driven_arg(pattern: &PagingPattern) -> TokenStream {
+    match pattern {
+        PagingPattern::Cursor { .. } | PagingPattern::HasMore { .. } => {
+            quote!(key.as_ref().and_then(crate::runtime::PageKey::cursor))
+        }
+        PagingPattern::Offset { .. } | PagingPattern::Page { .. } => quote! {
+            key.as_ref()
+                .and_then(crate::runtime::PageKey::number)
+                .and_then(|number| ::std::convert::TryFrom::try_from(number).ok())
+        },
+        // The next URLs carry the page number; the first page is the server's default.
+        PagingPattern::Link { .. } => quote!(::std::option::Option::None),
+    }
+}
+
+/// Sends the page's request and binds `items` and `next` (the next page's key).
+fn fetch_page(
+    paging: &Pagination,
+    method: &proc_macro2::Ident,
+    call_args: Vec<TokenStream>,
+    body_arg: &TokenStream,
+) -> TokenStream {
+    let items = chain(&paging.items, false);
+    let call = quote!(self.#method(#(#call_args,)* #body_arg));
+    let decode = quote! {
+        let page = call.await?.into_body();
+        let items = #items;
+    };
+    match &paging.pattern {
+        PagingPattern::Link { .. } => quote! {
+            let call = #call;
+            let call = match key.as_ref().and_then(crate::runtime::PageKey::url) {
+                ::std::option::Option::Some(url) => call.at_url(url),
+                ::std::option::Option::None => call,
+            };
+            let response = call.await?;
+            let next = crate::runtime::next_link(self.core.base_url(), response.headers());
+            let page = response.into_body();
+            let items = #items;
+        },
+        PagingPattern::Cursor { next_cursor, .. } => {
+            let next_cursor = chain(next_cursor, true);
+            quote! {
+                let call = #call;
+                let page = call.await?.into_body();
+                let next = ::std::result::Result::Ok(crate::runtime::next_cursor(#next_cursor));
+                let items = #items;
+            }
+        }
+        PagingPattern::HasMore {
+            has_more, item_id, ..
+        } => {
+            let has_more = chain(has_more, true);
+            let field = ident(&item_id.field);
+            let id = if item_id.double_option {
+                quote!(item.#field.clone().flatten())
+            } else if item_id.optional {
+                quote!(item.#field.clone())
+            } else {
+                quote!(::std::option::Option::Some(item.#field.clone()))
+            };
+            quote! {
+                let call = #call;
+                let page = call.await?.into_body();
+                let has_more = #has_more.unwrap_or(false);
+                let items = #items;
+                let next = crate::runtime::next_after_last(has_more, items.last().map(|item| #id));
+            }
+        }
+        PagingPattern::Offset { limit, total, .. } => {
+            let limit = page_size(limit.as_ref());
+            let total = match total {
+                Some(total) => {
+                    let total = chain(total, true);
+                    quote!(#total.and_then(|total| u64::try_from(total).ok()))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                let call = #call;
+                let page = call.await?.into_body();
+                let total = #total;
+                let items = #items;
+                let next = ::std::result::Result::Ok(
+                    crate::runtime::next_offset(key.as_ref(), items.len(), #limit, total),
+                );
+            }
+        }
+        PagingPattern::Page { per_page, .. } => {
+            let per_page = page_size(per_page.as_ref());
+            quote! {
+                let call = #call;
+                #decode
+                let next = ::std::result::Result::Ok(
+                    crate::runtime::next_page_number(key.as_ref(), 1, items.len(), #per_page),
+                );
+            }
+        }
+    }
+}
+
+/// The page size the caller asked for, as an `Option<u64>` (none when not set).
+fn page_size(param: Option<&PagingParam>) -> TokenStream {
+    match param {
+        Some(param) if param.location == CursorLocation::Query => {
+            let name = ident(&param.name);
+            if param.required {
+                quote!(u64::try_from(#name).ok())
+            } else {
+                quote!(#name.and_then(|size| u64::try_from(size).ok()))
+            }
+        }
+        _ => quote!(::std::option::Option::None),
+    }
+}
+
 fn pages_result(item: &TokenStream, error: &proc_macro2::Ident) -> TokenStream {
     quote!(::std::result::Result<::std::vec::Vec<#item>, crate::runtime::Error<crate::errors::#error>>)
 }
 
-/// Follows a field path from `page`: by reference and cloned at the end for the cursor,
-/// by value (defaulting to empty) for the items.
+/// Follows a field path from `page`: by reference and cloned at the end (for the cursor,
+/// `has_more` and the total), by value (defaulting to empty) for the items.
 fn chain(steps: &[PathStep], by_ref: bool) -> TokenStream {
     let mut expr = if by_ref {
         quote!(::std::option::Option::Some(&page))
@@ -130,6 +289,14 @@ fn chain(steps: &[PathStep], by_ref: bool) -> TokenStream {
             (true, false) => quote!(#expr.and_then(|v| v.#field)),
             (false, false) => quote!(#expr.map(|v| v.#field)),
         };
+        // Absent and `null` both mean none here.
+        if step.double_option {
+            expr = if by_ref {
+                quote!(#expr.and_then(|v| v.as_ref()))
+            } else {
+                quote!(#expr.flatten())
+            };
+        }
     }
     if by_ref {
         quote!(#expr.cloned())
