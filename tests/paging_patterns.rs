@@ -309,6 +309,30 @@ async fn has_more_on_an_empty_page_is_an_error() {
     assert_eq!(server.requests().len(), 2);
 }
 
+#[tokio::test]
+async fn has_more_reads_the_id_of_union_items_from_their_json() {
+    let server = serve(|request: &Request, _| {
+        let (data, more) = match query(request, "starting_after").as_deref() {
+            None => (
+                json!([{"id": "card_1", "brand": "visa"}, {"id": "ba_2", "routing": "110"}]),
+                true,
+            ),
+            Some("ba_2") => (json!([{"id": "card_3", "brand": "amex"}]), false),
+            Some(other) => return Reply::json(400, &json!({"unknown": other})),
+        };
+        Reply::json(200, &json!({"data": data, "has_more": more}))
+    })
+    .await;
+    let client = client(&server);
+    let all = client.list_sources_all().await.expect("every source");
+    assert_eq!(all.len(), 3);
+    assert_eq!(
+        per_request(&server, "starting_after"),
+        [None, Some("ba_2".into())],
+        "the last item of page 1 is a bank account: its id continues"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // startAt + maxResults + total (GET /issues)
 // ---------------------------------------------------------------------------

@@ -82,7 +82,11 @@ impl Generated {
                         has_more,
                         item_id,
                     } => {
-                        parts.push(format!("last item's `{}` as {}", item_id.field, param(p)));
+                        let id = match item_id {
+                            ir::ItemId::Field(step) => step.field.clone(),
+                            ir::ItemId::Property(name) => name.clone(),
+                        };
+                        parts.push(format!("last item's `{id}` as {}", param(p)));
                         parts.push(format!("has_more {}", path(has_more)));
                     }
                     PagingPattern::Offset {

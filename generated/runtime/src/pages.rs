@@ -209,6 +209,16 @@ pub fn next_after_last(
     }
 }
 
+/// The string property `name` of an item's JSON (the id of an item that is a union of
+/// objects, each with the property).
+#[doc(hidden)]
+pub fn json_property<T: serde::Serialize>(item: &T, name: &str) -> Option<String> {
+    match serde_json::to_value(item).ok()?.get(name)? {
+        serde_json::Value::String(text) => Some(text.clone()),
+        _ => None,
+    }
+}
+
 /// The next item offset after a page of `received` items that started at `current`
 /// (none: the first page, offset 0). Paging ends on an empty page, a page shorter than
 /// `page_size` when it is known, or at `total` when the body gives one.

@@ -11,7 +11,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{arg_type, ident, type_tokens};
-use crate::ir::{Api, CursorLocation, Operation, Pagination, PagingParam, PagingPattern, PathStep};
+use crate::ir::{
+    Api, CursorLocation, ItemId, Operation, Pagination, PagingParam, PagingPattern, PathStep,
+};
 
 /// The two paging methods for `op`, or nothing if it is not paginated.
 pub fn methods(api: &Api, op: &Operation) -> TokenStream {
@@ -206,13 +208,18 @@ fn fetch_page(
             has_more, item_id, ..
         } => {
             let has_more = chain(has_more, true);
-            let field = ident(&item_id.field);
-            let id = if item_id.double_option {
-                quote!(item.#field.clone().flatten())
-            } else if item_id.optional {
-                quote!(item.#field.clone())
-            } else {
-                quote!(::std::option::Option::Some(item.#field.clone()))
+            let id = match item_id {
+                ItemId::Field(step) => {
+                    let field = ident(&step.field);
+                    if step.double_option {
+                        quote!(item.#field.clone().flatten())
+                    } else if step.optional {
+                        quote!(item.#field.clone())
+                    } else {
+                        quote!(::std::option::Option::Some(item.#field.clone()))
+                    }
+                }
+                ItemId::Property(name) => quote!(crate::runtime::json_property(item, #name)),
             };
             quote! {
                 let call = #call;

@@ -5,7 +5,7 @@
 
 use openapiv3::OpenAPI;
 
-use super::paging::{array_item, body_param, is_integer, one_array, query_param, walk};
+use super::paging::{array_item, body_param, is_integer, item_id, one_array, query_param, walk};
 use super::{BodyMedia, Operation, PagingParam, PagingPattern, PathStep, TypeDef, TypeRef};
 use crate::error::{Error, ErrorKind};
 use crate::load::Locations;
@@ -168,10 +168,8 @@ fn stated(
                 return Err("`has-more` must point to a boolean".into());
             }
             let id = text("item-id")?.unwrap_or("id");
-            let item_id = match walk(types, &item_type, &format!("/{id}"))? {
-                (mut steps, TypeRef::String) if steps.len() == 1 => steps.remove(0),
-                _ => return Err(format!("the items' `{id}` must be a string property")),
-            };
+            let item_id = item_id(types, &item_type, id)
+                .ok_or_else(|| format!("the items' `{id}` must be a string property"))?;
             PagingPattern::HasMore {
                 param: driven(param)?,
                 has_more,

@@ -548,8 +548,8 @@ pub enum PagingPattern {
         param: PagingParam,
         /// Path to the boolean `has_more` in the success body.
         has_more: Vec<PathStep>,
-        /// The item's id field (a string).
-        item_id: PathStep,
+        /// How to read the item's id.
+        item_id: ItemId,
     },
     /// An item offset (`offset`, `startAt`), advanced by the items received, with an
     /// optional page size and total.
@@ -586,6 +586,16 @@ impl PagingPattern {
             Self::Link { .. } => "link",
         }
     }
+}
+
+/// How paging reads an item's id (`has_more` paging continues after the last one).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemId {
+    /// A string field of the item struct.
+    Field(PathStep),
+    /// The string property of this name in the item's JSON, for items that are unions
+    /// whose every alternative has it.
+    Property(String),
 }
 
 /// A parameter (or request body property) that paging sets.

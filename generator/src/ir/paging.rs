@@ -10,8 +10,8 @@
 //! states what detection does not find, or switches it off.
 
 use super::{
-    CursorLocation, Field, Operation, PagingOrigin, PagingParam, PagingPattern, ParamLocation,
-    PathStep, TypeDef, TypeKind, TypeRef,
+    CursorLocation, Field, ItemId, Operation, PagingOrigin, PagingParam, PagingPattern,
+    ParamLocation, PathStep, TypeDef, TypeKind, TypeRef,
 };
 
 /// Query parameters that carry a cursor.
@@ -135,7 +135,7 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Found> {
         field_path(types, &body.ty, &["has_more"])
             .or_else(|| field_path(types, &body.ty, &["hasMore"])),
     ) {
-        if let Some(item_id) = item_id(types, &item_type) {
+        if let Some(item_id) = item_id(types, &item_type, "id") {
             let evidence = format!("query `{}`, body `has_more`", param.wire_name);
             return found(
                 PagingPattern::HasMore {
@@ -241,13 +241,30 @@ pub(super) fn array_item(types: &[TypeDef], ty: &TypeRef) -> Option<TypeRef> {
     }
 }
 
-/// The item's `id` field, when it is a string.
-pub(super) fn item_id(types: &[TypeDef], item: &TypeRef) -> Option<PathStep> {
-    let fields = struct_fields(types, item)?;
-    let field = fields
-        .iter()
-        .find(|f| f.wire_name == "id" && f.ty == TypeRef::String)?;
-    path_step(field)
+/// How to read the item's `name` property, when it is a string: a field of a struct, or
+/// the property of a union whose every alternative is a struct with it.
+pub(super) fn item_id(types: &[TypeDef], item: &TypeRef, name: &str) -> Option<ItemId> {
+    let string_field = |ty: &TypeRef| {
+        struct_fields(types, ty)?
+            .iter()
+            .find(|f| f.wire_name == name && f.ty == TypeRef::String && !f.flatten)
+            .and_then(path_step)
+    };
+    if let Some(step) = string_field(item) {
+        return Some(ItemId::Field(step));
+    }
+    let TypeRef::Named(id) = item else {
+        return None;
+    };
+    match &types.get(id.0)?.kind {
+        TypeKind::Union(union)
+            if !union.variants.is_empty()
+                && union.variants.iter().all(|v| string_field(&v.ty).is_some()) =>
+        {
+            Some(ItemId::Property(name.to_string()))
+        }
+        _ => None,
+    }
 }
 
 /// The one string field named like a next cursor, at the top level of the body or one
