@@ -541,4 +541,33 @@ mod tests {
             assert!(stderr.contains(missing), "{stderr}");
         }
     }
+
+    #[test]
+    fn generate_prints_the_paging_summary_and_with_the_flag_each_operation() {
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/paging.yaml");
+        let out = std::env::temp_dir().join(format!("apigen-paging-{}", std::process::id()));
+        let out_text = out.to_string_lossy().into_owned();
+        let (code, stdout, stderr) = run_captured(&["generate", spec, "--out", &out_text]);
+        assert_eq!(code, 0, "{stderr}");
+        let summary = "paging: 8 operations (link 1, cursor 2, has-more 2, offset 2, page 1); \
+                       1 from x-pagination";
+        assert_eq!(stdout.lines().nth(1), Some(summary), "{stdout}");
+        assert_eq!(
+            stdout.lines().count(),
+            2,
+            "no details without the flag: {stdout}"
+        );
+        let (code, stdout, _) =
+            run_captured(&["generate", spec, "--out", &out_text, "--report-paging"]);
+        let _ = std::fs::remove_dir_all(&out);
+        assert_eq!(code, 0);
+        let details: Vec<&str> = stdout.lines().skip(2).collect();
+        assert_eq!(details.len(), 8, "{stdout}");
+        assert_eq!(
+            details[0],
+            "  listThings (GET /things): cursor; cursor query `cursor`, next cursor /next_cursor, \
+             items /things; detected: query `cursor`, body `/next_cursor`"
+        );
+        assert!(details[7].ends_with("; from x-pagination"), "{stdout}");
+    }
 }
