@@ -71,9 +71,8 @@ fn query(request: &Request, name: &str) -> Option<String> {
     request
         .query()
         .into_iter()
-        .filter(|(k, _)| k == name)
+        .rfind(|(k, _)| k == name)
         .map(|(_, v)| v)
-        .last()
 }
 
 /// Query parameter `name` of each request.

@@ -1113,8 +1113,7 @@ pub mod client {
                                 per_page,
                             );
                         let page = call.await?.into_body();
-                        let items = ::std::option::Option::Some(page)
-                            .unwrap_or_default();
+                        let items = page;
                         let next = ::std::result::Result::Ok(
                             crate::runtime::next_page_number(
                                 key.as_ref(),
@@ -1206,8 +1205,7 @@ pub mod client {
                             response.headers(),
                         );
                         let page = response.into_body();
-                        let items = ::std::option::Option::Some(page)
-                            .unwrap_or_default();
+                        let items = page;
                         ::std::result::Result::Ok((items, next))
                     })
                 },

@@ -283,6 +283,9 @@ fn pages_result(item: &TokenStream, error: &proc_macro2::Ident) -> TokenStream {
 /// Follows a field path from `page`: by reference and cloned at the end (for the cursor,
 /// `has_more` and the total), by value (defaulting to empty) for the items.
 fn chain(steps: &[PathStep], by_ref: bool) -> TokenStream {
+    if steps.is_empty() && !by_ref {
+        return quote!(page);
+    }
     let mut expr = if by_ref {
         quote!(::std::option::Option::Some(&page))
     } else {
