@@ -449,6 +449,33 @@ async fn page_number_advances_by_one_and_stops_on_a_short_or_empty_page() {
 }
 
 #[tokio::test]
+async fn parameters_named_like_the_paging_locals_are_sent_as_given() {
+    let server = serve(|request: &Request, _| {
+        let page: usize = query(request, "page").map_or(1, |s| s.parse().unwrap_or(99));
+        Reply::json(200, &json!(things("k", (page - 1) * 2..(page * 2).min(3))))
+    })
+    .await;
+    let client = client(&server);
+    let all = client
+        .list_collisions_all(Some("k1"), Some("c1"), Some("s1"), Some("i1"), Some(2))
+        .await
+        .expect("every thing");
+    assert_eq!(ids(&all), expected("k", 3));
+    for request in server.requests() {
+        let sent: Vec<Option<String>> = ["key", "call", "page_size", "items", "per_page"]
+            .iter()
+            .map(|name| query(&request, name))
+            .collect();
+        assert_eq!(
+            sent,
+            ["k1", "c1", "s1", "i1", "2"].map(|v| Some(v.to_string())),
+            "{request:?}"
+        );
+    }
+    assert_eq!(per_request(&server, "page"), [None, Some("2".into())]);
+}
+
+#[tokio::test]
 async fn a_server_that_never_ends_hits_the_page_limit() {
     let server = serve(|request: &Request, _| {
         let page: usize = query(request, "page").map_or(1, |s| s.parse().unwrap_or(0));

@@ -44,13 +44,14 @@ fn each_pattern_is_detected_in_the_fixture_with_its_parameters_and_paths() {
         "listSources (GET /sources): has-more; last item's `id` as query `starting_after`, has_more /has_more, items /data; detected: query `starting_after`, body `has_more`",
         "searchIssues (GET /issues): offset; offset query `startAt`, page size query `maxResults`, total /total, items /issues; detected: query `startAt` + `maxResults`, body total",
         "listNumbers (GET /numbers): page; page query `page`, page size query `per_page`, items (the body); detected: query `page` + `per_page`",
+        "listCollisions (GET /collisions): page; page query `page`, page size query `per_page`, items (the body); detected: query `page` + `per_page`",
         "listRepos (GET /repos): link; next URL from the `Link` header, page query `page`, items (the body); detected: header `Link`, query `page`",
         "listRows (GET /rows): offset; offset query `from`, page size query `count`, total /size, items /rows; from x-pagination",
     ];
     assert_eq!(details, expected);
     assert_eq!(
         generated.paging_summary(),
-        "paging: 8 operations (link 1, cursor 2, has-more 2, offset 2, page 1); 1 from x-pagination"
+        "paging: 9 operations (link 1, cursor 2, has-more 2, offset 2, page 2); 1 from x-pagination"
     );
 }
 

@@ -546,6 +546,8 @@ pub mod errors {
     pub type SearchIssuesError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_numbers`](crate::Client::list_numbers): the same as [`ListThingsError`].
     pub type ListNumbersError = crate::errors::ListThingsError;
+    /// Error statuses declared by [`Client::list_collisions`](crate::Client::list_collisions): the same as [`ListThingsError`].
+    pub type ListCollisionsError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_repos`](crate::Client::list_repos): the same as [`ListThingsError`].
     pub type ListReposError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_rows`](crate::Client::list_rows): the same as [`ListThingsError`].
@@ -1009,17 +1011,20 @@ pub mod client {
                 self.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     ::std::boxed::Box::pin(async move {
-                        let call = self
-                            .search_issues(
-                                jql,
-                                key
-                                    .as_ref()
-                                    .and_then(crate::runtime::PageKey::number)
-                                    .and_then(|number| {
-                                        ::std::convert::TryFrom::try_from(number).ok()
-                                    }),
-                                max_results,
-                            );
+                        let (call, page_size) = (
+                            self
+                                .search_issues(
+                                    jql,
+                                    key
+                                        .as_ref()
+                                        .and_then(crate::runtime::PageKey::number)
+                                        .and_then(|number| {
+                                            ::std::convert::TryFrom::try_from(number).ok()
+                                        }),
+                                    max_results,
+                                ),
+                            max_results.and_then(|size| u64::try_from(size).ok()),
+                        );
                         let page = call.await?.into_body();
                         let total = ::std::option::Option::Some(&page)
                             .and_then(|v| v.total.as_ref())
@@ -1032,7 +1037,7 @@ pub mod client {
                             crate::runtime::next_offset(
                                 key.as_ref(),
                                 items.len(),
-                                max_results.and_then(|size| u64::try_from(size).ok()),
+                                page_size,
                                 total,
                             ),
                         );
@@ -1102,16 +1107,19 @@ pub mod client {
                 self.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     ::std::boxed::Box::pin(async move {
-                        let call = self
-                            .list_numbers(
-                                key
-                                    .as_ref()
-                                    .and_then(crate::runtime::PageKey::number)
-                                    .and_then(|number| {
-                                        ::std::convert::TryFrom::try_from(number).ok()
-                                    }),
-                                per_page,
-                            );
+                        let (call, page_size) = (
+                            self
+                                .list_numbers(
+                                    key
+                                        .as_ref()
+                                        .and_then(crate::runtime::PageKey::number)
+                                        .and_then(|number| {
+                                            ::std::convert::TryFrom::try_from(number).ok()
+                                        }),
+                                    per_page,
+                                ),
+                            per_page.and_then(|size| u64::try_from(size).ok()),
+                        );
                         let page = call.await?.into_body();
                         let items = page;
                         let next = ::std::result::Result::Ok(
@@ -1119,7 +1127,7 @@ pub mod client {
                                 key.as_ref(),
                                 1,
                                 items.len(),
-                                per_page.and_then(|size| u64::try_from(size).ok()),
+                                page_size,
                             ),
                         );
                         ::std::result::Result::Ok((items, next))
@@ -1136,6 +1144,116 @@ pub mod client {
             crate::runtime::Error<crate::errors::ListNumbersError>,
         > {
             self.list_numbers_stream(per_page).collect_all().await
+        }
+        /// Parameters named like the paging methods' locals still reach the server.
+        ///
+        /// Sends `GET /collisions`.
+        #[inline]
+        pub fn list_collisions(
+            &self,
+            key: Option<&str>,
+            call: Option<&str>,
+            page_size: Option<&str>,
+            items: Option<&str>,
+            page: Option<i64>,
+            per_page: Option<i64>,
+        ) -> crate::runtime::Call<
+            '_,
+            Vec<crate::types::Thing>,
+            crate::errors::ListCollisionsError,
+        > {
+            let mut request = self
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "listCollisions",
+                    "/collisions",
+                    crate::runtime::Path::new("/collisions"),
+                );
+            request.query("key", &key, crate::runtime::Style::Form);
+            request.query("call", &call, crate::runtime::Style::Form);
+            request.query("page_size", &page_size, crate::runtime::Style::Form);
+            request.query("items", &items, crate::runtime::Style::Form);
+            request.query("page", &page, crate::runtime::Style::Form);
+            request.query("per_page", &per_page, crate::runtime::Style::Form);
+            self.core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+        /// Every item of [`Client::list_collisions`] across all pages, fetched page by page as the stream is consumed.
+        ///
+        /// The page number advances by one; paging stops on an empty or short page.
+        /// A server that repeats a cursor or next URL, or sends more pages than
+        /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
+        /// The stream ends after yielding the first error.
+        pub fn list_collisions_stream<'a>(
+            &'a self,
+            key: Option<&'a str>,
+            call: Option<&'a str>,
+            page_size: Option<&'a str>,
+            items: Option<&'a str>,
+            per_page: Option<i64>,
+        ) -> crate::runtime::Pages<
+            'a,
+            crate::types::Thing,
+            crate::errors::ListCollisionsError,
+        > {
+            crate::runtime::Pages::new(
+                self.core.max_pages(),
+                move |key_: ::std::option::Option<crate::runtime::PageKey>| {
+                    ::std::boxed::Box::pin(async move {
+                        let (call, page_size) = (
+                            self
+                                .list_collisions(
+                                    key,
+                                    call,
+                                    page_size,
+                                    items,
+                                    key_
+                                        .as_ref()
+                                        .and_then(crate::runtime::PageKey::number)
+                                        .and_then(|number| {
+                                            ::std::convert::TryFrom::try_from(number).ok()
+                                        }),
+                                    per_page,
+                                ),
+                            per_page.and_then(|size| u64::try_from(size).ok()),
+                        );
+                        let page = call.await?.into_body();
+                        let items = page;
+                        let next = ::std::result::Result::Ok(
+                            crate::runtime::next_page_number(
+                                key_.as_ref(),
+                                1,
+                                items.len(),
+                                page_size,
+                            ),
+                        );
+                        ::std::result::Result::Ok((items, next))
+                    })
+                },
+            )
+        }
+        /// Every item of [`Client::list_collisions`] across all pages, collected.
+        pub async fn list_collisions_all(
+            &self,
+            key: Option<&str>,
+            call: Option<&str>,
+            page_size: Option<&str>,
+            items: Option<&str>,
+            per_page: Option<i64>,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<crate::types::Thing>,
+            crate::runtime::Error<crate::errors::ListCollisionsError>,
+        > {
+            self.list_collisions_stream(key, call, page_size, items, per_page)
+                .collect_all()
+                .await
         }
         /// The next page's URL in the Link header (GitHub style).
         ///
@@ -1272,16 +1390,19 @@ pub mod client {
                 self.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     ::std::boxed::Box::pin(async move {
-                        let call = self
-                            .list_rows(
-                                key
-                                    .as_ref()
-                                    .and_then(crate::runtime::PageKey::number)
-                                    .and_then(|number| {
-                                        ::std::convert::TryFrom::try_from(number).ok()
-                                    }),
-                                count,
-                            );
+                        let (call, page_size) = (
+                            self
+                                .list_rows(
+                                    key
+                                        .as_ref()
+                                        .and_then(crate::runtime::PageKey::number)
+                                        .and_then(|number| {
+                                            ::std::convert::TryFrom::try_from(number).ok()
+                                        }),
+                                    count,
+                                ),
+                            count.and_then(|size| u64::try_from(size).ok()),
+                        );
                         let page = call.await?.into_body();
                         let total = ::std::option::Option::Some(&page)
                             .and_then(|v| v.size.as_ref())
@@ -1294,7 +1415,7 @@ pub mod client {
                             crate::runtime::next_offset(
                                 key.as_ref(),
                                 items.len(),
-                                count.and_then(|size| u64::try_from(size).ok()),
+                                page_size,
                                 total,
                             ),
                         );

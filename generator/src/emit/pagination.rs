@@ -45,7 +45,7 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
             .collect();
         let body = op.body.as_ref().map(|b| {
             let name = ident(&b.name);
-            let ty = arg_type(api, &b.ty, true, lifetime);
+            let ty = arg_type(api, &b.ty, b.required, lifetime);
             quote!(#name: #ty,)
         });
         (params, body)
@@ -54,10 +54,19 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
     let (all_decls, all_body_decl) = declare(&TokenStream::new());
     let names: Vec<_> = params.iter().map(|p| ident(&p.name)).collect();
 
+    // The page key's local: the closure's argument, named apart from every parameter (the
+    // arguments are all read before any other local is bound, so only it can clash).
+    let mut key_name = "key".to_string();
+    while op.params.iter().any(|p| p.name == key_name)
+        || op.body.as_ref().is_some_and(|b| b.name == key_name)
+    {
+        key_name.push('_');
+    }
+    let key = ident(&key_name);
     let call_args = op.params.iter().map(|p| {
         let name = ident(&p.name);
         if driven.contains(&p.name.as_str()) {
-            driven_arg(&paging.pattern)
+            driven_arg(&paging.pattern, &key)
         } else {
             quote!(#name)
         }
@@ -70,7 +79,7 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
             (
                 quote! {
                     let mut #name = #name.clone();
-                    #name.#field = key
+                    #name.#field = #key
                         .as_ref()
                         .and_then(crate::runtime::PageKey::cursor)
                         .map(::std::string::ToString::to_string);
@@ -88,7 +97,7 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&b.name);
         quote!(#name,)
     });
-    let fetch = fetch_page(paging, &method, call_args.collect(), &body_arg);
+    let fetch = fetch_page(paging, &method, call_args.collect(), &body_arg, &key);
     let stream_doc = format!(
         " Every item of [`Client::{m}`] across all pages, fetched page by page as the stream is consumed.",
         m = op.method_name
@@ -107,7 +116,7 @@ pub fn methods(api: &Api, op: &Operation) -> TokenStream {
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
         pub fn #stream<'a>(&'a self, #(#decls,)* #body_decl) -> crate::runtime::Pages<'a, #item, crate::errors::#error> {
-            crate::runtime::Pages::new(self.core.max_pages(), move |key: ::std::option::Option<crate::runtime::PageKey>| {
+            crate::runtime::Pages::new(self.core.max_pages(), move |#key: ::std::option::Option<crate::runtime::PageKey>| {
                 ::std::boxed::Box::pin(async move {
                     #body_setup
                     #fetch
@@ -155,13 +164,13 @@ fn body_cursor(pattern: &PagingPattern) -> Option<&PagingParam> {
 }
 
 /// The argument for the query parameter paging sets, from the page key (`key`).
-fn driven_arg(pattern: &PagingPattern) -> TokenStream {
+fn driven_arg(pattern: &PagingPattern, key: &proc_macro2::Ident) -> TokenStream {
     match pattern {
         PagingPattern::Cursor { .. } | PagingPattern::HasMore { .. } => {
-            quote!(key.as_ref().and_then(crate::runtime::PageKey::cursor))
+            quote!(#key.as_ref().and_then(crate::runtime::PageKey::cursor))
         }
         PagingPattern::Offset { .. } | PagingPattern::Page { .. } => quote! {
-            key.as_ref()
+            #key.as_ref()
                 .and_then(crate::runtime::PageKey::number)
                 .and_then(|number| ::std::convert::TryFrom::try_from(number).ok())
         },
@@ -170,23 +179,33 @@ fn driven_arg(pattern: &PagingPattern) -> TokenStream {
     }
 }
 
-/// Sends the page's request and binds `items` and `next` (the next page's key).
+/// Sends the page's request and binds `items` and `next` (the next page's key). The call
+/// and the page size are read from the arguments first, together, so that no local
+/// bound here can hide a parameter of the same name.
 fn fetch_page(
     paging: &Pagination,
     method: &proc_macro2::Ident,
     call_args: Vec<TokenStream>,
     body_arg: &TokenStream,
+    key: &proc_macro2::Ident,
 ) -> TokenStream {
     let items = chain(&paging.items, false);
     let call = quote!(self.#method(#(#call_args,)* #body_arg));
+    let call = match &paging.pattern {
+        PagingPattern::Offset { limit: size, .. } | PagingPattern::Page { per_page: size, .. } => {
+            let size = page_size(size.as_ref());
+            quote!(let (call, page_size) = (#call, #size);)
+        }
+        _ => quote!(let call = #call;),
+    };
     let decode = quote! {
         let page = call.await?.into_body();
         let items = #items;
     };
     match &paging.pattern {
         PagingPattern::Link { .. } => quote! {
-            let call = #call;
-            let call = match key.as_ref().and_then(crate::runtime::PageKey::url) {
+            #call
+            let call = match #key.as_ref().and_then(crate::runtime::PageKey::url) {
                 ::std::option::Option::Some(url) => call.at_url(url),
                 ::std::option::Option::None => call,
             };
@@ -198,7 +217,7 @@ fn fetch_page(
         PagingPattern::Cursor { next_cursor, .. } => {
             let next_cursor = chain(next_cursor, true);
             quote! {
-                let call = #call;
+                #call
                 let page = call.await?.into_body();
                 let next = ::std::result::Result::Ok(crate::runtime::next_cursor(#next_cursor));
                 let items = #items;
@@ -222,15 +241,14 @@ fn fetch_page(
                 ItemId::Property(name) => quote!(crate::runtime::json_property(item, #name)),
             };
             quote! {
-                let call = #call;
+                #call
                 let page = call.await?.into_body();
                 let has_more = #has_more.unwrap_or(false);
                 let items = #items;
                 let next = crate::runtime::next_after_last(has_more, items.last().map(|item| #id));
             }
         }
-        PagingPattern::Offset { limit, total, .. } => {
-            let limit = page_size(limit.as_ref());
+        PagingPattern::Offset { total, .. } => {
             let total = match total {
                 Some(total) => {
                     let total = chain(total, true);
@@ -239,22 +257,21 @@ fn fetch_page(
                 None => quote!(::std::option::Option::None),
             };
             quote! {
-                let call = #call;
+                #call
                 let page = call.await?.into_body();
                 let total = #total;
                 let items = #items;
                 let next = ::std::result::Result::Ok(
-                    crate::runtime::next_offset(key.as_ref(), items.len(), #limit, total),
+                    crate::runtime::next_offset(#key.as_ref(), items.len(), page_size, total),
                 );
             }
         }
-        PagingPattern::Page { per_page, .. } => {
-            let per_page = page_size(per_page.as_ref());
+        PagingPattern::Page { .. } => {
             quote! {
-                let call = #call;
+                #call
                 #decode
                 let next = ::std::result::Result::Ok(
-                    crate::runtime::next_page_number(key.as_ref(), 1, items.len(), #per_page),
+                    crate::runtime::next_page_number(#key.as_ref(), 1, items.len(), page_size),
                 );
             }
         }

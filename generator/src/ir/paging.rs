@@ -313,9 +313,9 @@ pub(super) fn body_param(
     let fields = op
         .body
         .as_ref()
-        .filter(|b| b.media == super::BodyMedia::Json)
+        .filter(|b| b.media == super::BodyMedia::Json && b.required)
         .and_then(|b| struct_fields(types, &b.ty))
-        .ok_or("a cursor in the body needs a JSON object request body")?;
+        .ok_or("a cursor in the body needs a required JSON object request body")?;
     fields
         .iter()
         .find(|f| f.wire_name == wire_name && !f.required && !f.nullable && !f.flatten)
