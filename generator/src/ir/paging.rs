@@ -257,6 +257,7 @@ pub(super) fn item_id(types: &[TypeDef], item: &TypeRef, name: &str) -> Option<I
         return None;
     };
     match &types.get(id.0)?.kind {
+        TypeKind::Alias(inner) => item_id(types, inner, name),
         TypeKind::Union(union)
             if !union.variants.is_empty()
                 && union.variants.iter().all(|v| string_field(&v.ty).is_some()) =>
