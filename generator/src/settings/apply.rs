@@ -297,8 +297,12 @@ pub fn finish(
             .iter()
             .find(|op| pages_through(&types, op, index))
         {
+            let origin = match op.pagination.as_ref().map(|p| &p.origin) {
+                Some(crate::ir::PagingOrigin::Extension) => "x-pagination",
+                _ => "detected paging",
+            };
             let message = format!(
-                "cannot replace `{schema}`: operation `{}` pages through its fields",
+                "cannot replace `{schema}`: operation `{}` pages through its fields ({origin})",
                 op.operation_id
             );
             return Err(setting_error(
