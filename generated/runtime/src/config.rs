@@ -17,6 +17,7 @@ use std::time::Duration;
 /// | retries | [`RetryPolicy::default()`]: up to 4 attempts, at most 60 s of waiting |
 /// | client-side rate limit | none, unless the spec declares one (`x-rate-limit`) |
 /// | credentials over plain `http://` | refused, except to loopback addresses |
+/// | pages one `_stream`/`_all` call may fetch | 10,000 ([`ClientConfig::max_pages`]) |
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ClientConfig {
@@ -33,6 +34,9 @@ pub struct ClientConfig {
     pub calls_per_second: Option<u32>,
     /// Send credentials over plain `http://` to hosts other than loopback addresses.
     pub allow_insecure_http: bool,
+    /// At most this many pages per `_stream`/`_all` call: a server that never ends paging
+    /// gives [`super::Error::Paging`] instead of an endless stream.
+    pub max_pages: u32,
 }
 
 impl Default for ClientConfig {
@@ -44,6 +48,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             calls_per_second: None,
             allow_insecure_http: false,
+            max_pages: 10_000,
         }
     }
 }
@@ -82,6 +87,12 @@ impl ClientConfig {
     /// Allows credentials over plain `http://` to any host.
     pub fn with_allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Sets [`ClientConfig::max_pages`] (at least 1).
+    pub fn with_max_pages(mut self, pages: u32) -> Self {
+        self.max_pages = pages.max(1);
         self
     }
 }
