@@ -133,7 +133,9 @@ async fn cursor_in_the_query_follows_next_cursor_and_keeps_other_arguments() {
     let server = serve(cursor_pages).await;
     let client = client(&server);
     let all = client
-        .list_things_all(Some("red"))
+        .list_things()
+        .kind("red")
+        .all()
         .await
         .expect("every thing");
     assert_eq!(ids(&all), expected("a", 7));
@@ -148,10 +150,27 @@ async fn cursor_in_the_query_follows_next_cursor_and_keeps_other_arguments() {
 }
 
 #[tokio::test]
+async fn a_cursor_set_on_the_builder_is_where_the_first_page_starts() {
+    let server = serve(cursor_pages).await;
+    let client = client(&server);
+    let rest = client
+        .list_things()
+        .cursor("c1")
+        .all()
+        .await
+        .expect("the things from c1 on");
+    assert_eq!(ids(&rest), ["a3", "a4", "a5", "a6"]);
+    assert_eq!(
+        per_request(&server, "cursor"),
+        [Some("c1".into()), Some("c2".into())]
+    );
+}
+
+#[tokio::test]
 async fn cursor_stream_fetches_pages_lazily() {
     let server = serve(cursor_pages).await;
     let client = client(&server);
-    let mut stream = client.list_things_stream(None);
+    let mut stream = client.list_things_stream();
     assert!(
         server.requests().is_empty(),
         "building the stream sends nothing"
@@ -183,7 +202,7 @@ async fn repeated_cursor_ends_the_stream_with_an_error_after_the_items() {
     })
     .await;
     let client = client(&server);
-    let (items, error) = drain(client.list_things_stream(None)).await;
+    let (items, error) = drain(client.list_things_stream()).await;
     assert_eq!(
         ids(&items),
         expected("a", 4),
@@ -198,7 +217,7 @@ async fn repeated_cursor_ends_the_stream_with_an_error_after_the_items() {
         "the repeated cursor is not sent again"
     );
     let message = client
-        .list_things_all(None)
+        .list_things_all()
         .await
         .expect_err("an error")
         .to_string();
@@ -273,7 +292,9 @@ async fn has_more_sends_the_last_id_as_starting_after() {
     .await;
     let client = client(&server);
     let all = client
-        .list_charges_all(Some(2), None)
+        .list_charges()
+        .limit(2)
+        .all()
         .await
         .expect("every charge");
     assert_eq!(ids(&all), expected("ch", 5));
@@ -301,7 +322,7 @@ async fn has_more_on_an_empty_page_is_an_error() {
     })
     .await;
     let client = client(&server);
-    let (items, error) = drain(client.list_charges_stream(None, None)).await;
+    let (items, error) = drain(client.list_charges_stream()).await;
     assert_eq!(ids(&items), expected("ch", 2));
     let (kind, pages) = paging_error(error.expect("an error"));
     assert_eq!((kind, pages), (PagingError::EmptyPageWithMore, 2));
@@ -351,7 +372,9 @@ async fn offset_advances_by_the_items_received_and_stops_at_the_total() {
     let server = serve(issue_pages).await;
     let client = client(&server);
     let all = client
-        .search_issues_all(Some("project = X"), None)
+        .search_issues()
+        .jql("project = X")
+        .all()
         .await
         .expect("every issue");
     assert_eq!(ids(&all), expected("i", 5));
@@ -377,7 +400,9 @@ async fn offset_stops_on_a_page_shorter_than_the_page_size() {
     .await;
     let client = client(&server);
     let all = client
-        .search_issues_all(None, Some(3))
+        .search_issues()
+        .max_results(3)
+        .all()
         .await
         .expect("every issue");
     assert_eq!(ids(&all), expected("i", 7));
@@ -403,7 +428,7 @@ async fn offset_stated_by_x_pagination_under_other_names() {
     })
     .await;
     let client = client(&server);
-    let all = client.list_rows_all(Some(2)).await.expect("every row");
+    let all = client.list_rows().count(2).all().await.expect("every row");
     assert_eq!(ids(&all), expected("r", 3));
     assert_eq!(per_request(&server, "from"), [None, Some("2".into())]);
 }
@@ -423,7 +448,9 @@ async fn page_number_advances_by_one_and_stops_on_a_short_or_empty_page() {
     let server = serve(pages).await;
     let sized_client = client(&server);
     let all = sized_client
-        .list_numbers_all(Some(2))
+        .list_numbers()
+        .per_page(2)
+        .all()
         .await
         .expect("every thing");
     assert_eq!(ids(&all), expected("p", 5));
@@ -437,7 +464,7 @@ async fn page_number_advances_by_one_and_stops_on_a_short_or_empty_page() {
     let unsized_server = serve(pages).await;
     let unsized_client = client(&unsized_server);
     let all = unsized_client
-        .list_numbers_all(None)
+        .list_numbers_all()
         .await
         .expect("every thing");
     assert_eq!(ids(&all), expected("p", 5));
@@ -445,6 +472,30 @@ async fn page_number_advances_by_one_and_stops_on_a_short_or_empty_page() {
         unsized_server.requests().len(),
         4,
         "pages 1-3, then the empty page 4"
+    );
+}
+
+#[tokio::test]
+async fn a_page_set_on_the_builder_is_the_first_page_and_paging_goes_on_from_it() {
+    // 5 things in pages of 2: starting at page 2 gives p2..p4 over pages 2 and 3.
+    let server = serve(|request: &Request, _| {
+        let page: usize = query(request, "page").map_or(1, |s| s.parse().unwrap_or(99));
+        let start = (page - 1) * 2;
+        Reply::json(200, &json!(things("p", start.min(5)..(start + 2).min(5))))
+    })
+    .await;
+    let client = client(&server);
+    let rest = client
+        .list_numbers()
+        .per_page(2)
+        .page(2)
+        .all()
+        .await
+        .expect("pages 2 on");
+    assert_eq!(ids(&rest), ["p2", "p3", "p4"]);
+    assert_eq!(
+        per_request(&server, "page"),
+        [Some("2".into()), Some("3".into())]
     );
 }
 
@@ -457,7 +508,13 @@ async fn parameters_named_like_the_paging_locals_are_sent_as_given() {
     .await;
     let client = client(&server);
     let all = client
-        .list_collisions_all(Some("k1"), Some("c1"), Some("s1"), Some("i1"), Some(2))
+        .list_collisions()
+        .key("k1")
+        .call("c1")
+        .page_size("s1")
+        .items("i1")
+        .per_page(2)
+        .all()
         .await
         .expect("every thing");
     assert_eq!(ids(&all), expected("k", 3));
@@ -483,7 +540,7 @@ async fn a_server_that_never_ends_hits_the_page_limit() {
     })
     .await;
     let client = client_with(&server, Client::default_config().with_max_pages(5));
-    let (items, error) = drain(client.list_numbers_stream(Some(2))).await;
+    let (items, error) = drain(client.list_numbers().per_page(2).stream()).await;
     assert_eq!(items.len(), 10, "the items of the 5 pages allowed");
     let error = error.expect("an error, not an endless stream");
     assert_eq!(
@@ -532,7 +589,10 @@ async fn link_header_next_url_is_followed_until_there_is_none() {
     .await;
     let client = client(&server);
     let all = client
-        .list_repos_all(Some("full_name"), Some(2))
+        .list_repos()
+        .sort("full_name")
+        .per_page(2)
+        .all()
         .await
         .expect("every repository");
     assert_eq!(ids(&all), expected("g", 6));
@@ -555,7 +615,7 @@ async fn repeated_link_url_is_an_error() {
     })
     .await;
     let client = client(&server);
-    let (items, error) = drain(client.list_repos_stream(None, None)).await;
+    let (items, error) = drain(client.list_repos_stream()).await;
     assert_eq!(items.len(), 2, "pages 1 and 2");
     let (kind, pages) = paging_error(error.expect("an error"));
     assert!(
@@ -575,7 +635,7 @@ async fn link_to_another_host_is_refused_and_nothing_is_sent_there() {
     })
     .await;
     let client = client(&server);
-    let (items, error) = drain(client.list_repos_stream(None, None)).await;
+    let (items, error) = drain(client.list_repos_stream()).await;
     assert_eq!(
         ids(&items),
         expected("g", 2),
@@ -607,7 +667,8 @@ async fn a_call_sent_to_another_host_is_refused_before_sending() {
     let client = client(&server);
     let url = runtime::Url::parse(&format!("{}/repos?page=2", elsewhere.url())).expect("a URL");
     let error = client
-        .list_repos(None, None, None)
+        .list_repos()
+        .send()
         .at_url(&url)
         .await
         .expect_err("refused");
@@ -620,7 +681,9 @@ async fn a_call_sent_to_another_host_is_refused_before_sending() {
     // On the base URL it is sent as given.
     let same = runtime::Url::parse(&format!("{}/repos?page=7", server.url())).expect("a URL");
     client
-        .list_repos(Some("x"), None, None)
+        .list_repos()
+        .sort("x")
+        .send()
         .at_url(&same)
         .await
         .expect("sent");

@@ -178,7 +178,10 @@ fn x_pagination_on_a_required_paging_parameter_is_a_located_error() {
             error.location.pointer, "#/paths/~1items/get/x-pagination",
             "{extension}"
         );
-        assert!(error.location.line.is_some(), "{extension}: located in the file");
+        assert!(
+            error.location.line.is_some(),
+            "{extension}: located in the file"
+        );
     }
 }
 
