@@ -16,7 +16,14 @@ use apigen::Builder;
 const SPEC: &str = "spec/gong-users.yaml";
 const CRATE_DIR: &str = "generated";
 /// Fixtures whose generated clients the `tests/construct_*.rs` tests include.
-const BEHAVIOUR_FIXTURES: &[&str] = &["unions", "objects", "operations", "formats", "streams"];
+const BEHAVIOUR_FIXTURES: &[&str] = &[
+    "unions",
+    "objects",
+    "operations",
+    "formats",
+    "streams",
+    "paging",
+];
 
 fn main() {
     println!("cargo:rerun-if-env-changed=CI");

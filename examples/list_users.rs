@@ -38,7 +38,7 @@ async fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
-    let mut users = target.client.list_users_stream(None);
+    let mut users = target.client.list_users_stream();
     let mut stdout = std::io::stdout().lock();
     if !json {
         let _ = writeln!(

@@ -74,11 +74,30 @@ fn blocking_errors_are_the_same_typed_errors() {
 #[test]
 fn blocking_paging_collects_every_user() {
     let url = stand_in();
-    let users = client(&url).list_users_all(None).expect("all users");
+    let users = client(&url).list_users_all().expect("all users");
     assert_eq!(users.len(), 250);
     let mut ids: Vec<&str> = users.iter().filter_map(|u| u.id.as_deref()).collect();
     ids.dedup();
     assert_eq!(ids.len(), 250, "no duplicates");
+}
+
+#[test]
+fn blocking_builder_pages_with_its_optional_values_set() {
+    let url = stand_in();
+    let client = client(&url);
+    let with_avatars = client
+        .list_users()
+        .include_avatars(true)
+        .all()
+        .expect("all users with avatars");
+    let without = client.list_users().all().expect("all users");
+    assert_eq!(without.len(), 250);
+    assert!(
+        with_avatars.len() > without.len(),
+        "the stand-in adds its avatar users only when asked: {} vs {}",
+        with_avatars.len(),
+        without.len()
+    );
 }
 
 #[test]

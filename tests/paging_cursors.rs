@@ -114,7 +114,7 @@ async fn list_users_all_returns_every_user_once_in_order_following_query_cursors
     let stand_in = stand_in().await;
     let client = client(&stand_in);
 
-    let users = client.list_users_all(None).await.expect("list_users_all");
+    let users = client.list_users_all().await.expect("list_users_all");
     assert_eq!(ids(&users), regular_ids());
     assert_eq!(users.len(), USERS);
 
@@ -166,7 +166,7 @@ async fn list_users_stream_yields_the_same_users_and_fetches_pages_lazily() {
     let client = client(&stand_in);
     let expected = regular_ids();
 
-    let mut pages = client.list_users_stream(None);
+    let mut pages = client.list_users_stream();
     assert_eq!(
         stand_in.requests().len(),
         0,
@@ -220,7 +220,7 @@ async fn list_users_stream_yields_the_same_users_and_fetches_pages_lazily() {
 
     // The stream and collect_all agree.
     let collected = client
-        .list_users_stream(None)
+        .list_users_stream()
         .collect_all()
         .await
         .expect("collect_all");
@@ -233,9 +233,11 @@ async fn list_users_all_with_avatars_includes_the_three_avatars() {
     let client = client(&stand_in);
 
     let users = client
-        .list_users_all(Some(true))
+        .list_users()
+        .include_avatars(true)
+        .all()
         .await
-        .expect("list_users_all(Some(true))");
+        .expect("list_users().include_avatars(true).all()");
     let expected: Vec<String> = fixture_users().into_iter().map(|u| u.id).collect();
     assert_eq!(expected.len(), USERS + fixtures::AVATAR_IDS.len());
     assert_eq!(ids(&users), expected);

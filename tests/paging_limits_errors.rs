@@ -64,7 +64,7 @@ fn assert_request_id(request_id: &Option<String>) {
 /// Lists every user twice in parallel, from two tasks holding clones of `client`.
 async fn list_all_twice_in_parallel(client: &Client) -> [Vec<UserMetadata>; 2] {
     let tasks = [client.clone(), client.clone()]
-        .map(|client| tokio::spawn(async move { client.list_users_all(None).await }));
+        .map(|client| tokio::spawn(async move { client.list_users_all().await }));
     let [a, b] = tasks;
     let a = a
         .await
@@ -140,7 +140,7 @@ async fn wrong_credentials_give_the_declared_errors_with_a_request_id() {
     }
 
     let error = client
-        .list_users_all(None)
+        .list_users_all()
         .await
         .expect_err("wrong credentials are refused");
     match api_error(error) {
@@ -149,7 +149,7 @@ async fn wrong_credentials_give_the_declared_errors_with_a_request_id() {
     }
     assert_eq!(stand_in.requests().len(), 2, "a 401/403 is not retried");
 
-    let mut pages = client.list_users_stream(None);
+    let mut pages = client.list_users_stream();
     let first = next_item(&mut pages)
         .await
         .expect("the stream yields the error");
@@ -303,7 +303,7 @@ async fn timing_of_list_users_all_with_the_default_client() {
     let client = client(&stand_in);
 
     let started = Instant::now();
-    let users = client.list_users_all(None).await.expect("list_users_all");
+    let users = client.list_users_all().await.expect("list_users_all");
     let elapsed = started.elapsed();
     assert_eq!(users.len(), USERS);
     eprintln!(

@@ -99,15 +99,15 @@ impl Client {
             runtime: &self.runtime,
         }
     }
-    /// Like [`crate::Client::list_users_all`]: every item across all pages.
+    /// Like [`crate::Client::list_users_all`]: every item across all pages, `self.list_users(..).all()`.
+    #[inline]
     pub fn list_users_all(
         &self,
-        include_avatars: Option<bool>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UserMetadata>,
         crate::runtime::Error<crate::errors::ListUsersError>,
     > {
-        self.runtime.block_on(self.inner.list_users_all(include_avatars))
+        self.list_users().all()
     }
     /// Blocking form of [`crate::Client::list_multiple_users`]: sends `POST /v2/users/extensive` when the returned [`calls::ListMultipleUsers`] is sent.
     #[inline]
@@ -120,15 +120,16 @@ impl Client {
             runtime: &self.runtime,
         }
     }
-    /// Like [`crate::Client::list_multiple_users_all`]: every item across all pages.
-    pub fn list_multiple_users_all(
-        &self,
-        body: &crate::types::ListMultipleUsersRequest,
+    /// Like [`crate::Client::list_multiple_users_all`]: every item across all pages, `self.list_multiple_users(..).all()`.
+    #[inline]
+    pub fn list_multiple_users_all<'a>(
+        &'a self,
+        body: &'a crate::types::ListMultipleUsersRequest,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UserMetadata>,
         crate::runtime::Error<crate::errors::ListMultipleUsersError>,
     > {
-        self.runtime.block_on(self.inner.list_multiple_users_all(body))
+        self.list_multiple_users(body).all()
     }
     /// Blocking form of [`crate::Client::get_user`]: sends `GET /v2/users/{id}` when the returned [`calls::GetUser`] is sent.
     #[inline]

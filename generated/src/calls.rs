@@ -4,6 +4,7 @@
 /// The call of [`Client::list_users`](crate::Client::list_users): `GET /v2/users`.
 ///
 /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+#[derive(Clone)]
 #[must_use = "a request builder sends nothing until it is awaited"]
 pub struct ListUsers<'a> {
     pub(crate) client: &'a crate::Client,
@@ -87,6 +88,70 @@ impl<'a> ListUsers<'a> {
                 },
             )
     }
+    /// Every item across all pages, fetched page by page as the stream is consumed.
+    /// Each page is this request, with the values set on it, and the paging
+    /// parameter (or the URL) set for that page; a value set on the paging parameter
+    /// is where the first page starts.
+    ///
+    /// The cursor is sent for you and paging stops when a page has no next cursor.
+    /// A server that repeats a cursor or next URL, or sends more pages than
+    /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
+    /// The stream ends after yielding the first error.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::Pages<
+        'a,
+        crate::types::UserMetadata,
+        crate::errors::ListUsersError,
+    > {
+        let template = self;
+        crate::runtime::Pages::new(
+            template.client.core.max_pages(),
+            move |key: ::std::option::Option<crate::runtime::PageKey>| {
+                let call = ::std::clone::Clone::clone(&template);
+                ::std::boxed::Box::pin(async move {
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .cursor
+                                .filter(|cursor| !cursor.is_empty())
+                                .map(|cursor| crate::runtime::PageKey::Cursor(
+                                    cursor.to_string(),
+                                ))
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                    {
+                        call.cursor = ::std::option::Option::Some(page_value);
+                    }
+                    let page = call.send().await?.into_body();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_cursor(
+                            ::std::option::Option::Some(&page)
+                                .and_then(|v| v.records.as_ref())
+                                .and_then(|v| v.cursor.as_ref())
+                                .cloned(),
+                        ),
+                    );
+                    let items = ::std::option::Option::Some(page)
+                        .and_then(|v| v.users)
+                        .unwrap_or_default();
+                    ::std::result::Result::Ok((items, next))
+                })
+            },
+        )
+    }
+    /// Every item across all pages, collected (see [`stream`](Self::stream)).
+    pub async fn all(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::UserMetadata>,
+        crate::runtime::Error<crate::errors::ListUsersError>,
+    > {
+        self.stream().collect_all().await
+    }
 }
 impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
     type Output = ::std::result::Result<
@@ -106,6 +171,7 @@ impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
 /// The call of [`Client::list_multiple_users`](crate::Client::list_multiple_users): `POST /v2/users/extensive`.
 ///
 /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+#[derive(Clone)]
 #[must_use = "a request builder sends nothing until it is awaited"]
 pub struct ListMultipleUsers<'a> {
     pub(crate) client: &'a crate::Client,
@@ -173,6 +239,70 @@ impl<'a> ListMultipleUsers<'a> {
                 },
             )
     }
+    /// Every item across all pages, fetched page by page as the stream is consumed.
+    /// Each page is this request, with the values set on it, and the paging
+    /// parameter (or the URL) set for that page; a value set on the paging parameter
+    /// is where the first page starts.
+    ///
+    /// The cursor is sent for you and paging stops when a page has no next cursor.
+    /// A server that repeats a cursor or next URL, or sends more pages than
+    /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
+    /// The stream ends after yielding the first error.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::Pages<
+        'a,
+        crate::types::UserMetadata,
+        crate::errors::ListMultipleUsersError,
+    > {
+        let template = self;
+        crate::runtime::Pages::new(
+            template.client.core.max_pages(),
+            move |key: ::std::option::Option<crate::runtime::PageKey>| {
+                let call = ::std::clone::Clone::clone(&template);
+                ::std::boxed::Box::pin(async move {
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .body
+                                .cursor
+                                .clone()
+                                .filter(|cursor| !cursor.is_empty())
+                                .map(crate::runtime::PageKey::Cursor)
+                        });
+                    let mut call = call;
+                    let mut request_body = ::std::clone::Clone::clone(call.body);
+                    request_body.cursor = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                        .map(::std::string::ToString::to_string);
+                    call.body = &request_body;
+                    let page = call.send().await?.into_body();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_cursor(
+                            ::std::option::Option::Some(&page)
+                                .and_then(|v| v.records.as_ref())
+                                .and_then(|v| v.cursor.as_ref())
+                                .cloned(),
+                        ),
+                    );
+                    let items = ::std::option::Option::Some(page)
+                        .and_then(|v| v.users)
+                        .unwrap_or_default();
+                    ::std::result::Result::Ok((items, next))
+                })
+            },
+        )
+    }
+    /// Every item across all pages, collected (see [`stream`](Self::stream)).
+    pub async fn all(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::UserMetadata>,
+        crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+    > {
+        self.stream().collect_all().await
+    }
 }
 impl<'a> ::std::future::IntoFuture for ListMultipleUsers<'a> {
     type Output = ::std::result::Result<
@@ -192,6 +322,7 @@ impl<'a> ::std::future::IntoFuture for ListMultipleUsers<'a> {
 /// The call of [`Client::get_user`](crate::Client::get_user): `GET /v2/users/{id}`.
 ///
 /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+#[derive(Clone)]
 #[must_use = "a request builder sends nothing until it is awaited"]
 pub struct GetUser<'a> {
     pub(crate) client: &'a crate::Client,
@@ -273,6 +404,7 @@ impl<'a> ::std::future::IntoFuture for GetUser<'a> {
 /// The call of [`Client::get_user_history`](crate::Client::get_user_history): `GET /v2/users/{id}/settings-history`.
 ///
 /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+#[derive(Clone)]
 #[must_use = "a request builder sends nothing until it is awaited"]
 pub struct GetUserHistory<'a> {
     pub(crate) client: &'a crate::Client,

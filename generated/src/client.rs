@@ -65,49 +65,28 @@ impl Client {
             include_avatars: ::std::option::Option::None,
         }
     }
-    /// Every item of [`Client::list_users`] across all pages, fetched page by page as the stream is consumed.
-    ///
-    /// The cursor is sent for you and paging stops when a page has no next cursor.
-    /// The stream ends after yielding the first error.
-    pub fn list_users_stream<'a>(
-        &'a self,
-        include_avatars: Option<bool>,
+    /** Every item of [`Client::list_users`] across all pages, as a stream: `self.list_users(..).stream()` (see [`calls::ListUsers::stream`](crate::calls::ListUsers::stream)).
+
+For optional values, set them on the builder and call `stream()` on it.*/
+    #[inline]
+    pub fn list_users_stream(
+        &self,
     ) -> crate::runtime::Pages<
-        'a,
+        '_,
         crate::types::UserMetadata,
         crate::errors::ListUsersError,
     > {
-        crate::runtime::Pages::new(move |
-            cursor: ::std::option::Option<::std::string::String>|
-        {
-            ::std::boxed::Box::pin(async move {
-                let page = crate::calls::ListUsers {
-                    cursor: cursor.as_deref(),
-                    include_avatars,
-                    ..self.list_users()
-                }
-                    .await?
-                    .into_body();
-                let next = ::std::option::Option::Some(&page)
-                    .and_then(|v| v.records.as_ref())
-                    .and_then(|v| v.cursor.as_ref())
-                    .cloned();
-                let items = ::std::option::Option::Some(page)
-                    .and_then(|v| v.users)
-                    .unwrap_or_default();
-                ::std::result::Result::Ok((items, next))
-            })
-        })
+        self.list_users().stream()
     }
-    /// Every item of [`Client::list_users`] across all pages, collected.
+    /// Every item of [`Client::list_users`] across all pages, collected: `self.list_users(..).all().await` (see [`calls::ListUsers::all`](crate::calls::ListUsers::all)).
+    #[inline]
     pub async fn list_users_all(
         &self,
-        include_avatars: Option<bool>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UserMetadata>,
         crate::runtime::Error<crate::errors::ListUsersError>,
     > {
-        self.list_users_stream(include_avatars).collect_all().await
+        self.list_users().all().await
     }
     /// List users by filter
     ///
@@ -126,10 +105,10 @@ impl Client {
             body,
         }
     }
-    /// Every item of [`Client::list_multiple_users`] across all pages, fetched page by page as the stream is consumed.
-    ///
-    /// The cursor is sent for you and paging stops when a page has no next cursor.
-    /// The stream ends after yielding the first error.
+    /** Every item of [`Client::list_multiple_users`] across all pages, as a stream: `self.list_multiple_users(..).stream()` (see [`calls::ListMultipleUsers::stream`](crate::calls::ListMultipleUsers::stream)).
+
+For optional values, set them on the builder and call `stream()` on it.*/
+    #[inline]
     pub fn list_multiple_users_stream<'a>(
         &'a self,
         body: &'a crate::types::ListMultipleUsersRequest,
@@ -138,33 +117,18 @@ impl Client {
         crate::types::UserMetadata,
         crate::errors::ListMultipleUsersError,
     > {
-        crate::runtime::Pages::new(move |
-            cursor: ::std::option::Option<::std::string::String>|
-        {
-            ::std::boxed::Box::pin(async move {
-                let mut body = body.clone();
-                body.cursor = cursor;
-                let page = self.list_multiple_users(&body).await?.into_body();
-                let next = ::std::option::Option::Some(&page)
-                    .and_then(|v| v.records.as_ref())
-                    .and_then(|v| v.cursor.as_ref())
-                    .cloned();
-                let items = ::std::option::Option::Some(page)
-                    .and_then(|v| v.users)
-                    .unwrap_or_default();
-                ::std::result::Result::Ok((items, next))
-            })
-        })
+        self.list_multiple_users(body).stream()
     }
-    /// Every item of [`Client::list_multiple_users`] across all pages, collected.
-    pub async fn list_multiple_users_all(
-        &self,
-        body: &crate::types::ListMultipleUsersRequest,
+    /// Every item of [`Client::list_multiple_users`] across all pages, collected: `self.list_multiple_users(..).all().await` (see [`calls::ListMultipleUsers::all`](crate::calls::ListMultipleUsers::all)).
+    #[inline]
+    pub async fn list_multiple_users_all<'a>(
+        &'a self,
+        body: &'a crate::types::ListMultipleUsersRequest,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UserMetadata>,
         crate::runtime::Error<crate::errors::ListMultipleUsersError>,
     > {
-        self.list_multiple_users_stream(body).collect_all().await
+        self.list_multiple_users(body).all().await
     }
     /// Retrieve user
     ///

@@ -20,6 +20,7 @@ pub struct Core {
     authorization: Option<reqwest::header::HeaderValue>,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    max_pages: u32,
 }
 
 impl fmt::Debug for Core {
@@ -101,7 +102,13 @@ impl Core {
             authorization: credentials.header_value()?,
             retry: config.retry.clone(),
             limiter: config.calls_per_second.map(RateLimiter::per_second),
+            max_pages: config.max_pages,
         })
+    }
+
+    /// At most this many pages per page stream ([`ClientConfig::max_pages`]).
+    pub fn max_pages(&self) -> u32 {
+        self.max_pages
     }
 
     /// The base URL, without a trailing slash.

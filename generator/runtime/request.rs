@@ -40,6 +40,23 @@ impl Request {
         }
     }
 
+    /// Sends the request to `url` instead (the next page's URL from a `Link` header),
+    /// which replaces the path and the query; refused unless `url` has the scheme, host
+    /// and port of `base`, so credentials go nowhere else.
+    pub fn set_url(&mut self, url: Url, base: &Url) {
+        if url.scheme() == base.scheme()
+            && url.host_str() == base.host_str()
+            && url.port_or_known_default() == base.port_or_known_default()
+        {
+            self.url = url;
+        } else {
+            self.fail(RequestError(format!(
+                "refusing to send a request to {}, which is not the client's base URL",
+                url.origin().ascii_serialization()
+            )));
+        }
+    }
+
     /// Records a failure to encode a parameter or the body (the first one is kept).
     pub fn fail(&mut self, error: RequestError) {
         self.error.get_or_insert(error);

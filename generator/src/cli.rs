@@ -40,7 +40,7 @@ pub struct Cli {
 pub enum Command {
     /// Write the crate into DIR (only files whose contents change are written)
     #[command(after_help = EXIT_STATUS_HELP)]
-    Generate(Job),
+    Generate(GenerateJob),
     /// Check DIR is what `generate` would write; if not, exit 1 naming the stale files and the fix
     #[command(after_help = EXIT_STATUS_HELP)]
     Check(Job),
@@ -97,6 +97,18 @@ pub struct Job {
     /// An OpenAPI Overlay 1.0 document to apply to the spec first (repeatable: applied in order).
     #[arg(long = "overlay", value_name = "FILE")]
     pub overlays: Vec<PathBuf>,
+}
+
+/// What `generate` works on: a [`Job`], and what to report.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct GenerateJob {
+    /// The spec, output directory and settings.
+    #[command(flatten)]
+    pub job: Job,
+    /// Print how each paginated operation pages: pattern, parameters, body paths, and
+    /// whether it was detected or stated by x-pagination.
+    #[arg(long)]
+    pub report_paging: bool,
 }
 
 /// Parses `NAME=VALUE` (split at the first `=`; neither side empty).
@@ -215,7 +227,8 @@ fn report_parse_outcome(
     }
 }
 
-fn generate(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+fn generate(command: &GenerateJob, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let job = &command.job;
     let result = job
         .settings()
         .and_then(|settings| crate::generate(&job.spec, &settings));
@@ -223,16 +236,28 @@ fn generate(job: &Job, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         report_warnings(&generated, stderr);
         let files = generated.crate_files()?;
         let changed = crate::output::write_crate(&job.out, &files)?;
-        Ok((files.len(), changed.len()))
+        let mut paging = vec![generated.paging_summary()];
+        if command.report_paging {
+            paging.extend(
+                generated
+                    .paging_details()
+                    .iter()
+                    .map(|line| format!("  {line}")),
+            );
+        }
+        Ok((files.len(), changed.len(), paging))
     });
     match result {
-        Ok((total, changed)) => {
+        Ok((total, changed, paging)) => {
             let _ = writeln!(
                 stdout,
                 "wrote {changed} of {total} files in {} ({} unchanged)",
                 job.out.display(),
                 total - changed
             );
+            for line in paging {
+                let _ = writeln!(stdout, "{line}");
+            }
             0
         }
         Err(error) => {
@@ -314,7 +339,7 @@ mod tests {
             "1.2.3",
         ])
         .unwrap();
-        let Some(Command::Generate(job)) = cli.command else {
+        let Some(Command::Generate(GenerateJob { job, .. })) = cli.command else {
             panic!("not generate: {cli:?}")
         };
         assert_eq!(job.spec, PathBuf::from("s.yaml"));
@@ -377,7 +402,7 @@ mod tests {
             "a/b=c=d",
         ])
         .unwrap();
-        let Some(Command::Generate(job)) = cli.command else {
+        let Some(Command::Generate(GenerateJob { job, .. })) = cli.command else {
             panic!("not generate: {cli:?}")
         };
         let settings = job.settings().unwrap();
@@ -515,5 +540,34 @@ mod tests {
             assert!(stderr.starts_with("error: "), "{stderr}");
             assert!(stderr.contains(missing), "{stderr}");
         }
+    }
+
+    #[test]
+    fn generate_prints_the_paging_summary_and_with_the_flag_each_operation() {
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/paging.yaml");
+        let out = std::env::temp_dir().join(format!("apigen-paging-{}", std::process::id()));
+        let out_text = out.to_string_lossy().into_owned();
+        let (code, stdout, stderr) = run_captured(&["generate", spec, "--out", &out_text]);
+        assert_eq!(code, 0, "{stderr}");
+        let summary = "paging: 9 operations (link 1, cursor 2, has-more 2, offset 2, page 2); \
+                       1 from x-pagination";
+        assert_eq!(stdout.lines().nth(1), Some(summary), "{stdout}");
+        assert_eq!(
+            stdout.lines().count(),
+            2,
+            "no details without the flag: {stdout}"
+        );
+        let (code, stdout, _) =
+            run_captured(&["generate", spec, "--out", &out_text, "--report-paging"]);
+        let _ = std::fs::remove_dir_all(&out);
+        assert_eq!(code, 0);
+        let details: Vec<&str> = stdout.lines().skip(2).collect();
+        assert_eq!(details.len(), 9, "{stdout}");
+        assert_eq!(
+            details[0],
+            "  listThings (GET /things): cursor; cursor query `cursor`, next cursor /next_cursor, \
+             items /things; detected: query `cursor`, body `/next_cursor`"
+        );
+        assert!(details[8].ends_with("; from x-pagination"), "{stdout}");
     }
 }

@@ -42,6 +42,7 @@ mod generate;
 mod ir;
 mod load;
 pub mod output;
+mod paging_report;
 pub mod settings;
 
 /// The stages one at a time, for the stage benchmarks (`benches/stages.rs`,

@@ -180,6 +180,7 @@ pub mod calls {
     /// The call of [`Client::get_pet`](crate::Client::get_pet): `GET /pets/{id}`.
     ///
     /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[derive(Clone)]
     #[must_use = "a request builder sends nothing until it is awaited"]
     pub struct GetPet<'a> {
         pub(crate) client: &'a crate::Client,
@@ -358,6 +359,18 @@ pub mod runtime {
                 }
             }
         }
+        impl<T, E> Call<'_, T, E> {
+            /// The same call sent to `url` (the next page's URL from a `Link` header) instead of
+            /// the URL the method built; refused (before sending) unless `url` is on the client's
+            /// base URL's scheme, host and port.
+            #[doc(hidden)]
+            pub fn at_url(mut self, url: &super::Url) -> Self {
+                if let State::Ready { core, request, .. } = &mut self.state {
+                    request.set_url(url.clone(), core.base_url());
+                }
+                self
+            }
+        }
         impl<T, E> std::fmt::Debug for Call<'_, T, E> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 let state = match &self.state {
@@ -415,6 +428,7 @@ pub mod runtime {
         /// | retries | [`RetryPolicy::default()`]: up to 4 attempts, at most 60 s of waiting |
         /// | client-side rate limit | none, unless the spec declares one (`x-rate-limit`) |
         /// | credentials over plain `http://` | refused, except to loopback addresses |
+        /// | pages one `_stream`/`_all` call may fetch | 10,000 ([`ClientConfig::max_pages`]) |
         /// | HTTP client | built from the settings above, HTTPS through the crate's TLS feature |
         ///
         /// **Your own `reqwest::Client`** ([`ClientConfig::with_http_client`]): for a crate built
@@ -443,6 +457,9 @@ pub mod runtime {
             pub calls_per_second: Option<u32>,
             /// Send credentials over plain `http://` to hosts other than loopback addresses.
             pub allow_insecure_http: bool,
+            /// At most this many pages per `_stream`/`_all` call: a server that never ends paging
+            /// gives [`super::Error::Paging`] instead of an endless stream.
+            pub max_pages: u32,
             /// A `reqwest::Client` of the caller's, used instead of one built from the settings.
             http_client: Option<reqwest::Client>,
         }
@@ -455,6 +472,7 @@ pub mod runtime {
                     .field("retry", &self.retry)
                     .field("calls_per_second", &self.calls_per_second)
                     .field("allow_insecure_http", &self.allow_insecure_http)
+                    .field("max_pages", &self.max_pages)
                     .field(
                         "http_client",
                         &self.http_client.as_ref().map(|_| "<supplied reqwest::Client>"),
@@ -475,6 +493,7 @@ pub mod runtime {
                     calls_per_second: None,
                     allow_insecure_http: false,
                     http_client: None,
+                    max_pages: 10_000,
                 }
             }
         }
@@ -521,6 +540,11 @@ pub mod runtime {
             /// The `reqwest::Client` given to [`ClientConfig::with_http_client`], if any.
             pub fn http_client(&self) -> Option<&reqwest::Client> {
                 self.http_client.as_ref()
+            }
+            /// Sets [`ClientConfig::max_pages`] (at least 1).
+            pub fn with_max_pages(mut self, pages: u32) -> Self {
+                self.max_pages = pages.max(1);
+                self
             }
         }
         /// When failed requests are retried.
@@ -699,6 +723,71 @@ pub mod runtime {
                 )
             }
         }
+        /// Why a page stream stopped with [`Error::Paging`].
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum PagingError {
+            /// The server sent a cursor, offset or next URL it had sent before: following it
+            /// would loop.
+            Repeated(super::PageKey),
+            /// More pages than [`super::ClientConfig::max_pages`] (the number): the stream stops
+            /// rather than run forever.
+            PageLimit(u32),
+            /// A `Link` header's next URL is on another scheme, host or port (its origin) than
+            /// the client's base URL; it is not followed, so credentials stay with the base URL.
+            ForeignLink(String),
+            /// A `Link` header's next URL does not parse.
+            InvalidLink(String),
+            /// The page says there is more (`has_more`) but has no items to continue after.
+            EmptyPageWithMore,
+            /// The page says there is more but its last item has no id to continue after.
+            MissingId,
+        }
+        impl fmt::Display for PagingError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Self::Repeated(super::PageKey::Cursor(cursor)) => {
+                        write!(f, "the server sent the cursor {cursor:?} a second time")
+                    }
+                    Self::Repeated(super::PageKey::Number(number)) => {
+                        write!(
+                            f, "the server led to offset or page {number} a second time"
+                        )
+                    }
+                    Self::Repeated(super::PageKey::Url(url)) => {
+                        write!(
+                            f, "the server sent the next URL path {:?} a second time",
+                            url.path()
+                        )
+                    }
+                    Self::PageLimit(limit) => {
+                        write!(
+                            f,
+                            "more than {limit} pages (ClientConfig::max_pages); the server may never end"
+                        )
+                    }
+                    Self::ForeignLink(origin) => {
+                        write!(
+                            f,
+                            "the next page's Link URL is on {origin}, not the client's base URL; not followed"
+                        )
+                    }
+                    Self::InvalidLink(link) => {
+                        write!(f, "the next page's Link URL is invalid: {link}")
+                    }
+                    Self::EmptyPageWithMore => {
+                        f.write_str(
+                            "a page says it has_more but is empty, so there is no item to continue after",
+                        )
+                    }
+                    Self::MissingId => {
+                        f.write_str(
+                            "a page says it has_more but its last item has no id to continue after",
+                        )
+                    }
+                }
+            }
+        }
         /// Everything that can go wrong in a call. `E` is the operation's own enum of the error
         /// statuses its spec declares, so callers match on statuses, never on body shapes.
         /// Variants that follow sending say how many attempts were made (retries included).
@@ -759,6 +848,14 @@ pub mod runtime {
             },
             /// The request could not be built from the arguments; nothing was sent.
             InvalidRequest(String),
+            /// A page stream stopped: the server's paging would loop, never end, or lead to
+            /// another host. The items of the pages before were yielded.
+            Paging {
+                /// What went wrong.
+                kind: PagingError,
+                /// Pages received, the one that showed the problem included.
+                pages: u32,
+            },
         }
         impl<E> Error<E> {
             /// Classifies a transport failure after `attempts` attempts.
@@ -790,7 +887,8 @@ pub mod runtime {
                     | Self::InvalidBody { status, .. } => Some(*status),
                     Self::Timeout { .. }
                     | Self::Transport { .. }
-                    | Self::InvalidRequest(_) => None,
+                    | Self::InvalidRequest(_)
+                    | Self::Paging { .. } => None,
                 }
             }
             /// The response headers, when there was a response.
@@ -802,7 +900,8 @@ pub mod runtime {
                     _ => None,
                 }
             }
-            /// How many attempts were made (0 when the request could not be built).
+            /// How many attempts were made (0 when the request could not be built, and for
+            /// [`Error::Paging`], where no request failed).
             pub fn attempts(&self) -> u32 {
                 match self {
                     Self::Api { attempts, .. }
@@ -810,7 +909,7 @@ pub mod runtime {
                     | Self::InvalidBody { attempts, .. }
                     | Self::Timeout { attempts, .. }
                     | Self::Transport { attempts, .. } => *attempts,
-                    Self::InvalidRequest(_) => 0,
+                    Self::InvalidRequest(_) | Self::Paging { .. } => 0,
                 }
             }
             /// The declared error, when the status was one the operation declares.
@@ -859,6 +958,10 @@ pub mod runtime {
                     Self::InvalidRequest(message) => {
                         write!(f, "invalid request: {message}")
                     }
+                    Self::Paging { kind, pages } => {
+                        let plural = if *pages == 1 { "" } else { "s" };
+                        write!(f, "paging stopped after {pages} page{plural}: {kind}")
+                    }
                 }
             }
         }
@@ -894,6 +997,7 @@ pub mod runtime {
             authorization: Option<reqwest::header::HeaderValue>,
             retry: RetryPolicy,
             limiter: Option<RateLimiter>,
+            max_pages: u32,
         }
         impl fmt::Debug for Core {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -986,7 +1090,12 @@ pub mod runtime {
                     authorization: credentials.header_value()?,
                     retry: config.retry.clone(),
                     limiter: config.calls_per_second.map(RateLimiter::per_second),
+                    max_pages: config.max_pages,
                 })
+            }
+            /// At most this many pages per page stream ([`ClientConfig::max_pages`]).
+            pub fn max_pages(&self) -> u32 {
+                self.max_pages
             }
             /// The base URL, without a trailing slash.
             pub fn base_url(&self) -> &Url {
@@ -1502,39 +1611,91 @@ pub mod runtime {
     }
     /// Streams over cursor-paginated operations.
     pub mod pages {
-        use super::Error;
-        /// One page as a paginated operation sees it: its items and the cursor of the next page.
+        use super::{Error, HeaderMap, PagingError, Url};
+        /// What identifies the next page.
         #[doc(hidden)]
-        pub type Page<T> = (Vec<T>, Option<String>);
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum PageKey {
+            /// A cursor to send (a next cursor, or the last item's id).
+            Cursor(String),
+            /// An item offset or page number to send.
+            Number(u64),
+            /// The URL of the next request (a `Link: <...>; rel="next"` header).
+            Url(Url),
+        }
+        impl PageKey {
+            /// The cursor, for a cursor key.
+            pub fn cursor(&self) -> Option<&str> {
+                match self {
+                    Self::Cursor(cursor) => Some(cursor),
+                    _ => None,
+                }
+            }
+            /// The number, for an offset or page key.
+            pub fn number(&self) -> Option<u64> {
+                match self {
+                    Self::Number(number) => Some(*number),
+                    _ => None,
+                }
+            }
+            /// The URL, for a next-URL key.
+            pub fn url(&self) -> Option<&Url> {
+                match self {
+                    Self::Url(url) => Some(url),
+                    _ => None,
+                }
+            }
+        }
+        /// One page as a paginated operation sees it: its items and the key of the next page
+        /// (none after the last page), or why paging cannot go on (the items still count).
+        #[doc(hidden)]
+        pub type Page<T> = (Vec<T>, Result<Option<PageKey>, PagingError>);
         /// The future that fetches one page.
         #[doc(hidden)]
         pub type PageFuture<'a, T, E> = std::pin::Pin<
             Box<dyn std::future::Future<Output = Result<Page<T>, Error<E>>> + Send + 'a>,
         >;
-        /// Every item of a cursor-paginated operation, across all pages, as a
+        /// Every item of a paginated operation, across all pages, as a
         /// [`Stream`](futures_core::Stream). Pages are fetched one at a time, as items are
-        /// consumed, and fetching stops when a page has no next cursor (or repeats the last one).
-        /// An error ends the stream after it is yielded.
+        /// consumed, and fetching stops after a page with no next page. A server that sends the
+        /// same cursor or next URL twice, or more pages than [`super::ClientConfig::max_pages`],
+        /// ends the stream with [`Error::Paging`] after the items received. An error ends the
+        /// stream after it is yielded.
         pub struct Pages<'a, T, E> {
-            fetch: Box<dyn FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a>,
+            fetch: Box<dyn FnMut(Option<PageKey>) -> PageFuture<'a, T, E> + Send + 'a>,
             buffer: std::collections::VecDeque<T>,
-            cursor: Option<String>,
+            next: Option<PageKey>,
+            seen: std::collections::HashSet<PageKey>,
             in_flight: Option<PageFuture<'a, T, E>>,
+            pages: u32,
+            max_pages: u32,
+            /// An error to yield once the buffered items are out.
+            failed: Option<PagingError>,
             done: bool,
         }
         impl<'a, T, E> Pages<'a, T, E> {
-            /// Pages fetched by `fetch`, which gets the cursor (none for the first page).
+            /// Pages fetched by `fetch`, which gets the key of the page to fetch (none for the
+            /// first page); at most `max_pages` of them.
             #[doc(hidden)]
             pub fn new(
-                fetch: impl FnMut(Option<String>) -> PageFuture<'a, T, E> + Send + 'a,
+                max_pages: u32,
+                fetch: impl FnMut(Option<PageKey>) -> PageFuture<'a, T, E> + Send + 'a,
             ) -> Self {
                 Self {
                     fetch: Box::new(fetch),
                     buffer: std::collections::VecDeque::new(),
-                    cursor: None,
+                    next: None,
+                    seen: std::collections::HashSet::new(),
                     in_flight: None,
+                    pages: 0,
+                    max_pages,
+                    failed: None,
                     done: false,
                 }
+            }
+            /// How many pages have been received so far.
+            pub fn pages_fetched(&self) -> u32 {
+                self.pages
             }
             /// Collects every item of every page.
             pub async fn collect_all(mut self) -> Result<Vec<T>, Error<E>> {
@@ -1551,6 +1712,29 @@ pub mod runtime {
                 }
                 Ok(items)
             }
+            /// Takes in a received page: its items, and the next key unless paging ends here.
+            fn receive(
+                &mut self,
+                items: Vec<T>,
+                next: Result<Option<PageKey>, PagingError>,
+            ) {
+                self.pages = self.pages.saturating_add(1);
+                self.buffer.extend(items);
+                match next {
+                    Err(kind) => self.failed = Some(kind),
+                    Ok(None) => self.done = true,
+                    Ok(Some(key)) if self.seen.contains(&key) => {
+                        self.failed = Some(PagingError::Repeated(key));
+                    }
+                    Ok(Some(_)) if self.pages >= self.max_pages => {
+                        self.failed = Some(PagingError::PageLimit(self.max_pages));
+                    }
+                    Ok(Some(key)) => {
+                        self.seen.insert(key.clone());
+                        self.next = Some(key);
+                    }
+                }
+            }
         }
         impl<T, E> Unpin for Pages<'_, T, E> {}
         impl<T, E> futures_core::Stream for Pages<'_, T, E> {
@@ -1564,12 +1748,17 @@ pub mod runtime {
                     if let Some(item) = self.buffer.pop_front() {
                         return Poll::Ready(Some(Ok(item)));
                     }
+                    if let Some(kind) = self.failed.take() {
+                        self.done = true;
+                        let pages = self.pages;
+                        return Poll::Ready(Some(Err(Error::Paging { kind, pages })));
+                    }
                     if self.done {
                         return Poll::Ready(None);
                     }
                     if self.in_flight.is_none() {
-                        let cursor = self.cursor.clone();
-                        let future = (self.fetch)(cursor);
+                        let key = self.next.take();
+                        let future = (self.fetch)(key);
                         self.in_flight = Some(future);
                     }
                     let Some(future) = self.in_flight.as_mut() else {
@@ -1584,18 +1773,149 @@ pub mod runtime {
                                     self.done = true;
                                     return Poll::Ready(Some(Err(error)));
                                 }
-                                Ok((items, next)) => {
-                                    let next = next.filter(|c| !c.is_empty());
-                                    if next.is_none() || next == self.cursor {
-                                        self.done = true;
-                                    }
-                                    self.cursor = next;
-                                    self.buffer.extend(items);
-                                }
+                                Ok((items, next)) => self.receive(items, next),
                             }
                         }
                     }
                 }
+            }
+        }
+        /// The next cursor, unless it is absent or empty.
+        #[doc(hidden)]
+        pub fn next_cursor(cursor: Option<String>) -> Option<PageKey> {
+            cursor.filter(|c| !c.is_empty()).map(PageKey::Cursor)
+        }
+        /// The next page of a `has_more` API: the last item's id, when `has_more` is true. A page
+        /// that says there is more but has no item to continue after is an error.
+        #[doc(hidden)]
+        pub fn next_after_last(
+            has_more: bool,
+            last_id: Option<Option<String>>,
+        ) -> Result<Option<PageKey>, PagingError> {
+            if !has_more {
+                return Ok(None);
+            }
+            match last_id {
+                Some(Some(id)) if !id.is_empty() => Ok(Some(PageKey::Cursor(id))),
+                Some(_) => Err(PagingError::MissingId),
+                None => Err(PagingError::EmptyPageWithMore),
+            }
+        }
+        /// The string property `name` of an item's JSON (the id of an item that is a union of
+        /// objects, each with the property).
+        #[doc(hidden)]
+        pub fn json_property<T: serde::Serialize>(
+            item: &T,
+            name: &str,
+        ) -> Option<String> {
+            match serde_json::to_value(item).ok()?.get(name)? {
+                serde_json::Value::String(text) => Some(text.clone()),
+                _ => None,
+            }
+        }
+        /// The next item offset after a page of `received` items that started at `current`
+        /// (none: the first page, offset 0). Paging ends on an empty page, a page shorter than
+        /// `page_size` when it is known, or at `total` when the body gives one.
+        #[doc(hidden)]
+        pub fn next_offset(
+            current: Option<&PageKey>,
+            received: usize,
+            page_size: Option<u64>,
+            total: Option<u64>,
+        ) -> Option<PageKey> {
+            let received = received as u64;
+            if received == 0 || page_size.is_some_and(|size| received < size) {
+                return None;
+            }
+            let next = current
+                .and_then(PageKey::number)
+                .unwrap_or(0)
+                .saturating_add(received);
+            match total {
+                Some(total) if next >= total => None,
+                _ => Some(PageKey::Number(next)),
+            }
+        }
+        /// The next page number after a page of `received` items numbered `current` (none: the
+        /// first page, numbered `first`). Paging ends on an empty page, or one shorter than
+        /// `page_size` when it is known.
+        #[doc(hidden)]
+        pub fn next_page_number(
+            current: Option<&PageKey>,
+            first: u64,
+            received: usize,
+            page_size: Option<u64>,
+        ) -> Option<PageKey> {
+            let received = received as u64;
+            if received == 0 || page_size.is_some_and(|size| received < size) {
+                return None;
+            }
+            let page = current.and_then(PageKey::number).unwrap_or(first);
+            Some(PageKey::Number(page.saturating_add(1)))
+        }
+        /// The `rel="next"` URL of a response's `Link` headers, resolved against `base`. A URL
+        /// on another scheme, host or port than `base` is refused: the client's credentials go
+        /// only to its own base URL.
+        #[doc(hidden)]
+        pub fn next_link(
+            base: &Url,
+            headers: &HeaderMap,
+        ) -> Result<Option<PageKey>, PagingError> {
+            let Some(target) = headers
+                .get_all(reqwest::header::LINK)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .find_map(link_next) else {
+                return Ok(None);
+            };
+            let url = base
+                .join(target)
+                .map_err(|e| PagingError::InvalidLink(format!("{target:?}: {e}")))?;
+            if url.scheme() != base.scheme() || url.host_str() != base.host_str()
+                || url.port_or_known_default() != base.port_or_known_default()
+            {
+                return Err(PagingError::ForeignLink(url.origin().ascii_serialization()));
+            }
+            Ok(Some(PageKey::Url(url)))
+        }
+        /// The target of the `rel="next"` link in one `Link` header value (RFC 8288), if any.
+        fn link_next(value: &str) -> Option<&str> {
+            let mut rest = value;
+            loop {
+                let open = rest.find('<')?;
+                let close = open + rest[open..].find('>')?;
+                let target = &rest[open + 1..close];
+                let after = &rest[close + 1..];
+                let mut in_quotes = false;
+                let mut end = after.len();
+                for (index, c) in after.char_indices() {
+                    match c {
+                        '"' => in_quotes = !in_quotes,
+                        ',' if !in_quotes
+                            && after[index + 1..].trim_start().starts_with('<') => {
+                            end = index;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let is_next = after[..end]
+                    .split(';')
+                    .any(|param| {
+                        let Some((name, value)) = param.split_once('=') else {
+                            return false;
+                        };
+                        name.trim().eq_ignore_ascii_case("rel")
+                            && value
+                                .trim()
+                                .trim_matches('"')
+                                .split_ascii_whitespace()
+                                .any(|rel| rel.eq_ignore_ascii_case("next"))
+                    });
+                if is_next {
+                    return Some(target.trim());
+                }
+                rest = &after[end..];
             }
         }
     }
@@ -1640,6 +1960,25 @@ pub mod runtime {
                     operation_id,
                     template,
                     error: None,
+                }
+            }
+            /// Sends the request to `url` instead (the next page's URL from a `Link` header),
+            /// which replaces the path and the query; refused unless `url` has the scheme, host
+            /// and port of `base`, so credentials go nowhere else.
+            pub fn set_url(&mut self, url: Url, base: &Url) {
+                if url.scheme() == base.scheme() && url.host_str() == base.host_str()
+                    && url.port_or_known_default() == base.port_or_known_default()
+                {
+                    self.url = url;
+                } else {
+                    self.fail(
+                        RequestError(
+                            format!(
+                                "refusing to send a request to {}, which is not the client's base URL",
+                                url.origin().ascii_serialization()
+                            ),
+                        ),
+                    );
                 }
             }
             /// Records a failure to encode a parameter or the body (the first one is kept).

@@ -56,6 +56,19 @@ impl Core {
     }
 }
 
+impl<T, E> Call<'_, T, E> {
+    /// The same call sent to `url` (the next page's URL from a `Link` header) instead of
+    /// the URL the method built; refused (before sending) unless `url` is on the client's
+    /// base URL's scheme, host and port.
+    #[doc(hidden)]
+    pub fn at_url(mut self, url: &super::Url) -> Self {
+        if let State::Ready { core, request, .. } = &mut self.state {
+            request.set_url(url.clone(), core.base_url());
+        }
+        self
+    }
+}
+
 impl<T, E> std::fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match &self.state {

@@ -17,6 +17,7 @@ use std::time::Duration;
 /// | retries | [`RetryPolicy::default()`]: up to 4 attempts, at most 60 s of waiting |
 /// | client-side rate limit | none, unless the spec declares one (`x-rate-limit`) |
 /// | credentials over plain `http://` | refused, except to loopback addresses |
+/// | pages one `_stream`/`_all` call may fetch | 10,000 ([`ClientConfig::max_pages`]) |
 /// | HTTP client | built from the settings above, HTTPS through the crate's TLS feature |
 ///
 /// **Your own `reqwest::Client`** ([`ClientConfig::with_http_client`]): for a crate built
@@ -45,6 +46,9 @@ pub struct ClientConfig {
     pub calls_per_second: Option<u32>,
     /// Send credentials over plain `http://` to hosts other than loopback addresses.
     pub allow_insecure_http: bool,
+    /// At most this many pages per `_stream`/`_all` call: a server that never ends paging
+    /// gives [`super::Error::Paging`] instead of an endless stream.
+    pub max_pages: u32,
     /// A `reqwest::Client` of the caller's, used instead of one built from the settings.
     http_client: Option<reqwest::Client>,
 }
@@ -59,6 +63,7 @@ impl fmt::Debug for ClientConfig {
             .field("retry", &self.retry)
             .field("calls_per_second", &self.calls_per_second)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("max_pages", &self.max_pages)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<supplied reqwest::Client>"),
@@ -77,6 +82,7 @@ impl Default for ClientConfig {
             calls_per_second: None,
             allow_insecure_http: false,
             http_client: None,
+            max_pages: 10_000,
         }
     }
 }
@@ -131,6 +137,12 @@ impl ClientConfig {
     /// The `reqwest::Client` given to [`ClientConfig::with_http_client`], if any.
     pub fn http_client(&self) -> Option<&reqwest::Client> {
         self.http_client.as_ref()
+    }
+
+    /// Sets [`ClientConfig::max_pages`] (at least 1).
+    pub fn with_max_pages(mut self, pages: u32) -> Self {
+        self.max_pages = pages.max(1);
+        self
     }
 }
 

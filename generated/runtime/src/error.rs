@@ -47,6 +47,58 @@ impl fmt::Display for TimeoutKind {
     }
 }
 
+/// Why a page stream stopped with [`Error::Paging`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PagingError {
+    /// The server sent a cursor, offset or next URL it had sent before: following it
+    /// would loop.
+    Repeated(super::PageKey),
+    /// More pages than [`super::ClientConfig::max_pages`] (the number): the stream stops
+    /// rather than run forever.
+    PageLimit(u32),
+    /// A `Link` header's next URL is on another scheme, host or port (its origin) than
+    /// the client's base URL; it is not followed, so credentials stay with the base URL.
+    ForeignLink(String),
+    /// A `Link` header's next URL does not parse.
+    InvalidLink(String),
+    /// The page says there is more (`has_more`) but has no items to continue after.
+    EmptyPageWithMore,
+    /// The page says there is more but its last item has no id to continue after.
+    MissingId,
+}
+
+impl fmt::Display for PagingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Repeated(super::PageKey::Cursor(cursor)) => {
+                write!(f, "the server sent the cursor {cursor:?} a second time")
+            }
+            Self::Repeated(super::PageKey::Number(number)) => {
+                write!(f, "the server led to offset or page {number} a second time")
+            }
+            Self::Repeated(super::PageKey::Url(url)) => {
+                write!(f, "the server sent the next URL path {:?} a second time", url.path())
+            }
+            Self::PageLimit(limit) => write!(
+                f,
+                "more than {limit} pages (ClientConfig::max_pages); the server may never end"
+            ),
+            Self::ForeignLink(origin) => write!(
+                f,
+                "the next page's Link URL is on {origin}, not the client's base URL; not followed"
+            ),
+            Self::InvalidLink(link) => write!(f, "the next page's Link URL is invalid: {link}"),
+            Self::EmptyPageWithMore => {
+                f.write_str("a page says it has_more but is empty, so there is no item to continue after")
+            }
+            Self::MissingId => {
+                f.write_str("a page says it has_more but its last item has no id to continue after")
+            }
+        }
+    }
+}
+
 /// Everything that can go wrong in a call. `E` is the operation's own enum of the error
 /// statuses its spec declares, so callers match on statuses, never on body shapes.
 /// Variants that follow sending say how many attempts were made (retries included).
@@ -107,6 +159,14 @@ pub enum Error<E> {
     },
     /// The request could not be built from the arguments; nothing was sent.
     InvalidRequest(String),
+    /// A page stream stopped: the server's paging would loop, never end, or lead to
+    /// another host. The items of the pages before were yielded.
+    Paging {
+        /// What went wrong.
+        kind: PagingError,
+        /// Pages received, the one that showed the problem included.
+        pages: u32,
+    },
 }
 
 impl<E> Error<E> {
@@ -135,7 +195,10 @@ impl<E> Error<E> {
             Self::Api { status, .. }
             | Self::UnexpectedStatus { status, .. }
             | Self::InvalidBody { status, .. } => Some(*status),
-            Self::Timeout { .. } | Self::Transport { .. } | Self::InvalidRequest(_) => None,
+            Self::Timeout { .. }
+            | Self::Transport { .. }
+            | Self::InvalidRequest(_)
+            | Self::Paging { .. } => None,
         }
     }
 
@@ -149,7 +212,8 @@ impl<E> Error<E> {
         }
     }
 
-    /// How many attempts were made (0 when the request could not be built).
+    /// How many attempts were made (0 when the request could not be built, and for
+    /// [`Error::Paging`], where no request failed).
     pub fn attempts(&self) -> u32 {
         match self {
             Self::Api { attempts, .. }
@@ -157,7 +221,7 @@ impl<E> Error<E> {
             | Self::InvalidBody { attempts, .. }
             | Self::Timeout { attempts, .. }
             | Self::Transport { attempts, .. } => *attempts,
-            Self::InvalidRequest(_) => 0,
+            Self::InvalidRequest(_) | Self::Paging { .. } => 0,
         }
     }
 
@@ -220,6 +284,10 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 write!(f, "request failed{}: {source}", attempts_note(*attempts))
             }
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::Paging { kind, pages } => {
+                let plural = if *pages == 1 { "" } else { "s" };
+                write!(f, "paging stopped after {pages} page{plural}: {kind}")
+            }
         }
     }
 }

@@ -44,6 +44,15 @@ impl<'a> ListUsers<'a> {
     > {
         self.runtime.block_on(self.inner.send())
     }
+    /// Every item across all pages, collected: waits for [`crate::calls::ListUsers::all`] (a value set on the paging parameter is where the first page starts).
+    pub fn all(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::UserMetadata>,
+        crate::runtime::Error<crate::errors::ListUsersError>,
+    > {
+        self.runtime.block_on(self.inner.all())
+    }
 }
 /// The call of [`blocking::Client::list_multiple_users`](crate::blocking::Client::list_multiple_users): `POST /v2/users/extensive`.
 ///
@@ -63,6 +72,15 @@ impl ListMultipleUsers<'_> {
         crate::runtime::Error<crate::errors::ListMultipleUsersError>,
     > {
         self.runtime.block_on(self.inner.send())
+    }
+    /// Every item across all pages, collected: waits for [`crate::calls::ListMultipleUsers::all`] (a value set on the paging parameter is where the first page starts).
+    pub fn all(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::types::UserMetadata>,
+        crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+    > {
+        self.runtime.block_on(self.inner.all())
     }
 }
 /// The call of [`blocking::Client::get_user`](crate::blocking::Client::get_user): `GET /v2/users/{id}`.

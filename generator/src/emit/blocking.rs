@@ -4,7 +4,8 @@
 //! async builder's setters, whose `send` runs the call on a private single-thread runtime
 //! until it completes. Streams that calls return (downloads, event streams) are read
 //! through the client's `iter` (an iterator) or `block_on`, since their bodies arrive only
-//! while its runtime runs.
+//! while its runtime runs. The builder of a paginated operation also has `all()`, and the
+//! client `{method}_all(..)`, its short form.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -14,8 +15,8 @@ use super::signature::{
     block_count, block_items, call_values, client_item_count, method_block, output_type,
     setter_name, CallValue,
 };
-use super::tokens::{arg_type, ident, type_tokens};
-use crate::ir::{Api, CursorLocation, Operation, Pagination};
+use super::tokens::{ident, type_tokens};
+use crate::ir::{Api, Operation, Pagination};
 
 /// How many items [`item`] makes: the same as the async client's.
 pub fn count(api: &Api) -> usize {
@@ -139,7 +140,7 @@ fn method(api: &Api, op: &Operation, builder: &Ident) -> TokenStream {
     let all = op
         .pagination
         .as_ref()
-        .map(|paging| all_method(api, op, paging));
+        .map(|paging| all_method(api, op, paging, &required, &generics, &receiver));
     quote! {
         #doc
         #[inline]
@@ -154,42 +155,46 @@ fn method(api: &Api, op: &Operation, builder: &Ident) -> TokenStream {
     }
 }
 
-/// `{method}_all`: the async one's, waited for. It takes what the async one takes: every
-/// parameter but the cursor (optional ones as `Option`s), then the body.
-fn all_method(api: &Api, op: &Operation, paging: &Pagination) -> TokenStream {
+/// `{method}_all`: the short form of the blocking builder's `all()`, taking the method's
+/// required arguments.
+fn all_method(
+    api: &Api,
+    op: &Operation,
+    paging: &Pagination,
+    required: &[&CallValue],
+    generics: &TokenStream,
+    receiver: &TokenStream,
+) -> TokenStream {
+    let method = ident(&op.method_name);
     let all = ident(&paging.all_method);
-    let item = type_tokens(api, &paging.item_type);
-    let error = ident(&op.error_type);
-    let is_cursor =
-        |name: &str| paging.cursor_in == CursorLocation::Query && name == paging.cursor_field;
-    let params: Vec<_> = op.params.iter().filter(|p| !is_cursor(&p.name)).collect();
-    let args = params
-        .iter()
-        .map(|p| {
-            (
-                ident(&p.name),
-                arg_type(api, &p.ty, p.required, &TokenStream::new()),
-            )
-        })
-        .chain(op.body.as_ref().map(|b| {
-            (
-                ident(&b.name),
-                arg_type(api, &b.ty, true, &TokenStream::new()),
-            )
-        }));
-    let (names, types): (Vec<Ident>, Vec<TokenStream>) = args.unzip();
+    let result = all_result(api, op, paging);
+    let args = required.iter().map(|v| {
+        let (name, ty) = (&v.name, &v.ty);
+        quote!(#name: #ty)
+    });
+    let names = required.iter().map(|v| &v.name);
     let doc = format!(
-        " Like [`crate::Client::{}`]: every item across all pages.",
-        paging.all_method
+        " Like [`crate::Client::{}`]: every item across all pages, `self.{}(..).all()`.",
+        paging.all_method, op.method_name
     );
     quote! {
         #[doc = #doc]
-        pub fn #all(&self, #(#names: #types),*) -> ::std::result::Result<
+        #[inline]
+        pub fn #all #generics(#receiver, #(#args),*) -> #result {
+            self.#method(#(#names),*).all()
+        }
+    }
+}
+
+/// `Result<Vec<Item>, Error<E>>` of a paginated operation.
+fn all_result(api: &Api, op: &Operation, paging: &Pagination) -> TokenStream {
+    let item = type_tokens(api, &paging.item_type);
+    let error = ident(&op.error_type);
+    quote! {
+        ::std::result::Result<
             ::std::vec::Vec<#item>,
             crate::runtime::Error<crate::errors::#error>,
-        > {
-            self.runtime.block_on(self.inner.#all(#(#names),*))
-        }
+        >
     }
 }
 
@@ -228,6 +233,20 @@ fn builder(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
         }
     });
     let output = output_type(api, op);
+    let all = op.pagination.as_ref().map(|paging| {
+        let result = all_result(api, op, paging);
+        let doc = format!(
+            " Every item across all pages, collected: waits for \
+             [`crate::calls::{name}::all`] (a value set on the paging parameter is where \
+             the first page starts)."
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn all(self) -> #result {
+                self.runtime.block_on(self.inner.all())
+            }
+        }
+    });
     let generics = if values.iter().any(|v| v.optional && v.borrows) {
         quote!(impl<'a> #name<'a>)
     } else {
@@ -250,6 +269,8 @@ fn builder(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
             pub fn send(self) -> #output {
                 self.runtime.block_on(self.inner.send())
             }
+
+            #all
         }
     }
 }

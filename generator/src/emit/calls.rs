@@ -2,7 +2,9 @@
 //! returns. It holds the client, the required values, and an `Option` per optional
 //! parameter (and an optional body), set by one `#[inline]` setter each. Awaiting it
 //! (`IntoFuture`) or calling `send()` builds the request and gives the `runtime::Call`
-//! future (its body is made by `client::send_body`, with the response decoding).
+//! future (its body is made by `client::send_body`, with the response decoding). The
+//! builder of a paginated operation also has `stream()` and `all()` (made by `pagination`).
+//! Builders are `Clone`, so one request can be sent again.
 //!
 //! Every operation gets a builder, even one without optional values, so adding an optional
 //! parameter to the spec later adds a setter and breaks no caller.
@@ -12,6 +14,7 @@ use quote::quote;
 
 use super::client::send_body;
 use super::docs::doc_attrs;
+use super::pagination;
 use super::signature::{
     block_count, block_items, call_values, client_field, output_type, setter_name, success_type,
 };
@@ -67,8 +70,10 @@ fn builder(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
     let call = quote!(crate::runtime::Call<'a, #success, crate::errors::#error>);
     let output = output_type(api, op);
     let body = send_body(api, op, &client);
+    let paging = pagination::builder_methods(api, op);
     quote! {
         #doc
+        #[derive(Clone)]
         #[must_use = "a request builder sends nothing until it is awaited"]
         pub struct #name<'a> {
             pub(crate) #client: &'a crate::Client,
@@ -86,6 +91,8 @@ fn builder(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
                 let Self { #client, #(#names),* } = self;
                 #body
             }
+
+            #paging
         }
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {

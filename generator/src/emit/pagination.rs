@@ -1,136 +1,389 @@
-//! Emits the paging methods of cursor-paginated operations (marked `x-pagination`):
-//! `{method}_stream` yields every item across pages as a `Stream`, and `{method}_all`
-//! collects them. Both call the operation's own method (and set the optional values on its
-//! request builder), so retries and rate limiting apply to every page.
+//! Emits the paging of paginated operations (detected, or stated by `x-pagination`): on
+//! the operation's request builder, `stream()` yields every item across pages as a
+//! `Stream` and `all()` collects them; on the client, `{method}_stream(..)` and
+//! `{method}_all(..)` are their short forms (`self.{method}(..).stream()`), taking the
+//! method's required arguments.
+//!
+//! Every page is the builder's own request (with the optional values the caller set),
+//! sent again with the paging parameter set from the page key, or sent to the next URL
+//! (`Link`), so retries and rate limiting apply to every page. A value the caller set on
+//! the paging parameter is where the first page starts. Reading the next key from the page
+//! is one runtime function per pattern; the stream itself (laziness, repeated keys, the
+//! page limit) is the runtime's `Pages`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::signature::call_with_all;
-use super::tokens::{arg_type, ident, type_tokens};
-use crate::ir::{Api, BodyMedia, CursorLocation, Operation, PathStep};
+use super::signature::{call_values, client_field, CallValue};
+use super::tokens::{ident, type_tokens};
+use crate::ir::{
+    Api, CursorLocation, ItemId, Operation, Pagination, PagingParam, PagingPattern, PathStep,
+};
 
-/// The two paging methods for `op`, or nothing if it is not paginated.
+/// The client's short forms `{method}_stream` and `{method}_all` for `op`, or nothing if
+/// it is not paginated.
 pub fn methods(api: &Api, op: &Operation, builder: &Ident) -> TokenStream {
     let Some(paging) = &op.pagination else {
         return TokenStream::new();
     };
+    let method = ident(&op.method_name);
     let stream = ident(&paging.stream_method);
     let all = ident(&paging.all_method);
     let item = type_tokens(api, &paging.item_type);
     let error = ident(&op.error_type);
-
-    // The paging methods take every argument but the cursor.
-    let is_cursor =
-        |name: &str| paging.cursor_in == CursorLocation::Query && name == paging.cursor_field;
-    let params: Vec<_> = op.params.iter().filter(|p| !is_cursor(&p.name)).collect();
-    // The stream borrows its arguments for `'a`; the collecting method needs no name for it.
-    let declare = |lifetime: &TokenStream| -> (Vec<TokenStream>, Option<TokenStream>) {
-        let params = params
-            .iter()
-            .map(|p| {
-                let name = ident(&p.name);
-                let ty = arg_type(api, &p.ty, p.required, lifetime);
-                quote!(#name: #ty)
-            })
-            .collect();
-        let body = op.body.as_ref().map(|b| {
-            let name = ident(&b.name);
-            let ty = arg_type(api, &b.ty, true, lifetime);
-            quote!(#name: #ty,)
-        });
-        (params, body)
-    };
-    let (decls, body_decl) = declare(&quote!('a));
-    let (all_decls, all_body_decl) = declare(&TokenStream::new());
-    let names: Vec<_> = params.iter().map(|p| ident(&p.name)).collect();
-
-    let mut call_args: Vec<TokenStream> = op
-        .params
+    let values = call_values(api, op);
+    let required: Vec<&CallValue> = values.iter().filter(|v| !v.optional).collect();
+    let args: Vec<TokenStream> = required
         .iter()
-        .map(|p| {
-            let name = ident(&p.name);
-            if is_cursor(&p.name) {
-                quote!(cursor.as_deref())
-            } else {
-                quote!(#name)
-            }
+        .map(|v| {
+            let (name, ty) = (&v.name, &v.ty);
+            quote!(#name: #ty)
         })
         .collect();
-    let (body_setup, body_arg) = match (&op.body, paging.cursor_in) {
-        (Some(body), CursorLocation::Body) => {
-            let name = ident(&body.name);
-            let field = ident(&paging.cursor_field);
-            (
-                quote! {
-                    let mut #name = #name.clone();
-                    #name.#field = cursor;
-                },
-                quote!(&#name),
-            )
-        }
-        (Some(body), CursorLocation::Query) => {
-            let name = ident(&body.name);
-            (TokenStream::new(), quote!(#name))
-        }
-        (None, _) => (TokenStream::new(), TokenStream::new()),
+    let names: Vec<&Ident> = required.iter().map(|v| &v.name).collect();
+    // `'a` only where an argument borrows too; the stream borrows the client either way.
+    let (generics, receiver, lifetime) = if required.iter().any(|v| v.borrows) {
+        (quote!(<'a>), quote!(&'a self), quote!('a))
+    } else {
+        (TokenStream::new(), quote!(&self), quote!('_))
     };
-    if let Some(body) = &op.body {
-        // The paging methods take the body as required; the call's field may be optional.
-        let optional = !body.required && matches!(body.media, BodyMedia::Json | BodyMedia::Form);
-        call_args.push(if optional {
-            quote!(::std::option::Option::Some(#body_arg))
-        } else {
-            body_arg
-        });
-    }
-    let call = call_with_all(api, op, builder, &quote!(self), &call_args);
-    let body_forward = op.body.as_ref().map(|b| {
-        let name = ident(&b.name);
-        quote!(#name,)
-    });
-    let next_cursor = chain(&paging.next_cursor, true);
-    let items = chain(&paging.items, false);
     let stream_doc = format!(
-        " Every item of [`Client::{m}`] across all pages, fetched page by page as the stream is consumed.",
+        " Every item of [`Client::{m}`] across all pages, as a stream: \
+         `self.{m}(..).stream()` (see [`calls::{builder}::stream`](crate::calls::{builder}::stream)).\n\n\
+         For optional values, set them on the builder and call `stream()` on it.",
         m = op.method_name
     );
     let all_doc = format!(
-        " Every item of [`Client::{m}`] across all pages, collected.",
+        " Every item of [`Client::{m}`] across all pages, collected: \
+         `self.{m}(..).all().await` (see [`calls::{builder}::all`](crate::calls::{builder}::all)).",
         m = op.method_name
     );
     let result = pages_result(&item, &error);
     quote! {
         #[doc = #stream_doc]
+        #[inline]
+        pub fn #stream #generics(#receiver, #(#args),*) -> crate::runtime::Pages<#lifetime, #item, crate::errors::#error> {
+            self.#method(#(#names),*).stream()
+        }
+
+        #[doc = #all_doc]
+        #[inline]
+        pub async fn #all #generics(#receiver, #(#args),*) -> #result {
+            self.#method(#(#names),*).all().await
+        }
+    }
+}
+
+/// The request builder's `stream()` and `all()` for `op`, or nothing if it is not
+/// paginated (they go in the builder's `impl<'a>` block).
+pub fn builder_methods(api: &Api, op: &Operation) -> TokenStream {
+    let Some(paging) = &op.pagination else {
+        return TokenStream::new();
+    };
+    let item = type_tokens(api, &paging.item_type);
+    let error = ident(&op.error_type);
+    let values = call_values(api, op);
+    let client = client_field(&values);
+    let body = op.body.as_ref().map(|b| b.name.as_str());
+    let start =
+        first_key(paging, &values, body).map(|start| quote!(let key = key.or_else(|| #start);));
+    let drive = drive(paging, &values, body);
+    let fetch = fetch_page(paging, &values, &client);
+    let how_doc = format!(" {}", how(&paging.pattern));
+    let result = pages_result(&item, &error);
+    quote! {
+        /// Every item across all pages, fetched page by page as the stream is consumed.
+        /// Each page is this request, with the values set on it, and the paging
+        /// parameter (or the URL) set for that page; a value set on the paging parameter
+        /// is where the first page starts.
         ///
-        /// The cursor is sent for you and paging stops when a page has no next cursor.
+        #[doc = #how_doc]
+        /// A server that repeats a cursor or next URL, or sends more pages than
+        /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
-        pub fn #stream<'a>(&'a self, #(#decls,)* #body_decl) -> crate::runtime::Pages<'a, #item, crate::errors::#error> {
-            crate::runtime::Pages::new(move |cursor: ::std::option::Option<::std::string::String>| {
+        pub fn stream(self) -> crate::runtime::Pages<'a, #item, crate::errors::#error> {
+            let template = self;
+            crate::runtime::Pages::new(template.#client.core.max_pages(), move |key: ::std::option::Option<crate::runtime::PageKey>| {
+                let call = ::std::clone::Clone::clone(&template);
                 ::std::boxed::Box::pin(async move {
-                    #body_setup
-                    let page = #call.await?.into_body();
-                    let next = #next_cursor;
-                    let items = #items;
+                    #start
+                    #drive
+                    #fetch
                     ::std::result::Result::Ok((items, next))
                 })
             })
         }
 
-        #[doc = #all_doc]
-        pub async fn #all(&self, #(#all_decls,)* #all_body_decl) -> #result {
-            self.#stream(#(#names,)* #body_forward).collect_all().await
+        /// Every item across all pages, collected (see [`stream`](Self::stream)).
+        pub async fn all(self) -> #result {
+            self.stream().collect_all().await
         }
     }
 }
 
-fn pages_result(item: &TokenStream, error: &proc_macro2::Ident) -> TokenStream {
+/// What the stream's documentation says about how it pages.
+fn how(pattern: &PagingPattern) -> &'static str {
+    match pattern {
+        PagingPattern::Cursor { .. } => {
+            "The cursor is sent for you and paging stops when a page has no next cursor."
+        }
+        PagingPattern::HasMore { .. } => {
+            "Each page after the first starts after the previous page's last item; paging stops when a page says it has no more."
+        }
+        PagingPattern::Offset { .. } => {
+            "The offset advances by the items received; paging stops on an empty or short page, or at the total."
+        }
+        PagingPattern::Page { .. } => {
+            "The page number advances by one; paging stops on an empty or short page."
+        }
+        PagingPattern::Link { .. } => {
+            "Each page after the first is the `Link` header's `rel=\"next\"` URL, followed only on the client's base URL; paging stops when there is none."
+        }
+    }
+}
+
+/// The parameter (or body property) paging sets, if the pattern has one it sends.
+fn driven_param(pattern: &PagingPattern) -> Option<&PagingParam> {
+    match pattern {
+        PagingPattern::Cursor { param, .. } | PagingPattern::HasMore { param, .. } => Some(param),
+        PagingPattern::Offset { offset, .. } => Some(offset),
+        PagingPattern::Page { page, .. } => Some(page),
+        // The next URLs carry the page number; the first page is the caller's or the
+        // server's default.
+        PagingPattern::Link { .. } => None,
+    }
+}
+
+/// Whether the pattern's key is a number (an offset or page) rather than a cursor.
+fn numbered(pattern: &PagingPattern) -> bool {
+    matches!(
+        pattern,
+        PagingPattern::Offset { .. } | PagingPattern::Page { .. }
+    )
+}
+
+/// The builder's value named `name`.
+fn value<'v>(values: &'v [CallValue], name: &str) -> Option<&'v CallValue> {
+    values.iter().find(|v| v.name == name)
+}
+
+/// The call's body value, when the paging parameter is a property of the body.
+fn body_value<'v>(values: &'v [CallValue], op_body: Option<&str>) -> Option<&'v CallValue> {
+    op_body.and_then(|name| value(values, name))
+}
+
+/// The first page's key (an `Option<PageKey>` read from `call`): the value the caller set
+/// on the paging parameter, none when unset (or, for a cursor, empty). Nothing when the
+/// pattern sends no paging parameter.
+fn first_key(paging: &Pagination, values: &[CallValue], body: Option<&str>) -> Option<TokenStream> {
+    let param = driven_param(&paging.pattern)?;
+    let name = ident(&param.name);
+    if param.location == CursorLocation::Body {
+        let body = &body_value(values, body)?.name;
+        let read = if body_is_optional(values, body) {
+            quote!(call.#body.and_then(|body| body.#name.clone()))
+        } else {
+            quote!(call.#body.#name.clone())
+        };
+        return Some(
+            quote!(#read.filter(|cursor| !cursor.is_empty()).map(crate::runtime::PageKey::Cursor)),
+        );
+    }
+    let value = value(values, &param.name)?;
+    let read = if value.optional {
+        quote!(call.#name)
+    } else {
+        quote!(::std::option::Option::Some(call.#name))
+    };
+    Some(if numbered(&paging.pattern) {
+        quote! {
+            #read
+                .and_then(|number| u64::try_from(number).ok())
+                .map(crate::runtime::PageKey::Number)
+        }
+    } else {
+        quote! {
+            #read
+                .filter(|cursor| !cursor.is_empty())
+                .map(|cursor| crate::runtime::PageKey::Cursor(cursor.to_string()))
+        }
+    })
+}
+
+fn body_is_optional(values: &[CallValue], body: &Ident) -> bool {
+    values.iter().any(|v| v.name == *body && v.optional)
+}
+
+/// Sets the paging parameter of `call` (made mutable here) from `key`, when there is one;
+/// nothing for `Link`, whose later pages go to the next URL.
+fn drive(paging: &Pagination, values: &[CallValue], body: Option<&str>) -> TokenStream {
+    let Some(param) = driven_param(&paging.pattern) else {
+        return TokenStream::new();
+    };
+    let name = ident(&param.name);
+    if param.location == CursorLocation::Body {
+        let Some(body) = body_value(values, body) else {
+            return TokenStream::new();
+        };
+        let body = &body.name;
+        let cursor = quote! {
+            key.as_ref()
+                .and_then(crate::runtime::PageKey::cursor)
+                .map(::std::string::ToString::to_string)
+        };
+        // A copy of the body with the page's cursor, borrowed by this page's call.
+        return if body_is_optional(values, body) {
+            quote! {
+                let mut call = call;
+                let request_body = call.#body.cloned().map(|mut body| {
+                    body.#name = #cursor;
+                    body
+                });
+                call.#body = request_body.as_ref();
+            }
+        } else {
+            quote! {
+                let mut call = call;
+                let mut request_body = ::std::clone::Clone::clone(call.#body);
+                request_body.#name = #cursor;
+                call.#body = &request_body;
+            }
+        };
+    }
+    let Some(value) = value(values, &param.name) else {
+        return TokenStream::new();
+    };
+    let from_key = if numbered(&paging.pattern) {
+        quote! {
+            key.as_ref()
+                .and_then(crate::runtime::PageKey::number)
+                .and_then(|number| ::std::convert::TryFrom::try_from(number).ok())
+        }
+    } else {
+        quote!(key.as_ref().and_then(crate::runtime::PageKey::cursor))
+    };
+    let set = if value.optional {
+        quote!(::std::option::Option::Some(page_value))
+    } else {
+        quote!(page_value)
+    };
+    quote! {
+        let mut call = call;
+        if let ::std::option::Option::Some(page_value) = #from_key {
+            call.#name = #set;
+        }
+    }
+}
+
+/// Sends `call` and binds `items` and `next` (the next page's key). The page size is
+/// read from the call before it is sent.
+fn fetch_page(paging: &Pagination, values: &[CallValue], client: &Ident) -> TokenStream {
+    let items = chain(&paging.items, false);
+    match &paging.pattern {
+        PagingPattern::Link { .. } => quote! {
+            let client = call.#client;
+            let call = match key.as_ref().and_then(crate::runtime::PageKey::url) {
+                ::std::option::Option::Some(url) => call.send().at_url(url),
+                ::std::option::Option::None => call.send(),
+            };
+            let response = call.await?;
+            let next = crate::runtime::next_link(client.core.base_url(), response.headers());
+            let page = response.into_body();
+            let items = #items;
+        },
+        PagingPattern::Cursor { next_cursor, .. } => {
+            let next_cursor = chain(next_cursor, true);
+            quote! {
+                let page = call.send().await?.into_body();
+                let next = ::std::result::Result::Ok(crate::runtime::next_cursor(#next_cursor));
+                let items = #items;
+            }
+        }
+        PagingPattern::HasMore {
+            has_more, item_id, ..
+        } => {
+            let has_more = chain(has_more, true);
+            let id = match item_id {
+                ItemId::Field(step) => {
+                    let field = ident(&step.field);
+                    if step.double_option {
+                        quote!(item.#field.clone().flatten())
+                    } else if step.optional {
+                        quote!(item.#field.clone())
+                    } else {
+                        quote!(::std::option::Option::Some(item.#field.clone()))
+                    }
+                }
+                ItemId::Property(name) => quote!(crate::runtime::json_property(item, #name)),
+            };
+            quote! {
+                let page = call.send().await?.into_body();
+                let has_more = #has_more.unwrap_or(false);
+                let items = #items;
+                let next = crate::runtime::next_after_last(has_more, items.last().map(|item| #id));
+            }
+        }
+        PagingPattern::Offset { limit, total, .. } => {
+            let page_size = page_size(limit.as_ref(), values);
+            let total = match total {
+                Some(total) => {
+                    let total = chain(total, true);
+                    quote!(#total.and_then(|total| u64::try_from(total).ok()))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                let page_size = #page_size;
+                let page = call.send().await?.into_body();
+                let total = #total;
+                let items = #items;
+                let next = ::std::result::Result::Ok(
+                    crate::runtime::next_offset(key.as_ref(), items.len(), page_size, total),
+                );
+            }
+        }
+        PagingPattern::Page { per_page, .. } => {
+            let page_size = page_size(per_page.as_ref(), values);
+            quote! {
+                let page_size = #page_size;
+                let page = call.send().await?.into_body();
+                let items = #items;
+                let next = ::std::result::Result::Ok(
+                    crate::runtime::next_page_number(key.as_ref(), 1, items.len(), page_size),
+                );
+            }
+        }
+    }
+}
+
+/// The page size the caller asked for, read from `call`, as an `Option<u64>` (none when
+/// not set).
+fn page_size(param: Option<&PagingParam>, values: &[CallValue]) -> TokenStream {
+    let none = quote!(::std::option::Option::None);
+    let Some(param) = param.filter(|p| p.location == CursorLocation::Query) else {
+        return none;
+    };
+    let Some(value) = value(values, &param.name) else {
+        return none;
+    };
+    let name = &value.name;
+    if value.optional {
+        quote!(call.#name.and_then(|size| u64::try_from(size).ok()))
+    } else {
+        quote!(u64::try_from(call.#name).ok())
+    }
+}
+
+fn pages_result(item: &TokenStream, error: &Ident) -> TokenStream {
     quote!(::std::result::Result<::std::vec::Vec<#item>, crate::runtime::Error<crate::errors::#error>>)
 }
 
-/// Follows a field path from `page`: by reference and cloned at the end for the cursor,
-/// by value (defaulting to empty) for the items.
+/// Follows a field path from `page`: by reference and cloned at the end (for the cursor,
+/// `has_more` and the total), by value (defaulting to empty) for the items.
 fn chain(steps: &[PathStep], by_ref: bool) -> TokenStream {
+    if steps.is_empty() && !by_ref {
+        return quote!(page);
+    }
     let mut expr = if by_ref {
         quote!(::std::option::Option::Some(&page))
     } else {
@@ -144,6 +397,14 @@ fn chain(steps: &[PathStep], by_ref: bool) -> TokenStream {
             (true, false) => quote!(#expr.and_then(|v| v.#field)),
             (false, false) => quote!(#expr.map(|v| v.#field)),
         };
+        // Absent and `null` both mean none here.
+        if step.double_option {
+            expr = if by_ref {
+                quote!(#expr.and_then(|v| v.as_ref()))
+            } else {
+                quote!(#expr.flatten())
+            };
+        }
     }
     if by_ref {
         quote!(#expr.cloned())

@@ -149,13 +149,18 @@ fn location_word(location: ParamLocation) -> &'static str {
     }
 }
 
-/// The setter for an optional value: its own name, except `send` (the builder's method),
+/// The request builders' own methods (`send`, and `stream` and `all` of paginated
+/// operations), which no setter may be named. They are kept from setters of every
+/// operation, so a spec change that makes an operation paginated renames no setter.
+const BUILDER_METHODS: [&str; 3] = ["send", "stream", "all"];
+
+/// The setter for an optional value: its own name, except a builder method's name (`send`),
 /// which becomes `send_param` (numbered if a value has that name too).
 pub(super) fn setter_name(values: &[CallValue], value: &CallValue) -> Ident {
-    if value.name != "send" {
-        return value.name.clone();
+    match BUILDER_METHODS.iter().find(|method| value.name == **method) {
+        Some(method) => free_name(values, &format!("{method}_param")),
+        None => value.name.clone(),
     }
-    free_name(values, "send_param")
 }
 
 /// The builder's field holding the client: `client`, or a name no value has.
@@ -204,43 +209,6 @@ pub(super) fn success_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The builder `builder` of `op` from `receiver`'s method, given every value's expression in
-/// [`call_values`] order (optional ones as `Option`s): what code inside the client (the
-/// paging methods) uses to make a call with all its values at once.
-pub(super) fn call_with_all(
-    api: &Api,
-    op: &Operation,
-    builder: &Ident,
-    receiver: &TokenStream,
-    exprs: &[TokenStream],
-) -> TokenStream {
-    let method = ident(&op.method_name);
-    let values = call_values(api, op);
-    let required = values
-        .iter()
-        .zip(exprs)
-        .filter(|(v, _)| !v.optional)
-        .map(|(_, e)| e);
-    let optional: Vec<TokenStream> = values
-        .iter()
-        .zip(exprs)
-        .filter(|(v, _)| v.optional)
-        .map(|(v, e)| {
-            let name = &v.name;
-            if *name == e.to_string() {
-                quote!(#name,)
-            } else {
-                quote!(#name: #e,)
-            }
-        })
-        .collect();
-    let call = quote!(#receiver.#method(#(#required),*));
-    if optional.is_empty() {
-        return call;
-    }
-    quote!(crate::calls::#builder { #(#optional)* ..#call })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +230,14 @@ mod tests {
         assert_eq!(setter_name(&values, &values[0]), "send_param2");
         assert_eq!(setter_name(&values, &values[1]), "send_param");
         assert_eq!(setter_name(&values, &values[2]), "limit");
+    }
+
+    #[test]
+    fn values_named_like_the_paging_methods_get_setters_that_do_not_hide_them() {
+        let values = vec![value("stream"), value("all"), value("all_param")];
+        assert_eq!(setter_name(&values, &values[0]), "stream_param");
+        assert_eq!(setter_name(&values, &values[1]), "all_param2");
+        assert_eq!(setter_name(&values, &values[2]), "all_param");
     }
 
     #[test]

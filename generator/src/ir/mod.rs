@@ -2,7 +2,8 @@
 //! OpenAPI's document structure and Rust token syntax.
 //!
 //! [`lower`] builds it from a typed spec (with [`schema`], [`security`], [`extensions`] and
-//! [`docs`], the only code here that reads `openapiv3`), and [`crate::emit`] turns it into
+//! [`docs`], the only code here that reads `openapiv3`; [`paging`] then finds paging in the
+//! lowered operations), and [`crate::emit`] turns it into
 //! tokens. Names in the IR are already valid, unique Rust identifiers, assigned once by
 //! [`names`].
 
@@ -11,6 +12,7 @@ pub mod docs;
 pub mod extensions;
 pub mod lower;
 pub mod names;
+pub mod paging;
 pub mod path;
 pub mod schema;
 pub mod security;
@@ -301,7 +303,7 @@ pub struct Operation {
     pub error_alias_of: Option<usize>,
     /// One entry per declared error status, range or `default`.
     pub errors: Vec<ErrorCase>,
-    /// Cursor pagination, when the operation is marked with `x-pagination`.
+    /// Paging, when the spec shows a pattern or `x-pagination` states one.
     pub pagination: Option<Pagination>,
 }
 
@@ -487,26 +489,154 @@ pub enum HeaderType {
     Scalar(TypeRef),
 }
 
-/// Cursor pagination of an operation (from the `x-pagination` extension).
+/// How an operation pages, and the two methods that page through it (`{op}_stream`,
+/// `{op}_all`). Found in the spec by [`paging`] or stated by `x-pagination`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// The name of the method returning every item as a stream.
     pub stream_method: String,
     /// The name of the method collecting every item into a `Vec`.
     pub all_method: String,
-    /// Where the cursor is sent.
-    pub cursor_in: CursorLocation,
-    /// The Rust name of the parameter or body field that carries it.
-    pub cursor_field: String,
-    /// Path of Rust field names from the success body to the next cursor.
-    pub next_cursor: Vec<PathStep>,
-    /// Path of Rust field names from the success body to the items array.
+    /// The pattern and what it needs.
+    pub pattern: PagingPattern,
+    /// Path of Rust field names from the success body to the items array (empty: the
+    /// body itself is the array).
     pub items: Vec<PathStep>,
     /// The type of one item.
     pub item_type: TypeRef,
+    /// Whether it was detected or stated, and why.
+    pub origin: PagingOrigin,
 }
 
-/// Where a pagination cursor is sent.
+impl Pagination {
+    /// The Rust names of the parameters the paging methods set themselves (and so do not
+    /// take): the cursor, offset or page number, when it is a parameter.
+    pub fn driven_params(&self) -> Vec<&str> {
+        let param = match &self.pattern {
+            PagingPattern::Cursor { param, .. } | PagingPattern::HasMore { param, .. } => {
+                Some(param)
+            }
+            PagingPattern::Offset { offset, .. } => Some(offset),
+            PagingPattern::Page { page, .. } => Some(page),
+            PagingPattern::Link { page } => page.as_ref(),
+        };
+        param
+            .filter(|p| p.location == CursorLocation::Query)
+            .map(|p| p.name.as_str())
+            .into_iter()
+            .collect()
+    }
+
+    /// Every field path the paging methods read from the success body.
+    pub fn body_paths(&self) -> Vec<&[PathStep]> {
+        let mut paths = vec![self.items.as_slice()];
+        match &self.pattern {
+            PagingPattern::Cursor { next_cursor, .. } => paths.push(next_cursor),
+            PagingPattern::HasMore { has_more, .. } => paths.push(has_more),
+            PagingPattern::Offset {
+                total: Some(total), ..
+            } => paths.push(total),
+            PagingPattern::Offset { total: None, .. }
+            | PagingPattern::Page { .. }
+            | PagingPattern::Link { .. } => {}
+        }
+        paths
+    }
+}
+
+/// A paging pattern with the parameters and body fields it uses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingPattern {
+    /// A cursor parameter (query or body), and the next cursor in the response body; paging
+    /// stops when there is none.
+    Cursor {
+        /// Where the cursor is sent.
+        param: PagingParam,
+        /// Path to the next cursor (a string) in the success body.
+        next_cursor: Vec<PathStep>,
+    },
+    /// `has_more` in the body, and the last item's id sent as the cursor (Stripe's
+    /// `starting_after`).
+    HasMore {
+        /// Where the last item's id is sent.
+        param: PagingParam,
+        /// Path to the boolean `has_more` in the success body.
+        has_more: Vec<PathStep>,
+        /// How to read the item's id.
+        item_id: ItemId,
+    },
+    /// An item offset (`offset`, `startAt`), advanced by the items received, with an
+    /// optional page size and total.
+    Offset {
+        /// The offset parameter (an integer).
+        offset: PagingParam,
+        /// The page size parameter, when there is one (a short page then ends paging).
+        limit: Option<PagingParam>,
+        /// Path to the total number of items in the success body, when there is one.
+        total: Option<Vec<PathStep>>,
+    },
+    /// A page number (`page`), advanced by one, with an optional page size.
+    Page {
+        /// The page number parameter (an integer).
+        page: PagingParam,
+        /// The page size parameter, when there is one.
+        per_page: Option<PagingParam>,
+    },
+    /// The `Link` response header's `rel="next"` URL is the next request.
+    Link {
+        /// A page number parameter the next URLs carry (not taken by the paging methods).
+        page: Option<PagingParam>,
+    },
+}
+
+impl PagingPattern {
+    /// The pattern's name in reports and in `x-pagination`'s `pattern`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Cursor { .. } => "cursor",
+            Self::HasMore { .. } => "has-more",
+            Self::Offset { .. } => "offset",
+            Self::Page { .. } => "page",
+            Self::Link { .. } => "link",
+        }
+    }
+}
+
+/// How paging reads an item's id (`has_more` paging continues after the last one).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemId {
+    /// A string field of the item struct.
+    Field(PathStep),
+    /// The string property of this name in the item's JSON, for items that are unions
+    /// whose every alternative has it.
+    Property(String),
+}
+
+/// A parameter (or request body property) that paging sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagingParam {
+    /// The Rust name of the parameter or body field.
+    pub name: String,
+    /// Its name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: CursorLocation,
+    /// Its type (without the `Option`).
+    pub ty: TypeRef,
+    /// Whether it is required (a required query parameter is passed bare, not in `Some`).
+    pub required: bool,
+}
+
+/// Where an operation's paging came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingOrigin {
+    /// Found in the spec by [`paging`]; the text says what matched.
+    Detected(String),
+    /// Stated by the operation's `x-pagination` extension (or an overlay adding it).
+    Extension,
+}
+
+/// Where a paging parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CursorLocation {
     /// A query parameter.
@@ -522,4 +652,7 @@ pub struct PathStep {
     pub field: String,
     /// Whether the field is an `Option`.
     pub optional: bool,
+    /// Whether it is an `Option` in an `Option` (optional and nullable: absent apart
+    /// from `null`); `optional` is then true too.
+    pub double_option: bool,
 }

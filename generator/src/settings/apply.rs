@@ -297,8 +297,12 @@ pub fn finish(
             .iter()
             .find(|op| pages_through(&types, op, index))
         {
+            let origin = match op.pagination.as_ref().map(|p| &p.origin) {
+                Some(crate::ir::PagingOrigin::Extension) => "x-pagination",
+                _ => "detected paging",
+            };
             let message = format!(
-                "cannot replace `{schema}`: operation `{}` pages through its fields (x-pagination)",
+                "cannot replace `{schema}`: operation `{}` pages through its fields ({origin})",
                 op.operation_id
             );
             return Err(setting_error(
@@ -361,28 +365,26 @@ fn pages_through(types: &[TypeDef], op: &Operation, index: usize) -> bool {
     let (Some(pagination), Some(body)) = (&op.pagination, &op.success.body) else {
         return false;
     };
-    [&pagination.next_cursor, &pagination.items]
-        .into_iter()
-        .any(|steps| {
-            let mut ty = &body.ty;
-            for step in steps.iter() {
-                let TypeRef::Named(TypeId(id)) = ty else {
-                    return false;
-                };
-                if *id == index {
-                    return true;
-                }
-                let field = match types.get(*id).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(fields)) => fields.iter().find(|f| f.name == step.field),
-                    _ => None,
-                };
-                match field {
-                    Some(field) => ty = &field.ty,
-                    None => return false,
-                }
+    pagination.body_paths().into_iter().any(|steps| {
+        let mut ty = &body.ty;
+        for step in steps.iter() {
+            let TypeRef::Named(TypeId(id)) = ty else {
+                return false;
+            };
+            if *id == index {
+                return true;
             }
-            false
-        })
+            let field = match types.get(*id).map(|t| &t.kind) {
+                Some(TypeKind::Struct(fields)) => fields.iter().find(|f| f.name == step.field),
+                _ => None,
+            };
+            match field {
+                Some(field) => ty = &field.ty,
+                None => return false,
+            }
+        }
+        false
+    })
 }
 
 /// The new name of each renamed type, by index; a name that matches no type, is not a

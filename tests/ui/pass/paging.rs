@@ -43,7 +43,7 @@ where
 
 /// The ids of every user, from the stream, consumed without futures-util.
 async fn stream_ids(client: &Client) -> Result<Vec<String>, Error<ListUsersError>> {
-    let mut pages: Pages<'_, UserMetadata, ListUsersError> = client.list_users_stream(None);
+    let mut pages: Pages<'_, UserMetadata, ListUsersError> = client.list_users_stream();
     let mut ids = Vec::new();
     while let Some(user) =
         std::future::poll_fn(|cx| std::pin::Pin::new(&mut pages).poll_next(cx)).await
@@ -69,12 +69,18 @@ fn main() {
     .expect("valid base URL");
 
     // Futures and streams are built but never polled: nothing touches the network.
-    let every_user = all_users(client.list_users_all(None));
+    let every_user = all_users(client.list_users_all());
     drop(every_user);
 
-    let stream = assert_send(client.list_users_stream(Some(true)));
+    let stream = assert_send(client.list_users_stream());
     assert_list_users_stream(&stream);
     drop(stream);
+
+    // The builder's optional values are still settable before paging.
+    let stream = assert_send(client.list_users().include_avatars(true).stream());
+    assert_list_users_stream(&stream);
+    drop(stream);
+    drop(assert_send(client.list_users().include_avatars(true).all()));
 
     drop(assert_send(stream_ids(&client)));
 

@@ -3,7 +3,8 @@
 //! Generates a client crate for every spec into a scratch workspace (default
 //! `target/corpus`), runs one `cargo check` over all of them, and prints a table: spec,
 //! operations, types, generated lines, generation time, spec warnings, check result and
-//! rustc warnings, with totals. Exits 1 if a 3.0/3.1 spec fails to generate or to check,
+//! rustc warnings, with totals; then a paging table: per spec, the operations that get
+//! `_stream`/`_all`, per pattern, and how many `x-pagination` states. Exits 1 if a 3.0/3.1 spec fails to generate or to check,
 //! or if the check has warnings; Swagger 2.0 specs must fail with the "unsupported
 //! version" error instead.
 //!
@@ -125,7 +126,11 @@ fn run(options: &Options) -> i32 {
             return 1;
         }
     }
-    let report = table::render(&rows);
+    let report = format!(
+        "{}\nPaging (operations per pattern, detected or from x-pagination):\n\n{}",
+        table::render(&rows),
+        table::render_paging(&rows)
+    );
     println!("{report}");
     let _ = std::fs::write(options.out.join("corpus-table.md"), &report);
     if rows.iter().all(Row::passed) {
@@ -158,6 +163,7 @@ fn generate(spec: &Path, out: &Path) -> Row {
             row.operations = generated.api.operations.len();
             row.types = generated.api.types.len();
             row.warnings = generated.diagnostics.len();
+            (row.paging, row.paging_stated) = generated.paging_counts();
             row.lines = files.values().map(|f| f.lines().count()).sum();
             let dir = out.join("crates").join(&crate_name);
             match apigen::output::write_crate(&dir, &files) {

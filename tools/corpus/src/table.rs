@@ -1,4 +1,5 @@
-//! One row per spec, and the markdown table with totals.
+//! One row per spec, and the markdown tables with totals: the generation and check
+//! results, and the paging found per pattern.
 
 use std::path::PathBuf;
 
@@ -38,6 +39,10 @@ pub struct Row {
     pub unsupported: bool,
     /// The check result, once known.
     pub check: Option<CheckResult>,
+    /// Paginated operations per pattern (`apigen generate`'s paging summary).
+    pub paging: Vec<(&'static str, usize)>,
+    /// How many of them `x-pagination` states (the rest are detected).
+    pub paging_stated: usize,
 }
 
 impl Row {
@@ -55,6 +60,8 @@ impl Row {
             error: None,
             unsupported: false,
             check: None,
+            paging: Vec::new(),
+            paging_stated: 0,
         }
     }
 
@@ -117,6 +124,46 @@ pub fn render(rows: &[Row]) -> String {
             .filter_map(|r| r.check.as_ref())
             .map(|c| c.warnings)
             .sum::<usize>(),
+    ));
+    out
+}
+
+/// The paging table: per generated spec, the operations that page, per pattern, with
+/// totals.
+pub fn render_paging(rows: &[Row]) -> String {
+    let rows: Vec<&Row> = rows.iter().filter(|r| !r.paging.is_empty()).collect();
+    let Some(first) = rows.first() else {
+        return String::new();
+    };
+    let names: Vec<&str> = first.paging.iter().map(|(name, _)| *name).collect();
+    let mut out = format!(
+        "| spec | ops | paged | {} | from x-pagination |\n|---|---:|---:|{}---:|\n",
+        names.join(" | "),
+        "---:|".repeat(names.len())
+    );
+    let mut totals = vec![0; names.len()];
+    for row in &rows {
+        let counts: Vec<usize> = row.paging.iter().map(|(_, n)| *n).collect();
+        for (total, n) in totals.iter_mut().zip(&counts) {
+            *total += n;
+        }
+        let cells: Vec<String> = counts.iter().map(usize::to_string).collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            row.spec,
+            row.operations,
+            counts.iter().sum::<usize>(),
+            cells.join(" | "),
+            row.paging_stated
+        ));
+    }
+    let cells: Vec<String> = totals.iter().map(usize::to_string).collect();
+    out.push_str(&format!(
+        "| **total** | {} | {} | {} | {} |\n",
+        rows.iter().map(|r| r.operations).sum::<usize>(),
+        totals.iter().sum::<usize>(),
+        cells.join(" | "),
+        rows.iter().map(|r| r.paging_stated).sum::<usize>()
     ));
     out
 }

@@ -16,8 +16,8 @@ use super::docs::doc_with_example;
 use super::names::{self, Scope};
 use super::schema::TypeSpace;
 use super::{
-    Api, BodyMedia, HttpMethod, Operation, Pagination, Param, ParamLocation, ParamStyle,
-    PathTemplate, RequestBody, TypeRef,
+    Api, BodyMedia, HttpMethod, Operation, Pagination, PagingOrigin, Param, ParamLocation,
+    ParamStyle, PathTemplate, RequestBody, TypeRef,
 };
 use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Locations;
@@ -61,7 +61,8 @@ pub fn lower_with(
     };
     let mut operations = Vec::new();
     let mut dropped = Vec::new();
-    let mut pending_pagination = Vec::new();
+    // Per kept operation: its `x-pagination` and where it stands.
+    let mut stated_paging = Vec::new();
     for (path, item) in &spec.paths.paths {
         let path_pointer = pointer_join("#/paths", path);
         let item = match item {
@@ -90,21 +91,18 @@ pub fn lower_with(
             }
             let method = http_method(method_name);
             let lowered = lowerer.operation(&template, method, op, &item.parameters, &pointer)?;
-            if let Some(ext) = op.extensions.get("x-pagination") {
-                let names = &mut lowerer.method_names;
-                let stream = names.unique(format!("{}_stream", lowered.method_name));
-                let all = names.unique(format!("{}_all", lowered.method_name));
-                let ext_pointer = pointer_join(&pointer, "x-pagination");
-                pending_pagination.push((
-                    operations.len(),
-                    ext.clone(),
-                    ext_pointer,
-                    [stream, all],
-                ));
-            }
+            let ext_pointer = pointer_join(&pointer, "x-pagination");
+            stated_paging.push(
+                op.extensions
+                    .get("x-pagination")
+                    .cloned()
+                    .map(|e| (e, ext_pointer)),
+            );
             operations.push(lowered);
         }
     }
+    // The kept operations' method names, which the paging methods must not take.
+    let mut method_names = std::mem::take(&mut lowerer.method_names);
     let dropped = lowerer.lower_dropped(dropped);
     share_error_types(&mut operations);
     let auth = super::security::auth(spec);
@@ -115,14 +113,8 @@ pub fn lower_with(
     } = lowerer;
     let (types, schema_diagnostics) = space.finish();
     diagnostics.splice(0..0, schema_diagnostics);
-    for (index, ext, pointer, [stream_method, all_method]) in pending_pagination {
-        let pagination = super::extensions::pagination(&types, &operations[index], &ext)
-            .map_err(|message| source.error(ErrorKind::Invalid, &pointer, message))?;
-        operations[index].pagination = Some(Pagination {
-            stream_method,
-            all_method,
-            ..pagination
-        });
+    for (op, stated) in operations.iter_mut().zip(stated_paging) {
+        op.pagination = paging(&types, op, stated, &mut method_names, source)?;
     }
 
     let components: Vec<&String> = schemas.keys().collect();
@@ -150,6 +142,34 @@ pub fn lower_with(
         customisation,
     };
     Ok((api, diagnostics))
+}
+
+/// The paging of `op`: what its `x-pagination` states (`false`: none), else what
+/// [`super::paging::detect`] finds; the paging methods' names are taken from `names`.
+fn paging(
+    types: &[super::TypeDef],
+    op: &Operation,
+    stated: Option<(serde_json::Value, String)>,
+    names: &mut Scope,
+    source: &dyn Locations,
+) -> Result<Option<Pagination>, Error> {
+    let found = match stated {
+        Some((ext, pointer)) => super::extensions::pagination(types, op, &ext)
+            .map_err(|message| source.error(ErrorKind::Invalid, &pointer, message))?
+            .map(|(pattern, items, item_type)| {
+                (pattern, items, item_type, PagingOrigin::Extension)
+            }),
+        None => super::paging::detect(types, op)
+            .map(|found| (found.pattern, found.items, found.item_type, found.origin)),
+    };
+    Ok(found.map(|(pattern, items, item_type, origin)| Pagination {
+        stream_method: names.unique(format!("{}_stream", op.method_name)),
+        all_method: names.unique(format!("{}_all", op.method_name)),
+        pattern,
+        items,
+        item_type,
+        origin,
+    }))
 }
 
 struct Lowerer<'a> {
