@@ -121,66 +121,66 @@ impl crate::runtime::ReadObject for UserMetadata {
             &mut map,
         )? {
             match key.as_str() {
-                "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
                 "emailAddress" => {
-                    crate::runtime::read_field(&mut map, "emailAddress", &mut slots.1)?
+                    crate::runtime::read_field(&mut map, "emailAddress", &mut slots.1)
                 }
                 "created" => {
-                    crate::runtime::read_field(&mut map, "created", &mut slots.2)?
+                    crate::runtime::read_field(&mut map, "created", &mut slots.2)
                 }
-                "active" => crate::runtime::read_field(&mut map, "active", &mut slots.3)?,
+                "active" => crate::runtime::read_field(&mut map, "active", &mut slots.3),
                 "emailAliases" => {
-                    crate::runtime::read_field(&mut map, "emailAliases", &mut slots.4)?
+                    crate::runtime::read_field(&mut map, "emailAliases", &mut slots.4)
                 }
                 "trustedEmailAddress" => {
                     crate::runtime::read_field(
                         &mut map,
                         "trustedEmailAddress",
                         &mut slots.5,
-                    )?
+                    )
                 }
                 "firstName" => {
-                    crate::runtime::read_field(&mut map, "firstName", &mut slots.6)?
+                    crate::runtime::read_field(&mut map, "firstName", &mut slots.6)
                 }
                 "lastName" => {
-                    crate::runtime::read_field(&mut map, "lastName", &mut slots.7)?
+                    crate::runtime::read_field(&mut map, "lastName", &mut slots.7)
                 }
-                "title" => crate::runtime::read_field(&mut map, "title", &mut slots.8)?,
+                "title" => crate::runtime::read_field(&mut map, "title", &mut slots.8),
                 "phoneNumber" => {
-                    crate::runtime::read_field(&mut map, "phoneNumber", &mut slots.9)?
+                    crate::runtime::read_field(&mut map, "phoneNumber", &mut slots.9)
                 }
                 "extension" => {
-                    crate::runtime::read_field(&mut map, "extension", &mut slots.10)?
+                    crate::runtime::read_field(&mut map, "extension", &mut slots.10)
                 }
                 "personalMeetingUrls" => {
                     crate::runtime::read_field(
                         &mut map,
                         "personalMeetingUrls",
                         &mut slots.11,
-                    )?
+                    )
                 }
                 "settings" => {
-                    crate::runtime::read_field(&mut map, "settings", &mut slots.12)?
+                    crate::runtime::read_field(&mut map, "settings", &mut slots.12)
                 }
                 "managerId" => {
-                    crate::runtime::read_field(&mut map, "managerId", &mut slots.13)?
+                    crate::runtime::read_field(&mut map, "managerId", &mut slots.13)
                 }
                 "meetingConsentPageUrl" => {
                     crate::runtime::read_field(
                         &mut map,
                         "meetingConsentPageUrl",
                         &mut slots.14,
-                    )?
+                    )
                 }
                 "spokenLanguages" => {
                     crate::runtime::read_field(
                         &mut map,
                         "spokenLanguages",
                         &mut slots.15,
-                    )?
+                    )
                 }
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (
             field_id,
@@ -305,48 +305,48 @@ impl crate::runtime::ReadObject for Settings {
                         &mut map,
                         "webConferencesRecorded",
                         &mut slots.0,
-                    )?
+                    )
                 }
                 "preventWebConferenceRecording" => {
                     crate::runtime::read_field(
                         &mut map,
                         "preventWebConferenceRecording",
                         &mut slots.1,
-                    )?
+                    )
                 }
                 "telephonyCallsImported" => {
                     crate::runtime::read_field(
                         &mut map,
                         "telephonyCallsImported",
                         &mut slots.2,
-                    )?
+                    )
                 }
                 "emailsImported" => {
-                    crate::runtime::read_field(&mut map, "emailsImported", &mut slots.3)?
+                    crate::runtime::read_field(&mut map, "emailsImported", &mut slots.3)
                 }
                 "preventEmailImport" => {
                     crate::runtime::read_field(
                         &mut map,
                         "preventEmailImport",
                         &mut slots.4,
-                    )?
+                    )
                 }
                 "nonRecordedMeetingsImported" => {
                     crate::runtime::read_field(
                         &mut map,
                         "nonRecordedMeetingsImported",
                         &mut slots.5,
-                    )?
+                    )
                 }
                 "gongConnectEnabled" => {
                     crate::runtime::read_field(
                         &mut map,
                         "gongConnectEnabled",
                         &mut slots.6,
-                    )?
+                    )
                 }
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (
             field_web_conferences_recorded,
@@ -420,13 +420,13 @@ impl crate::runtime::ReadObject for SpokenLanguage {
         )? {
             match key.as_str() {
                 "language" => {
-                    crate::runtime::read_field(&mut map, "language", &mut slots.0)?
+                    crate::runtime::read_field(&mut map, "language", &mut slots.0)
                 }
                 "primary" => {
-                    crate::runtime::read_field(&mut map, "primary", &mut slots.1)?
+                    crate::runtime::read_field(&mut map, "primary", &mut slots.1)
                 }
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (field_language, field_primary) = slots;
         ::std::result::Result::Ok(Self {
@@ -485,25 +485,21 @@ impl crate::runtime::ReadObject for Records {
         )? {
             match key.as_str() {
                 "totalRecords" => {
-                    crate::runtime::read_field(&mut map, "totalRecords", &mut slots.0)?
+                    crate::runtime::read_field(&mut map, "totalRecords", &mut slots.0)
                 }
                 "currentPageSize" => {
-                    crate::runtime::read_field(
-                        &mut map,
-                        "currentPageSize",
-                        &mut slots.1,
-                    )?
+                    crate::runtime::read_field(&mut map, "currentPageSize", &mut slots.1)
                 }
                 "currentPageNumber" => {
                     crate::runtime::read_field(
                         &mut map,
                         "currentPageNumber",
                         &mut slots.2,
-                    )?
+                    )
                 }
-                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.3)?,
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.3),
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (
             field_total_records,
@@ -561,14 +557,14 @@ impl crate::runtime::ReadObject for UsersMetadata {
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)
                 }
                 "records" => {
-                    crate::runtime::read_field(&mut map, "records", &mut slots.1)?
+                    crate::runtime::read_field(&mut map, "records", &mut slots.1)
                 }
-                "users" => crate::runtime::read_field(&mut map, "users", &mut slots.2)?,
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                "users" => crate::runtime::read_field(&mut map, "users", &mut slots.2),
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (field_request_id, field_records, field_users) = slots;
         ::std::result::Result::Ok(Self {
@@ -615,11 +611,11 @@ impl crate::runtime::ReadObject for User {
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)
                 }
-                "user" => crate::runtime::read_field(&mut map, "user", &mut slots.1)?,
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                "user" => crate::runtime::read_field(&mut map, "user", &mut slots.1),
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (field_request_id, field_user) = slots;
         ::std::result::Result::Ok(Self {
@@ -666,17 +662,17 @@ impl crate::runtime::ReadObject for SettingsHistory {
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)
                 }
                 "userSettingsHistory" => {
                     crate::runtime::read_field(
                         &mut map,
                         "userSettingsHistory",
                         &mut slots.1,
-                    )?
+                    )
                 }
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (field_request_id, field_user_settings_history) = slots;
         ::std::result::Result::Ok(Self {
@@ -730,12 +726,12 @@ impl crate::runtime::ReadObject for UserSettingsHistory {
         )? {
             match key.as_str() {
                 "setting" => {
-                    crate::runtime::read_field(&mut map, "setting", &mut slots.0)?
+                    crate::runtime::read_field(&mut map, "setting", &mut slots.0)
                 }
-                "value" => crate::runtime::read_field(&mut map, "value", &mut slots.1)?,
-                "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2)?,
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                "value" => crate::runtime::read_field(&mut map, "value", &mut slots.1),
+                "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2),
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (field_setting, field_value, field_time) = slots;
         ::std::result::Result::Ok(Self {
@@ -785,11 +781,11 @@ impl crate::runtime::ReadObject for ErrorResponse {
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)?
+                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)
                 }
-                "errors" => crate::runtime::read_field(&mut map, "errors", &mut slots.1)?,
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                "errors" => crate::runtime::read_field(&mut map, "errors", &mut slots.1),
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (field_request_id, field_errors) = slots;
         ::std::result::Result::Ok(Self {
@@ -852,23 +848,23 @@ impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
                         &mut map,
                         "createdFromDateTime",
                         &mut slots.0,
-                    )?
+                    )
                 }
                 "createdToDateTime" => {
                     crate::runtime::read_field(
                         &mut map,
                         "createdToDateTime",
                         &mut slots.1,
-                    )?
+                    )
                 }
                 "includeAvatars" => {
-                    crate::runtime::read_field(&mut map, "includeAvatars", &mut slots.2)?
+                    crate::runtime::read_field(&mut map, "includeAvatars", &mut slots.2)
                 }
                 "userIds" => {
-                    crate::runtime::read_field(&mut map, "userIds", &mut slots.3)?
+                    crate::runtime::read_field(&mut map, "userIds", &mut slots.3)
                 }
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (
             field_created_from_date_time,
@@ -924,10 +920,10 @@ impl crate::runtime::ReadObject for ListMultipleUsersRequest {
             &mut map,
         )? {
             match key.as_str() {
-                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.0)?,
-                "filter" => crate::runtime::read_field(&mut map, "filter", &mut slots.1)?,
-                _ => crate::runtime::skip_field(&mut map)?,
-            }
+                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.0),
+                "filter" => crate::runtime::read_field(&mut map, "filter", &mut slots.1),
+                _ => crate::runtime::skip_field(&mut map),
+            }?;
         }
         let (field_cursor, field_filter) = slots;
         ::std::result::Result::Ok(Self {

@@ -85,9 +85,9 @@ macro_rules! generated {
                 $( let mut $field = None; )*
                 while let Some(key) = crate::runtime::next_key(&mut map)? {
                     match key.as_str() {
-                        $( stringify!($field) => crate::runtime::read_field(&mut map, stringify!($field), &mut $field)?, )*
-                        _ => crate::runtime::skip_field(&mut map)?,
-                    }
+                        $( stringify!($field) => crate::runtime::read_field(&mut map, stringify!($field), &mut $field), )*
+                        _ => crate::runtime::skip_field(&mut map),
+                    }?;
                 }
                 Ok(Self { $( $field: generated!(@build $kind $field), )* })
             }

@@ -40,10 +40,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
-                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
+                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_name, field_tag) = slots;
             ::std::result::Result::Ok(Self {
@@ -88,11 +88,11 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
-                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.1)?,
-                    "bark" => crate::runtime::read_field(&mut map, "bark", &mut slots.2)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
+                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.1),
+                    "bark" => crate::runtime::read_field(&mut map, "bark", &mut slots.2),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_name, field_tag, field_bark) = slots;
             ::std::result::Result::Ok(Self {

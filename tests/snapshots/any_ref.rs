@@ -39,12 +39,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
                     "color" => {
-                        crate::runtime::read_field(&mut map, "color", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "color", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_name, field_color) = slots;
             ::std::result::Result::Ok(Self {
@@ -87,11 +87,11 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "owner" => {
-                        crate::runtime::read_field(&mut map, "owner", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.0)
                     }
-                    "tags" => crate::runtime::read_field(&mut map, "tags", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "tags" => crate::runtime::read_field(&mut map, "tags", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_owner, field_tags) = slots;
             ::std::result::Result::Ok(Self {
@@ -130,9 +130,9 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_name,) = slots;
             ::std::result::Result::Ok(Self {
@@ -170,9 +170,9 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_name,) = slots;
             ::std::result::Result::Ok(Self {
@@ -211,10 +211,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "detail" => {
-                        crate::runtime::read_field(&mut map, "detail", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "detail", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_detail,) = slots;
             ::std::result::Result::Ok(Self {

@@ -68,30 +68,30 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1)?,
-                    "day" => crate::runtime::read_field(&mut map, "day", &mut slots.2)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1),
+                    "day" => crate::runtime::read_field(&mut map, "day", &mut slots.2),
                     "payload" => {
-                        crate::runtime::read_field(&mut map, "payload", &mut slots.3)?
+                        crate::runtime::read_field(&mut map, "payload", &mut slots.3)
                     }
                     "attachment" => {
-                        crate::runtime::read_field(&mut map, "attachment", &mut slots.4)?
+                        crate::runtime::read_field(&mut map, "attachment", &mut slots.4)
                     }
                     "count" => {
-                        crate::runtime::read_field(&mut map, "count", &mut slots.5)?
+                        crate::runtime::read_field(&mut map, "count", &mut slots.5)
                     }
                     "small" => {
-                        crate::runtime::read_field(&mut map, "small", &mut slots.6)?
+                        crate::runtime::read_field(&mut map, "small", &mut slots.6)
                     }
-                    "huge" => crate::runtime::read_field(&mut map, "huge", &mut slots.7)?,
+                    "huge" => crate::runtime::read_field(&mut map, "huge", &mut slots.7),
                     "ratio" => {
-                        crate::runtime::read_field(&mut map, "ratio", &mut slots.8)?
+                        crate::runtime::read_field(&mut map, "ratio", &mut slots.8)
                     }
                     "score" => {
-                        crate::runtime::read_field(&mut map, "score", &mut slots.9)?
+                        crate::runtime::read_field(&mut map, "score", &mut slots.9)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (
                 field_id,

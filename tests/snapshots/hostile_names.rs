@@ -39,10 +39,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -82,10 +82,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -125,10 +125,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -168,10 +168,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -211,10 +211,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -254,10 +254,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -297,10 +297,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -340,10 +340,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -383,10 +383,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -426,10 +426,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -469,10 +469,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -512,10 +512,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -555,10 +555,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -598,10 +598,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -641,10 +641,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -684,10 +684,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -727,10 +727,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -770,10 +770,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -813,10 +813,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -856,10 +856,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -899,10 +899,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -942,10 +942,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -985,10 +985,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1028,10 +1028,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1071,10 +1071,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1114,10 +1114,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1157,10 +1157,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1200,10 +1200,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1243,10 +1243,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1286,10 +1286,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1329,10 +1329,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1372,10 +1372,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1415,10 +1415,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1458,10 +1458,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1501,10 +1501,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1544,10 +1544,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1587,10 +1587,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1630,10 +1630,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1673,10 +1673,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1716,10 +1716,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1759,10 +1759,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1802,10 +1802,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1845,10 +1845,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1888,10 +1888,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1931,10 +1931,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -1974,10 +1974,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -2017,10 +2017,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -2060,10 +2060,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -2103,10 +2103,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -2146,10 +2146,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -2380,182 +2380,152 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "Ok" => crate::runtime::read_field(&mut map, "Ok", &mut slots.0)?,
-                    "Err" => crate::runtime::read_field(&mut map, "Err", &mut slots.1)?,
+                    "Ok" => crate::runtime::read_field(&mut map, "Ok", &mut slots.0),
+                    "Err" => crate::runtime::read_field(&mut map, "Err", &mut slots.1),
                     "Result" => {
-                        crate::runtime::read_field(&mut map, "Result", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "Result", &mut slots.2)
                     }
                     "Option" => {
-                        crate::runtime::read_field(&mut map, "Option", &mut slots.3)?
+                        crate::runtime::read_field(&mut map, "Option", &mut slots.3)
                     }
-                    "Some" => crate::runtime::read_field(&mut map, "Some", &mut slots.4)?,
-                    "None" => crate::runtime::read_field(&mut map, "None", &mut slots.5)?,
-                    "Vec" => crate::runtime::read_field(&mut map, "Vec", &mut slots.6)?,
+                    "Some" => crate::runtime::read_field(&mut map, "Some", &mut slots.4),
+                    "None" => crate::runtime::read_field(&mut map, "None", &mut slots.5),
+                    "Vec" => crate::runtime::read_field(&mut map, "Vec", &mut slots.6),
                     "String" => {
-                        crate::runtime::read_field(&mut map, "String", &mut slots.7)?
+                        crate::runtime::read_field(&mut map, "String", &mut slots.7)
                     }
-                    "Box" => crate::runtime::read_field(&mut map, "Box", &mut slots.8)?,
+                    "Box" => crate::runtime::read_field(&mut map, "Box", &mut slots.8),
                     "Default" => {
-                        crate::runtime::read_field(&mut map, "Default", &mut slots.9)?
+                        crate::runtime::read_field(&mut map, "Default", &mut slots.9)
                     }
-                    "From" => {
-                        crate::runtime::read_field(&mut map, "From", &mut slots.10)?
-                    }
-                    "Into" => {
-                        crate::runtime::read_field(&mut map, "Into", &mut slots.11)?
-                    }
+                    "From" => crate::runtime::read_field(&mut map, "From", &mut slots.10),
+                    "Into" => crate::runtime::read_field(&mut map, "Into", &mut slots.11),
                     "Clone" => {
-                        crate::runtime::read_field(&mut map, "Clone", &mut slots.12)?
+                        crate::runtime::read_field(&mut map, "Clone", &mut slots.12)
                     }
-                    "Send" => {
-                        crate::runtime::read_field(&mut map, "Send", &mut slots.13)?
-                    }
-                    "Sync" => {
-                        crate::runtime::read_field(&mut map, "Sync", &mut slots.14)?
-                    }
+                    "Send" => crate::runtime::read_field(&mut map, "Send", &mut slots.13),
+                    "Sync" => crate::runtime::read_field(&mut map, "Sync", &mut slots.14),
                     "Sized" => {
-                        crate::runtime::read_field(&mut map, "Sized", &mut slots.15)?
+                        crate::runtime::read_field(&mut map, "Sized", &mut slots.15)
                     }
-                    "Fn" => crate::runtime::read_field(&mut map, "Fn", &mut slots.16)?,
-                    "Drop" => {
-                        crate::runtime::read_field(&mut map, "Drop", &mut slots.17)?
-                    }
+                    "Fn" => crate::runtime::read_field(&mut map, "Fn", &mut slots.16),
+                    "Drop" => crate::runtime::read_field(&mut map, "Drop", &mut slots.17),
                     "Iterator" => {
-                        crate::runtime::read_field(&mut map, "Iterator", &mut slots.18)?
+                        crate::runtime::read_field(&mut map, "Iterator", &mut slots.18)
                     }
                     "ToString" => {
-                        crate::runtime::read_field(&mut map, "ToString", &mut slots.19)?
+                        crate::runtime::read_field(&mut map, "ToString", &mut slots.19)
                     }
                     "ToOwned" => {
-                        crate::runtime::read_field(&mut map, "ToOwned", &mut slots.20)?
+                        crate::runtime::read_field(&mut map, "ToOwned", &mut slots.20)
                     }
                     "PartialEq" => {
-                        crate::runtime::read_field(&mut map, "PartialEq", &mut slots.21)?
+                        crate::runtime::read_field(&mut map, "PartialEq", &mut slots.21)
                     }
-                    "Eq" => crate::runtime::read_field(&mut map, "Eq", &mut slots.22)?,
+                    "Eq" => crate::runtime::read_field(&mut map, "Eq", &mut slots.22),
                     "Debug" => {
-                        crate::runtime::read_field(&mut map, "Debug", &mut slots.23)?
+                        crate::runtime::read_field(&mut map, "Debug", &mut slots.23)
                     }
-                    "std" => crate::runtime::read_field(&mut map, "std", &mut slots.24)?,
-                    "core" => {
-                        crate::runtime::read_field(&mut map, "core", &mut slots.25)?
-                    }
+                    "std" => crate::runtime::read_field(&mut map, "std", &mut slots.24),
+                    "core" => crate::runtime::read_field(&mut map, "core", &mut slots.25),
                     "alloc" => {
-                        crate::runtime::read_field(&mut map, "alloc", &mut slots.26)?
+                        crate::runtime::read_field(&mut map, "alloc", &mut slots.26)
                     }
                     "serde" => {
-                        crate::runtime::read_field(&mut map, "serde", &mut slots.27)?
+                        crate::runtime::read_field(&mut map, "serde", &mut slots.27)
                     }
                     "serde_json" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "serde_json",
-                            &mut slots.28,
-                        )?
+                        crate::runtime::read_field(&mut map, "serde_json", &mut slots.28)
                     }
                     "chrono" => {
-                        crate::runtime::read_field(&mut map, "chrono", &mut slots.29)?
+                        crate::runtime::read_field(&mut map, "chrono", &mut slots.29)
                     }
-                    "uuid" => {
-                        crate::runtime::read_field(&mut map, "uuid", &mut slots.30)?
-                    }
+                    "uuid" => crate::runtime::read_field(&mut map, "uuid", &mut slots.30),
                     "reqwest" => {
-                        crate::runtime::read_field(&mut map, "reqwest", &mut slots.31)?
+                        crate::runtime::read_field(&mut map, "reqwest", &mut slots.31)
                     }
                     "Client" => {
-                        crate::runtime::read_field(&mut map, "Client", &mut slots.32)?
+                        crate::runtime::read_field(&mut map, "Client", &mut slots.32)
                     }
                     "Error" => {
-                        crate::runtime::read_field(&mut map, "Error", &mut slots.33)?
+                        crate::runtime::read_field(&mut map, "Error", &mut slots.33)
                     }
                     "Response" => {
-                        crate::runtime::read_field(&mut map, "Response", &mut slots.34)?
+                        crate::runtime::read_field(&mut map, "Response", &mut slots.34)
                     }
                     "types" => {
-                        crate::runtime::read_field(&mut map, "types", &mut slots.35)?
+                        crate::runtime::read_field(&mut map, "types", &mut slots.35)
                     }
                     "runtime" => {
-                        crate::runtime::read_field(&mut map, "runtime", &mut slots.36)?
+                        crate::runtime::read_field(&mut map, "runtime", &mut slots.36)
                     }
                     "errors" => {
-                        crate::runtime::read_field(&mut map, "errors", &mut slots.37)?
+                        crate::runtime::read_field(&mut map, "errors", &mut slots.37)
                     }
                     "client" => {
-                        crate::runtime::read_field(&mut map, "client", &mut slots.38)?
+                        crate::runtime::read_field(&mut map, "client", &mut slots.38)
                     }
                     "blocking" => {
-                        crate::runtime::read_field(&mut map, "blocking", &mut slots.39)?
+                        crate::runtime::read_field(&mut map, "blocking", &mut slots.39)
                     }
                     "responses" => {
-                        crate::runtime::read_field(&mut map, "responses", &mut slots.40)?
+                        crate::runtime::read_field(&mut map, "responses", &mut slots.40)
                     }
                     "ClientConfig" => {
                         crate::runtime::read_field(
                             &mut map,
                             "ClientConfig",
                             &mut slots.41,
-                        )?
+                        )
                     }
                     "Credentials" => {
                         crate::runtime::read_field(
                             &mut map,
                             "Credentials",
                             &mut slots.42,
-                        )?
+                        )
                     }
                     "RetryPolicy" => {
                         crate::runtime::read_field(
                             &mut map,
                             "RetryPolicy",
                             &mut slots.43,
-                        )?
+                        )
                     }
                     "BuildError" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "BuildError",
-                            &mut slots.44,
-                        )?
+                        crate::runtime::read_field(&mut map, "BuildError", &mut slots.44)
                     }
                     "Value" => {
-                        crate::runtime::read_field(&mut map, "Value", &mut slots.45)?
+                        crate::runtime::read_field(&mut map, "Value", &mut slots.45)
                     }
-                    "Self" => {
-                        crate::runtime::read_field(&mut map, "Self", &mut slots.46)?
-                    }
-                    "self" => {
-                        crate::runtime::read_field(&mut map, "self", &mut slots.47)?
-                    }
+                    "Self" => crate::runtime::read_field(&mut map, "Self", &mut slots.46),
+                    "self" => crate::runtime::read_field(&mut map, "self", &mut slots.47),
                     "crate" => {
-                        crate::runtime::read_field(&mut map, "crate", &mut slots.48)?
+                        crate::runtime::read_field(&mut map, "crate", &mut slots.48)
                     }
                     "super" => {
-                        crate::runtime::read_field(&mut map, "super", &mut slots.49)?
+                        crate::runtime::read_field(&mut map, "super", &mut slots.49)
                     }
                     "object" => {
-                        crate::runtime::read_field(&mut map, "object", &mut slots.50)?
+                        crate::runtime::read_field(&mut map, "object", &mut slots.50)
                     }
                     "serializer" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "serializer",
-                            &mut slots.51,
-                        )?
+                        crate::runtime::read_field(&mut map, "serializer", &mut slots.51)
                     }
                     "deserializer" => {
                         crate::runtime::read_field(
                             &mut map,
                             "deserializer",
                             &mut slots.52,
-                        )?
+                        )
                     }
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.53)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.53)
                     }
-                    "fmt" => crate::runtime::read_field(&mut map, "fmt", &mut slots.54)?,
-                    "f" => crate::runtime::read_field(&mut map, "f", &mut slots.55)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "fmt" => crate::runtime::read_field(&mut map, "fmt", &mut slots.54),
+                    "f" => crate::runtime::read_field(&mut map, "f", &mut slots.55),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (
                 field_ok,

@@ -42,13 +42,13 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1),
                     "group" => {
-                        crate::runtime::read_field(&mut map, "group", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "group", &mut slots.2)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_name, field_group) = slots;
             ::std::result::Result::Ok(Self {
@@ -93,15 +93,15 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
                     "owner" => {
-                        crate::runtime::read_field(&mut map, "owner", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.1)
                     }
                     "members" => {
-                        crate::runtime::read_field(&mut map, "members", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "members", &mut slots.2)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_name, field_owner, field_members) = slots;
             ::std::result::Result::Ok(Self {
@@ -143,10 +143,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "message" => {
-                        crate::runtime::read_field(&mut map, "message", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "message", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_message,) = slots;
             ::std::result::Result::Ok(Self {

@@ -60,20 +60,20 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "type" => crate::runtime::read_field(&mut map, "type", &mut slots.0)?,
-                    "fn" => crate::runtime::read_field(&mut map, "fn", &mut slots.1)?,
-                    "2fa" => crate::runtime::read_field(&mut map, "2fa", &mut slots.2)?,
-                    "$ref" => crate::runtime::read_field(&mut map, "$ref", &mut slots.3)?,
+                    "type" => crate::runtime::read_field(&mut map, "type", &mut slots.0),
+                    "fn" => crate::runtime::read_field(&mut map, "fn", &mut slots.1),
+                    "2fa" => crate::runtime::read_field(&mut map, "2fa", &mut slots.2),
+                    "$ref" => crate::runtime::read_field(&mut map, "$ref", &mut slots.3),
                     "camelCase" => {
-                        crate::runtime::read_field(&mut map, "camelCase", &mut slots.4)?
+                        crate::runtime::read_field(&mut map, "camelCase", &mut slots.4)
                     }
                     "camel_case" => {
-                        crate::runtime::read_field(&mut map, "camel_case", &mut slots.5)?
+                        crate::runtime::read_field(&mut map, "camel_case", &mut slots.5)
                     }
-                    "" => crate::runtime::read_field(&mut map, "", &mut slots.6)?,
-                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.7)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "" => crate::runtime::read_field(&mut map, "", &mut slots.6),
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.7),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (
                 field_type_,
@@ -128,10 +128,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "other" => {
-                        crate::runtime::read_field(&mut map, "other", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "other", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_other,) = slots;
             ::std::result::Result::Ok(Self {
@@ -170,10 +170,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "crate" => {
-                        crate::runtime::read_field(&mut map, "crate", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "crate", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_crate_,) = slots;
             ::std::result::Result::Ok(Self {
@@ -212,10 +212,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {

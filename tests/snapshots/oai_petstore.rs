@@ -41,11 +41,11 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
-                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.2)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1),
+                    "tag" => crate::runtime::read_field(&mut map, "tag", &mut slots.2),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_name, field_tag) = slots;
             ::std::result::Result::Ok(Self {
@@ -88,12 +88,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "code" => crate::runtime::read_field(&mut map, "code", &mut slots.0)?,
+                    "code" => crate::runtime::read_field(&mut map, "code", &mut slots.0),
                     "message" => {
-                        crate::runtime::read_field(&mut map, "message", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "message", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_code, field_message) = slots;
             ::std::result::Result::Ok(Self {

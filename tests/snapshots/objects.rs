@@ -59,20 +59,20 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
                     "parent" => {
-                        crate::runtime::read_field(&mut map, "parent", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "parent", &mut slots.1)
                     }
                     "children" => {
-                        crate::runtime::read_field(&mut map, "children", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "children", &mut slots.2)
                     }
-                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.3)?,
+                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.3),
                     "status" => {
-                        crate::runtime::read_field(&mut map, "status", &mut slots.4)?
+                        crate::runtime::read_field(&mut map, "status", &mut slots.4)
                     }
-                    "meta" => crate::runtime::read_field(&mut map, "meta", &mut slots.5)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "meta" => crate::runtime::read_field(&mut map, "meta", &mut slots.5),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (
                 field_name,
@@ -206,10 +206,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "owner" => {
-                        crate::runtime::read_field(&mut map, "owner", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.0)
                     }
-                    _ => crate::runtime::read_rest(&mut map, key, &mut slots.1)?,
-                }
+                    _ => crate::runtime::read_rest(&mut map, key, &mut slots.1),
+                }?;
             }
             let (field_owner, field_additional_properties) = slots;
             ::std::result::Result::Ok(Self {
@@ -250,12 +250,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "node" => crate::runtime::read_field(&mut map, "node", &mut slots.0)?,
+                    "node" => crate::runtime::read_field(&mut map, "node", &mut slots.0),
                     "labels" => {
-                        crate::runtime::read_field(&mut map, "labels", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "labels", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_node, field_labels) = slots;
             ::std::result::Result::Ok(Self {

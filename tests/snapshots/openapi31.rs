@@ -46,18 +46,18 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0)?,
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0),
                     "label" => {
-                        crate::runtime::read_field(&mut map, "label", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "label", &mut slots.1)
                     }
                     "weight" => {
-                        crate::runtime::read_field(&mut map, "weight", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "weight", &mut slots.2)
                     }
                     "owner" => {
-                        crate::runtime::read_field(&mut map, "owner", &mut slots.3)?
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.3)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_kind, field_label, field_weight, field_owner) = slots;
             ::std::result::Result::Ok(Self {
@@ -98,9 +98,9 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_name,) = slots;
             ::std::result::Result::Ok(Self {

@@ -39,10 +39,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_name) = slots;
             ::std::result::Result::Ok(Self {
@@ -84,11 +84,11 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "color" => {
-                        crate::runtime::read_field(&mut map, "color", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "color", &mut slots.0)
                     }
-                    "size" => crate::runtime::read_field(&mut map, "size", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "size" => crate::runtime::read_field(&mut map, "size", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_color, field_size) = slots;
             ::std::result::Result::Ok(Self {
@@ -130,13 +130,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "title" => {
-                        crate::runtime::read_field(&mut map, "title", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "title", &mut slots.0)
                     }
                     "status" => {
-                        crate::runtime::read_field(&mut map, "status", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "status", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_title, field_status) = slots;
             ::std::result::Result::Ok(Self {
@@ -176,10 +176,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "errors" => {
-                        crate::runtime::read_field(&mut map, "errors", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "errors", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_errors,) = slots;
             ::std::result::Result::Ok(Self {
@@ -219,12 +219,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "user" => crate::runtime::read_field(&mut map, "user", &mut slots.0)?,
+                    "user" => crate::runtime::read_field(&mut map, "user", &mut slots.0),
                     "remember" => {
-                        crate::runtime::read_field(&mut map, "remember", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "remember", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_user, field_remember) = slots;
             ::std::result::Result::Ok(Self {
@@ -264,10 +264,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "token" => {
-                        crate::runtime::read_field(&mut map, "token", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "token", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_token,) = slots;
             ::std::result::Result::Ok(Self {

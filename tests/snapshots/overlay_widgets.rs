@@ -40,10 +40,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_name) = slots;
             ::std::result::Result::Ok(Self {
@@ -85,16 +85,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "data" => crate::runtime::read_field(&mut map, "data", &mut slots.0)?,
+                    "data" => crate::runtime::read_field(&mut map, "data", &mut slots.0),
                     "next_cursor" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "next_cursor",
-                            &mut slots.1,
-                        )?
+                        crate::runtime::read_field(&mut map, "next_cursor", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_data, field_next_cursor) = slots;
             ::std::result::Result::Ok(Self {

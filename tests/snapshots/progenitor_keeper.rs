@@ -41,13 +41,13 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "msg" => crate::runtime::read_field(&mut map, "msg", &mut slots.0)?,
+                    "msg" => crate::runtime::read_field(&mut map, "msg", &mut slots.0),
                     "stream" => {
-                        crate::runtime::read_field(&mut map, "stream", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "stream", &mut slots.1)
                     }
-                    "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_msg, field_stream, field_time) = slots;
             ::std::result::Result::Ok(Self {
@@ -101,13 +101,13 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0)?,
-                    "job" => crate::runtime::read_field(&mut map, "job", &mut slots.1)?,
-                    "pid" => crate::runtime::read_field(&mut map, "pid", &mut slots.2)?,
-                    "time" => crate::runtime::read_field(&mut map, "time", &mut slots.3)?,
-                    "uuid" => crate::runtime::read_field(&mut map, "uuid", &mut slots.4)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0),
+                    "job" => crate::runtime::read_field(&mut map, "job", &mut slots.1),
+                    "pid" => crate::runtime::read_field(&mut map, "pid", &mut slots.2),
+                    "time" => crate::runtime::read_field(&mut map, "time", &mut slots.3),
+                    "uuid" => crate::runtime::read_field(&mut map, "uuid", &mut slots.4),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_host, field_job, field_pid, field_time, field_uuid) = slots;
             ::std::result::Result::Ok(Self {
@@ -167,27 +167,23 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "age_seconds" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "age_seconds",
-                            &mut slots.0,
-                        )?
+                        crate::runtime::read_field(&mut map, "age_seconds", &mut slots.0)
                     }
                     "duration_seconds" => {
                         crate::runtime::read_field(
                             &mut map,
                             "duration_seconds",
                             &mut slots.1,
-                        )?
+                        )
                     }
-                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.2)?,
-                    "job" => crate::runtime::read_field(&mut map, "job", &mut slots.3)?,
+                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.2),
+                    "job" => crate::runtime::read_field(&mut map, "job", &mut slots.3),
                     "status" => {
-                        crate::runtime::read_field(&mut map, "status", &mut slots.4)?
+                        crate::runtime::read_field(&mut map, "status", &mut slots.4)
                     }
-                    "when" => crate::runtime::read_field(&mut map, "when", &mut slots.5)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "when" => crate::runtime::read_field(&mut map, "when", &mut slots.5),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (
                 field_age_seconds,
@@ -242,10 +238,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0)?,
-                    "key" => crate::runtime::read_field(&mut map, "key", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0),
+                    "key" => crate::runtime::read_field(&mut map, "key", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_host, field_key) = slots;
             ::std::result::Result::Ok(Self {
@@ -285,10 +281,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "summary" => {
-                        crate::runtime::read_field(&mut map, "summary", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "summary", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_summary,) = slots;
             ::std::result::Result::Ok(Self {
@@ -328,10 +324,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0)?,
-                    "ok" => crate::runtime::read_field(&mut map, "ok", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "host" => crate::runtime::read_field(&mut map, "host", &mut slots.0),
+                    "ok" => crate::runtime::read_field(&mut map, "ok", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_host, field_ok) = slots;
             ::std::result::Result::Ok(Self {
@@ -381,21 +377,17 @@ pub mod types {
                             &mut map,
                             "duration_millis",
                             &mut slots.0,
-                        )?
+                        )
                     }
                     "end_time" => {
-                        crate::runtime::read_field(&mut map, "end_time", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "end_time", &mut slots.1)
                     }
                     "exit_status" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "exit_status",
-                            &mut slots.2,
-                        )?
+                        crate::runtime::read_field(&mut map, "exit_status", &mut slots.2)
                     }
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.3)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.3),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_duration_millis, field_end_time, field_exit_status, field_id) = slots;
             ::std::result::Result::Ok(Self {
@@ -444,10 +436,10 @@ pub mod types {
                             &mut map,
                             "existed_already",
                             &mut slots.0,
-                        )?
+                        )
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_existed_already,) = slots;
             ::std::result::Result::Ok(Self {
@@ -490,12 +482,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
                     "record" => {
-                        crate::runtime::read_field(&mut map, "record", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "record", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_record) = slots;
             ::std::result::Result::Ok(Self {
@@ -538,15 +530,15 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
                     "script" => {
-                        crate::runtime::read_field(&mut map, "script", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "script", &mut slots.1)
                     }
                     "start_time" => {
-                        crate::runtime::read_field(&mut map, "start_time", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "start_time", &mut slots.2)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_script, field_start_time) = slots;
             ::std::result::Result::Ok(Self {

@@ -38,10 +38,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_value,) = slots;
             ::std::result::Result::Ok(Self {
@@ -97,17 +97,17 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0)?,
-                    "not" => crate::runtime::read_field(&mut map, "not", &mut slots.1)?,
-                    "and" => crate::runtime::read_field(&mut map, "and", &mut slots.2)?,
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
+                    "not" => crate::runtime::read_field(&mut map, "not", &mut slots.1),
+                    "and" => crate::runtime::read_field(&mut map, "and", &mut slots.2),
                     "named" => {
-                        crate::runtime::read_field(&mut map, "named", &mut slots.3)?
+                        crate::runtime::read_field(&mut map, "named", &mut slots.3)
                     }
                     "either" => {
-                        crate::runtime::read_field(&mut map, "either", &mut slots.4)?
+                        crate::runtime::read_field(&mut map, "either", &mut slots.4)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_name, field_not, field_and, field_named, field_either) = slots;
             ::std::result::Result::Ok(Self {
@@ -150,10 +150,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "right" => {
-                        crate::runtime::read_field(&mut map, "right", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "right", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_right,) = slots;
             ::std::result::Result::Ok(Self {
@@ -191,9 +191,9 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "left" => crate::runtime::read_field(&mut map, "left", &mut slots.0)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "left" => crate::runtime::read_field(&mut map, "left", &mut slots.0),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_left,) = slots;
             ::std::result::Result::Ok(Self {
@@ -234,13 +234,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "label" => {
-                        crate::runtime::read_field(&mut map, "label", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "label", &mut slots.0)
                     }
                     "children" => {
-                        crate::runtime::read_field(&mut map, "children", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "children", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_label, field_children) = slots;
             ::std::result::Result::Ok(Self {
@@ -282,13 +282,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "children" => {
-                        crate::runtime::read_field(&mut map, "children", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "children", &mut slots.0)
                     }
                     "label" => {
-                        crate::runtime::read_field(&mut map, "label", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "label", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_children, field_label) = slots;
             ::std::result::Result::Ok(Self {
@@ -347,12 +347,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.0)?,
+                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.0),
                     "wrapped" => {
-                        crate::runtime::read_field(&mut map, "wrapped", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "wrapped", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_text, field_wrapped) = slots;
             ::std::result::Result::Ok(Self {
@@ -444,13 +444,13 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.0)?,
+                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.0),
                     "wrapped" => {
-                        crate::runtime::read_field(&mut map, "wrapped", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "wrapped", &mut slots.1)
                     }
-                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.2)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.2),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_text, field_wrapped, field_note) = slots;
             ::std::result::Result::Ok(Self {

@@ -93,13 +93,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "state" => {
-                        crate::runtime::read_field(&mut map, "state", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "state", &mut slots.0)
                     }
                     "reason" => {
-                        crate::runtime::read_field(&mut map, "reason", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "reason", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_state, field_reason) = slots;
             ::std::result::Result::Ok(Self {

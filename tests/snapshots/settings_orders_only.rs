@@ -42,10 +42,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "who" => crate::runtime::read_field(&mut map, "who", &mut slots.0)?,
-                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "who" => crate::runtime::read_field(&mut map, "who", &mut slots.0),
+                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_who, field_at) = slots;
             ::std::result::Result::Ok(Self {
@@ -86,10 +86,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.0)?,
-                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.0),
+                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_at, field_note) = slots;
             ::std::result::Result::Ok(Self {
@@ -129,10 +129,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "entries" => {
-                        crate::runtime::read_field(&mut map, "entries", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "entries", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_entries,) = slots;
             ::std::result::Result::Ok(Self {

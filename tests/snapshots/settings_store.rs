@@ -45,14 +45,14 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1)?,
-                    "born" => crate::runtime::read_field(&mut map, "born", &mut slots.2)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.1),
+                    "born" => crate::runtime::read_field(&mut map, "born", &mut slots.2),
                     "status" => {
-                        crate::runtime::read_field(&mut map, "status", &mut slots.3)?
+                        crate::runtime::read_field(&mut map, "status", &mut slots.3)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_name, field_born, field_status) = slots;
             ::std::result::Result::Ok(Self {
@@ -97,13 +97,13 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "pet" => crate::runtime::read_field(&mut map, "pet", &mut slots.1)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "pet" => crate::runtime::read_field(&mut map, "pet", &mut slots.1),
                     "placed" => {
-                        crate::runtime::read_field(&mut map, "placed", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "placed", &mut slots.2)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_pet, field_placed) = slots;
             ::std::result::Result::Ok(Self {
@@ -146,10 +146,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "who" => crate::runtime::read_field(&mut map, "who", &mut slots.0)?,
-                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "who" => crate::runtime::read_field(&mut map, "who", &mut slots.0),
+                    "at" => crate::runtime::read_field(&mut map, "at", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_who, field_at) = slots;
             ::std::result::Result::Ok(Self {

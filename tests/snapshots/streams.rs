@@ -40,13 +40,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "prompt" => {
-                        crate::runtime::read_field(&mut map, "prompt", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "prompt", &mut slots.0)
                     }
                     "stream" => {
-                        crate::runtime::read_field(&mut map, "stream", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "stream", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_prompt, field_stream) = slots;
             ::std::result::Result::Ok(Self {
@@ -89,13 +89,13 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.1)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.1),
                     "index" => {
-                        crate::runtime::read_field(&mut map, "index", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "index", &mut slots.2)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_text, field_index) = slots;
             ::std::result::Result::Ok(Self {
@@ -136,10 +136,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "message" => {
-                        crate::runtime::read_field(&mut map, "message", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "message", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_message,) = slots;
             ::std::result::Result::Ok(Self {
@@ -178,14 +178,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "eta_seconds" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "eta_seconds",
-                            &mut slots.0,
-                        )?
+                        crate::runtime::read_field(&mut map, "eta_seconds", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_eta_seconds,) = slots;
             ::std::result::Result::Ok(Self {
@@ -227,19 +223,15 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "file" => crate::runtime::read_field(&mut map, "file", &mut slots.0)?,
+                    "file" => crate::runtime::read_field(&mut map, "file", &mut slots.0),
                     "attachments" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "attachments",
-                            &mut slots.1,
-                        )?
+                        crate::runtime::read_field(&mut map, "attachments", &mut slots.1)
                     }
                     "purpose" => {
-                        crate::runtime::read_field(&mut map, "purpose", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "purpose", &mut slots.2)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_file, field_attachments, field_purpose) = slots;
             ::std::result::Result::Ok(Self {
@@ -283,15 +275,15 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
                     "bytes" => {
-                        crate::runtime::read_field(&mut map, "bytes", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "bytes", &mut slots.1)
                     }
                     "filename" => {
-                        crate::runtime::read_field(&mut map, "filename", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "filename", &mut slots.2)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_bytes, field_filename) = slots;
             ::std::result::Result::Ok(Self {

@@ -87,12 +87,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0)?,
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0),
                     "radius" => {
-                        crate::runtime::read_field(&mut map, "radius", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "radius", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_kind, field_radius) = slots;
             ::std::result::Result::Ok(Self {
@@ -133,10 +133,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0)?,
-                    "side" => crate::runtime::read_field(&mut map, "side", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "kind" => crate::runtime::read_field(&mut map, "kind", &mut slots.0),
+                    "side" => crate::runtime::read_field(&mut map, "side", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_kind, field_side) = slots;
             ::std::result::Result::Ok(Self {

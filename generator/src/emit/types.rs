@@ -89,7 +89,7 @@ fn emit_struct(
     let mut arms = Vec::with_capacity(fields.len());
     let mut builds = Vec::with_capacity(fields.len());
     // Entries no field takes are skipped, or go into the flattened map.
-    let mut unknown = quote!(crate::runtime::skip_field(&mut map)?);
+    let mut unknown = quote!(crate::runtime::skip_field(&mut map));
     let mut flattened = false;
     for field in fields {
         let doc = doc_attrs(field.doc.as_deref());
@@ -108,7 +108,7 @@ fn emit_struct(
             writes.push(quote! { object.flatten(&self.#name)?; });
             slots.push(quote!(::std::collections::BTreeMap::new()));
             names_of_slots.push(slot.clone());
-            unknown = quote!(crate::runtime::read_rest(&mut map, key, &mut slots.#index)?);
+            unknown = quote!(crate::runtime::read_rest(&mut map, key, &mut slots.#index));
             flattened = true;
             builds.push(quote! { #name: #slot, });
             continue;
@@ -150,11 +150,12 @@ fn emit_struct(
         slots.push(quote!(#option::None));
         names_of_slots.push(slot.clone());
         arms.push(
-            quote! { #wire => crate::runtime::read_field(&mut map, #wire, &mut slots.#index)?, },
+            quote! { #wire => crate::runtime::read_field(&mut map, #wire, &mut slots.#index), },
         );
         builds.push(quote! { #name: #build, });
     }
-    // Each entry goes to the field of its name, else to `unknown`; with no declared fields,
+    // Each entry goes to the field of its name, else to `unknown`, and the one `?` after the
+    // `match` returns any error (a `?` per arm made an error path per field); with no declared fields,
     // straight to `unknown` (a `match` of one arm would be a lint in the generated crate).
     let next = quote!(crate::runtime::next_key(&mut map)?);
     let entries = match (arms.is_empty(), flattened) {
@@ -163,17 +164,17 @@ fn emit_struct(
                 match key.as_str() {
                     #(#arms)*
                     _ => #unknown,
-                }
+                }?;
             }
         },
         (true, true) => quote! {
             while let ::std::option::Option::Some(key) = #next {
-                #unknown;
+                #unknown?;
             }
         },
         (true, false) => quote! {
             while #next.is_some() {
-                #unknown;
+                #unknown?;
             }
         },
     };
