@@ -607,6 +607,68 @@ async fn link_header_next_url_is_followed_until_there_is_none() {
     );
 }
 
+/// A `204 No Content` reply, with a `Link` to page 2 that must not be followed.
+fn no_content(own: &str) -> Reply {
+    Reply::Response {
+        status: 204,
+        headers: Vec::new(),
+        body: Vec::new(),
+    }
+    .with_header(
+        "link",
+        &format!("<{own}/contributors?page=2>; rel=\"next\""),
+    )
+}
+
+#[tokio::test]
+async fn link_paging_over_a_success_enum_reads_the_200_pages_and_ends_at_a_204() {
+    // GET /contributors answers 200 with a page or 204 without a body (the success is an
+    // enum of the two); the 204 is an empty last page, whatever its headers say.
+    let server =
+        serve_linked(
+            |request: &Request, own: &str| match query(request, "page").as_deref() {
+                None => Reply::json(200, &json!(things("c", 0..2))).with_header(
+                    "link",
+                    &format!("<{own}/contributors?page=2&per_page=2>; rel=\"next\""),
+                ),
+                Some("2") => Reply::json(200, &json!(things("c", 2..4))).with_header(
+                    "link",
+                    &format!("<{own}/contributors?page=3&per_page=2>; rel=\"next\""),
+                ),
+                _ => no_content(own),
+            },
+        )
+        .await;
+    let client = client(&server);
+    let all = client
+        .list_contributors()
+        .per_page(2)
+        .all()
+        .await
+        .expect("every contributor");
+    assert_eq!(ids(&all), expected("c", 4));
+    let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/contributors?per_page=2",
+            "/contributors?page=2&per_page=2",
+            "/contributors?page=3&per_page=2",
+        ],
+        "nothing is requested after the 204"
+    );
+}
+
+#[tokio::test]
+async fn a_204_first_page_is_an_empty_stream() {
+    let server = serve_linked(|_: &Request, own: &str| no_content(own)).await;
+    let client = client(&server);
+    let (items, error) = drain(client.list_contributors_stream()).await;
+    assert!(items.is_empty(), "{items:?}");
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
 #[tokio::test]
 async fn repeated_link_url_is_an_error() {
     let server = serve_linked(|_: &Request, own: &str| {

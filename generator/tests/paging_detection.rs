@@ -46,12 +46,13 @@ fn each_pattern_is_detected_in_the_fixture_with_its_parameters_and_paths() {
         "listNumbers (GET /numbers): page; page query `page`, page size query `per_page`, items (the body); detected: query `page` + `per_page`",
         "listCollisions (GET /collisions): page; page query `page`, page size query `per_page`, items (the body); detected: query `page` + `per_page`",
         "listRepos (GET /repos): link; next URL from the `Link` header, page query `page`, items (the body); detected: header `Link`, query `page`",
+        "listContributors (GET /contributors): link; next URL from the `Link` header, page query `page`, items (the body); detected: header `Link`, query `page`",
         "listRows (GET /rows): offset; offset query `from`, page size query `count`, total /size, items /rows; from x-pagination",
     ];
     assert_eq!(details, expected);
     assert_eq!(
         generated.paging_summary(),
-        "paging: 9 operations (link 1, cursor 2, has-more 2, offset 2, page 2); 1 from x-pagination"
+        "paging: 10 operations (link 2, cursor 2, has-more 2, offset 2, page 2); 1 from x-pagination"
     );
 }
 
@@ -64,6 +65,7 @@ fn near_misses_and_x_pagination_false_do_not_page() {
         "nearTwoArrays",
         "nearPageWithoutSize",
         "nearOffsetString",
+        "nearTwoBodies",
     ] {
         assert_eq!(line_of(&details, id), None, "{id} must not page");
     }
@@ -221,4 +223,51 @@ fn bad_x_pagination_is_a_located_error() {
             "{extension}: located in the file"
         );
     }
+}
+
+/// A GET `/items` whose 200 is a page and whose 20x `other` response is given.
+fn page_or_other(other: &str, extension: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /items:
+    get:
+      operationId: listItems
+{extension}
+      parameters: [{{name: from, in: query, schema: {{type: integer}}}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {{type: array, items: {{type: string}}}}
+{other}
+"
+    )
+}
+
+#[test]
+fn x_pagination_reads_the_one_body_of_a_success_enum_and_refuses_two() {
+    let stated = "      x-pagination: {pattern: offset, offset-param: from}";
+    let no_content = "        '204': {description: nothing}";
+    let generated = generate_text(&page_or_other(no_content, stated)).expect("generates");
+    assert_eq!(
+        generated.paging_details(),
+        ["listItems (GET /items): offset; offset query `from`, items /items; from x-pagination"]
+    );
+    let accepted = "        '202':\n          description: later\n          content:\n            application/json:\n              schema: {type: object, properties: {eta: {type: integer}}}";
+    let error = match generate_text(&page_or_other(accepted, stated)) {
+        Ok(_) => panic!("two success bodies must be refused"),
+        Err(error) => error,
+    };
+    assert_eq!(
+        error.message,
+        "x-pagination: the operation's success statuses differ in their bodies; paging needs \
+         one JSON body, the other statuses without one"
+    );
+    assert_eq!(error.location.pointer, "#/paths/~1items/get/x-pagination");
 }

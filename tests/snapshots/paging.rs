@@ -800,6 +800,48 @@ pub mod types {
             })
         }
     }
+    #[derive(Clone, Debug, PartialEq, Default)]
+    pub struct NearTwoBodiesStatus202Response {
+        pub retry_in: Option<i64>,
+    }
+    impl ::serde::Serialize for NearTwoBodiesStatus202Response {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.optional("retry_in", &self.retry_in)?;
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NearTwoBodiesStatus202Response {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for NearTwoBodiesStatus202Response {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "retry_in" => {
+                        crate::runtime::read_field(&mut map, "retry_in", &mut slots.0)?
+                    }
+                    _ => crate::runtime::skip_field(&mut map)?,
+                }
+            }
+            let (field_retry_in,) = slots;
+            ::std::result::Result::Ok(Self {
+                retry_in: crate::runtime::absent_or_null(field_retry_in),
+            })
+        }
+    }
 }
 /// One enum per operation listing the error statuses its spec declares.
 pub mod errors {
@@ -828,6 +870,8 @@ pub mod errors {
     pub type ListCollisionsError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_repos`](crate::Client::list_repos): the same as [`ListThingsError`].
     pub type ListReposError = crate::errors::ListThingsError;
+    /// Error statuses declared by [`Client::list_contributors`](crate::Client::list_contributors): the same as [`ListThingsError`].
+    pub type ListContributorsError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_rows`](crate::Client::list_rows): the same as [`ListThingsError`].
     pub type ListRowsError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_events`](crate::Client::list_events): the same as [`ListThingsError`].
@@ -840,6 +884,8 @@ pub mod errors {
     pub type NearPageWithoutSizeError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::near_offset_string`](crate::Client::near_offset_string): the same as [`ListThingsError`].
     pub type NearOffsetStringError = crate::errors::ListThingsError;
+    /// Error statuses declared by [`Client::near_two_bodies`](crate::Client::near_two_bodies): the same as [`ListThingsError`].
+    pub type NearTwoBodiesError = crate::errors::ListThingsError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {
@@ -850,6 +896,50 @@ pub mod responses {
         pub link: Option<String>,
     }
     impl ListReposHeaders {
+        /// Reads the declared headers; absent or unparsable ones are `None`.
+        pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+            Self {
+                link: crate::runtime::header(headers, "Link"),
+            }
+        }
+    }
+    /// The success statuses of [`Client::list_contributors`](crate::Client::list_contributors), each with its body.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ListContributorsResponse {
+        /// `200`: A page of contributors.
+        Status200(Vec<crate::types::Thing>),
+        /// `204`: No contributors.
+        Status204,
+    }
+    /// The headers the success responses of [`Client::list_contributors`](crate::Client::list_contributors) declare; read them with `ListContributorsHeaders::from_headers(response.headers())`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListContributorsHeaders {
+        /// The `Link` header
+        pub link: Option<String>,
+    }
+    impl ListContributorsHeaders {
+        /// Reads the declared headers; absent or unparsable ones are `None`.
+        pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+            Self {
+                link: crate::runtime::header(headers, "Link"),
+            }
+        }
+    }
+    /// The success statuses of [`Client::near_two_bodies`](crate::Client::near_two_bodies), each with its body.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum NearTwoBodiesResponse {
+        /// `200`: Things.
+        Status200(Vec<crate::types::Thing>),
+        /// `202`: Still counting.
+        Status202(crate::types::NearTwoBodiesStatus202Response),
+    }
+    /// The headers the success responses of [`Client::near_two_bodies`](crate::Client::near_two_bodies) declare; read them with `NearTwoBodiesHeaders::from_headers(response.headers())`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NearTwoBodiesHeaders {
+        /// The `Link` header
+        pub link: Option<String>,
+    }
+    impl NearTwoBodiesHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
@@ -1201,6 +1291,42 @@ For optional values, set them on the builder and call `stream()` on it.*/
         > {
             self.list_repos().all().await
         }
+        /// Link paging whose 204 (no body) is an empty last page (GitHub's contributors).
+        ///
+        /// Sends `GET /contributors`.
+        ///
+        /// Returns the request builder [`calls::ListContributors`](crate::calls::ListContributors): set the optional values with its methods ([`per_page`](crate::calls::ListContributors::per_page), [`page`](crate::calls::ListContributors::page)), then `.await` it.
+        #[inline]
+        pub fn list_contributors(&self) -> crate::calls::ListContributors<'_> {
+            crate::calls::ListContributors {
+                client: self,
+                per_page: ::std::option::Option::None,
+                page: ::std::option::Option::None,
+            }
+        }
+        /** Every item of [`Client::list_contributors`] across all pages, as a stream: `self.list_contributors(..).stream()` (see [`calls::ListContributors::stream`](crate::calls::ListContributors::stream)).
+
+For optional values, set them on the builder and call `stream()` on it.*/
+        #[inline]
+        pub fn list_contributors_stream(
+            &self,
+        ) -> crate::runtime::Pages<
+            '_,
+            crate::types::Thing,
+            crate::errors::ListContributorsError,
+        > {
+            self.list_contributors().stream()
+        }
+        /// Every item of [`Client::list_contributors`] across all pages, collected: `self.list_contributors(..).all().await` (see [`calls::ListContributors::all`](crate::calls::ListContributors::all)).
+        #[inline]
+        pub async fn list_contributors_all(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<crate::types::Thing>,
+            crate::runtime::Error<crate::errors::ListContributorsError>,
+        > {
+            self.list_contributors().all().await
+        }
         /// Offset paging under names detection does not know, stated by x-pagination.
         ///
         /// Sends `GET /rows`.
@@ -1299,6 +1425,18 @@ For optional values, set them on the builder and call `stream()` on it.*/
                 client: self,
                 offset: ::std::option::Option::None,
                 limit: ::std::option::Option::None,
+            }
+        }
+        /// Link header, but the 200 and 202 bodies differ; which page is unclear.
+        ///
+        /// Sends `GET /near/two-bodies`.
+        ///
+        /// Returns the request builder [`calls::NearTwoBodies`](crate::calls::NearTwoBodies): set the optional values with its methods ([`page`](crate::calls::NearTwoBodies::page)), then `.await` it.
+        #[inline]
+        pub fn near_two_bodies(&self) -> crate::calls::NearTwoBodies<'_> {
+            crate::calls::NearTwoBodies {
+                client: self,
+                page: ::std::option::Option::None,
             }
         }
     }
@@ -2420,6 +2558,145 @@ pub mod calls {
             self.send()
         }
     }
+    /// The call of [`Client::list_contributors`](crate::Client::list_contributors): `GET /contributors`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[derive(Clone)]
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListContributors<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) per_page: ::std::option::Option<i64>,
+        pub(crate) page: ::std::option::Option<i64>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListContributors<'a> {
+        /// Sets the query parameter `per_page`.
+        #[inline]
+        pub fn per_page(mut self, per_page: i64) -> Self {
+            self.per_page = ::std::option::Option::Some(per_page);
+            self
+        }
+        /// Sets the query parameter `page`.
+        #[inline]
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = ::std::option::Option::Some(page);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<
+            'a,
+            crate::responses::ListContributorsResponse,
+            crate::errors::ListContributorsError,
+        > {
+            let Self { client, per_page, page } = self;
+            let mut request = client
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "listContributors",
+                    "/contributors",
+                    crate::runtime::Path::new("/contributors"),
+                );
+            request.query("per_page", &per_page, crate::runtime::Style::Form);
+            request.query("page", &page, crate::runtime::Style::Form);
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => {
+                            response
+                                .ok_json_map(|body: Vec<crate::types::Thing>| crate::responses::ListContributorsResponse::Status200(
+                                    body,
+                                ))
+                        }
+                        204 => {
+                            response
+                                .ok_with(
+                                    crate::responses::ListContributorsResponse::Status204,
+                                )
+                        }
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+        /// Every item across all pages, fetched page by page as the stream is consumed.
+        /// Each page is this request, with the values set on it, and the paging
+        /// parameter (or the URL) set for that page; a value set on the paging parameter
+        /// is where the first page starts.
+        ///
+        /// Each page after the first is the `Link` header's `rel="next"` URL, followed only on the client's base URL; paging stops when there is none.
+        /// A server that repeats a cursor or next URL, or sends more pages than
+        /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
+        /// The stream ends after yielding the first error.
+        pub fn stream(
+            self,
+        ) -> crate::runtime::Pages<
+            'a,
+            crate::types::Thing,
+            crate::errors::ListContributorsError,
+        > {
+            let template = self;
+            crate::runtime::Pages::new(
+                template.client.core.max_pages(),
+                move |key: ::std::option::Option<crate::runtime::PageKey>| {
+                    let call = ::std::clone::Clone::clone(&template);
+                    ::std::boxed::Box::pin(async move {
+                        let client = call.client;
+                        let call = match key
+                            .as_ref()
+                            .and_then(crate::runtime::PageKey::url)
+                        {
+                            ::std::option::Option::Some(url) => call.send().at_url(url),
+                            ::std::option::Option::None => call.send(),
+                        };
+                        let response = call.await?;
+                        let next = crate::runtime::next_link(
+                            client.core.base_url(),
+                            response.headers(),
+                        );
+                        let crate::responses::ListContributorsResponse::Status200(
+                            page,
+                        ) = response.into_body() else {
+                            return ::std::result::Result::Ok((
+                                ::std::vec::Vec::new(),
+                                ::std::result::Result::Ok(::std::option::Option::None),
+                            ));
+                        };
+                        let items = page;
+                        ::std::result::Result::Ok((items, next))
+                    })
+                },
+            )
+        }
+        /// Every item across all pages, collected (see [`stream`](Self::stream)).
+        pub async fn all(
+            self,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<crate::types::Thing>,
+            crate::runtime::Error<crate::errors::ListContributorsError>,
+        > {
+            self.stream().collect_all().await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListContributors<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::ListContributorsResponse>,
+            crate::runtime::Error<crate::errors::ListContributorsError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::ListContributorsResponse,
+            crate::errors::ListContributorsError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
     /// The call of [`Client::list_rows`](crate::Client::list_rows): `GET /rows`.
     ///
     /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
@@ -2882,6 +3159,79 @@ pub mod calls {
             'a,
             Vec<crate::types::Thing>,
             crate::errors::NearOffsetStringError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::near_two_bodies`](crate::Client::near_two_bodies): `GET /near/two-bodies`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[derive(Clone)]
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct NearTwoBodies<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) page: ::std::option::Option<i64>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> NearTwoBodies<'a> {
+        /// Sets the query parameter `page`.
+        #[inline]
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = ::std::option::Option::Some(page);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<
+            'a,
+            crate::responses::NearTwoBodiesResponse,
+            crate::errors::NearTwoBodiesError,
+        > {
+            let Self { client, page } = self;
+            let mut request = client
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "nearTwoBodies",
+                    "/near/two-bodies",
+                    crate::runtime::Path::new("/near/two-bodies"),
+                );
+            request.query("page", &page, crate::runtime::Style::Form);
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => {
+                            response
+                                .ok_json_map(|body: Vec<crate::types::Thing>| crate::responses::NearTwoBodiesResponse::Status200(
+                                    body,
+                                ))
+                        }
+                        202 => {
+                            response
+                                .ok_json_map(|
+                                    body: crate::types::NearTwoBodiesStatus202Response|
+                                crate::responses::NearTwoBodiesResponse::Status202(body))
+                        }
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for NearTwoBodies<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::responses::NearTwoBodiesResponse>,
+            crate::runtime::Error<crate::errors::NearTwoBodiesError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::responses::NearTwoBodiesResponse,
+            crate::errors::NearTwoBodiesError,
         >;
         #[inline]
         fn into_future(self) -> Self::IntoFuture {

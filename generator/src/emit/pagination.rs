@@ -88,7 +88,7 @@ pub fn builder_methods(api: &Api, op: &Operation) -> TokenStream {
     let start =
         first_key(paging, &values, body).map(|start| quote!(let key = key.or_else(|| #start);));
     let drive = drive(paging, &values, body);
-    let fetch = fetch_page(paging, &values, &client);
+    let fetch = fetch_page(op, paging, &values, &client);
     let how_doc = format!(" {}", how(&paging.pattern));
     let result = pages_result(&item, &error);
     quote! {
@@ -277,10 +277,19 @@ fn drive(paging: &Pagination, values: &[CallValue], body: Option<&str>) -> Token
 
 /// Sends `call` and binds `items` and `next` (the next page's key). The page size is
 /// read from the call before it is sent.
-fn fetch_page(paging: &Pagination, values: &[CallValue], client: &Ident) -> TokenStream {
+fn fetch_page(
+    op: &Operation,
+    paging: &Pagination,
+    values: &[CallValue],
+    client: &Ident,
+) -> TokenStream {
     let items = chain(&paging.items, false);
+    let sent = quote!(call.send().await?);
+    let receive = bind_page(op, paging, sent);
     match &paging.pattern {
-        PagingPattern::Link { .. } => quote! {
+        PagingPattern::Link { .. } => {
+            let receive = bind_page(op, paging, quote!(response));
+            quote! {
             let client = call.#client;
             let call = match key.as_ref().and_then(crate::runtime::PageKey::url) {
                 ::std::option::Option::Some(url) => call.send().at_url(url),
@@ -288,13 +297,14 @@ fn fetch_page(paging: &Pagination, values: &[CallValue], client: &Ident) -> Toke
             };
             let response = call.await?;
             let next = crate::runtime::next_link(client.core.base_url(), response.headers());
-            let page = response.into_body();
+            #receive
             let items = #items;
-        },
+            }
+        }
         PagingPattern::Cursor { next_cursor, .. } => {
             let next_cursor = chain(next_cursor, true);
             quote! {
-                let page = call.send().await?.into_body();
+                #receive
                 let next = ::std::result::Result::Ok(crate::runtime::next_cursor(#next_cursor));
                 let items = #items;
             }
@@ -317,7 +327,7 @@ fn fetch_page(paging: &Pagination, values: &[CallValue], client: &Ident) -> Toke
                 ItemId::Property(name) => quote!(crate::runtime::json_property(item, #name)),
             };
             quote! {
-                let page = call.send().await?.into_body();
+                #receive
                 let has_more = #has_more.unwrap_or(false);
                 let items = #items;
                 let next = crate::runtime::next_after_last(has_more, items.last().map(|item| #id));
@@ -334,7 +344,7 @@ fn fetch_page(paging: &Pagination, values: &[CallValue], client: &Ident) -> Toke
             };
             quote! {
                 let page_size = #page_size;
-                let page = call.send().await?.into_body();
+                #receive
                 let total = #total;
                 let items = #items;
                 let next = ::std::result::Result::Ok(
@@ -346,13 +356,31 @@ fn fetch_page(paging: &Pagination, values: &[CallValue], client: &Ident) -> Toke
             let page_size = page_size(per_page.as_ref(), values);
             quote! {
                 let page_size = #page_size;
-                let page = call.send().await?.into_body();
+                #receive
                 let items = #items;
                 let next = ::std::result::Result::Ok(
                     crate::runtime::next_page_number(key.as_ref(), 1, items.len(), page_size),
                 );
             }
         }
+    }
+}
+
+/// Binds `page`, the success body of `response` (a `runtime::Response`). When the
+/// success is an enum, the page is its variant with the body, and any other (bodiless)
+/// variant ends paging with an empty last page.
+fn bind_page(op: &Operation, paging: &Pagination, response: TokenStream) -> TokenStream {
+    let (Some(variant), Some(success)) = (&paging.body_variant, &op.success.enum_name) else {
+        return quote!(let page = #response.into_body(););
+    };
+    let (variant, success) = (ident(variant), ident(success));
+    quote! {
+        let crate::responses::#success::#variant(page) = #response.into_body() else {
+            return ::std::result::Result::Ok((
+                ::std::vec::Vec::new(),
+                ::std::result::Result::Ok(::std::option::Option::None),
+            ));
+        };
     }
 }
 

@@ -5,8 +5,10 @@
 
 use openapiv3::OpenAPI;
 
-use super::paging::{array_item, body_param, is_integer, item_id, one_array, query_param, walk};
-use super::{BodyMedia, Operation, PagingParam, PagingPattern, PathStep, TypeDef, TypeRef};
+use super::paging::{
+    array_item, body_param, is_integer, item_id, one_array, paged_body, query_param, walk,
+};
+use super::{Operation, PagingParam, PagingPattern, PathStep, TypeDef, TypeRef};
 use crate::error::{Error, ErrorKind};
 use crate::load::Locations;
 
@@ -99,13 +101,7 @@ fn stated(
     {
         return Err(format!("unknown key `{key}` for pattern `{pattern}`"));
     }
-    let body = op
-        .success
-        .body
-        .as_ref()
-        .filter(|b| b.media == BodyMedia::Json)
-        .map(|b| &b.ty)
-        .ok_or("the operation's success response has no JSON body")?;
+    let body = &paged_body(op)?.0.ty;
     let (items, item_type) = match text("items")? {
         Some(pointer) => {
             let (steps, ty) = walk(types, body, pointer)?;

@@ -504,6 +504,10 @@ pub struct Pagination {
     pub items: Vec<PathStep>,
     /// The type of one item.
     pub item_type: TypeRef,
+    /// When the success is an enum (in `responses.rs`): the variant whose body is the
+    /// page; every other variant has no body and is read as an empty last page (GitHub's
+    /// `204 No Content` for a repository without contributors).
+    pub body_variant: Option<String>,
     /// Whether it was detected or stated, and why.
     pub origin: PagingOrigin,
 }

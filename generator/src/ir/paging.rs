@@ -10,8 +10,8 @@
 //! states what detection does not find, or switches it off.
 
 use super::{
-    CursorLocation, Field, ItemId, Operation, PagingOrigin, PagingParam, PagingPattern,
-    ParamLocation, PathStep, TypeDef, TypeKind, TypeRef,
+    BodyMedia, CursorLocation, Field, ItemId, Operation, PagingOrigin, PagingParam, PagingPattern,
+    ParamLocation, PathStep, ResponseBody, TypeDef, TypeKind, TypeRef,
 };
 
 /// Query parameters that carry a cursor.
@@ -84,10 +84,7 @@ pub(super) struct Found {
 
 /// Finds the paging pattern `op` shows, if any (see the module doc for the rules).
 pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Found> {
-    let body = op.success.body.as_ref()?;
-    if body.media != super::BodyMedia::Json {
-        return None;
-    }
+    let (body, _) = paged_body(op).ok()?;
     let (items, item_type) = one_array(types, &body.ty)?;
     let found = |pattern, evidence: String| {
         Some(Found {
@@ -210,6 +207,36 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Found> {
     None
 }
 
+/// The success body paging reads, a JSON body read whole, and when the success is an enum,
+/// the variant that carries it: the one case with a body, when every other case has none
+/// (those are read as an empty last page).
+pub(super) fn paged_body(op: &Operation) -> Result<(&ResponseBody, Option<String>), String> {
+    let json = |body: &ResponseBody| body.media == BodyMedia::Json && body.stream.is_none();
+    if op.success.enum_name.is_none() {
+        return op
+            .success
+            .body
+            .as_ref()
+            .filter(|body| json(body))
+            .map(|body| (body, None))
+            .ok_or_else(|| "the operation's success response has no JSON body".to_string());
+    }
+    let with_body: Vec<_> = op
+        .success
+        .cases
+        .iter()
+        .filter_map(|case| Some((case, case.body.as_ref()?)))
+        .collect();
+    match with_body.as_slice() {
+        [(case, body)] if json(body) => Ok((body, Some(case.variant.clone()))),
+        _ => Err(
+            "the operation's success statuses differ in their bodies; paging needs one JSON \
+             body, the other statuses without one"
+                .to_string(),
+        ),
+    }
+}
+
 /// The items of a success body: the body itself when it is an array, else its one
 /// top-level array field (none when there are several).
 pub(super) fn one_array(types: &[TypeDef], body: &TypeRef) -> Option<(Vec<PathStep>, TypeRef)> {
@@ -314,7 +341,7 @@ pub(super) fn body_param(
     let fields = op
         .body
         .as_ref()
-        .filter(|b| b.media == super::BodyMedia::Json && b.required)
+        .filter(|b| b.media == BodyMedia::Json && b.required)
         .and_then(|b| struct_fields(types, &b.ty))
         .ok_or("a cursor in the body needs a required JSON object request body")?;
     fields
@@ -410,8 +437,8 @@ pub(super) fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'
 
 /// The JSON pointer of a pattern's field path, for reports (see [`crate::Generated`]).
 pub(crate) fn describe(types: &[TypeDef], op: &Operation, steps: &[PathStep]) -> String {
-    match &op.success.body {
-        Some(body) if !steps.is_empty() => pointer_text(types, &body.ty, steps),
+    match paged_body(op) {
+        Ok((body, _)) if !steps.is_empty() => pointer_text(types, &body.ty, steps),
         _ => "(the body)".to_string(),
     }
 }

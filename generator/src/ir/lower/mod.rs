@@ -162,12 +162,16 @@ fn paging(
         None => super::paging::detect(types, op)
             .map(|found| (found.pattern, found.items, found.item_type, found.origin)),
     };
+    let body_variant = super::paging::paged_body(op)
+        .ok()
+        .and_then(|(_, variant)| variant);
     Ok(found.map(|(pattern, items, item_type, origin)| Pagination {
         stream_method: names.unique(format!("{}_stream", op.method_name)),
         all_method: names.unique(format!("{}_all", op.method_name)),
         pattern,
         items,
         item_type,
+        body_variant,
         origin,
     }))
 }
