@@ -39,12 +39,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
                     "brand" => {
-                        crate::runtime::read_field(&mut map, "brand", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "brand", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_brand) = slots;
             ::std::result::Result::Ok(Self {
@@ -85,12 +85,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
                     "routing" => {
-                        crate::runtime::read_field(&mut map, "routing", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "routing", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_routing) = slots;
             ::std::result::Result::Ok(Self {
@@ -131,10 +131,10 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0)?,
-                    "n" => crate::runtime::read_field(&mut map, "n", &mut slots.1)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                    "n" => crate::runtime::read_field(&mut map, "n", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_id, field_n) = slots;
             ::std::result::Result::Ok(Self {
@@ -178,17 +178,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "things" => {
-                        crate::runtime::read_field(&mut map, "things", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "things", &mut slots.0)
                     }
                     "next_cursor" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "next_cursor",
-                            &mut slots.1,
-                        )?
+                        crate::runtime::read_field(&mut map, "next_cursor", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_things, field_next_cursor) = slots;
             ::std::result::Result::Ok(Self {
@@ -230,13 +226,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "query" => {
-                        crate::runtime::read_field(&mut map, "query", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "query", &mut slots.0)
                     }
                     "cursor" => {
-                        crate::runtime::read_field(&mut map, "cursor", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "cursor", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_query, field_cursor) = slots;
             ::std::result::Result::Ok(Self {
@@ -276,14 +272,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "next_cursor" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "next_cursor",
-                            &mut slots.0,
-                        )?
+                        crate::runtime::read_field(&mut map, "next_cursor", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_next_cursor,) = slots;
             ::std::result::Result::Ok(Self {
@@ -327,19 +319,19 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "ok" => crate::runtime::read_field(&mut map, "ok", &mut slots.0)?,
+                    "ok" => crate::runtime::read_field(&mut map, "ok", &mut slots.0),
                     "matches" => {
-                        crate::runtime::read_field(&mut map, "matches", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "matches", &mut slots.1)
                     }
                     "response_metadata" => {
                         crate::runtime::read_field(
                             &mut map,
                             "response_metadata",
                             &mut slots.2,
-                        )?
+                        )
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_ok, field_matches, field_response_metadata) = slots;
             ::std::result::Result::Ok(Self {
@@ -436,15 +428,15 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "object" => {
-                        crate::runtime::read_field(&mut map, "object", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "object", &mut slots.0)
                     }
-                    "data" => crate::runtime::read_field(&mut map, "data", &mut slots.1)?,
+                    "data" => crate::runtime::read_field(&mut map, "data", &mut slots.1),
                     "has_more" => {
-                        crate::runtime::read_field(&mut map, "has_more", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "has_more", &mut slots.2)
                     }
-                    "url" => crate::runtime::read_field(&mut map, "url", &mut slots.3)?,
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    "url" => crate::runtime::read_field(&mut map, "url", &mut slots.3),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_object, field_data, field_has_more, field_url) = slots;
             ::std::result::Result::Ok(Self {
@@ -534,12 +526,12 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "data" => crate::runtime::read_field(&mut map, "data", &mut slots.0)?,
+                    "data" => crate::runtime::read_field(&mut map, "data", &mut slots.0),
                     "has_more" => {
-                        crate::runtime::read_field(&mut map, "has_more", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "has_more", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_data, field_has_more) = slots;
             ::std::result::Result::Ok(Self {
@@ -585,19 +577,19 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "startAt" => {
-                        crate::runtime::read_field(&mut map, "startAt", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "startAt", &mut slots.0)
                     }
                     "maxResults" => {
-                        crate::runtime::read_field(&mut map, "maxResults", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "maxResults", &mut slots.1)
                     }
                     "total" => {
-                        crate::runtime::read_field(&mut map, "total", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "total", &mut slots.2)
                     }
                     "issues" => {
-                        crate::runtime::read_field(&mut map, "issues", &mut slots.3)?
+                        crate::runtime::read_field(&mut map, "issues", &mut slots.3)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_start_at, field_max_results, field_total, field_issues) = slots;
             ::std::result::Result::Ok(Self {
@@ -642,13 +634,13 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "size" => crate::runtime::read_field(&mut map, "size", &mut slots.0)?,
-                    "rows" => crate::runtime::read_field(&mut map, "rows", &mut slots.1)?,
+                    "size" => crate::runtime::read_field(&mut map, "size", &mut slots.0),
+                    "rows" => crate::runtime::read_field(&mut map, "rows", &mut slots.1),
                     "columns" => {
-                        crate::runtime::read_field(&mut map, "columns", &mut slots.2)?
+                        crate::runtime::read_field(&mut map, "columns", &mut slots.2)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_size, field_rows, field_columns) = slots;
             ::std::result::Result::Ok(Self {
@@ -691,17 +683,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "events" => {
-                        crate::runtime::read_field(&mut map, "events", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "events", &mut slots.0)
                     }
                     "next_cursor" => {
-                        crate::runtime::read_field(
-                            &mut map,
-                            "next_cursor",
-                            &mut slots.1,
-                        )?
+                        crate::runtime::read_field(&mut map, "next_cursor", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_events, field_next_cursor) = slots;
             ::std::result::Result::Ok(Self {
@@ -741,10 +729,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "things" => {
-                        crate::runtime::read_field(&mut map, "things", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "things", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_things,) = slots;
             ::std::result::Result::Ok(Self {
@@ -785,13 +773,13 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "users" => {
-                        crate::runtime::read_field(&mut map, "users", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "users", &mut slots.0)
                     }
                     "teams" => {
-                        crate::runtime::read_field(&mut map, "teams", &mut slots.1)?
+                        crate::runtime::read_field(&mut map, "teams", &mut slots.1)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_users, field_teams) = slots;
             ::std::result::Result::Ok(Self {
@@ -831,10 +819,10 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "retry_in" => {
-                        crate::runtime::read_field(&mut map, "retry_in", &mut slots.0)?
+                        crate::runtime::read_field(&mut map, "retry_in", &mut slots.0)
                     }
-                    _ => crate::runtime::skip_field(&mut map)?,
-                }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
             }
             let (field_retry_in,) = slots;
             ::std::result::Result::Ok(Self {
