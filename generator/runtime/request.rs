@@ -44,10 +44,7 @@ impl Request {
     /// which replaces the path and the query; refused unless `url` has the scheme, host
     /// and port of `base`, so credentials go nowhere else.
     pub fn set_url(&mut self, url: Url, base: &Url) {
-        if url.scheme() == base.scheme()
-            && url.host_str() == base.host_str()
-            && url.port_or_known_default() == base.port_or_known_default()
-        {
+        if same_origin(&url, base) {
             self.url = url;
         } else {
             self.fail(RequestError(format!(
@@ -656,4 +653,13 @@ impl Path {
             None => Ok(self.text),
         }
     }
+}
+
+/// Whether `url` has the scheme, host and port of `base`: where the client's credentials
+/// may go.
+#[doc(hidden)]
+pub fn same_origin(url: &Url, base: &Url) -> bool {
+    url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default()
 }

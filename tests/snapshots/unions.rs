@@ -1989,9 +1989,7 @@ pub mod runtime {
             let url = base
                 .join(target)
                 .map_err(|e| PagingError::InvalidLink(format!("{target:?}: {e}")))?;
-            if url.scheme() != base.scheme() || url.host_str() != base.host_str()
-                || url.port_or_known_default() != base.port_or_known_default()
-            {
+            if !super::same_origin(&url, base) {
                 return Err(PagingError::ForeignLink(url.origin().ascii_serialization()));
             }
             Ok(Some(PageKey::Url(url)))
@@ -2084,9 +2082,7 @@ pub mod runtime {
             /// which replaces the path and the query; refused unless `url` has the scheme, host
             /// and port of `base`, so credentials go nowhere else.
             pub fn set_url(&mut self, url: Url, base: &Url) {
-                if url.scheme() == base.scheme() && url.host_str() == base.host_str()
-                    && url.port_or_known_default() == base.port_or_known_default()
-                {
+                if same_origin(&url, base) {
                     self.url = url;
                 } else {
                     self.fail(
@@ -2811,6 +2807,13 @@ pub mod runtime {
                     None => Ok(self.text),
                 }
             }
+        }
+        /// Whether `url` has the scheme, host and port of `base`: where the client's credentials
+        /// may go.
+        #[doc(hidden)]
+        pub fn same_origin(url: &Url, base: &Url) -> bool {
+            url.scheme() == base.scheme() && url.host_str() == base.host_str()
+                && url.port_or_known_default() == base.port_or_known_default()
         }
     }
     /// Responses, typed headers, and decoding.

@@ -274,10 +274,7 @@ pub fn next_link(base: &Url, headers: &HeaderMap) -> Result<Option<PageKey>, Pag
     let url = base
         .join(target)
         .map_err(|e| PagingError::InvalidLink(format!("{target:?}: {e}")))?;
-    if url.scheme() != base.scheme()
-        || url.host_str() != base.host_str()
-        || url.port_or_known_default() != base.port_or_known_default()
-    {
+    if !super::same_origin(&url, base) {
         return Err(PagingError::ForeignLink(url.origin().ascii_serialization()));
     }
     Ok(Some(PageKey::Url(url)))
