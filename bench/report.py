@@ -331,6 +331,54 @@ class Report:
                    f"({fmt_ratio((ours_cpu - d_ours) / (floor_cpu - d_floor))} ×).")
             self.p()
 
+    def decode_rows(self):
+        """The decode bench's payloads in order: (key, label)."""
+        keys = ["repos", "github"] + [f"depth{n}" for n in (1, 2, 4, 8, 16)]
+        return [(k, self.get(f"decode.{k}.label")) for k in keys if self.get(f"decode.{k}.dec_ratio")]
+
+    def decode(self):
+        if not any(k.startswith("decode.") for k in self.d):
+            return
+        self.p("## Decoding and encoding the generated models (`cargo bench -p apigen --bench decode`)")
+        self.p()
+        fail = self.get("decode.fail")
+        if fail:
+            self.p(f"failed: {fail}")
+            self.p()
+            return
+        self.p(
+            f"The generated readers and writers against serde's derive on the same structs, in one process; each "
+            f"figure the median of {self.get('decode.runs')} runs, the time ratio the median of generated/derive over "
+            "runs made back to back (below 1: generated is faster). Payloads: 5,000 small repositories with an "
+            "owner and a parent; GitHub-shaped repositories (owner, licence, permissions, a parent with its own "
+            "owner and licence, a template); objects nested N deep at the same total size, so a cost that grows "
+            "with depth shows as falling throughput. Peak: the heap peak of one decode."
+        )
+        self.p()
+        self.p("| payload | size | decode: derive | generated | time ratio | encode: derive | generated | time ratio | peak: derive | generated |")
+        self.p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for key, label in self.decode_rows():
+            g = lambda m: self.get(f"decode.{key}.{m}")  # noqa: E731
+            self.p(
+                f"| {label} | {g('size_mb')} MB | {g('dec_derive')} MiB/s | {g('dec_gen')} MiB/s | {g('dec_ratio')} "
+                f"| {g('enc_derive')} MiB/s | {g('enc_gen')} MiB/s | {g('enc_ratio')} | {g('peak_derive')} MB | {g('peak_gen')} MB |"
+            )
+        self.p()
+
+    def decode_figures(self):
+        """(worst decode ratio, worst encode ratio, depth growth, worst extra peak MB), or None."""
+        rows = self.decode_rows()
+        if not rows:
+            return None
+        num = lambda key, m: float(self.get(f"decode.{key}.{m}"))  # noqa: E731
+        worst_dec = max(num(k, "dec_ratio") for k, _ in rows)
+        worst_enc = max(num(k, "enc_ratio") for k, _ in rows)
+        growth = None
+        if self.get("decode.depth1.dec_ratio") and self.get("decode.depth16.dec_ratio"):
+            growth = num("depth16", "dec_ratio") / num("depth1", "dec_ratio")
+        extra = max(num(k, "peak_gen") - num(k, "peak_derive") for k, _ in rows)
+        return worst_dec, worst_enc, growth, extra
+
     def scaling(self):
         ns = sorted({int(k.split(".")[1]) for k in self.d if k.startswith("scale.")})
         if not ns:
@@ -382,6 +430,16 @@ class Report:
         row("GitHub crate, `cargo build` with warm deps: ≤ 0.25 × openapi-generator's peak memory", self.ratio("ghbuild.apigen.rss", "ghbuild.oag.rss"), 0.25, "needs --github-build")
         row("root package, build.rs mode, clean build: ≤ 0.8 × progenitor's build.rs mode", self.ratio("clean.buildrs.apigen.t", "clean.buildrs.progenitor.t"), 0.8, "needs --full")
         row("per call (issue 13): CPU ≤ 1.1 × the hand-written floor, retries and rate limit off", self.ratio("percall.apigen.cpu_ns", "percall.floor.cpu_ns"), 1.1, "needs the percall section")
+        figures = self.decode_figures()
+        if figures is None:
+            row("decoding (issue 13): generated ≤ 1.0 × derive's time, worst payload", None, 1.0, "needs the decode section")
+        else:
+            worst_dec, worst_enc, growth, extra = figures
+            row("decoding (issue 13): generated ≤ 1.0 × serde derive's time, worst of the payloads above", worst_dec, 1.0)
+            row("encoding (issue 13): generated ≤ 1.0 × serde derive's time, worst of the payloads above", worst_enc, 1.0)
+            row("decoding cost does not grow with depth: time ratio at depth 16 ÷ at depth 1 ≤ 1.1", growth, 1.1)
+            verdict = "yes" if extra <= 1.0 else f"no ({extra:.1f} MB over derive)"
+            self.p(f"| decode peak memory (issue 13): ≤ derive's + 1 MB, worst payload | {extra:+.1f} MB | {verdict} |")
         regen, build = self.median("edit.gong.apigen.regen"), self.median("edit.gong.apigen.build")
         if regen is not None and build is not None:
             self.p(f"| rebuild after a one-line Gong spec edit = regenerate + recompile the generated crate only | {fmt_s(regen)} + {fmt_s(build)} | see above |")
@@ -432,6 +490,7 @@ class Report:
         self.edit()
         self.clean()
         self.percall()
+        self.decode()
         self.scaling()
         self.targets()
         self.stages()

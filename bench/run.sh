@@ -10,7 +10,8 @@
 # dependencies, the rebuild after a one-line spec edit, apigen's scaling on synthetic specs
 # apigen's per-stage costs, and the per-call overhead of the generated client against a
 # hand-written reqwest + serde derive client and progenitor's (bench/percall: 10,000 GETs
-# against a loopback server, CPU time and allocations per call). Prints a markdown table with ratios ours/peer and writes it
+# against a loopback server, CPU time and allocations per call), and decoding/encoding of the
+# generated models against serde's derive on the same structs (generator/benches/decode.rs). Prints a markdown table with ratios ours/peer and writes it
 # to bench/results/latest.md (plus a timestamped copy).
 #
 #   --runs N          runs per timed figure (default 3; BENCH_RUNS works too)
@@ -23,7 +24,7 @@
 #   --criterion       also run the criterion stage benches (cargo bench --bench stages -- --quick)
 #   --no-scaling-10k  scaling at N = 100 and 1,000 only
 #   --only LIST       re-run only these sections (comma-separated: stages, gen, compile,
-#                     edit, scaling, percall, github-build, full, criterion), keeping the previous
+#                     edit, scaling, percall, decode, github-build, full, criterion), keeping the previous
 #                     run's figures for the others (compile, edit and github-build reuse
 #                     the previous run's generated crates; full needs gen's Gong crates)
 #
@@ -89,6 +90,7 @@ if [ -n "$ONLY" ] && [ -s "$RAW" ]; then
             edit) drop+='|^edit\.' ;;
             scaling) drop+='|^scale\.' ;;
             percall) drop+='|^percall\.' ;;
+            decode) drop+='|^decode\.' ;;
             github-build) drop+='|^ghbuild\.' ;;
             full) drop+='|^clean\.' ;;
             criterion) drop+='|^criterion' ;;
@@ -442,6 +444,33 @@ if want percall; then
         fi
     else
         rec percall.fail "needs cargo-progenitor"
+    fi
+fi
+
+# ---------------------------------------------------------------------------- decode
+# generator/benches/decode.rs: the generated readers and writers against serde's derive on the
+# same structs (repositories, GitHub-shaped payloads, nesting depth 1 to 16), paired runs,
+# medians; its markdown table is recorded row by row.
+if want decode; then
+    say "decoding and encoding: generated models vs serde's derive"
+    decode_runs=$((RUNS * 5 < 15 ? 15 : RUNS * 5))
+    timed "$LOGS/decode.log" env APIGEN_BENCH_RUNS="$decode_runs" cargo bench -p apigen --bench decode
+    if [ "$RC" = 0 ]; then
+        rec decode.runs "$decode_runs"
+        # | payload | size | dec derive | dec gen | ratio | enc derive | enc gen | ratio | peak derive | peak gen |
+        awk -F'|' '/^\| (repos|github|depth [0-9]+) \|/ {
+            for (i = 2; i <= 11; i++) { gsub(/^ +| +$/, "", $i) }
+            key = $2; gsub(/ /, "", key); sub(/ MB$/, "", $3)
+            printf "decode.%s.label\t%s\n", key, $2
+            printf "decode.%s.size_mb\t%s\n", key, $3
+            printf "decode.%s.dec_derive\t%s\ndecode.%s.dec_gen\t%s\ndecode.%s.dec_ratio\t%s\n", key, $4, key, $5, key, $6
+            printf "decode.%s.enc_derive\t%s\ndecode.%s.enc_gen\t%s\ndecode.%s.enc_ratio\t%s\n", key, $7, key, $8, key, $9
+            printf "decode.%s.peak_derive\t%s\ndecode.%s.peak_gen\t%s\n", key, $10, key, $11
+        }' "$LOGS/decode.log" >>"$RAW"
+        grep '^|' "$LOGS/decode.log" >&2 || true
+        has decode.repos.dec_ratio || rec decode.fail "no table in the output (see $LOGS/decode.log)"
+    else
+        rec decode.fail "$(reason "$LOGS/decode.log" "$RC")"
     fi
 fi
 
