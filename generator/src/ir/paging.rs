@@ -166,7 +166,12 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Found> {
         field_path(types, &body.ty, &["has_more"])
             .or_else(|| field_path(types, &body.ty, &["hasMore"])),
     ) {
-        if let Some(item_id) = items_id(types, &item, "id") {
+        // A body union of arrays has no `has_more` field, so only one item type is read.
+        let item_id = match &item {
+            Items::One(item_type) => item_id(types, item_type, "id"),
+            Items::OfUnion(_) => None,
+        };
+        if let Some(item_id) = item_id {
             let evidence = format!("query `{}`, body `has_more`", param.wire_name);
             return found(
                 PagingPattern::HasMore {
@@ -410,19 +415,6 @@ impl ItemUnions {
         });
         self.made.insert(union.union, (id, arms.clone()));
         (TypeRef::Named(id), arms)
-    }
-}
-
-/// How to read the items' `name` property (see [`item_id`]); for an item union, the
-/// property of every item type.
-fn items_id(types: &[TypeDef], items: &Items, name: &str) -> Option<ItemId> {
-    match items {
-        Items::One(item_type) => item_id(types, item_type, name),
-        Items::OfUnion(union) => union
-            .arms
-            .iter()
-            .all(|(_, ty)| item_id(types, ty, name).is_some())
-            .then(|| ItemId::Property(name.to_string())),
     }
 }
 
