@@ -369,3 +369,25 @@ fn a_body_union_of_arrays_pages_with_an_item_union_of_the_item_types() {
         4
     );
 }
+
+#[test]
+fn the_unions_a_body_union_of_arrays_pages_through_cannot_be_replaced() {
+    for (schema, operation) in [("Stars", "listStars"), ("StarsItem2", "listStars")] {
+        let settings = Settings::default().with_replace(schema, "serde_json::Value");
+        let error = match apigen::generate_str(
+            Path::new("spec.yaml"),
+            UNION_OF_ARRAYS.to_string(),
+            &settings,
+        ) {
+            Ok(_) => panic!("replacing `{schema}` must be refused"),
+            Err(error) => error,
+        };
+        assert_eq!(
+            error.message,
+            format!(
+                "cannot replace `{schema}`: operation `{operation}` pages through its fields \
+                 (detected paging) (the `types.replace` setting)"
+            )
+        );
+    }
+}
