@@ -1,7 +1,9 @@
 //! `Link`-header paging found in a spec, end to end (GitHub's pattern): the client
 //! generated from `tests/fixtures/paging.yaml` against scripted servers on 127.0.0.1. The
 //! tests pin down that the `rel="next"` URL is followed until there is none, that a success
-//! enum pages through its 200 variant and ends at a 204, and the errors that end a stream
+//! enum pages through its 200 variant and ends at a 204, that a body that is one of two
+//! arrays (GitHub's stargazers) yields its items as the item union, each page in the shape
+//! the server chose, and the errors that end a stream
 //! instead of a loop: a repeated next URL, and a next URL on another host (refused, nothing
 //! sent there). The other patterns are in `tests/paging_patterns.rs`.
 
@@ -73,6 +75,73 @@ async fn link_header_next_url_is_followed_until_there_is_none() {
             "/repos?page=3&per_page=2&sort=full_name",
         ]
     );
+}
+
+/// Things wrapped with the time they were starred: `StarredThing`s.
+fn starred_things(prefix: &str, range: std::ops::Range<usize>) -> Vec<serde_json::Value> {
+    things(prefix, range)
+        .into_iter()
+        .map(|thing| json!({"starred_at": "2026-12-01T09:00:00Z", "thing": thing}))
+        .collect()
+}
+
+#[tokio::test]
+async fn link_paging_over_a_union_of_arrays_yields_each_pages_items_in_its_shape() {
+    // GET /stargazers answers an array of things or an array of starred things (the body
+    // is an anyOf of the two arrays): page 1 is things, page 2 starred things, page 3 an
+    // empty array without a next link.
+    let server =
+        serve_linked(
+            |request: &Request, own: &str| match query(request, "page").as_deref() {
+                None => Reply::json(200, &json!(things("s", 0..2))).with_header(
+                    "link",
+                    &format!("<{own}/stargazers?page=2&per_page=2>; rel=\"next\""),
+                ),
+                Some("2") => Reply::json(200, &json!(starred_things("s", 2..4))).with_header(
+                    "link",
+                    &format!("<{own}/stargazers?page=3&per_page=2>; rel=\"next\""),
+                ),
+                _ => Reply::json(200, &json!([])),
+            },
+        )
+        .await;
+    let client = client(&server);
+    let all: Vec<types::ListStargazersResponseItem> = client
+        .list_stargazers()
+        .per_page(2)
+        .all()
+        .await
+        .expect("every stargazer");
+    let seen: Vec<String> = all
+        .iter()
+        .map(|item| match item {
+            types::ListStargazersResponseItem::Thing(thing) => format!("thing {}", thing.id),
+            types::ListStargazersResponseItem::StarredThing(starred) => {
+                format!("starred {} at {}", starred.thing.id, starred.starred_at)
+            }
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "thing s0",
+            "thing s1",
+            "starred s2 at 2026-12-01T09:00:00Z",
+            "starred s3 at 2026-12-01T09:00:00Z",
+        ]
+    );
+    let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/stargazers?per_page=2",
+            "/stargazers?page=2&per_page=2",
+            "/stargazers?page=3&per_page=2",
+        ]
+    );
+    // The short form pages the same way, from the server's first page.
+    let again = client.list_stargazers_all().await.expect("every stargazer");
+    assert_eq!(again, all);
 }
 
 /// A `204 No Content` reply, with a `Link` to page 2 that must not be followed.

@@ -549,7 +549,7 @@ mod tests {
         let out_text = out.to_string_lossy().into_owned();
         let (code, stdout, stderr) = run_captured(&["generate", spec, "--out", &out_text]);
         assert_eq!(code, 0, "{stderr}");
-        let summary = "paging: 10 operations (link 2, cursor 2, has-more 2, offset 2, page 2); \
+        let summary = "paging: 11 operations (link 3, cursor 2, has-more 2, offset 2, page 2); \
                        1 from x-pagination";
         assert_eq!(stdout.lines().nth(1), Some(summary), "{stdout}");
         assert_eq!(
@@ -562,12 +562,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&out);
         assert_eq!(code, 0);
         let details: Vec<&str> = stdout.lines().skip(2).collect();
-        assert_eq!(details.len(), 10, "{stdout}");
+        assert_eq!(details.len(), 11, "{stdout}");
         assert_eq!(
             details[0],
             "  listThings (GET /things): cursor; cursor query `cursor`, next cursor /next_cursor, \
              items /things; detected: query `cursor`, body `/next_cursor`"
         );
-        assert!(details[9].ends_with("; from x-pagination"), "{stdout}");
+        assert!(details[10].ends_with("; from x-pagination"), "{stdout}");
     }
 }

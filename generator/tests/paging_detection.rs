@@ -47,12 +47,13 @@ fn each_pattern_is_detected_in_the_fixture_with_its_parameters_and_paths() {
         "listCollisions (GET /collisions): page; page query `page`, page size query `per_page`, items (the body); detected: query `page` + `per_page`",
         "listRepos (GET /repos): link; next URL from the `Link` header, page query `page`, items (the body); detected: header `Link`, query `page`",
         "listContributors (GET /contributors): link; next URL from the `Link` header, page query `page`, items (the body); detected: header `Link`, query `page`",
+        "listStargazers (GET /stargazers): link; next URL from the `Link` header, page query `page`, items (the body); detected: header `Link`, query `page`, body a union of arrays",
         "listRows (GET /rows): offset; offset query `from`, page size query `count`, total /size, items /rows; from x-pagination",
     ];
     assert_eq!(details, expected);
     assert_eq!(
         generated.paging_summary(),
-        "paging: 10 operations (link 2, cursor 2, has-more 2, offset 2, page 2); 1 from x-pagination"
+        "paging: 11 operations (link 3, cursor 2, has-more 2, offset 2, page 2); 1 from x-pagination"
     );
 }
 
@@ -270,4 +271,123 @@ fn x_pagination_reads_the_one_body_of_a_success_enum_and_refuses_two() {
          one JSON body, the other statuses without one"
     );
     assert_eq!(error.location.pointer, "#/paths/~1items/get/x-pagination");
+}
+
+/// Two list operations answering the component union `Stars` (an array of `Plain` or an
+/// array of `Starred`), one with a `Link` header and one with page numbers, and a near
+/// miss whose union has an alternative that is not an array. `StarsItem` is taken.
+const UNION_OF_ARRAYS: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /stars:
+    get:
+      operationId: listStars
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses:
+        '200':
+          description: ok
+          headers: {Link: {schema: {type: string}}}
+          content: {application/json: {schema: {$ref: '#/components/schemas/Stars'}}}
+  /users/{name}/stars:
+    get:
+      operationId: listUserStars
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Stars'}}}
+  /mixed:
+    get:
+      operationId: listMixed
+      responses:
+        '200':
+          description: ok
+          headers: {Link: {schema: {type: string}}}
+          content:
+            application/json:
+              schema:
+                anyOf:
+                  - {type: array, items: {$ref: '#/components/schemas/Plain'}}
+                  - {$ref: '#/components/schemas/Plain'}
+components:
+  schemas:
+    StarsItem: {type: string}
+    Plain:
+      type: object
+      required: [id]
+      properties: {id: {type: string}}
+    Starred:
+      type: object
+      required: [starred_at, plain]
+      properties:
+        starred_at: {type: string}
+        plain: {$ref: '#/components/schemas/Plain'}
+    Stars:
+      anyOf:
+        - {type: array, items: {$ref: '#/components/schemas/Plain'}}
+        - {type: array, items: {$ref: '#/components/schemas/Starred'}}
+";
+
+#[test]
+fn a_body_union_of_arrays_pages_with_an_item_union_of_the_item_types() {
+    let generated = generate_text(UNION_OF_ARRAYS).expect("generates");
+    assert_eq!(
+        generated.paging_details(),
+        [
+            "listStars (GET /stars): link; next URL from the `Link` header, page query `page`, items (the body); detected: header `Link`, query `page`, body a union of arrays",
+            "listUserStars (GET /users/{name}/stars): page; page query `page`, page size query `per_page`, items (the body); detected: query `page` + `per_page`, body a union of arrays",
+        ]
+    );
+    let code = generated.single_file().expect("formats");
+    let squeezed: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One item union for the one body union, named after it (`StarsItem` was taken), its
+    // variants tried most specific first (`Starred` has more required properties).
+    assert_eq!(squeezed.matches("pub enum StarsItem2 {").count(), 1);
+    assert!(
+        squeezed.contains(
+            "pub enum StarsItem2 { Starred(crate::types::Starred), Plain(crate::types::Plain), }"
+        ),
+        "the item union's variants:\n{code}"
+    );
+    assert!(squeezed.contains("pub type StarsItem = String;"));
+    // Each page's body variant becomes items of the item union's variant for its type.
+    for arm in [
+        "crate::types::Stars::Array(items) => { items .into_iter() .map(crate::types::StarsItem2::Plain)",
+        "crate::types::Stars::Array2(items) => { items .into_iter() .map(crate::types::StarsItem2::Starred)",
+    ] {
+        assert_eq!(squeezed.matches(arm).count(), 2, "{arm} in both operations");
+    }
+    // Both builders' `stream()` and both client short forms stream the item union.
+    let compact: String = code.split_whitespace().collect();
+    assert_eq!(
+        compact
+            .matches("crate::types::StarsItem2,crate::errors::")
+            .count(),
+        4
+    );
+}
+
+#[test]
+fn the_unions_a_body_union_of_arrays_pages_through_cannot_be_replaced() {
+    for (schema, operation) in [("Stars", "listStars"), ("StarsItem2", "listStars")] {
+        let settings = Settings::default().with_replace(schema, "serde_json::Value");
+        let error = match apigen::generate_str(
+            Path::new("spec.yaml"),
+            UNION_OF_ARRAYS.to_string(),
+            &settings,
+        ) {
+            Ok(_) => panic!("replacing `{schema}` must be refused"),
+            Err(error) => error,
+        };
+        assert_eq!(
+            error.message,
+            format!(
+                "cannot replace `{schema}`: operation `{operation}` pages through its fields \
+                 (detected paging) (the `types.replace` setting)"
+            )
+        );
+    }
 }

@@ -100,6 +100,54 @@ pub mod types {
         }
     }
     #[derive(Clone, Debug, PartialEq)]
+    pub struct StarredThing {
+        pub starred_at: String,
+        pub thing: crate::types::Thing,
+    }
+    impl ::serde::Serialize for StarredThing {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("starred_at", &self.starred_at)?;
+            object.field("thing", &self.thing)?;
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StarredThing {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for StarredThing {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "starred_at" => {
+                        crate::runtime::read_field(&mut map, "starred_at", &mut slots.0)
+                    }
+                    "thing" => {
+                        crate::runtime::read_field(&mut map, "thing", &mut slots.1)
+                    }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_starred_at, field_thing) = slots;
+            ::std::result::Result::Ok(Self {
+                starred_at: crate::runtime::required(field_starred_at, "starred_at")?,
+                thing: crate::runtime::required(field_thing, "thing")?,
+            })
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Thing {
         pub id: String,
         pub n: Option<i64>,
@@ -600,6 +648,53 @@ pub mod types {
             })
         }
     }
+    ///
+    /// The alternatives are tried in order; the first that fits is used.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum ListStargazersResponse {
+        Array(Vec<crate::types::Thing>),
+        Array2(Vec<crate::types::StarredThing>),
+    }
+    impl ::serde::Serialize for ListStargazersResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::Array2(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListStargazersResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if value.is_array() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::Array(inner));
+                }
+            }
+            if value.is_array() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::Array2(inner));
+                }
+            }
+            ::std::result::Result::Err(
+                ::serde::de::Error::custom(
+                    "the value matches no alternative of `ListStargazersResponse`",
+                ),
+            )
+        }
+    }
     #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListRowsResponse {
         pub size: Option<i64>,
@@ -830,6 +925,56 @@ pub mod types {
             })
         }
     }
+    /// One item of a page of `ListStargazersResponse`, whose alternatives are arrays of different items: one variant per item type.
+    ///
+    /// The alternatives are tried in order; the first that fits is used.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum ListStargazersResponseItem {
+        StarredThing(crate::types::StarredThing),
+        Thing(crate::types::Thing),
+    }
+    impl ::serde::Serialize for ListStargazersResponseItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::StarredThing(value) => {
+                    ::serde::Serialize::serialize(value, serializer)
+                }
+                Self::Thing(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListStargazersResponseItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if value.is_object() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::StarredThing(inner));
+                }
+            }
+            if value.is_object() {
+                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                    value.clone(),
+                ) {
+                    return ::std::result::Result::Ok(Self::Thing(inner));
+                }
+            }
+            ::std::result::Result::Err(
+                ::serde::de::Error::custom(
+                    "the value matches no alternative of `ListStargazersResponseItem`",
+                ),
+            )
+        }
+    }
 }
 /// One enum per operation listing the error statuses its spec declares.
 pub mod errors {
@@ -860,6 +1005,8 @@ pub mod errors {
     pub type ListReposError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_contributors`](crate::Client::list_contributors): the same as [`ListThingsError`].
     pub type ListContributorsError = crate::errors::ListThingsError;
+    /// Error statuses declared by [`Client::list_stargazers`](crate::Client::list_stargazers): the same as [`ListThingsError`].
+    pub type ListStargazersError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_rows`](crate::Client::list_rows): the same as [`ListThingsError`].
     pub type ListRowsError = crate::errors::ListThingsError;
     /// Error statuses declared by [`Client::list_events`](crate::Client::list_events): the same as [`ListThingsError`].
@@ -906,6 +1053,20 @@ pub mod responses {
         pub link: Option<String>,
     }
     impl ListContributorsHeaders {
+        /// Reads the declared headers; absent or unparsable ones are `None`.
+        pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+            Self {
+                link: crate::runtime::header(headers, "Link"),
+            }
+        }
+    }
+    /// The headers the success responses of [`Client::list_stargazers`](crate::Client::list_stargazers) declare; read them with `ListStargazersHeaders::from_headers(response.headers())`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListStargazersHeaders {
+        /// The `Link` header
+        pub link: Option<String>,
+    }
+    impl ListStargazersHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
@@ -1314,6 +1475,42 @@ For optional values, set them on the builder and call `stream()` on it.*/
             crate::runtime::Error<crate::errors::ListContributorsError>,
         > {
             self.list_contributors().all().await
+        }
+        /// Link paging over a body that is one of two arrays (GitHub's stargazers: things, or under another media type things with the time they were starred).
+        ///
+        /// Sends `GET /stargazers`.
+        ///
+        /// Returns the request builder [`calls::ListStargazers`](crate::calls::ListStargazers): set the optional values with its methods ([`per_page`](crate::calls::ListStargazers::per_page), [`page`](crate::calls::ListStargazers::page)), then `.await` it.
+        #[inline]
+        pub fn list_stargazers(&self) -> crate::calls::ListStargazers<'_> {
+            crate::calls::ListStargazers {
+                client: self,
+                per_page: ::std::option::Option::None,
+                page: ::std::option::Option::None,
+            }
+        }
+        /** Every item of [`Client::list_stargazers`] across all pages, as a stream: `self.list_stargazers(..).stream()` (see [`calls::ListStargazers::stream`](crate::calls::ListStargazers::stream)).
+
+For optional values, set them on the builder and call `stream()` on it.*/
+        #[inline]
+        pub fn list_stargazers_stream(
+            &self,
+        ) -> crate::runtime::Pages<
+            '_,
+            crate::types::ListStargazersResponseItem,
+            crate::errors::ListStargazersError,
+        > {
+            self.list_stargazers().stream()
+        }
+        /// Every item of [`Client::list_stargazers`] across all pages, collected: `self.list_stargazers(..).all().await` (see [`calls::ListStargazers::all`](crate::calls::ListStargazers::all)).
+        #[inline]
+        pub async fn list_stargazers_all(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<crate::types::ListStargazersResponseItem>,
+            crate::runtime::Error<crate::errors::ListStargazersError>,
+        > {
+            self.list_stargazers().all().await
         }
         /// Offset paging under names detection does not know, stated by x-pagination.
         ///
@@ -2679,6 +2876,140 @@ pub mod calls {
             'a,
             crate::responses::ListContributorsResponse,
             crate::errors::ListContributorsError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::list_stargazers`](crate::Client::list_stargazers): `GET /stargazers`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[derive(Clone)]
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct ListStargazers<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) per_page: ::std::option::Option<i64>,
+        pub(crate) page: ::std::option::Option<i64>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> ListStargazers<'a> {
+        /// Sets the query parameter `per_page`.
+        #[inline]
+        pub fn per_page(mut self, per_page: i64) -> Self {
+            self.per_page = ::std::option::Option::Some(per_page);
+            self
+        }
+        /// Sets the query parameter `page`.
+        #[inline]
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = ::std::option::Option::Some(page);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<
+            'a,
+            crate::types::ListStargazersResponse,
+            crate::errors::ListStargazersError,
+        > {
+            let Self { client, per_page, page } = self;
+            let mut request = client
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "listStargazers",
+                    "/stargazers",
+                    crate::runtime::Path::new("/stargazers"),
+                );
+            request.query("per_page", &per_page, crate::runtime::Style::Form);
+            request.query("page", &page, crate::runtime::Style::Form);
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+        /// Every item across all pages, fetched page by page as the stream is consumed.
+        /// Each page is this request, with the values set on it, and the paging
+        /// parameter (or the URL) set for that page; a value set on the paging parameter
+        /// is where the first page starts.
+        ///
+        /// Each page after the first is the `Link` header's `rel="next"` URL, followed only on the client's base URL; paging stops when there is none.
+        /// A server that repeats a cursor or next URL, or sends more pages than
+        /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
+        /// The stream ends after yielding the first error.
+        pub fn stream(
+            self,
+        ) -> crate::runtime::Pages<
+            'a,
+            crate::types::ListStargazersResponseItem,
+            crate::errors::ListStargazersError,
+        > {
+            let template = self;
+            crate::runtime::Pages::new(
+                template.client.core.max_pages(),
+                move |key: ::std::option::Option<crate::runtime::PageKey>| {
+                    let call = ::std::clone::Clone::clone(&template);
+                    ::std::boxed::Box::pin(async move {
+                        let client = call.client;
+                        let call = match key
+                            .as_ref()
+                            .and_then(crate::runtime::PageKey::url)
+                        {
+                            ::std::option::Option::Some(url) => call.send().at_url(url),
+                            ::std::option::Option::None => call.send(),
+                        };
+                        let response = call.await?;
+                        let next = crate::runtime::next_link(
+                            client.core.base_url(),
+                            response.headers(),
+                        );
+                        let page = response.into_body();
+                        let items = match page {
+                            crate::types::ListStargazersResponse::Array(items) => {
+                                items
+                                    .into_iter()
+                                    .map(crate::types::ListStargazersResponseItem::Thing)
+                                    .collect::<::std::vec::Vec<_>>()
+                            }
+                            crate::types::ListStargazersResponse::Array2(items) => {
+                                items
+                                    .into_iter()
+                                    .map(crate::types::ListStargazersResponseItem::StarredThing)
+                                    .collect::<::std::vec::Vec<_>>()
+                            }
+                        };
+                        ::std::result::Result::Ok((items, next))
+                    })
+                },
+            )
+        }
+        /// Every item across all pages, collected (see [`stream`](Self::stream)).
+        pub async fn all(
+            self,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<crate::types::ListStargazersResponseItem>,
+            crate::runtime::Error<crate::errors::ListStargazersError>,
+        > {
+            self.stream().collect_all().await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListStargazers<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<crate::types::ListStargazersResponse>,
+            crate::runtime::Error<crate::errors::ListStargazersError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            crate::types::ListStargazersResponse,
+            crate::errors::ListStargazersError,
         >;
         #[inline]
         fn into_future(self) -> Self::IntoFuture {

@@ -9,7 +9,8 @@
 //! (`Link`), so retries and rate limiting apply to every page. A value the caller set on
 //! the paging parameter is where the first page starts. Reading the next key from the page
 //! is one runtime function per pattern; the stream itself (laziness, repeated keys, the
-//! page limit) is the runtime's `Pages`.
+//! page limit) is the runtime's `Pages`. A body union of arrays becomes the item union
+//! (see [`crate::ir::paging`]) by a `match` over the body's variants.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -18,6 +19,7 @@ use super::signature::{call_values, client_field, CallValue};
 use super::tokens::{ident, type_tokens};
 use crate::ir::{
     Api, CursorLocation, ItemId, Operation, Pagination, PagingParam, PagingPattern, PathStep,
+    TypeRef,
 };
 
 /// The client's short forms `{method}_stream` and `{method}_all` for `op`, or nothing if
@@ -88,7 +90,7 @@ pub fn builder_methods(api: &Api, op: &Operation) -> TokenStream {
     let start =
         first_key(paging, &values, body).map(|start| quote!(let key = key.or_else(|| #start);));
     let drive = drive(paging, &values, body);
-    let fetch = fetch_page(op, paging, &values, &client);
+    let fetch = fetch_page(api, op, paging, &values, &client);
     let how_doc = format!(" {}", how(&paging.pattern));
     let result = pages_result(&item, &error);
     quote! {
@@ -278,12 +280,13 @@ fn drive(paging: &Pagination, values: &[CallValue], body: Option<&str>) -> Token
 /// Sends `call` and binds `items` and `next` (the next page's key). The page size is
 /// read from the call before it is sent.
 fn fetch_page(
+    api: &Api,
     op: &Operation,
     paging: &Pagination,
     values: &[CallValue],
     client: &Ident,
 ) -> TokenStream {
-    let items = chain(&paging.items, false);
+    let items = page_items(api, op, paging);
     let sent = quote!(call.send().await?);
     let receive = bind_page(op, paging, sent);
     match &paging.pattern {
@@ -382,6 +385,28 @@ fn bind_page(op: &Operation, paging: &Pagination, response: TokenStream) -> Toke
             ));
         };
     }
+}
+
+/// The items of `page` as a `Vec` of the item type: the items array, or for a body union
+/// of arrays, each variant's items wrapped in the item union's variant for their type.
+fn page_items(api: &Api, op: &Operation, paging: &Pagination) -> TokenStream {
+    let items = chain(&paging.items, false);
+    let body_union = crate::ir::paging::paged_body_union(&api.types, op);
+    let (Some(body_union), false) = (body_union, paging.item_arms.is_empty()) else {
+        return items;
+    };
+    let body_union = type_tokens(api, &TypeRef::Named(body_union));
+    let item_union = type_tokens(api, &paging.item_type);
+    let arms = paging.item_arms.iter().map(|arm| {
+        let (body_variant, item_variant) = (ident(&arm.body_variant), ident(&arm.item_variant));
+        quote! {
+            #body_union::#body_variant(items) => items
+                .into_iter()
+                .map(#item_union::#item_variant)
+                .collect::<::std::vec::Vec<_>>(),
+        }
+    });
+    quote!(match #items { #(#arms)* })
 }
 
 /// The page size the caller asked for, read from `call`, as an `Option<u64>` (none when

@@ -504,6 +504,11 @@ pub struct Pagination {
     pub items: Vec<PathStep>,
     /// The type of one item.
     pub item_type: TypeRef,
+    /// When the success body is a union whose every alternative is an array (items of a
+    /// different type per alternative): for each of the body union's variants, the variant
+    /// of the item union (`item_type`, made by [`paging`]) its items become. Empty when
+    /// the items are one array.
+    pub item_arms: Vec<ItemArm>,
     /// When the success is an enum (in `responses.rs`): the variant whose body is the
     /// page; every other variant has no body and is read as an empty last page (GitHub's
     /// `204 No Content` for a repository without contributors).
@@ -546,6 +551,15 @@ impl Pagination {
         }
         paths
     }
+}
+
+/// How the items of one variant of a body union of arrays become items of the item union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemArm {
+    /// The body union's variant (holding a `Vec`).
+    pub body_variant: String,
+    /// The item union's variant each of its items becomes.
+    pub item_variant: String,
 }
 
 /// A paging pattern with the parameters and body fields it uses.

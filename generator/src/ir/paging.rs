@@ -8,10 +8,21 @@
 //! by a well-known name with the expected type, and the items are the one array of the
 //! success body (or the body itself). Anything ambiguous is left alone; `x-pagination`
 //! states what detection does not find, or switches it off.
+//!
+//! A success body that is a union whose every alternative is an array (GitHub's
+//! stargazers: users, or under another media type users with the time they starred) pages
+//! too: its items are an *item union* made here ([`ItemUnions`]), named after the body
+//! union with `Item` appended (`{BodyUnion}Item`, numbered on a clash), with one variant
+//! per distinct item type, tried most specific first like any untagged union.
 
+use std::collections::BTreeMap;
+
+use super::names::Scope;
+use super::schema::{specificity, variant_name};
 use super::{
-    BodyMedia, CursorLocation, Field, ItemId, Operation, PagingOrigin, PagingParam, PagingPattern,
-    ParamLocation, PathStep, ResponseBody, TypeDef, TypeKind, TypeRef,
+    BodyMedia, CursorLocation, Field, ItemArm, ItemId, Operation, PagingOrigin, PagingParam,
+    PagingPattern, ParamLocation, PathStep, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
+    Union, UnionVariant,
 };
 
 /// Query parameters that carry a cursor.
@@ -78,19 +89,42 @@ const TOTAL_FIELDS: &[&str] = &[
 pub(super) struct Found {
     pub pattern: PagingPattern,
     pub items: Vec<PathStep>,
-    pub item_type: TypeRef,
+    pub item: Items,
     pub origin: PagingOrigin,
+}
+
+/// What one page's items are.
+#[derive(Debug, Clone)]
+pub(super) enum Items {
+    /// Items of one type.
+    One(TypeRef),
+    /// The body is a union whose every alternative is an array.
+    OfUnion(ArrayUnion),
+}
+
+/// A union (untagged) whose every alternative is an array: the union, and for each of its
+/// variants, the type of the items.
+#[derive(Debug, Clone)]
+pub(super) struct ArrayUnion {
+    union: TypeId,
+    arms: Vec<(String, TypeRef)>,
 }
 
 /// Finds the paging pattern `op` shows, if any (see the module doc for the rules).
 pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Found> {
     let (body, _) = paged_body(op).ok()?;
-    let (items, item_type) = one_array(types, &body.ty)?;
-    let found = |pattern, evidence: String| {
+    let (items, item) = match one_array(types, &body.ty) {
+        Some((items, item_type)) => (items, Items::One(item_type)),
+        None => (Vec::new(), Items::OfUnion(array_union(types, &body.ty)?)),
+    };
+    let found = |pattern, mut evidence: String| {
+        if matches!(item, Items::OfUnion(_)) {
+            evidence.push_str(", body a union of arrays");
+        }
         Some(Found {
             pattern,
             items: items.clone(),
-            item_type: item_type.clone(),
+            item: item.clone(),
             origin: PagingOrigin::Detected(evidence),
         })
     };
@@ -132,7 +166,12 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Found> {
         field_path(types, &body.ty, &["has_more"])
             .or_else(|| field_path(types, &body.ty, &["hasMore"])),
     ) {
-        if let Some(item_id) = item_id(types, &item_type, "id") {
+        // A body union of arrays has no `has_more` field, so only one item type is read.
+        let item_id = match &item {
+            Items::One(item_type) => item_id(types, item_type, "id"),
+            Items::OfUnion(_) => None,
+        };
+        if let Some(item_id) = item_id {
             let evidence = format!("query `{}`, body `has_more`", param.wire_name);
             return found(
                 PagingPattern::HasMore {
@@ -252,6 +291,130 @@ pub(super) fn one_array(types: &[TypeDef], body: &TypeRef) -> Option<(Vec<PathSt
     match arrays.as_slice() {
         [(field, item)] => Some((vec![path_step(field)?], item.clone())),
         _ => None,
+    }
+}
+
+/// The union `body` is (through aliases), when it has no discriminator and every
+/// alternative is an array.
+fn array_union(types: &[TypeDef], body: &TypeRef) -> Option<ArrayUnion> {
+    let union = union_of(types, body)?;
+    let TypeKind::Union(Union {
+        variants,
+        discriminator: None,
+    }) = &types.get(union.0)?.kind
+    else {
+        return None;
+    };
+    let arms = variants
+        .iter()
+        .map(|v| Some((v.name.clone(), array_item(types, &v.ty)?)))
+        .collect::<Option<Vec<_>>>()?;
+    (!arms.is_empty()).then_some(ArrayUnion { union, arms })
+}
+
+/// The union type `ty` names, through aliases.
+pub(crate) fn union_of(types: &[TypeDef], ty: &TypeRef) -> Option<TypeId> {
+    let mut ty = ty;
+    // Bounded: a chain of aliases is at most as long as the list of types.
+    for _ in 0..=types.len() {
+        let TypeRef::Named(id) = ty else {
+            return None;
+        };
+        match &types.get(id.0)?.kind {
+            TypeKind::Union(_) => return Some(*id),
+            TypeKind::Alias(inner) => ty = inner,
+            TypeKind::Struct(_) | TypeKind::Enum(_) => return None,
+        }
+    }
+    None
+}
+
+/// The body union of `op`'s paged success body, when its items are an item union.
+pub(crate) fn paged_body_union(types: &[TypeDef], op: &Operation) -> Option<TypeId> {
+    let (body, _) = paged_body(op).ok()?;
+    union_of(types, &body.ty)
+}
+
+/// The item unions made for bodies that are unions of arrays, by body union (operations
+/// answering with the same union share one item union), and the type names taken.
+#[derive(Debug, Default)]
+pub(super) struct ItemUnions {
+    made: BTreeMap<TypeId, (TypeId, Vec<ItemArm>)>,
+    names: Option<Scope>,
+}
+
+impl ItemUnions {
+    /// The item type of `items`, and how each body variant's items become it: for a union
+    /// of arrays, the item union (added to `types` the first time this body union is met).
+    pub(super) fn item_type(
+        &mut self,
+        types: &mut Vec<TypeDef>,
+        items: Items,
+    ) -> (TypeRef, Vec<ItemArm>) {
+        let union = match items {
+            Items::One(item_type) => return (item_type, Vec::new()),
+            Items::OfUnion(union) => union,
+        };
+        if let Some((id, arms)) = self.made.get(&union.union) {
+            return (TypeRef::Named(*id), arms.clone());
+        }
+        // The distinct item types, most specific first (as any untagged union is tried).
+        let mut item_types: Vec<TypeRef> = Vec::new();
+        for (_, ty) in &union.arms {
+            if !item_types.contains(ty) {
+                item_types.push(ty.clone());
+            }
+        }
+        let kind_of = |id: TypeId| types.get(id.0).map(|t| &t.kind);
+        item_types.sort_by_key(|ty| specificity(ty, &kind_of));
+        let name_of = |id: TypeId| {
+            types
+                .get(id.0)
+                .map_or_else(|| "Object".to_string(), |t| t.name.clone())
+        };
+        let mut variant_names = Scope::with_reserved(&["Unknown"]);
+        let variants: Vec<UnionVariant> = item_types
+            .into_iter()
+            .map(|ty| UnionVariant {
+                name: variant_names.unique(variant_name(&ty, &name_of)),
+                ty,
+            })
+            .collect();
+        let arms: Vec<ItemArm> = union
+            .arms
+            .iter()
+            .filter_map(|(body_variant, ty)| {
+                let item = variants.iter().find(|v| v.ty == *ty)?;
+                Some(ItemArm {
+                    body_variant: body_variant.clone(),
+                    item_variant: item.name.clone(),
+                })
+            })
+            .collect();
+        let body_name = types.get(union.union.0).map_or("Page", |t| t.name.as_str());
+        let name_hint = format!("{body_name}Item");
+        let names = self.names.get_or_insert_with(|| {
+            let mut names = Scope::default();
+            for def in types.iter() {
+                names.take(&def.name);
+            }
+            names
+        });
+        let name = names.unique(name_hint);
+        let id = TypeId(types.len());
+        types.push(TypeDef {
+            doc: Some(format!(
+                "One item of a page of `{body_name}`, whose alternatives are arrays of \
+                 different items: one variant per item type."
+            )),
+            name,
+            kind: TypeKind::Union(Union {
+                variants,
+                discriminator: None,
+            }),
+        });
+        self.made.insert(union.union, (id, arms.clone()));
+        (TypeRef::Named(id), arms)
     }
 }
 

@@ -360,9 +360,20 @@ pub fn finish(
 }
 
 /// Whether the generated pagination of `op` reads fields of type `index` (its success
-/// body, or a struct along the path to the next cursor or the items).
+/// body, or a struct along the path to the next cursor or the items), or, for a body union
+/// of arrays, is that union or its item union.
 fn pages_through(types: &[TypeDef], op: &Operation, index: usize) -> bool {
-    let (Some(pagination), Some(body)) = (&op.pagination, &op.success.body) else {
+    let Some(pagination) = &op.pagination else {
+        return false;
+    };
+    // Items of a body union of arrays: the union's variants are matched into the item union.
+    if !pagination.item_arms.is_empty()
+        && (crate::ir::paging::paged_body_union(types, op) == Some(TypeId(index))
+            || pagination.item_type == TypeRef::Named(TypeId(index)))
+    {
+        return true;
+    }
+    let Some(body) = &op.success.body else {
         return false;
     };
     pagination.body_paths().into_iter().any(|steps| {

@@ -111,10 +111,18 @@ pub fn lower_with(
         mut diagnostics,
         ..
     } = lowerer;
-    let (types, schema_diagnostics) = space.finish();
+    let (mut types, schema_diagnostics) = space.finish();
     diagnostics.splice(0..0, schema_diagnostics);
+    let mut item_unions = super::paging::ItemUnions::default();
     for (op, stated) in operations.iter_mut().zip(stated_paging) {
-        op.pagination = paging(&types, op, stated, &mut method_names, source)?;
+        op.pagination = paging(
+            &mut types,
+            &mut item_unions,
+            op,
+            stated,
+            &mut method_names,
+            source,
+        )?;
     }
 
     let components: Vec<&String> = schemas.keys().collect();
@@ -146,8 +154,10 @@ pub fn lower_with(
 
 /// The paging of `op`: what its `x-pagination` states (`false`: none), else what
 /// [`super::paging::detect`] finds; the paging methods' names are taken from `names`.
+/// Items of a body union of arrays get an item union, added to `types`.
 fn paging(
-    types: &[super::TypeDef],
+    types: &mut Vec<super::TypeDef>,
+    item_unions: &mut super::paging::ItemUnions,
     op: &Operation,
     stated: Option<(serde_json::Value, String)>,
     names: &mut Scope,
@@ -157,20 +167,26 @@ fn paging(
         Some((ext, pointer)) => super::extensions::pagination(types, op, &ext)
             .map_err(|message| source.error(ErrorKind::Invalid, &pointer, message))?
             .map(|(pattern, items, item_type)| {
-                (pattern, items, item_type, PagingOrigin::Extension)
+                let item = super::paging::Items::One(item_type);
+                (pattern, items, item, PagingOrigin::Extension)
             }),
         None => super::paging::detect(types, op)
-            .map(|found| (found.pattern, found.items, found.item_type, found.origin)),
+            .map(|found| (found.pattern, found.items, found.item, found.origin)),
+    };
+    let Some((pattern, items, item, origin)) = found else {
+        return Ok(None);
     };
     let body_variant = super::paging::paged_body(op)
         .ok()
         .and_then(|(_, variant)| variant);
-    Ok(found.map(|(pattern, items, item_type, origin)| Pagination {
+    let (item_type, item_arms) = item_unions.item_type(types, item);
+    Ok(Some(Pagination {
         stream_method: names.unique(format!("{}_stream", op.method_name)),
         all_method: names.unique(format!("{}_all", op.method_name)),
         pattern,
         items,
         item_type,
+        item_arms,
         body_variant,
         origin,
     }))

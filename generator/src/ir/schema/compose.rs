@@ -236,16 +236,7 @@ impl<'a> TypeSpace<'a> {
 
     /// The variant name for an alternative: its type's name, or its kind.
     fn variant_name(&self, ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::Named(id) => self.type_name_of(*id),
-            TypeRef::String | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime => "String".into(),
-            TypeRef::Bool => "Boolean".into(),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".into(),
-            TypeRef::F32 | TypeRef::F64 => "Number".into(),
-            TypeRef::Array(_) | TypeRef::Set(_) => "Array".into(),
-            TypeRef::Map(_) | TypeRef::Json => "Object".into(),
-            TypeRef::Bytes => "Bytes".into(),
-        }
+        variant_name(ty, &|id| self.type_name_of(id))
     }
 
     /// The name of a type, lowered or only reserved.
@@ -259,31 +250,54 @@ impl<'a> TypeSpace<'a> {
             .unwrap_or_else(|| "Object".into())
     }
 
-    /// Sort key for untagged alternatives: structs with more required fields first, then
-    /// other named types, maps, arrays, booleans, integers before numbers, formatted
-    /// strings before plain strings, and free-form JSON last.
+    /// Sort key for untagged alternatives (see [`specificity`]).
     fn specificity(&self, ty: &TypeRef) -> (u8, usize) {
-        match ty {
-            TypeRef::Named(id) => match self
-                .types
+        specificity(ty, &|id| {
+            self.types
                 .get(id.0)
                 .and_then(|t| t.as_ref())
                 .map(|t| &t.kind)
-            {
-                Some(TypeKind::Struct(fields)) => {
-                    (0, usize::MAX - fields.iter().filter(|f| f.required).count())
-                }
-                _ => (1, 0),
-            },
-            TypeRef::Map(_) => (2, 0),
-            TypeRef::Array(_) | TypeRef::Set(_) => (3, 0),
-            TypeRef::Bool => (4, 0),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => (5, 0),
-            TypeRef::F32 | TypeRef::F64 => (6, 0),
-            TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => (7, 0),
-            TypeRef::String => (8, 0),
-            TypeRef::Json => (9, 0),
-        }
+        })
+    }
+}
+
+/// The variant name for a union alternative: its type's name (`name_of`), or its kind.
+pub(in crate::ir) fn variant_name(ty: &TypeRef, name_of: &dyn Fn(TypeId) -> String) -> String {
+    match ty {
+        TypeRef::Named(id) => name_of(*id),
+        TypeRef::String | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Array(_) | TypeRef::Set(_) => "Array".into(),
+        TypeRef::Map(_) | TypeRef::Json => "Object".into(),
+        TypeRef::Bytes => "Bytes".into(),
+    }
+}
+
+/// Sort key for untagged alternatives: structs with more required fields first, then
+/// other named types, maps, arrays, booleans, integers before numbers, formatted
+/// strings before plain strings, and free-form JSON last. `kind_of` gives a named
+/// type's definition (none when not lowered yet).
+pub(in crate::ir) fn specificity<'t>(
+    ty: &TypeRef,
+    kind_of: &dyn Fn(TypeId) -> Option<&'t TypeKind>,
+) -> (u8, usize) {
+    match ty {
+        TypeRef::Named(id) => match kind_of(*id) {
+            Some(TypeKind::Struct(fields)) => {
+                (0, usize::MAX - fields.iter().filter(|f| f.required).count())
+            }
+            _ => (1, 0),
+        },
+        TypeRef::Map(_) => (2, 0),
+        TypeRef::Array(_) | TypeRef::Set(_) => (3, 0),
+        TypeRef::Bool => (4, 0),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => (5, 0),
+        TypeRef::F32 | TypeRef::F64 => (6, 0),
+        TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => (7, 0),
+        TypeRef::String => (8, 0),
+        TypeRef::Json => (9, 0),
     }
 }
 

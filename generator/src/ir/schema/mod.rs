@@ -28,6 +28,8 @@ use crate::load::Locations;
 
 mod compose;
 
+pub(in crate::ir) use compose::{specificity, variant_name};
+
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// The registry of named types being built for one spec.
