@@ -1,7 +1,10 @@
 //! A recording HTTP/1.1 proxy on loopback, between the generated client and Prism: it
 //! forwards each request unchanged (one request per connection: it asks both sides to
-//! close) and records its method, target, status and `sl-violations` header, which is
-//! how Prism says it found the request invalid.
+//! close) and records its method, target, status, `sl-violations` header and Prism's own
+//! error bodies: Prism marks a request it finds invalid with that header when the spec
+//! declares a response it can answer with, and otherwise answers with an
+//! `application/problem+json` body of its own (`https://stoplight.io/prism/errors#...`:
+//! invalid request, security not met, no such route).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -26,6 +29,9 @@ pub struct Record {
     pub status: Option<u16>,
     /// The `sl-violations` header's value, when Prism set it.
     pub violations: Option<String>,
+    /// The body of an error Prism made itself (a problem JSON whose `type` is one of
+    /// Prism's errors), when it answered with one.
+    pub prism_error: Option<String>,
     /// What went wrong forwarding, if anything.
     pub error: Option<String>,
 }
@@ -110,6 +116,7 @@ fn forward(client: TcpStream, upstream: SocketAddr) -> Record {
         target: String::new(),
         status: None,
         violations: None,
+        prism_error: None,
         error: None,
     };
     if let Err(error) = exchange(client, upstream, &mut record) {
@@ -139,6 +146,7 @@ fn exchange(client: TcpStream, upstream: SocketAddr, record: &mut Record) -> Res
     let (status, violations) = parse_response_head(&response)?;
     record.status = Some(status);
     record.violations = violations;
+    record.prism_error = prism_error(&response);
     let mut client = client;
     client.write_all(&response).map_err(io)?;
     client.flush().map_err(io)?;
@@ -297,6 +305,43 @@ fn parse_response_head(response: &[u8]) -> Result<(u16, Option<String>), String>
     ))
 }
 
+/// The body of an error Prism made itself: a problem JSON whose `type` names one of
+/// Prism's errors (its framing is `Content-Length`, or chunked).
+fn prism_error(response: &[u8]) -> Option<String> {
+    let end = response.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
+    if !head.contains("application/problem+json") {
+        return None;
+    }
+    let raw = &response[end + 4..];
+    let body = if head.contains("transfer-encoding: chunked") {
+        dechunk(raw)
+    } else {
+        raw.to_vec()
+    };
+    let text = String::from_utf8_lossy(&body).into_owned();
+    text.contains("stoplight.io/prism/errors#").then_some(text)
+}
+
+/// A chunked body's data (what can be read of it).
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut data = Vec::new();
+    while let Some(line_end) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&raw[..line_end]);
+        let size_text = size_text.split(';').next().unwrap_or("").trim().to_string();
+        let Ok(size) = usize::from_str_radix(&size_text, 16) else {
+            break;
+        };
+        let start = line_end + 2;
+        if size == 0 || raw.len() < start + size {
+            break;
+        }
+        data.extend_from_slice(&raw[start..start + size]);
+        raw = &raw[(start + size + 2).min(raw.len())..];
+    }
+    data
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,6 +401,7 @@ mod tests {
                 target: "/pets?x=1".to_string(),
                 status: Some(422),
                 violations: Some("[{\"message\":\"bad\"}]".to_string()),
+                prism_error: None,
                 error: None,
             }]
         );
@@ -392,6 +438,28 @@ mod tests {
         assert_eq!(records[0].method, "GET");
         assert_eq!(records[0].status, None);
         assert!(records[0].error.is_some());
+    }
+
+    #[test]
+    fn prism_error_bodies_are_kept_and_others_are_not() {
+        let problem = "{\"type\":\"https://stoplight.io/prism/errors#UNAUTHORIZED\",\"title\":\"Invalid security scheme used\"}";
+        let response = format!(
+            "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/problem+json\r\n\
+             Content-Length: {}\r\n\r\n{problem}",
+            problem.len()
+        );
+        assert_eq!(prism_error(response.as_bytes()).as_deref(), Some(problem));
+        let chunked = format!(
+            "HTTP/1.1 422 Unprocessable Entity\r\nContent-Type: application/problem+json\r\n\
+             Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{problem}\r\n0\r\n\r\n",
+            problem.len()
+        );
+        assert_eq!(prism_error(chunked.as_bytes()).as_deref(), Some(problem));
+        // The spec's own problem JSON is an answer, not Prism's error.
+        let own = "HTTP/1.1 404 Not Found\r\ncontent-type: application/problem+json\r\n\r\n{\"type\":\"about:blank\"}";
+        assert_eq!(prism_error(own.as_bytes()), None);
+        let json = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{problem}");
+        assert_eq!(prism_error(json.as_bytes()), None);
     }
 
     #[test]

@@ -173,16 +173,41 @@ fn segment_fits(template: &str, segment: &str) -> bool {
     true
 }
 
-/// The messages of an `sl-violations` value when it holds an error (a request Prism
-/// rejects), else `None` (absent, or warnings only).
-pub fn rejection(violations: Option<&str>) -> Option<String> {
-    let raw = violations?.trim();
-    if raw.is_empty() {
-        return None;
+/// Why Prism rejected the recorded request, if it did: the errors of its `sl-violations`
+/// header (warnings alone are no rejection), else the title and validation messages of an
+/// error body Prism made itself.
+pub fn rejection(record: &Record) -> Option<String> {
+    if let Some(violations) = record.violations.as_deref() {
+        let raw = violations.trim();
+        let Ok(serde_json::Value::Array(list)) = serde_json::from_str::<serde_json::Value>(raw)
+        else {
+            return (!raw.is_empty()).then(|| raw.to_string());
+        };
+        if let Some(errors) = violation_errors(&list) {
+            return Some(errors);
+        }
     }
-    let Ok(serde_json::Value::Array(list)) = serde_json::from_str::<serde_json::Value>(raw) else {
-        return Some(raw.to_string());
+    let body = record.prism_error.as_deref()?;
+    let Ok(problem) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Some(short(body, 300));
     };
+    let kind = problem["type"]
+        .as_str()
+        .and_then(|t| t.rsplit_once('#'))
+        .map_or("", |(_, kind)| kind);
+    let title = problem["title"].as_str().unwrap_or("Prism error");
+    let mut text = format!("{kind}: {title}");
+    if let Some(errors) = problem["validation"]
+        .as_array()
+        .and_then(|l| violation_errors(l))
+    {
+        text.push_str(&format!(" ({errors})"));
+    }
+    Some(text)
+}
+
+/// The `location: message` of each error-severity violation, `None` when there are none.
+fn violation_errors(list: &[serde_json::Value]) -> Option<String> {
     let errors: Vec<String> = list
         .iter()
         .filter(|v| v["severity"].as_str().is_none_or(|s| s == "Error"))
@@ -229,7 +254,7 @@ pub fn classify(
             reason: outcome.detail.clone(),
         };
     }
-    if let Some(violations) = record.and_then(|r| rejection(r.violations.as_deref())) {
+    if let Some(violations) = record.and_then(rejection) {
         return Class::Rejected {
             violations,
             listed: listed(&outcome.operation),

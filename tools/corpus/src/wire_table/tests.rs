@@ -19,6 +19,7 @@ fn record(method: &str, target: &str, status: u16, violations: Option<&str>) -> 
         target: target.to_string(),
         status: Some(status),
         violations: violations.map(str::to_string),
+        prism_error: None,
         error: None,
     }
 }
@@ -72,16 +73,39 @@ fn outcomes_take_their_own_records_and_calls_without_one_take_none() {
 #[test]
 fn violations_with_errors_are_rejections() {
     let header = r#"[{"location":["request","query","limit"],"severity":"Error","code":"type","message":"must be integer"},{"location":["request"],"severity":"Warning","message":"odd"}]"#;
+    let rejected = |violations| rejection(&record("GET", "/", 422, violations));
     assert_eq!(
-        rejection(Some(header)).as_deref(),
+        rejected(Some(header)).as_deref(),
         Some("request.query.limit: must be integer")
     );
     assert_eq!(
-        rejection(Some(r#"[{"severity":"Warning","message":"odd"}]"#)),
+        rejected(Some(r#"[{"severity":"Warning","message":"odd"}]"#)),
         None
     );
-    assert_eq!(rejection(None), None);
-    assert_eq!(rejection(Some("not json")).as_deref(), Some("not json"));
+    assert_eq!(rejected(None), None);
+    assert_eq!(rejected(Some("not json")).as_deref(), Some("not json"));
+}
+
+#[test]
+fn prism_error_bodies_are_rejections() {
+    let mut unauthorized = record("GET", "/", 401, None);
+    unauthorized.prism_error = Some(
+        r#"{"type":"https://stoplight.io/prism/errors#UNAUTHORIZED","title":"Invalid security scheme used","status":401}"#
+            .to_string(),
+    );
+    assert_eq!(
+        rejection(&unauthorized).as_deref(),
+        Some("UNAUTHORIZED: Invalid security scheme used")
+    );
+    let mut invalid = record("GET", "/", 422, None);
+    invalid.prism_error = Some(
+        r#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","validation":[{"location":["query","pagesize"],"severity":"Error","message":"must be integer"}]}"#
+            .to_string(),
+    );
+    assert_eq!(
+        rejection(&invalid).as_deref(),
+        Some("UNPROCESSABLE_ENTITY: Invalid request (query.pagesize: must be integer)")
+    );
 }
 
 #[test]
