@@ -406,7 +406,10 @@ fn details(results: &[ModeResult]) -> String {
     let mut out = String::new();
     for (title, lines) in [
         ("Specs not run", not_run),
-        ("Requests rejected by Prism (sl-violations)", rejections),
+        (
+            "Requests rejected by Prism (its sl-violations header, or an error of its own)",
+            rejections,
+        ),
         ("Decode failures", failures),
         ("Other answers (undeclared status, transport)", others),
         ("Skipped operations (the same in both modes)", skips),
