@@ -2,7 +2,6 @@
 //! the machine), started per spec and mode on a free loopback port in a process group of
 //! its own, and stopped by killing that group, so nothing is left running.
 
-use std::fs::File;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
@@ -72,62 +71,104 @@ pub fn free_port() -> Result<u16, String> {
         .map_err(|e| e.to_string())
 }
 
+/// How to start one Prism: the command, the spec, the mode and where its output goes.
+#[derive(Debug, Clone)]
+pub struct PrismCommand {
+    /// The `prism` command.
+    pub bin: PathBuf,
+    /// The spec it serves.
+    pub spec: PathBuf,
+    /// Dynamic mode (`-d`).
+    pub dynamic: bool,
+    /// Its output (appended to across restarts).
+    pub log: PathBuf,
+    /// How long it may take to listen.
+    pub timeout: Duration,
+}
+
 /// A running Prism; dropping it kills its process group.
 pub struct Prism {
+    command: PrismCommand,
     child: Child,
     /// Where it listens.
     pub address: SocketAddr,
+    /// How often it was started again after it died.
+    pub restarts: usize,
 }
 
 impl Prism {
-    /// Starts `prism mock` for `spec` (dynamic mode with `-d`) and waits until it accepts
-    /// connections, at most `timeout`. Its output goes to `log`.
-    pub fn start(
-        bin: &Path,
-        spec: &Path,
-        dynamic: bool,
-        log: &Path,
-        timeout: Duration,
-    ) -> Result<Self, String> {
+    /// Starts `prism mock` on a free port and waits until it accepts connections.
+    pub fn start(command: PrismCommand) -> Result<Self, String> {
         let port = free_port()?;
         let address = SocketAddr::from(([127, 0, 0, 1], port));
-        let output = File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
-        let errors = output.try_clone().map_err(|e| e.to_string())?;
-        let mut command = Command::new(bin);
-        command
-            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-            .args(dynamic.then_some("-d"))
-            .arg(spec)
-            .stdin(Stdio::null())
-            .stdout(output)
-            .stderr(errors)
-            .process_group(0);
-        let child = command
-            .spawn()
-            .map_err(|e| format!("{} could not start: {e}", bin.display()))?;
-        let mut prism = Self { child, address };
+        let _ = std::fs::remove_file(&command.log);
+        let child = spawn(&command, port)?;
+        let mut prism = Self {
+            command,
+            child,
+            address,
+            restarts: 0,
+        };
+        prism.wait_until_listening()?;
+        Ok(prism)
+    }
+
+    /// Starts it again on the same port if it has died (Prism crashes on some requests);
+    /// returns whether it did.
+    pub fn revive(&mut self) -> Result<bool, String> {
+        if !matches!(self.child.try_wait(), Ok(Some(_))) {
+            return Ok(false);
+        }
+        self.child = spawn(&self.command, self.address.port())?;
+        self.restarts += 1;
+        self.wait_until_listening()?;
+        Ok(true)
+    }
+
+    fn wait_until_listening(&mut self) -> Result<(), String> {
         let started = Instant::now();
         loop {
-            if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
-                return Ok(prism);
+            if TcpStream::connect_timeout(&self.address, Duration::from_millis(200)).is_ok() {
+                return Ok(());
             }
-            if let Ok(Some(status)) = prism.child.try_wait() {
-                let text = std::fs::read_to_string(log).unwrap_or_default();
+            if let Ok(Some(status)) = self.child.try_wait() {
+                let text = std::fs::read_to_string(&self.command.log).unwrap_or_default();
                 return Err(format!(
                     "Prism exited ({status}) before listening: {}",
                     last_lines(&text, 5)
                 ));
             }
-            if started.elapsed() > timeout {
+            if started.elapsed() > self.command.timeout {
                 return Err(format!(
                     "Prism was not listening after {} s (its output: {})",
-                    timeout.as_secs(),
-                    log.display()
+                    self.command.timeout.as_secs(),
+                    self.command.log.display()
                 ));
             }
             std::thread::sleep(Duration::from_millis(250));
         }
     }
+}
+
+/// Spawns `prism mock` in a process group of its own, its output appended to the log.
+fn spawn(command: &PrismCommand, port: u16) -> Result<Child, String> {
+    let log = &command.log;
+    let output = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .map_err(|e| format!("{}: {e}", log.display()))?;
+    let errors = output.try_clone().map_err(|e| e.to_string())?;
+    Command::new(&command.bin)
+        .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
+        .args(command.dynamic.then_some("-d"))
+        .arg(&command.spec)
+        .stdin(Stdio::null())
+        .stdout(output)
+        .stderr(errors)
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("{} could not start: {e}", command.bin.display()))
 }
 
 impl Drop for Prism {

@@ -36,6 +36,9 @@ pub struct Record {
     pub error: Option<String>,
 }
 
+/// What the proxy calls when the upstream refuses a connection.
+pub type Revive = Arc<dyn Fn() + Send + Sync>;
+
 /// A running proxy; [`Proxy::finish`] stops it and returns the records.
 pub struct Proxy {
     /// Where clients connect.
@@ -46,8 +49,10 @@ pub struct Proxy {
 }
 
 impl Proxy {
-    /// Starts a proxy to `upstream` on a free loopback port.
-    pub fn start(upstream: SocketAddr) -> Result<Self, String> {
+    /// Starts a proxy to `upstream` on a free loopback port. When `upstream` refuses a
+    /// connection, `revive` is called (to start the server again) and the connection
+    /// tried once more.
+    pub fn start(upstream: SocketAddr, revive: Revive) -> Result<Self, String> {
         let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         let records = Arc::new(Mutex::new(Vec::new()));
@@ -63,8 +68,9 @@ impl Proxy {
                     }
                     let Ok(stream) = stream else { continue };
                     let records = Arc::clone(&records);
+                    let revive = Arc::clone(&revive);
                     handlers.push(std::thread::spawn(move || {
-                        let record = forward(stream, upstream);
+                        let record = forward(stream, upstream, &*revive);
                         if let Ok(mut records) = records.lock() {
                             records.push(record);
                         }
@@ -110,7 +116,7 @@ impl Drop for Proxy {
 }
 
 /// Forwards one request from `client` to `upstream` and its response back.
-fn forward(client: TcpStream, upstream: SocketAddr) -> Record {
+fn forward(client: TcpStream, upstream: SocketAddr, revive: &(dyn Fn() + Send + Sync)) -> Record {
     let mut record = Record {
         method: String::new(),
         target: String::new(),
@@ -119,13 +125,18 @@ fn forward(client: TcpStream, upstream: SocketAddr) -> Record {
         prism_error: None,
         error: None,
     };
-    if let Err(error) = exchange(client, upstream, &mut record) {
+    if let Err(error) = exchange(client, upstream, revive, &mut record) {
         record.error = Some(error);
     }
     record
 }
 
-fn exchange(client: TcpStream, upstream: SocketAddr, record: &mut Record) -> Result<(), String> {
+fn exchange(
+    client: TcpStream,
+    upstream: SocketAddr,
+    revive: &(dyn Fn() + Send + Sync),
+    record: &mut Record,
+) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
     client.set_read_timeout(Some(IO_TIMEOUT)).map_err(io)?;
     let mut client_reader = BufReader::new(client.try_clone().map_err(io)?);
@@ -133,7 +144,14 @@ fn exchange(client: TcpStream, upstream: SocketAddr, record: &mut Record) -> Res
     let request = parse_request_head(&head)?;
     record.method = request.method.clone();
     record.target = request.target.clone();
-    let mut server = TcpStream::connect_timeout(&upstream, Duration::from_secs(10)).map_err(io)?;
+    let connect = || TcpStream::connect_timeout(&upstream, Duration::from_secs(10));
+    let mut server = match connect() {
+        Ok(server) => server,
+        Err(_) => {
+            revive();
+            connect().map_err(io)?
+        }
+    };
     server.set_read_timeout(Some(IO_TIMEOUT)).map_err(io)?;
     server
         .write_all(&head_with_close(&request.lines))
@@ -385,7 +403,7 @@ mod tests {
             "HTTP/1.1 422 Unprocessable Entity\r\nsl-violations: [{\"message\":\"bad\"}]\r\n\
              Content-Length: 2\r\n\r\n{}",
         );
-        let proxy = Proxy::start(upstream).unwrap();
+        let proxy = Proxy::start(upstream, Arc::new(|| {})).unwrap();
         let response = send(
             proxy.address,
             "POST /pets?x=1 HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\n\
@@ -414,7 +432,7 @@ mod tests {
     #[test]
     fn chunked_bodies_pass_whole() {
         let (upstream, seen) = server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-        let proxy = Proxy::start(upstream).unwrap();
+        let proxy = Proxy::start(upstream, Arc::new(|| {})).unwrap();
         let response = send(
             proxy.address,
             "PUT /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n",
@@ -432,12 +450,18 @@ mod tests {
             .unwrap()
             .local_addr()
             .unwrap();
-        let proxy = Proxy::start(closed).unwrap();
+        let revived = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Arc::clone(&revived);
+        let revive: Revive = Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let proxy = Proxy::start(closed, revive).unwrap();
         send(proxy.address, "GET /x HTTP/1.1\r\n\r\n");
         let records = proxy.finish();
         assert_eq!(records[0].method, "GET");
         assert_eq!(records[0].status, None);
         assert!(records[0].error.is_some());
+        assert_eq!(revived.load(Ordering::SeqCst), 1);
     }
 
     #[test]

@@ -63,6 +63,8 @@ async fn main() {
     };
     let http = reqwest::Client::builder()
         .default_headers(headers)
+        // A mock's redirect leads nowhere: the answer itself is what is checked.
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(std::time::Duration::from_secs(10))
         .timeout(std::time::Duration::from_secs(60))
         .build();

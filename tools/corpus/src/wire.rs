@@ -10,12 +10,13 @@
 //! rejections checked against the reviewed list of Prism's limits ([`crate::limits`]).
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::cli::{Options, WireModes};
 use crate::limits::Limits;
-use crate::prism::{self, Prism};
-use crate::proxy::{Proxy, Record};
+use crate::prism::{self, Prism, PrismCommand};
+use crate::proxy::{Proxy, Record, Revive};
 use crate::runner::{self, Outcome};
 use crate::spec_info::{Auth, SpecInfo};
 use crate::wire_table::{self, Entry, ModeResult, NotRun};
@@ -137,6 +138,7 @@ fn not_run(
         operations,
         entries: Vec::new(),
         not_run: Some(NotRun { reason, listed }),
+        restarts: 0,
     }
 }
 
@@ -153,7 +155,9 @@ fn mode_name(dynamic: bool) -> &'static str {
 fn prepare(spec: &Path, out: &Path) -> Result<Option<Prepared>, String> {
     let name = file_name(spec);
     let crate_name = crate::crate_name_for(spec);
-    let settings = apigen::Settings::default().with_crate_name(&crate_name); // TEMP .with_smoke_tests();
+    let settings = apigen::Settings::default()
+        .with_crate_name(&crate_name)
+        .with_smoke_tests();
     let generated = match apigen::generate(spec, &settings) {
         Ok(generated) => generated,
         Err(e) if e.kind == apigen::ErrorKind::UnsupportedVersion => return Ok(None),
@@ -195,12 +199,23 @@ fn run_mode(
             true,
         );
     }
+    if spec.operations == 0 {
+        // Prism refuses to start on a spec without operations ("No operations found").
+        let reason = "no operations (webhooks only): nothing to call".to_string();
+        return not_run(&spec.name, dynamic, 0, reason, true);
+    }
     eprintln!("== {} ({mode})", spec.name);
-    let log = out
-        .join("logs")
-        .join(format!("{}-{mode}.log", spec.crate_name));
-    let prism = match Prism::start(prism_bin, &spec.spec, dynamic, &log, PRISM_START_LIMIT) {
-        Ok(prism) => prism,
+    let command = PrismCommand {
+        bin: prism_bin.to_path_buf(),
+        spec: spec.spec.clone(),
+        dynamic,
+        log: out
+            .join("logs")
+            .join(format!("{}-{mode}.log", spec.crate_name)),
+        timeout: PRISM_START_LIMIT,
+    };
+    let prism = match Prism::start(command) {
+        Ok(prism) => Arc::new(Mutex::new(prism)),
         Err(reason) => {
             return not_run(&spec.name, dynamic, spec.operations, reason, false);
         }
@@ -235,6 +250,7 @@ fn run_mode(
             }
         }
     }
+    let restarts = prism.lock().map_or(0, |p| p.restarts);
     drop(prism);
     let entries = calls
         .iter()
@@ -258,6 +274,7 @@ fn run_mode(
         operations: spec.operations,
         entries,
         not_run: None,
+        restarts,
     }
 }
 
@@ -265,11 +282,22 @@ fn run_mode(
 /// their requests.
 fn call_all(
     executable: &Path,
-    prism: &Prism,
+    prism: &Arc<Mutex<Prism>>,
     auth: Auth,
     headers: &[String],
 ) -> Result<Vec<(Outcome, Option<Record>)>, String> {
-    let proxy = Proxy::start(prism.address)?;
+    let address = prism.lock().map_err(|e| e.to_string())?.address;
+    let revived = Arc::clone(prism);
+    let revive: Revive = Arc::new(move || {
+        if let Ok(mut prism) = revived.lock() {
+            match prism.revive() {
+                Ok(true) => eprintln!("   Prism had died (see its log): started again"),
+                Ok(false) => {}
+                Err(error) => eprintln!("   Prism had died and did not start again: {error}"),
+            }
+        }
+    });
+    let proxy = Proxy::start(address, revive)?;
     let base_url = format!("http://{}", proxy.address);
     let outcomes = runner::run(
         executable,

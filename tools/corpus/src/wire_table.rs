@@ -64,6 +64,8 @@ pub struct ModeResult {
     pub entries: Vec<Entry>,
     /// Why the spec was not run in this mode (listed or not), if it was not.
     pub not_run: Option<NotRun>,
+    /// How often Prism died during the calls and was started again.
+    pub restarts: usize,
 }
 
 /// Why a spec was not run.
@@ -173,10 +175,15 @@ fn segment_fits(template: &str, segment: &str) -> bool {
     true
 }
 
-/// Why Prism rejected the recorded request, if it did: the errors of its `sl-violations`
-/// header (warnings alone are no rejection), else the title and validation messages of an
-/// error body Prism made itself.
+/// Why Prism rejected the recorded request, if it did: the request errors of its
+/// `sl-violations` header (warnings alone, or remarks on its own answer, are no
+/// rejection), else the title and validation messages of an error body Prism made
+/// itself, else, when Prism gave no answer at all, what the proxy saw (Prism crashed on
+/// the request).
 pub fn rejection(record: &Record) -> Option<String> {
+    if let (None, Some(error)) = (record.status, &record.error) {
+        return Some(format!("NO_ANSWER: Prism gave no answer ({error})"));
+    }
     if let Some(violations) = record.violations.as_deref() {
         let raw = violations.trim();
         let Ok(serde_json::Value::Array(list)) = serde_json::from_str::<serde_json::Value>(raw)
@@ -211,6 +218,9 @@ fn violation_errors(list: &[serde_json::Value]) -> Option<String> {
     let errors: Vec<String> = list
         .iter()
         .filter(|v| v["severity"].as_str().is_none_or(|s| s == "Error"))
+        // Prism also checks its own answer against the spec (`response...`): that is no
+        // verdict on the request; the client's decoding of the answer is what counts.
+        .filter(|v| v["location"][0] != "response")
         .map(|v| {
             let location = v["location"]
                 .as_array()
@@ -359,6 +369,13 @@ fn details(results: &[ModeResult]) -> String {
                 result.spec, result.mode, e.operation, e.endpoint
             )
         };
+        if result.restarts > 0 {
+            not_run.push(format!(
+                "- `{}` {}: Prism died {} time(s) during the calls and was started again \
+                 (the call it died on is a NO_ANSWER rejection)",
+                result.spec, result.mode, result.restarts
+            ));
+        }
         if let Some(reason) = &result.not_run {
             not_run.push(format!(
                 "- `{}` {}: {}{}",
@@ -405,7 +422,7 @@ fn details(results: &[ModeResult]) -> String {
     }
     let mut out = String::new();
     for (title, lines) in [
-        ("Specs not run", not_run),
+        ("Specs not run, and Prism restarts", not_run),
         (
             "Requests rejected by Prism (its sl-violations header, or an error of its own)",
             rejections,

@@ -83,6 +83,16 @@ fn violations_with_errors_are_rejections() {
         None
     );
     assert_eq!(rejected(None), None);
+    let answer_only =
+        r#"[{"location":["response","body"],"severity":"Error","message":"must match oneOf"}]"#;
+    assert_eq!(rejected(Some(answer_only)), None);
+    let mut crashed = record("GET", "/", 0, None);
+    crashed.status = None;
+    crashed.error = Some("the connection closed".to_string());
+    assert_eq!(
+        rejection(&crashed).as_deref(),
+        Some("NO_ANSWER: Prism gave no answer (the connection closed)")
+    );
     assert_eq!(rejected(Some("not json")).as_deref(), Some("not json"));
 }
 
@@ -193,6 +203,7 @@ fn result(mode: &'static str, entries: Vec<Entry>) -> ModeResult {
         operations: entries.len(),
         entries,
         not_run: None,
+        restarts: 0,
     }
 }
 
