@@ -230,7 +230,7 @@ impl<'a> SchemaValues<'a> {
             let value = match self.value(&property, seen, depth) {
                 Ok(candidate) => candidate.value,
                 // Recursion through a nullable property ends in null.
-                Err(reason) => match self.resolve(&property, &mut seen.clone()) {
+                Err(reason) => match self.resolve(&property, &mut Vec::new()) {
                     Ok(schema) if schema.schema_data.nullable => Value::Null,
                     _ => return Err(format!("property `{name}`: {reason}")),
                 },
