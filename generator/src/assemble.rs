@@ -261,4 +261,11 @@ impl Generated {
     pub fn crate_name(&self) -> &str {
         &self.crate_name
     }
+
+    /// The example calls of the `smoke` module (`None` unless the settings ask for it),
+    /// one per operation of [`Generated::api`], for tests (see [`crate::stages`]).
+    #[doc(hidden)]
+    pub fn smoke_examples(&self) -> Option<&[ir::examples::OperationExamples]> {
+        self.smoke.as_deref()
+    }
 }
