@@ -113,11 +113,17 @@ impl Prism {
         Ok(prism)
     }
 
-    /// Starts it again on the same port if it has died (Prism crashes on some requests);
-    /// returns whether it did.
+    /// Starts it again on the same port if it has died, or dies within 3 s (Prism crashes
+    /// on some requests); returns whether it did.
     pub fn revive(&mut self) -> Result<bool, String> {
-        if !matches!(self.child.try_wait(), Ok(Some(_))) {
-            return Ok(false);
+        // A crash shows first as a connection closed without an answer: give the process
+        // a moment to end.
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while !matches!(self.child.try_wait(), Ok(Some(_))) {
+            if Instant::now() > deadline {
+                return Ok(false);
+            }
+            std::thread::sleep(Duration::from_millis(100));
         }
         self.child = spawn(&self.command, self.address.port())?;
         self.restarts += 1;

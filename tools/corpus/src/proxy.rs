@@ -127,6 +127,11 @@ fn forward(client: TcpStream, upstream: SocketAddr, revive: &(dyn Fn() + Send + 
     };
     if let Err(error) = exchange(client, upstream, revive, &mut record) {
         record.error = Some(error);
+        if record.status.is_none() && !record.method.is_empty() {
+            // No answer: the server may have died on this request; have it back for the
+            // next one.
+            revive();
+        }
     }
     record
 }
@@ -461,7 +466,8 @@ mod tests {
         assert_eq!(records[0].method, "GET");
         assert_eq!(records[0].status, None);
         assert!(records[0].error.is_some());
-        assert_eq!(revived.load(Ordering::SeqCst), 1);
+        // Once before connecting again, once after the request got no answer.
+        assert_eq!(revived.load(Ordering::SeqCst), 2);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub enum Class {
     DeclaredError,
     /// Prism found the request invalid (`sl-violations`).
     Rejected {
-        /// The violations' messages.
+        /// The violations' messages, and the request as sent.
         violations: String,
         /// The reviewed list's reason, when the rejection is listed.
         listed: Option<String>,
@@ -27,6 +27,10 @@ pub enum Class {
         message: String,
         /// The JSON pointer of the response schema.
         pointer: String,
+        /// What Prism itself found wrong with its answer (its `sl-violations` about the
+        /// response), when it did: then the answer breaks the spec, and the failure is
+        /// not the client's.
+        answer_invalid: Option<String>,
     },
     /// An undeclared status, a transport failure, or an outcome the runner did not know.
     Other {
@@ -92,7 +96,8 @@ impl ModeResult {
         self.mode == "dynamic"
             && self.entries.iter().any(|e| match &e.class {
                 Class::Rejected { listed, .. } => listed.is_none(),
-                Class::DecodeFailure { .. } | Class::Other { .. } => true,
+                Class::DecodeFailure { answer_invalid, .. } => answer_invalid.is_none(),
+                Class::Other { .. } => true,
                 _ => false,
             })
     }
@@ -190,7 +195,7 @@ pub fn rejection(record: &Record) -> Option<String> {
         else {
             return (!raw.is_empty()).then(|| raw.to_string());
         };
-        if let Some(errors) = violation_errors(&list) {
+        if let Some(errors) = violation_errors(&list, false) {
             return Some(errors);
         }
     }
@@ -206,21 +211,35 @@ pub fn rejection(record: &Record) -> Option<String> {
     let mut text = format!("{kind}: {title}");
     if let Some(errors) = problem["validation"]
         .as_array()
-        .and_then(|l| violation_errors(l))
+        .and_then(|l| violation_errors(l, false))
     {
         text.push_str(&format!(" ({errors})"));
     }
     Some(text)
 }
 
+/// What Prism found wrong with its own answer: the `response` errors of its
+/// `sl-violations` header, if any.
+pub fn answer_violations(record: &Record) -> Option<String> {
+    let raw = record.violations.as_deref()?;
+    let Ok(serde_json::Value::Array(list)) = serde_json::from_str::<serde_json::Value>(raw) else {
+        return None;
+    };
+    let answer: Vec<serde_json::Value> = list
+        .into_iter()
+        .filter(|v| v["location"][0] == "response")
+        .collect();
+    violation_errors(&answer, true)
+}
+
 /// The `location: message` of each error-severity violation, `None` when there are none.
-fn violation_errors(list: &[serde_json::Value]) -> Option<String> {
+fn violation_errors(list: &[serde_json::Value], about_answer: bool) -> Option<String> {
     let errors: Vec<String> = list
         .iter()
         .filter(|v| v["severity"].as_str().is_none_or(|s| s == "Error"))
         // Prism also checks its own answer against the spec (`response...`): that is no
         // verdict on the request; the client's decoding of the answer is what counts.
-        .filter(|v| v["location"][0] != "response")
+        .filter(|v| (v["location"][0] == "response") == about_answer)
         .map(|v| {
             let location = v["location"]
                 .as_array()
@@ -265,8 +284,11 @@ pub fn classify(
         };
     }
     if let Some(violations) = record.and_then(rejection) {
+        let sent = record.map_or(String::new(), |r| {
+            format!(" [sent {} {}]", r.method, r.target)
+        });
         return Class::Rejected {
-            violations,
+            violations: format!("{violations}{sent}"),
             listed: listed(&outcome.operation),
         };
     }
@@ -278,6 +300,7 @@ pub fn classify(
             status,
             message: outcome.detail.clone(),
             pointer: pointer(status),
+            answer_invalid: record.and_then(answer_violations),
         },
         "undeclared_status" => Class::Other {
             what: format!(
@@ -400,11 +423,19 @@ fn details(results: &[ModeResult]) -> String {
                     status,
                     message,
                     pointer,
+                    answer_invalid,
                 } => failures.push(format!(
-                    "- {}: status {status}, schema `{pointer}`, field `{}`: {}",
+                    "- {}: status {status}, schema `{pointer}`, field `{}`: {}{}",
                     at(entry),
                     field_path(message),
-                    short(message, 300)
+                    short(message, 300),
+                    match answer_invalid {
+                        Some(found) => format!(
+                            " (Prism's answer breaks the spec, by Prism's own check: {})",
+                            short(found, 200)
+                        ),
+                        None => String::new(),
+                    }
                 )),
                 Class::Other { what } => others.push(format!("- {}: {what}", at(entry))),
                 Class::Skipped { reason } => {

@@ -151,7 +151,7 @@ fn calls_are_classified() {
             pointer
         ),
         Class::Rejected {
-            violations: "bad".to_string(),
+            violations: "bad [sent GET /pets]".to_string(),
             listed: Some("reason for list".to_string())
         }
     );
@@ -167,9 +167,30 @@ fn calls_are_classified() {
         Class::DecodeFailure {
             status: 200,
             message: "field `tag`: invalid type".to_string(),
-            pointer: "#/pointer/200".to_string()
+            pointer: "#/pointer/200".to_string(),
+            answer_invalid: None
         }
     );
+    // Prism says its own answer breaks the spec: the failure is noted as not the client's.
+    let flagged = record(
+        "GET",
+        "/pets/1",
+        200,
+        Some(
+            r#"[{"location":["response","body","tag"],"severity":"Error","message":"must be string"}]"#,
+        ),
+    );
+    let class = classify(&failure, Some(&flagged), never_listed, pointer);
+    assert_eq!(
+        class,
+        Class::DecodeFailure {
+            status: 200,
+            message: "field `tag`: invalid type".to_string(),
+            pointer: "#/pointer/200".to_string(),
+            answer_invalid: Some("response.body.tag: must be string".to_string())
+        }
+    );
+    assert!(!result("dynamic", vec![entry("get", class)]).fails());
     let mut undeclared = outcome("get", "GET", "/pets/{id}", "undeclared_status", Some(500));
     undeclared.detail = "oops".to_string();
     assert_eq!(
@@ -213,6 +234,7 @@ fn only_dynamic_failures_and_unlisted_specs_fail() {
         status: 200,
         message: "m".to_string(),
         pointer: "p".to_string(),
+        answer_invalid: None,
     };
     assert!(!result("static", vec![entry("a", failure.clone())]).fails());
     assert!(result("dynamic", vec![entry("a", failure)]).fails());
@@ -262,6 +284,7 @@ fn the_table_counts_and_details_each_kind() {
                 message: "field `x.y`: invalid type".to_string(),
                 pointer: "#/paths/~1d/get/responses/200/content/application~1json/schema"
                     .to_string(),
+                answer_invalid: None,
             },
         ),
         entry(
