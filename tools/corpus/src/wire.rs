@@ -68,7 +68,12 @@ pub fn run(options: &Options, modes: WireModes) -> i32 {
             }
         }
     }
-    let crate_names: Vec<String> = prepared.iter().map(|p| p.crate_name.clone()).collect();
+    // Specs Prism is not started for need no runner.
+    let crate_names: Vec<String> = prepared
+        .iter()
+        .filter(|p| limits.not_served(&p.name).is_none())
+        .map(|p| p.crate_name.clone())
+        .collect();
     eprintln!("== building {} runners", crate_names.len());
     let executables = match runner::build(out, &crate_names) {
         Ok(executables) => executables,
@@ -81,6 +86,16 @@ pub fn run(options: &Options, modes: WireModes) -> i32 {
     for spec in &prepared {
         for &dynamic in modes.dynamic_flags() {
             let result = match executables.get(&spec.crate_name) {
+                _ if limits.not_served(&spec.name).is_some() => {
+                    let reason = limits.not_served(&spec.name).unwrap_or_default();
+                    not_run(
+                        &spec.name,
+                        dynamic,
+                        spec.operations,
+                        reason.to_string(),
+                        true,
+                    )
+                }
                 Some(Ok(executable)) => {
                     run_mode(spec, executable, &prism_bin, dynamic, out, &limits)
                 }
@@ -190,15 +205,6 @@ fn run_mode(
     limits: &Limits,
 ) -> ModeResult {
     let mode = mode_name(dynamic);
-    if let Some(reason) = limits.not_served(&spec.name) {
-        return not_run(
-            &spec.name,
-            dynamic,
-            spec.operations,
-            reason.to_string(),
-            true,
-        );
-    }
     if spec.operations == 0 {
         // Prism refuses to start on a spec without operations ("No operations found").
         let reason = "no operations (webhooks only): nothing to call".to_string();
