@@ -127,11 +127,6 @@ fn forward(client: TcpStream, upstream: SocketAddr, revive: &(dyn Fn() + Send + 
     };
     if let Err(error) = exchange(client, upstream, revive, &mut record) {
         record.error = Some(error);
-        if record.status.is_none() && !record.method.is_empty() {
-            // No answer: the server may have died on this request; have it back for the
-            // next one.
-            revive();
-        }
     }
     record
 }
@@ -165,7 +160,13 @@ fn exchange(
     server.flush().map_err(io)?;
     // The upstream was asked to close, so its response ends where its stream ends.
     let mut response = Vec::new();
-    server.read_to_end(&mut response).map_err(io)?;
+    let read = server.read_to_end(&mut response);
+    if read.is_err() || response.is_empty() {
+        // No answer: the server may have died on this request. Have it back before the
+        // client hears of it (it is still waiting), so its next request finds it.
+        revive();
+    }
+    read.map_err(io)?;
     let (status, violations) = parse_response_head(&response)?;
     record.status = Some(status);
     record.violations = violations;
@@ -466,8 +467,8 @@ mod tests {
         assert_eq!(records[0].method, "GET");
         assert_eq!(records[0].status, None);
         assert!(records[0].error.is_some());
-        // Once before connecting again, once after the request got no answer.
-        assert_eq!(revived.load(Ordering::SeqCst), 2);
+        // Before connecting again (the request was never sent, so no second call).
+        assert_eq!(revived.load(Ordering::SeqCst), 1);
     }
 
     #[test]
@@ -490,6 +491,31 @@ mod tests {
         assert_eq!(prism_error(own.as_bytes()), None);
         let json = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{problem}");
         assert_eq!(prism_error(json.as_bytes()), None);
+    }
+
+    #[test]
+    fn a_server_dying_on_a_request_is_revived_before_the_client_hears() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            read_head(&mut reader).unwrap();
+            // Closed without an answer, as a crashing server does.
+        });
+        let revived = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Arc::clone(&revived);
+        let revive: Revive = Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let proxy = Proxy::start(address, revive).unwrap();
+        let response = send(proxy.address, "GET /crash HTTP/1.1\r\n\r\n");
+        assert_eq!(response, "");
+        assert_eq!(revived.load(Ordering::SeqCst), 1);
+        let records = proxy.finish();
+        assert_eq!(records[0].target, "/crash");
+        assert_eq!(records[0].status, None);
+        assert!(records[0].error.is_some());
     }
 
     #[test]
