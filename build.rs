@@ -8,7 +8,8 @@
 //!   when its bytes differ, with a warning per file. Under CI it is only checked: a stale
 //!   `generated/` there is a bug that `tests/freshness.rs` reports with the refresh command.
 //! - `$OUT_DIR/fixture_{name}.rs` for the construct fixtures in `tests/fixtures/` that
-//!   `tests/construct_*.rs` exercise at run time.
+//!   `tests/construct_*.rs` exercise at run time, and `$OUT_DIR/fixture_smoke.rs` with the
+//!   smoke-test module on, for `tests/smoke_module.rs`.
 
 use apigen::builder::fail_build;
 use apigen::Builder;
@@ -35,6 +36,12 @@ fn main() {
             .generate_into_out_dir()
             .unwrap_or_else(fail_build);
     }
+    // The smoke-test module's fixture, with the module on (`tests/smoke_module.rs`).
+    Builder::new("tests/fixtures/smoke/smoke.yaml")
+        .settings(apigen::Settings::default().with_smoke_tests())
+        .file_name("fixture_smoke.rs")
+        .generate_into_out_dir()
+        .unwrap_or_else(fail_build);
     if std::env::var_os("CI").is_some() {
         if let Err(stale) = gong.check_crate(CRATE_DIR) {
             println!(

@@ -99,7 +99,7 @@ fn fixtures() -> Vec<PathBuf> {
 
 /// Settings cases: the spec, the settings, and the snapshot's name. The settings file
 /// shows every section; the builder case shows an include by path and a rename of a type
-/// named from its context.
+/// named from its context; the smoke fixture is generated with its `smoke` module.
 fn settings_cases() -> Vec<(PathBuf, apigen::Settings, &'static str)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/settings");
     let spec = dir.join("store.yaml");
@@ -108,9 +108,12 @@ fn settings_cases() -> Vec<(PathBuf, apigen::Settings, &'static str)> {
     let orders_only = apigen::Settings::default()
         .with_include_path("/orders/**")
         .with_rename_type("GetOrderHistoryResponse", "History");
+    let smoke = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smoke/smoke.yaml");
+    let smoke_settings = apigen::Settings::default().with_smoke_tests();
     vec![
         (spec.clone(), from_file, "settings_store"),
         (spec, orders_only, "settings_orders_only"),
+        (smoke, smoke_settings, "smoke"),
     ]
 }
 

@@ -20,6 +20,35 @@ pub struct Generated {
     pub(crate) crate_name: String,
     pub(crate) crate_version: String,
     pub(crate) inputs: Vec<PathBuf>,
+    /// The example calls of the `smoke` module, when the settings ask for it.
+    pub(crate) smoke: Option<Vec<ir::examples::OperationExamples>>,
+}
+
+/// The `smoke` module's file (its doc, then its items), for the example calls `examples`.
+fn smoke_file(
+    header: &str,
+    api: &ir::Api,
+    examples: &[ir::examples::OperationExamples],
+) -> Result<String, Error> {
+    let head = emit::docs::inner_doc_attrs(emit::smoke::DOC);
+    format::format_items(header, head, emit::smoke::count(api), |i| {
+        emit::smoke::item(api, examples, i)
+    })
+}
+
+/// The `smoke` module as an inline `pub mod smoke { ... }` item.
+fn smoke_inline(
+    api: &ir::Api,
+    examples: &[ir::examples::OperationExamples],
+) -> proc_macro2::TokenStream {
+    let doc = emit::docs::doc_attrs(Some(emit::smoke::DOC));
+    let items = (0..emit::smoke::count(api)).map(|i| emit::smoke::item(api, examples, i));
+    quote! {
+        #doc
+        pub mod smoke {
+            #(#items)*
+        }
+    }
 }
 
 /// Adds `module` (and its children, under a directory of its name) to `files`.
@@ -136,6 +165,11 @@ impl Generated {
             let cfg = kind.feature().map(|f| quote!(#[cfg(feature = #f)]));
             quote!(#cfg #[rustfmt::skip] pub mod #name;)
         });
+        let smoke_name = emit::ident("smoke");
+        let smoke_mod = self
+            .smoke
+            .as_ref()
+            .map(|_| quote!(#[rustfmt::skip] pub mod #smoke_name;));
         let runtime_crate = emit::ident(&runtime_package.replace('-', "_"));
         let root_items = emit::root_items();
         let lib = quote! {
@@ -144,6 +178,7 @@ impl Generated {
             // rustfmt stays off the modules: prettyplease formats them, and `check`
             // compares them byte for byte.
             #(#mods)*
+            #smoke_mod
             /// The spec-independent runtime (its own crate, so it is compiled once).
             pub use ::#runtime_crate as runtime;
             #root_items
@@ -156,6 +191,10 @@ impl Generated {
         for kind in client_modules {
             let module = emit::module(&self.api, kind);
             module_files(&rs_header, Path::new("src"), &module, &self.api, &mut files)?;
+        }
+        if let Some(examples) = &self.smoke {
+            let text = smoke_file(&rs_header, &self.api, examples)?;
+            files.insert(PathBuf::from("src/smoke.rs"), text);
         }
         // The runtime crate, beside the client: written as it is.
         let runtime_manifest = emit::manifest::runtime_manifest(&emit::manifest::Package {
@@ -201,6 +240,9 @@ impl Generated {
                 modules.push(inline_module(&emit::module(&self.api, kind), &self.api)?);
             }
         }
+        if let Some(examples) = &self.smoke {
+            modules.push(smoke_inline(&self.api, examples));
+        }
         let root_items = emit::root_items();
         let tokens = quote! {
             #(#modules)*
@@ -218,5 +260,12 @@ impl Generated {
     /// The crate's package name.
     pub fn crate_name(&self) -> &str {
         &self.crate_name
+    }
+
+    /// The example calls of the `smoke` module (`None` unless the settings ask for it),
+    /// one per operation of [`Generated::api`], for tests (see [`crate::stages`]).
+    #[doc(hidden)]
+    pub fn smoke_examples(&self) -> Option<&[ir::examples::OperationExamples]> {
+        self.smoke.as_deref()
     }
 }

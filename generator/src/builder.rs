@@ -270,6 +270,9 @@ impl<'a> Builder<'a> {
         for overlay in &self.settings.overlays {
             command.push_str(&format!(" --overlay {}", overlay.display()));
         }
+        if self.settings.smoke_tests {
+            command.push_str(" --smoke-tests");
+        }
         command
     }
 

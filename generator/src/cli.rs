@@ -97,6 +97,9 @@ pub struct Job {
     /// An OpenAPI Overlay 1.0 document to apply to the spec first (repeatable: applied in order).
     #[arg(long = "overlay", value_name = "FILE")]
     pub overlays: Vec<PathBuf>,
+    /// Add the `smoke` module: every operation called with arguments from the spec's examples.
+    #[arg(long)]
+    pub smoke_tests: bool,
 }
 
 /// What `generate` works on: a [`Job`], and what to report.
@@ -156,6 +159,7 @@ impl Job {
             derives: entries(&self.derive, "--derive"),
             rename_types: pairs(&self.rename_type, "--rename-type"),
             rename_operations: pairs(&self.rename_operation, "--rename-operation"),
+            smoke_tests: self.smoke_tests,
             ..Settings::default()
         };
         let filter = &mut settings.operations;

@@ -99,8 +99,12 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
         .cloned()
         .chain(source.files.iter().map(|f| f.path.clone()))
         .collect();
+    let smoke = settings
+        .smoke_tests
+        .then(|| ir::examples::lower(&spec, &api));
     Ok(Generated {
         api,
+        smoke,
         diagnostics,
         spec_name,
         crate_name,

@@ -50,6 +50,9 @@ pub mod settings;
 /// to change with the stages.
 #[doc(hidden)]
 pub mod stages {
+    pub use crate::ir::examples::{
+        ArgTarget, Candidate, ExampleArg, ExampleSource, OperationExamples,
+    };
     pub use crate::ir::Api;
     pub use crate::load::overlay::Overlay;
     pub use crate::load::Source;

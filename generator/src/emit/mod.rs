@@ -8,7 +8,7 @@
 //! type like one of them ([`crate::ir::Api::prelude_shadowed`]), so they cannot be shadowed.
 //!
 //! The emitters (`types`, `errors`, `responses`, `client` with `pagination`, `calls`,
-//! `blocking`) share their token helpers through the leaf module `tokens` and the calls'
+//! `blocking`, and `smoke`, the opt-in smoke-test module) share their token helpers through the leaf module `tokens` and the calls'
 //! shape (arguments, setters, builder names) through `signature`, and never import each
 //! other otherwise (`client` calls `pagination`, and `calls` takes the body of a builder's
 //! `send` from `client`, which keeps request building and response decoding together). `prose` makes the spec's texts fit for rustdoc, `docs` turns texts
@@ -24,6 +24,7 @@ mod pagination;
 mod prose;
 mod responses;
 mod signature;
+pub mod smoke;
 mod tokens;
 mod types;
 

@@ -3,12 +3,13 @@
 //!
 //! [`lower`] builds it from a typed spec (with [`schema`], [`security`], [`extensions`] and
 //! [`docs`], the only code here that reads `openapiv3`; [`paging`] then finds paging in the
-//! lowered operations), and [`crate::emit`] turns it into
+//! lowered operations; [`examples`] builds the smoke-test module's example calls), and [`crate::emit`] turns it into
 //! tokens. Names in the IR are already valid, unique Rust identifiers, assigned once by
 //! [`names`].
 
 pub mod cycles;
 pub mod docs;
+pub mod examples;
 pub mod extensions;
 pub mod lower;
 pub mod names;

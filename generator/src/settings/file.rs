@@ -4,6 +4,7 @@
 //! crate-name = "github-client"
 //! crate-version = "0.2.0"
 //! overlays = ["overlays/paging.yaml"]     # relative to this file
+//! smoke-tests = true                      # the generated crate gets a `smoke` module
 //!
 //! [operations]
 //! include-tags = ["repos", "issues"]      # also include-paths, include-operations
@@ -39,6 +40,7 @@ struct FileSettings {
     crate_name: Option<String>,
     crate_version: Option<String>,
     overlays: Vec<String>,
+    smoke_tests: bool,
     operations: FileOperations,
     types: FileTypes,
     methods: FileMethods,
@@ -125,6 +127,7 @@ impl Settings {
             crate_name,
             crate_version,
             overlays,
+            smoke_tests,
             operations,
             types,
             methods,
@@ -145,15 +148,17 @@ impl Settings {
             derives: list(types.derives),
             rename_types: pairs(types.rename),
             rename_operations: pairs(methods.rename),
+            smoke_tests,
         })
     }
 
     /// Adds `more` (the command line's flags) to these settings: its lists are appended,
-    /// its crate name and version win.
+    /// its crate name and version win, and smoke tests are on when either asks.
     pub fn merge(mut self, more: Settings) -> Settings {
         self.crate_name = more.crate_name.or(self.crate_name);
         self.crate_version = more.crate_version.or(self.crate_version);
         self.overlays.extend(more.overlays);
+        self.smoke_tests |= more.smoke_tests;
         let (ours, theirs) = (&mut self.operations, more.operations);
         ours.include_tags.extend(theirs.include_tags);
         ours.exclude_tags.extend(theirs.exclude_tags);

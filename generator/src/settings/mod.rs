@@ -21,6 +21,9 @@
 //! - **Renames**: a type (by schema name, or by the generated type name) or an operation
 //!   (by operationId; its method, and the names made from it) gets the name given.
 //!
+//! - **Smoke tests** (`smoke-tests`): the generated crate gets a `smoke` module calling
+//!   every operation with arguments built from the spec's examples.
+//!
 //! A tag, path pattern, operationId or schema name that matches nothing in the spec is an
 //! error, located in the config file when it came from there, else naming the flag; so is
 //! a rename to a name already taken. The file format is in [`file`](mod@file); applying the settings
@@ -53,6 +56,9 @@ pub struct Settings {
     pub rename_types: Vec<Entry<(String, String)>>,
     /// Operation renames: operationId, and the new method name.
     pub rename_operations: Vec<Entry<(String, String)>>,
+    /// Whether the generated crate gets the `smoke` module: every operation called with
+    /// arguments built from the spec's examples (`smoke-tests = true`, `--smoke-tests`).
+    pub smoke_tests: bool,
 }
 
 /// Include and exclude rules for operations (see the [module docs](self) for the rule).
@@ -224,6 +230,13 @@ impl Settings {
     pub fn with_rename_operation(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
         let entry = Entry::new((from.into(), to.into()));
         self.rename_operations.push(entry);
+        self
+    }
+
+    /// Adds the `smoke` module to the generated crate: `smoke::run(&client)` calls every
+    /// operation with arguments built from the spec's examples and reports each outcome.
+    pub fn with_smoke_tests(mut self) -> Self {
+        self.smoke_tests = true;
         self
     }
 

@@ -15,95 +15,41 @@
 //! `cargo run --release -p corpus -- ~/specs ~/specs/non-3.0 extra.json`. An argument that
 //! is neither is an error. `--max-bytes N` leaves out specs larger than N bytes (CI runs
 //! the vendored corpus with `--max-bytes 500000`).
+//!
+//! `--wire [--wire-mode static|dynamic|both]` calls every operation of every spec over
+//! HTTP against the Prism mock server instead (module [`wire`]): see the README's
+//! "Real-world specs".
 
 mod check;
+mod cli;
+mod limits;
+mod prism;
+mod proxy;
+mod runner;
+mod spec_info;
 mod table;
+mod wire;
+mod wire_table;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
+use cli::Options;
 use table::Row;
 
-struct Options {
-    max_bytes: u64,
-    out: PathBuf,
-    specs: Vec<PathBuf>,
-}
-
 fn main() {
-    let options = match parse_args() {
+    let options = match cli::parse_args(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => {
-            eprintln!(
-                "error: {message}\nusage: corpus [--max-bytes N] [--out DIR] [SPEC or DIR ...]"
-            );
+            eprintln!("error: {message}\n{}", cli::USAGE);
             std::process::exit(2);
         }
     };
-    std::process::exit(run(&options));
-}
-
-fn parse_args() -> Result<Options, String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut options = Options {
-        max_bytes: u64::MAX,
-        out: root.join("target/corpus"),
-        specs: Vec::new(),
+    let status = match options.wire {
+        Some(modes) => wire::run(&options, modes),
+        None => run(&options),
     };
-    let mut args = std::env::args().skip(1);
-    let mut inputs = Vec::new();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--max-bytes" => {
-                let value = args.next().ok_or("--max-bytes needs a value")?;
-                options.max_bytes = value
-                    .parse()
-                    .map_err(|_| format!("bad --max-bytes {value:?}"))?;
-            }
-            "--out" => options.out = PathBuf::from(args.next().ok_or("--out needs a value")?),
-            other if other.starts_with('-') => return Err(format!("unknown option {other}")),
-            other => inputs.push(PathBuf::from(other)),
-        }
-    }
-    if inputs.is_empty() {
-        let corpus = root.join("corpus");
-        let corpus = corpus.canonicalize().unwrap_or(corpus);
-        inputs = vec![corpus.clone(), corpus.join("non-3.0")];
-    }
-    for input in inputs {
-        if !input.exists() {
-            return Err(format!("{}: no such spec file or folder", input.display()));
-        }
-        if input.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(&input)
-                .map_err(|e| format!("{}: {e}", input.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    matches!(
-                        p.extension().and_then(|e| e.to_str()),
-                        Some("yaml" | "yml" | "json")
-                    )
-                })
-                .collect();
-            found.sort();
-            options.specs.extend(found);
-        } else {
-            options.specs.push(input);
-        }
-    }
-    options.specs.retain(|p| {
-        std::fs::metadata(p)
-            .map(|m| m.len() <= options.max_bytes)
-            .unwrap_or(false)
-    });
-    if options.specs.is_empty() {
-        return Err(
-            "no spec to run: the folders hold no .yaml, .yml or .json file \
-                    (or every spec is over --max-bytes)"
-                .to_string(),
-        );
-    }
-    Ok(options)
+    std::process::exit(status);
 }
 
 fn run(options: &Options) -> i32 {
@@ -140,18 +86,14 @@ fn run(options: &Options) -> i32 {
     }
 }
 
+/// Generates one spec's crate into `out/crates/`, filling a row.
 fn generate(spec: &Path, out: &Path) -> Row {
     let name = spec
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("spec")
         .to_string();
-    let stem = spec.file_stem().and_then(|n| n.to_str()).unwrap_or("spec");
-    let crate_name = format!(
-        "corpus-{}",
-        stem.to_ascii_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
+    let crate_name = crate_name_for(spec);
     let mut row = Row::new(name, crate_name.clone());
     let started = Instant::now();
     let settings = apigen::Settings::default().with_crate_name(&crate_name);
@@ -177,4 +119,15 @@ fn generate(spec: &Path, out: &Path) -> Row {
         }
     }
     row
+}
+
+/// The package name of a spec's generated crate: `corpus-` and the file stem, lower case,
+/// with every other character than letters and digits made `-`.
+fn crate_name_for(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|n| n.to_str()).unwrap_or("spec");
+    format!(
+        "corpus-{}",
+        stem.to_ascii_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    )
 }
