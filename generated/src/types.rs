@@ -99,7 +99,24 @@ impl crate::runtime::ReadObject for UserMetadata {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (
+        let mut slots: (
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+            Option<Option<bool>>,
+            Option<Option<Vec<String>>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<Vec<String>>>,
+            Option<Option<crate::types::Settings>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<Vec<crate::types::SpokenLanguage>>>,
+        ) = (
             Option::None,
             Option::None,
             Option::None,
@@ -287,7 +304,15 @@ impl crate::runtime::ReadObject for Settings {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (
+        let mut slots: (
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+        ) = (
             Option::None,
             Option::None,
             Option::None,
@@ -414,7 +439,10 @@ impl crate::runtime::ReadObject for SpokenLanguage {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (Option<Option<String>>, Option<Option<bool>>) = (
+            Option::None,
+            Option::None,
+        );
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -479,7 +507,12 @@ impl crate::runtime::ReadObject for Records {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None, Option::None, Option::None);
+        let mut slots: (
+            Option<Option<i32>>,
+            Option<Option<i32>>,
+            Option<Option<i32>>,
+            Option<Option<String>>,
+        ) = (Option::None, Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -551,7 +584,11 @@ impl crate::runtime::ReadObject for UsersMetadata {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None, Option::None);
+        let mut slots: (
+            Option<Option<String>>,
+            Option<Option<crate::types::Records>>,
+            Option<Option<Vec<crate::types::UserMetadata>>>,
+        ) = (Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -605,7 +642,10 @@ impl crate::runtime::ReadObject for User {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (
+            Option<Option<String>>,
+            Option<Option<crate::types::UserMetadata>>,
+        ) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -656,7 +696,10 @@ impl crate::runtime::ReadObject for SettingsHistory {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (
+            Option<Option<String>>,
+            Option<Option<Vec<crate::types::UserSettingsHistory>>>,
+        ) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -720,7 +763,11 @@ impl crate::runtime::ReadObject for UserSettingsHistory {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None, Option::None);
+        let mut slots: (
+            Option<Option<crate::types::UserSettingsHistorySetting>>,
+            Option<Option<bool>>,
+            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+        ) = (Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -775,7 +822,10 @@ impl crate::runtime::ReadObject for ErrorResponse {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (Option<Option<String>>, Option<Option<Vec<String>>>) = (
+            Option::None,
+            Option::None,
+        );
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -838,7 +888,12 @@ impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None, Option::None, Option::None);
+        let mut slots: (
+            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+            Option<Option<bool>>,
+            Option<Option<::std::collections::BTreeSet<String>>>,
+        ) = (Option::None, Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -915,7 +970,10 @@ impl crate::runtime::ReadObject for ListMultipleUsersRequest {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (
+            Option<Option<String>>,
+            Option<crate::types::MultipleUsersRequestWithCreationDates>,
+        ) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -926,10 +984,19 @@ impl crate::runtime::ReadObject for ListMultipleUsersRequest {
             }?;
         }
         let (field_cursor, field_filter) = slots;
-        ::std::result::Result::Ok(Self {
-            cursor: crate::runtime::absent_or_null(field_cursor),
-            filter: crate::runtime::required(field_filter, "filter")?,
-        })
+        match (field_filter,) {
+            (::std::option::Option::Some(field_filter),) => {
+                ::std::result::Result::Ok(Self {
+                    cursor: crate::runtime::absent_or_null(field_cursor),
+                    filter: field_filter,
+                })
+            }
+            (field_filter,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::missing(&[("filter", field_filter.is_some())]),
+                )
+            }
+        }
     }
 }
 /// The setting that changed. The values do not match the properties of `Settings` one for one.

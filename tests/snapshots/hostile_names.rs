@@ -33,7 +33,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -76,7 +78,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -119,7 +123,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -162,7 +168,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -205,7 +213,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -248,7 +258,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -291,7 +303,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -334,7 +348,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -377,7 +393,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -420,7 +438,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -463,7 +483,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -506,7 +528,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -549,7 +573,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -592,7 +618,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -635,7 +663,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -678,7 +708,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -721,7 +753,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -764,7 +798,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -807,7 +843,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -850,7 +888,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -893,7 +933,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -936,7 +978,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -979,7 +1023,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1022,7 +1068,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1065,7 +1113,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1108,7 +1158,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1151,7 +1203,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1194,7 +1248,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1237,7 +1293,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1280,7 +1338,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1323,7 +1383,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1366,7 +1428,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1409,7 +1473,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1452,7 +1518,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1495,7 +1563,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1538,7 +1608,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1581,7 +1653,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1624,7 +1698,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1667,7 +1743,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1710,7 +1788,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1753,7 +1833,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1796,7 +1878,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1839,7 +1923,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1882,7 +1968,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1925,7 +2013,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1968,7 +2058,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2011,7 +2103,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2054,7 +2148,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2097,7 +2193,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2140,7 +2238,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2318,7 +2418,64 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
+            let mut slots: (
+                ::std::option::Option<crate::types::Ok>,
+                ::std::option::Option<::std::option::Option<crate::types::Err>>,
+                ::std::option::Option<::std::option::Option<crate::types::Result>>,
+                ::std::option::Option<::std::option::Option<crate::types::Option>>,
+                ::std::option::Option<::std::option::Option<crate::types::Some>>,
+                ::std::option::Option<crate::types::None>,
+                ::std::option::Option<::std::option::Option<crate::types::Vec>>,
+                ::std::option::Option<::std::option::Option<crate::types::String>>,
+                ::std::option::Option<::std::option::Option<crate::types::Box>>,
+                ::std::option::Option<::std::option::Option<crate::types::Default>>,
+                ::std::option::Option<::std::option::Option<crate::types::From>>,
+                ::std::option::Option<::std::option::Option<crate::types::Into>>,
+                ::std::option::Option<::std::option::Option<crate::types::Clone>>,
+                ::std::option::Option<::std::option::Option<crate::types::Send>>,
+                ::std::option::Option<::std::option::Option<crate::types::Sync>>,
+                ::std::option::Option<::std::option::Option<crate::types::Sized>>,
+                ::std::option::Option<::std::option::Option<crate::types::Fn>>,
+                ::std::option::Option<::std::option::Option<crate::types::Drop>>,
+                ::std::option::Option<::std::option::Option<crate::types::Iterator>>,
+                ::std::option::Option<::std::option::Option<crate::types::ToString>>,
+                ::std::option::Option<::std::option::Option<crate::types::ToOwned>>,
+                ::std::option::Option<::std::option::Option<crate::types::PartialEq>>,
+                ::std::option::Option<::std::option::Option<crate::types::Eq>>,
+                ::std::option::Option<::std::option::Option<crate::types::Debug>>,
+                ::std::option::Option<::std::option::Option<crate::types::Std>>,
+                ::std::option::Option<::std::option::Option<crate::types::Core>>,
+                ::std::option::Option<::std::option::Option<crate::types::Alloc>>,
+                ::std::option::Option<::std::option::Option<crate::types::Serde>>,
+                ::std::option::Option<::std::option::Option<crate::types::SerdeJson>>,
+                ::std::option::Option<::std::option::Option<crate::types::Chrono>>,
+                ::std::option::Option<::std::option::Option<crate::types::Uuid>>,
+                ::std::option::Option<::std::option::Option<crate::types::Reqwest>>,
+                ::std::option::Option<::std::option::Option<crate::types::Client>>,
+                ::std::option::Option<::std::option::Option<crate::types::Error>>,
+                ::std::option::Option<::std::option::Option<crate::types::Response>>,
+                ::std::option::Option<::std::option::Option<crate::types::Types>>,
+                ::std::option::Option<::std::option::Option<crate::types::Runtime>>,
+                ::std::option::Option<::std::option::Option<crate::types::Errors>>,
+                ::std::option::Option<::std::option::Option<crate::types::Client2>>,
+                ::std::option::Option<::std::option::Option<crate::types::Blocking>>,
+                ::std::option::Option<::std::option::Option<crate::types::Responses>>,
+                ::std::option::Option<::std::option::Option<crate::types::ClientConfig>>,
+                ::std::option::Option<::std::option::Option<crate::types::Credentials>>,
+                ::std::option::Option<::std::option::Option<crate::types::RetryPolicy>>,
+                ::std::option::Option<::std::option::Option<crate::types::BuildError>>,
+                ::std::option::Option<::std::option::Option<crate::types::Value>>,
+                ::std::option::Option<::std::option::Option<crate::types::Self_>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<crate::types::Crate>>,
+                ::std::option::Option<::std::option::Option<crate::types::Super>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (
                 ::std::option::Option::None,
                 ::std::option::Option::None,
                 ::std::option::Option::None,
@@ -2585,64 +2742,80 @@ pub mod types {
                 field_fmt,
                 field_f,
             ) = slots;
-            ::std::result::Result::Ok(Self {
-                ok: crate::runtime::required(field_ok, "Ok")?,
-                err: crate::runtime::absent_or_null(field_err),
-                result: crate::runtime::absent_or_null(field_result),
-                option: crate::runtime::absent_or_null(field_option),
-                some: crate::runtime::absent_or_null(field_some),
-                none: crate::runtime::required(field_none, "None")?,
-                vec: crate::runtime::absent_or_null(field_vec),
-                string: crate::runtime::absent_or_null(field_string),
-                box_: crate::runtime::absent_or_null(field_box_),
-                default: crate::runtime::absent_or_null(field_default),
-                from: crate::runtime::absent_or_null(field_from),
-                into: crate::runtime::absent_or_null(field_into),
-                clone: crate::runtime::absent_or_null(field_clone),
-                send: crate::runtime::absent_or_null(field_send),
-                sync: crate::runtime::absent_or_null(field_sync),
-                sized: crate::runtime::absent_or_null(field_sized),
-                fn_: crate::runtime::absent_or_null(field_fn_),
-                drop: crate::runtime::absent_or_null(field_drop),
-                iterator: crate::runtime::absent_or_null(field_iterator),
-                to_string: crate::runtime::absent_or_null(field_to_string),
-                to_owned: crate::runtime::absent_or_null(field_to_owned),
-                partial_eq: crate::runtime::absent_or_null(field_partial_eq),
-                eq: crate::runtime::absent_or_null(field_eq),
-                debug: crate::runtime::absent_or_null(field_debug),
-                std: crate::runtime::absent_or_null(field_std),
-                core: crate::runtime::absent_or_null(field_core),
-                alloc: crate::runtime::absent_or_null(field_alloc),
-                serde: crate::runtime::absent_or_null(field_serde),
-                serde_json: crate::runtime::absent_or_null(field_serde_json),
-                chrono: crate::runtime::absent_or_null(field_chrono),
-                uuid: crate::runtime::absent_or_null(field_uuid),
-                reqwest: crate::runtime::absent_or_null(field_reqwest),
-                client: crate::runtime::absent_or_null(field_client),
-                error: crate::runtime::absent_or_null(field_error),
-                response: crate::runtime::absent_or_null(field_response),
-                types: crate::runtime::absent_or_null(field_types),
-                runtime: crate::runtime::absent_or_null(field_runtime),
-                errors: crate::runtime::absent_or_null(field_errors),
-                client2: crate::runtime::absent_or_null(field_client2),
-                blocking: crate::runtime::absent_or_null(field_blocking),
-                responses: crate::runtime::absent_or_null(field_responses),
-                client_config: crate::runtime::absent_or_null(field_client_config),
-                credentials: crate::runtime::absent_or_null(field_credentials),
-                retry_policy: crate::runtime::absent_or_null(field_retry_policy),
-                build_error: crate::runtime::absent_or_null(field_build_error),
-                value: crate::runtime::absent_or_null(field_value),
-                self_: crate::runtime::absent_or_null(field_self_),
-                self2: crate::runtime::absent_or_null(field_self2),
-                crate_: crate::runtime::absent_or_null(field_crate_),
-                super_: crate::runtime::absent_or_null(field_super_),
-                object: crate::runtime::absent_or_null(field_object),
-                serializer: crate::runtime::absent_or_null(field_serializer),
-                deserializer: crate::runtime::absent_or_null(field_deserializer),
-                value2: crate::runtime::absent_or_null(field_value2),
-                fmt: crate::runtime::absent_or_null(field_fmt),
-                f: crate::runtime::absent_or_null(field_f),
-            })
+            match (field_ok, field_none) {
+                (
+                    ::std::option::Option::Some(field_ok),
+                    ::std::option::Option::Some(field_none),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        ok: field_ok,
+                        err: crate::runtime::absent_or_null(field_err),
+                        result: crate::runtime::absent_or_null(field_result),
+                        option: crate::runtime::absent_or_null(field_option),
+                        some: crate::runtime::absent_or_null(field_some),
+                        none: field_none,
+                        vec: crate::runtime::absent_or_null(field_vec),
+                        string: crate::runtime::absent_or_null(field_string),
+                        box_: crate::runtime::absent_or_null(field_box_),
+                        default: crate::runtime::absent_or_null(field_default),
+                        from: crate::runtime::absent_or_null(field_from),
+                        into: crate::runtime::absent_or_null(field_into),
+                        clone: crate::runtime::absent_or_null(field_clone),
+                        send: crate::runtime::absent_or_null(field_send),
+                        sync: crate::runtime::absent_or_null(field_sync),
+                        sized: crate::runtime::absent_or_null(field_sized),
+                        fn_: crate::runtime::absent_or_null(field_fn_),
+                        drop: crate::runtime::absent_or_null(field_drop),
+                        iterator: crate::runtime::absent_or_null(field_iterator),
+                        to_string: crate::runtime::absent_or_null(field_to_string),
+                        to_owned: crate::runtime::absent_or_null(field_to_owned),
+                        partial_eq: crate::runtime::absent_or_null(field_partial_eq),
+                        eq: crate::runtime::absent_or_null(field_eq),
+                        debug: crate::runtime::absent_or_null(field_debug),
+                        std: crate::runtime::absent_or_null(field_std),
+                        core: crate::runtime::absent_or_null(field_core),
+                        alloc: crate::runtime::absent_or_null(field_alloc),
+                        serde: crate::runtime::absent_or_null(field_serde),
+                        serde_json: crate::runtime::absent_or_null(field_serde_json),
+                        chrono: crate::runtime::absent_or_null(field_chrono),
+                        uuid: crate::runtime::absent_or_null(field_uuid),
+                        reqwest: crate::runtime::absent_or_null(field_reqwest),
+                        client: crate::runtime::absent_or_null(field_client),
+                        error: crate::runtime::absent_or_null(field_error),
+                        response: crate::runtime::absent_or_null(field_response),
+                        types: crate::runtime::absent_or_null(field_types),
+                        runtime: crate::runtime::absent_or_null(field_runtime),
+                        errors: crate::runtime::absent_or_null(field_errors),
+                        client2: crate::runtime::absent_or_null(field_client2),
+                        blocking: crate::runtime::absent_or_null(field_blocking),
+                        responses: crate::runtime::absent_or_null(field_responses),
+                        client_config: crate::runtime::absent_or_null(
+                            field_client_config,
+                        ),
+                        credentials: crate::runtime::absent_or_null(field_credentials),
+                        retry_policy: crate::runtime::absent_or_null(field_retry_policy),
+                        build_error: crate::runtime::absent_or_null(field_build_error),
+                        value: crate::runtime::absent_or_null(field_value),
+                        self_: crate::runtime::absent_or_null(field_self_),
+                        self2: crate::runtime::absent_or_null(field_self2),
+                        crate_: crate::runtime::absent_or_null(field_crate_),
+                        super_: crate::runtime::absent_or_null(field_super_),
+                        object: crate::runtime::absent_or_null(field_object),
+                        serializer: crate::runtime::absent_or_null(field_serializer),
+                        deserializer: crate::runtime::absent_or_null(field_deserializer),
+                        value2: crate::runtime::absent_or_null(field_value2),
+                        fmt: crate::runtime::absent_or_null(field_fmt),
+                        f: crate::runtime::absent_or_null(field_f),
+                    })
+                }
+                (field_ok, field_none) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("Ok", field_ok.is_some()), ("None", field_none.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
     ///
@@ -2672,34 +2845,25 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Ok(inner));
                 }
             }
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Err(inner));
                 }
             }
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::None(inner));
                 }
             }
             if value.is_string() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::String(inner));
                 }
             }
@@ -2843,25 +3007,11 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let tag = value
-                .get("value")
-                .and_then(::serde_json::Value::as_str)
-                .map(::std::string::ToString::to_string);
-            match tag.as_deref() {
-                ::std::option::Option::Some("Some") => {
-                    ::serde_json::from_value(value)
-                        .map(Self::Some)
-                        .map_err(::serde::de::Error::custom)
-                }
-                ::std::option::Option::Some("Result") => {
-                    ::serde_json::from_value(value)
-                        .map(Self::Result)
-                        .map_err(::serde::de::Error::custom)
-                }
-                _ => Ok(Self::Unknown(value)),
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            match input.tag("value") {
+                ::std::option::Option::Some("Some") => input.decode().map(Self::Some),
+                ::std::option::Option::Some("Result") => input.decode().map(Self::Result),
+                _ => ::std::result::Result::Ok(Self::Unknown(input.into_value())),
             }
         }
     }
@@ -9925,13 +10075,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -10046,6 +10198,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }
