@@ -96,6 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for UserMetadata {
     }
 }
 impl crate::runtime::ReadObject for UserMetadata {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -301,6 +302,7 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
     }
 }
 impl crate::runtime::ReadObject for Settings {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -436,6 +438,7 @@ impl<'de> ::serde::Deserialize<'de> for SpokenLanguage {
     }
 }
 impl crate::runtime::ReadObject for SpokenLanguage {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -504,6 +507,7 @@ impl<'de> ::serde::Deserialize<'de> for Records {
     }
 }
 impl crate::runtime::ReadObject for Records {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -581,6 +585,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersMetadata {
     }
 }
 impl crate::runtime::ReadObject for UsersMetadata {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -639,6 +644,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
     }
 }
 impl crate::runtime::ReadObject for User {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -693,6 +699,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingsHistory {
     }
 }
 impl crate::runtime::ReadObject for SettingsHistory {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -760,6 +767,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingsHistory {
     }
 }
 impl crate::runtime::ReadObject for UserSettingsHistory {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -819,6 +827,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     }
 }
 impl crate::runtime::ReadObject for ErrorResponse {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -885,6 +894,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleUsersRequestWithCreationDates {
     }
 }
 impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
@@ -967,6 +977,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipleUsersRequest {
     }
 }
 impl crate::runtime::ReadObject for ListMultipleUsersRequest {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {

@@ -32,6 +32,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Pet {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -92,6 +93,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Dog {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -31,6 +31,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Tag {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -90,6 +91,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Pet {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -137,6 +139,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for TagAllOf0 {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -184,6 +187,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for PetOwner {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -224,6 +228,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Problem {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -102,6 +102,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for UserMetadata {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -319,6 +320,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Settings {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -458,6 +460,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SpokenLanguage {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -526,6 +529,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Records {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -615,6 +619,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for UsersMetadata {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -675,6 +680,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for User {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -729,6 +735,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SettingsHistory {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -796,6 +803,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for UserSettingsHistory {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -857,6 +865,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ErrorResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -925,6 +934,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1011,6 +1021,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListMultipleUsersRequest {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -30,6 +30,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Ok {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -75,6 +76,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Err {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -120,6 +122,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Result {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -165,6 +168,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Option {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -210,6 +214,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Some {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -255,6 +260,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for None {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -300,6 +306,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Vec {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -345,6 +352,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for String {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -390,6 +398,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Box {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -435,6 +444,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Default {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -480,6 +490,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for From {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -525,6 +536,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Into {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -570,6 +582,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Clone {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -615,6 +628,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Send {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -660,6 +674,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Sync {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -705,6 +720,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Sized {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -750,6 +766,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Fn {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -795,6 +812,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Drop {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -840,6 +858,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Iterator {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -885,6 +904,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ToString {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -930,6 +950,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ToOwned {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -975,6 +996,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for PartialEq {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1020,6 +1042,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Eq {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1065,6 +1088,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Debug {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1110,6 +1134,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Std {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1155,6 +1180,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Core {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1200,6 +1226,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Alloc {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1245,6 +1272,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Serde {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1290,6 +1318,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SerdeJson {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1335,6 +1364,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Chrono {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1380,6 +1410,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Uuid {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1425,6 +1456,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Reqwest {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1470,6 +1502,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Client {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1515,6 +1548,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Error {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1560,6 +1594,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Response {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1605,6 +1640,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Types {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1650,6 +1686,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Runtime {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1695,6 +1732,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Errors {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1740,6 +1778,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Client2 {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1785,6 +1824,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Blocking {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1830,6 +1870,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Responses {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1875,6 +1916,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ClientConfig {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1920,6 +1962,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Credentials {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -1965,6 +2008,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for RetryPolicy {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -2010,6 +2054,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for BuildError {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -2055,6 +2100,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Value {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -2100,6 +2146,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Self_ {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -2145,6 +2192,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Self2 {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -2190,6 +2238,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Crate {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -2235,6 +2284,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Super {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -2415,6 +2465,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Everything {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

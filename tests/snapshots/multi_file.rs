@@ -34,6 +34,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for User {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -98,6 +99,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Group {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -151,6 +153,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Problem {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -43,6 +43,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Match {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -128,6 +129,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Match2 {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -172,6 +174,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Self_ {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -216,6 +219,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for String {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

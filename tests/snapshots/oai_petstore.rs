@@ -33,6 +33,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Pet {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -98,6 +99,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Error {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -44,6 +44,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Node {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -221,6 +222,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for NodeMeta {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -269,6 +271,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for CreateNodeResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -38,6 +38,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Thing {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -112,6 +113,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Owner {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -31,6 +31,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Item {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -78,6 +79,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Filter {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -127,6 +129,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Problem {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -176,6 +179,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ValidationErrors {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -220,6 +224,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for LoginBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -276,6 +281,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for LoginResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

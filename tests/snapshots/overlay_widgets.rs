@@ -32,6 +32,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Widget {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -91,6 +92,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for WidgetPage {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -31,6 +31,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Card {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -97,6 +98,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Bank {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -163,6 +165,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Thing {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -221,6 +224,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListThingsResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -281,6 +285,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SearchThingsBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -339,6 +344,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SearchThingsResponseResponseMetadata {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -387,6 +393,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SearchThingsResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -499,6 +506,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListChargesResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -619,6 +627,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListSourcesResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -689,6 +698,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SearchIssuesResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -752,6 +762,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListRowsResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -804,6 +815,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListEventsResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -853,6 +865,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for NearCursorWithoutNextResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -897,6 +910,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for NearTwoArraysResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -946,6 +960,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for NearTwoBodiesStatus202Response {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -33,6 +33,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for OutputRecord {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -110,6 +111,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportId {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -197,6 +199,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportSummary {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -319,6 +322,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for EnrolBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -381,6 +385,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for GlobalJobsResult {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -432,6 +437,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for PingResult {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -494,6 +500,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportFinishBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -576,6 +583,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportResult {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -635,6 +643,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportOutputBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -703,6 +712,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportStartBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

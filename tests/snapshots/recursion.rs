@@ -29,6 +29,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Leaf {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -83,6 +84,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Expression {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -145,6 +147,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Left {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -187,6 +190,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Right {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -229,6 +233,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Tree {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -280,6 +285,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Branch {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -349,6 +355,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Annotated {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -444,6 +451,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for AnnotatedWrapped {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -84,6 +84,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for GetIssueStateResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

@@ -34,6 +34,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for AuditEntry {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -81,6 +82,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for GetOrderHistoryResponseEntriesItem {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -135,6 +137,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for History {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

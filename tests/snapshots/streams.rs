@@ -31,6 +31,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for CompletionRequest {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -93,6 +94,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for CompletionChunk {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -157,6 +159,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Problem {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -199,6 +202,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Pending {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -245,6 +249,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for FileUpload {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -318,6 +323,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for FileObject {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

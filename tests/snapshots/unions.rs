@@ -65,6 +65,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Circle {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
@@ -128,6 +129,7 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Square {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {

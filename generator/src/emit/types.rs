@@ -250,6 +250,8 @@ fn emit_struct(
         }
 
         impl crate::runtime::ReadObject for #name {
+            // The slots' tuple type is written out (cheaper to check than inferred).
+            #[allow(clippy::type_complexity)]
             fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 #open_slots
                 #entries
