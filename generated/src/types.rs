@@ -96,10 +96,28 @@ impl<'de> ::serde::Deserialize<'de> for UserMetadata {
     }
 }
 impl crate::runtime::ReadObject for UserMetadata {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (
+        let mut slots: (
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+            Option<Option<bool>>,
+            Option<Option<Vec<String>>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<Vec<String>>>,
+            Option<Option<crate::types::Settings>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<Vec<crate::types::SpokenLanguage>>>,
+        ) = (
             Option::None,
             Option::None,
             Option::None,
@@ -284,10 +302,19 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
     }
 }
 impl crate::runtime::ReadObject for Settings {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (
+        let mut slots: (
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+            Option<Option<bool>>,
+        ) = (
             Option::None,
             Option::None,
             Option::None,
@@ -411,10 +438,14 @@ impl<'de> ::serde::Deserialize<'de> for SpokenLanguage {
     }
 }
 impl crate::runtime::ReadObject for SpokenLanguage {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (Option<Option<String>>, Option<Option<bool>>) = (
+            Option::None,
+            Option::None,
+        );
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -476,10 +507,16 @@ impl<'de> ::serde::Deserialize<'de> for Records {
     }
 }
 impl crate::runtime::ReadObject for Records {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None, Option::None, Option::None);
+        let mut slots: (
+            Option<Option<i32>>,
+            Option<Option<i32>>,
+            Option<Option<i32>>,
+            Option<Option<String>>,
+        ) = (Option::None, Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -548,10 +585,15 @@ impl<'de> ::serde::Deserialize<'de> for UsersMetadata {
     }
 }
 impl crate::runtime::ReadObject for UsersMetadata {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None, Option::None);
+        let mut slots: (
+            Option<Option<String>>,
+            Option<Option<crate::types::Records>>,
+            Option<Option<Vec<crate::types::UserMetadata>>>,
+        ) = (Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -602,10 +644,14 @@ impl<'de> ::serde::Deserialize<'de> for User {
     }
 }
 impl crate::runtime::ReadObject for User {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (
+            Option<Option<String>>,
+            Option<Option<crate::types::UserMetadata>>,
+        ) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -653,10 +699,14 @@ impl<'de> ::serde::Deserialize<'de> for SettingsHistory {
     }
 }
 impl crate::runtime::ReadObject for SettingsHistory {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (
+            Option<Option<String>>,
+            Option<Option<Vec<crate::types::UserSettingsHistory>>>,
+        ) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -717,10 +767,15 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingsHistory {
     }
 }
 impl crate::runtime::ReadObject for UserSettingsHistory {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None, Option::None);
+        let mut slots: (
+            Option<Option<crate::types::UserSettingsHistorySetting>>,
+            Option<Option<bool>>,
+            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+        ) = (Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -772,10 +827,14 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     }
 }
 impl crate::runtime::ReadObject for ErrorResponse {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (Option<Option<String>>, Option<Option<Vec<String>>>) = (
+            Option::None,
+            Option::None,
+        );
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -835,10 +894,16 @@ impl<'de> ::serde::Deserialize<'de> for MultipleUsersRequestWithCreationDates {
     }
 }
 impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None, Option::None, Option::None);
+        let mut slots: (
+            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+            Option<Option<bool>>,
+            Option<Option<::std::collections::BTreeSet<String>>>,
+        ) = (Option::None, Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -912,10 +977,14 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipleUsersRequest {
     }
 }
 impl crate::runtime::ReadObject for ListMultipleUsersRequest {
+    #[allow(clippy::type_complexity)]
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots = (Option::None, Option::None);
+        let mut slots: (
+            Option<Option<String>>,
+            Option<crate::types::MultipleUsersRequestWithCreationDates>,
+        ) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -926,10 +995,19 @@ impl crate::runtime::ReadObject for ListMultipleUsersRequest {
             }?;
         }
         let (field_cursor, field_filter) = slots;
-        ::std::result::Result::Ok(Self {
-            cursor: crate::runtime::absent_or_null(field_cursor),
-            filter: crate::runtime::required(field_filter, "filter")?,
-        })
+        match (field_filter,) {
+            (::std::option::Option::Some(field_filter),) => {
+                ::std::result::Result::Ok(Self {
+                    cursor: crate::runtime::absent_or_null(field_cursor),
+                    filter: field_filter,
+                })
+            }
+            (field_filter,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::missing(&[("filter", field_filter.is_some())]),
+                )
+            }
+        }
     }
 }
 /// The setting that changed. The values do not match the properties of `Settings` one for one.

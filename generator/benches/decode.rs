@@ -80,7 +80,8 @@ macro_rules! generated {
         }
 
         impl crate::runtime::ReadObject for $name {
-            #[allow(non_snake_case)]
+            // An optional field's slot is bound and unused in the error arm.
+            #[allow(non_snake_case, unused_variables)]
             fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $( let mut $field = None; )*
                 while let Some(key) = crate::runtime::next_key(&mut map)? {
@@ -89,7 +90,13 @@ macro_rules! generated {
                         _ => crate::runtime::skip_field(&mut map),
                     }?;
                 }
-                Ok(Self { $( $field: generated!(@build $kind $field), )* })
+                // As generated: the required slots checked in one `match` with one error path.
+                match ($( $field, )*) {
+                    ($( generated!(@present $kind $field), )*) => {
+                        Ok(Self { $( $field: generated!(@build $kind $field), )* })
+                    }
+                    ($( $field, )*) => Err(crate::runtime::missing(&[$( generated!(@check $kind $field), )*])),
+                }
             }
         }
     };
@@ -97,7 +104,11 @@ macro_rules! generated {
     (@ty opt $ty:ty) => { Option<$ty> };
     (@write req $object:ident $key:expr, $value:expr) => { $object.field($key, $value)? };
     (@write opt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value)? };
-    (@build req $field:ident) => { crate::runtime::required($field, stringify!($field))? };
+    (@present req $field:ident) => { Some($field) };
+    (@present opt $field:ident) => { $field };
+    (@check req $field:ident) => { (stringify!($field), $field.is_some()) };
+    (@check opt $field:ident) => { (stringify!($field), true) };
+    (@build req $field:ident) => { $field };
     (@build opt $field:ident) => { crate::runtime::absent_or_null($field) };
 }
 

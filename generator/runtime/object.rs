@@ -13,6 +13,11 @@
 //
 // Writing streams too: `ObjectWriter` writes each field into the serializer's map, in field
 // order, leaving out absent optional fields.
+//
+// A union buffers its input once (`UnionInput`) to try its alternatives, and reads each
+// from the buffered JSON text with serde_json's slice reader, the deserializer responses are
+// decoded with: so every struct's reader is compiled once, not a second time for
+// `serde_json::Value`'s deserializer.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -136,10 +141,15 @@ pub fn read_rest<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     }
 }
 
-/// A required field's value; absent is an error.
+/// The error for a struct whose required fields are not all present: `missing field` with
+/// the first absent one's name (`fields` pairs each required field's name with whether it
+/// was read).
 #[doc(hidden)]
-pub fn required<T, E: serde::de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(key))
+#[cold]
+#[inline(never)]
+pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+    let absent = fields.iter().find(|(_, present)| !present);
+    E::missing_field(absent.map_or("?", |(name, _)| name))
 }
 
 /// An optional field's value: absent and `null` are both `None`.
@@ -245,5 +255,47 @@ impl<M: SerializeMap> ObjectWriter<M> {
     /// Ends the object.
     pub fn finish(self) -> Result<M::Ok, M::Error> {
         self.map.end()
+    }
+}
+
+/// A union's input, read once so that each alternative can be tried on it.
+#[doc(hidden)]
+pub struct UnionInput {
+    value: serde_json::Value,
+    text: Vec<u8>,
+}
+
+impl UnionInput {
+    /// Reads the whole value from `deserializer`.
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+        Ok(Self { value, text })
+    }
+
+    /// The value, to check its JSON kind or read its tag.
+    pub fn value(&self) -> &serde_json::Value {
+        &self.value
+    }
+
+    /// The value of the string property `name`, if there is one (a discriminator's tag).
+    pub fn tag(&self, name: &str) -> Option<&str> {
+        self.value.get(name).and_then(serde_json::Value::as_str)
+    }
+
+    /// The value as a `T`, if it is one.
+    pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.text).ok()
+    }
+
+    /// The value as a `T`; if it is not one, the error without the position inside the
+    /// value (the format puts the position of the whole error back).
+    pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(&self) -> Result<T, E> {
+        serde_json::from_slice(&self.text).map_err(|error| E::custom(without_position(&error.to_string())))
+    }
+
+    /// The value itself (an unknown tag's alternative).
+    pub fn into_value(self) -> serde_json::Value {
+        self.value
     }
 }

@@ -49,10 +49,22 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Event {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
+            let mut slots: (
+                Option<::uuid::Uuid>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+                Option<Option<::chrono::NaiveDate>>,
+                Option<Option<crate::runtime::Base64>>,
+                Option<Option<String>>,
+                Option<Option<i64>>,
+                Option<Option<i32>>,
+                Option<Option<u64>>,
+                Option<Option<f32>>,
+                Option<Option<f64>>,
+            ) = (
                 Option::None,
                 Option::None,
                 Option::None,
@@ -105,18 +117,32 @@ pub mod types {
                 field_ratio,
                 field_score,
             ) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                at: crate::runtime::required(field_at, "at")?,
-                day: crate::runtime::absent_or_null(field_day),
-                payload: crate::runtime::absent_or_null(field_payload),
-                attachment: crate::runtime::absent_or_null(field_attachment),
-                count: crate::runtime::absent_or_null(field_count),
-                small: crate::runtime::absent_or_null(field_small),
-                huge: crate::runtime::absent_or_null(field_huge),
-                ratio: crate::runtime::absent_or_null(field_ratio),
-                score: crate::runtime::absent_or_null(field_score),
-            })
+            match (field_id, field_at) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_at),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        at: field_at,
+                        day: crate::runtime::absent_or_null(field_day),
+                        payload: crate::runtime::absent_or_null(field_payload),
+                        attachment: crate::runtime::absent_or_null(field_attachment),
+                        count: crate::runtime::absent_or_null(field_count),
+                        small: crate::runtime::absent_or_null(field_small),
+                        huge: crate::runtime::absent_or_null(field_huge),
+                        ratio: crate::runtime::absent_or_null(field_ratio),
+                        score: crate::runtime::absent_or_null(field_score),
+                    })
+                }
+                (field_id, field_at) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("id", field_id.is_some()), ("at", field_at.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
 }
@@ -1531,13 +1557,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -1652,6 +1680,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

@@ -102,10 +102,28 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for UserMetadata {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+                Option<Option<bool>>,
+                Option<Option<Vec<String>>>,
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<Vec<String>>>,
+                Option<Option<crate::types::Settings>>,
+                Option<Option<String>>,
+                Option<Option<String>>,
+                Option<Option<Vec<crate::types::SpokenLanguage>>>,
+            ) = (
                 Option::None,
                 Option::None,
                 Option::None,
@@ -302,10 +320,19 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Settings {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
+            let mut slots: (
+                Option<Option<bool>>,
+                Option<Option<bool>>,
+                Option<Option<bool>>,
+                Option<Option<bool>>,
+                Option<Option<bool>>,
+                Option<Option<bool>>,
+                Option<Option<bool>>,
+            ) = (
                 Option::None,
                 Option::None,
                 Option::None,
@@ -433,10 +460,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SpokenLanguage {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<Option<String>>, Option<Option<bool>>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -498,10 +529,16 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Records {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<Option<i32>>,
+                Option<Option<i32>>,
+                Option<Option<i32>>,
+                Option<Option<String>>,
+            ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -582,10 +619,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for UsersMetadata {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<crate::types::Records>>,
+                Option<Option<Vec<crate::types::UserMetadata>>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -638,10 +680,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for User {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<crate::types::UserMetadata>>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -689,10 +735,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SettingsHistory {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<Vec<crate::types::UserSettingsHistory>>>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -753,10 +803,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for UserSettingsHistory {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<Option<crate::types::UserSettingsHistorySetting>>,
+                Option<Option<bool>>,
+                Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -810,10 +865,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ErrorResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<Option<String>>, Option<Option<Vec<String>>>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -875,10 +934,16 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+                Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+                Option<Option<bool>>,
+                Option<Option<::std::collections::BTreeSet<String>>>,
+            ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -956,10 +1021,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListMultipleUsersRequest {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<String>>,
+                Option<crate::types::MultipleUsersRequestWithCreationDates>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -974,10 +1043,19 @@ pub mod types {
                 }?;
             }
             let (field_cursor, field_filter) = slots;
-            ::std::result::Result::Ok(Self {
-                cursor: crate::runtime::absent_or_null(field_cursor),
-                filter: crate::runtime::required(field_filter, "filter")?,
-            })
+            match (field_filter,) {
+                (::std::option::Option::Some(field_filter),) => {
+                    ::std::result::Result::Ok(Self {
+                        cursor: crate::runtime::absent_or_null(field_cursor),
+                        filter: field_filter,
+                    })
+                }
+                (field_filter,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("filter", field_filter.is_some())]),
+                    )
+                }
+            }
         }
     }
     /// The setting that changed. The values do not match the properties of `Settings` one for one.
@@ -3180,13 +3258,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -3301,6 +3381,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

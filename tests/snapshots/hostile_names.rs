@@ -30,10 +30,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Ok {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -73,10 +76,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Err {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -116,10 +122,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Result {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -159,10 +168,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Option {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -202,10 +214,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Some {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -245,10 +260,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for None {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -288,10 +306,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Vec {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -331,10 +352,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for String {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -374,10 +398,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Box {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -417,10 +444,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Default {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -460,10 +490,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for From {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -503,10 +536,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Into {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -546,10 +582,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Clone {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -589,10 +628,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Send {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -632,10 +674,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Sync {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -675,10 +720,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Sized {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -718,10 +766,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Fn {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -761,10 +812,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Drop {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -804,10 +858,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Iterator {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -847,10 +904,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ToString {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -890,10 +950,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ToOwned {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -933,10 +996,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for PartialEq {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -976,10 +1042,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Eq {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1019,10 +1088,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Debug {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1062,10 +1134,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Std {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1105,10 +1180,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Core {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1148,10 +1226,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Alloc {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1191,10 +1272,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Serde {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1234,10 +1318,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SerdeJson {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1277,10 +1364,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Chrono {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1320,10 +1410,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Uuid {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1363,10 +1456,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Reqwest {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1406,10 +1502,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Client {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1449,10 +1548,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Error {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1492,10 +1594,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Response {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1535,10 +1640,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Types {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1578,10 +1686,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Runtime {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1621,10 +1732,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Errors {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1664,10 +1778,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Client2 {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1707,10 +1824,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Blocking {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1750,10 +1870,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Responses {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1793,10 +1916,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ClientConfig {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1836,10 +1962,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Credentials {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1879,10 +2008,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for RetryPolicy {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1922,10 +2054,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for BuildError {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1965,10 +2100,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Value {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2008,10 +2146,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Self_ {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2051,10 +2192,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Self2 {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2094,10 +2238,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Crate {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2137,10 +2284,13 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Super {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (::std::option::Option::None,);
+            let mut slots: (
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (::std::option::Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2315,10 +2465,68 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Everything {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
+            let mut slots: (
+                ::std::option::Option<crate::types::Ok>,
+                ::std::option::Option<::std::option::Option<crate::types::Err>>,
+                ::std::option::Option<::std::option::Option<crate::types::Result>>,
+                ::std::option::Option<::std::option::Option<crate::types::Option>>,
+                ::std::option::Option<::std::option::Option<crate::types::Some>>,
+                ::std::option::Option<crate::types::None>,
+                ::std::option::Option<::std::option::Option<crate::types::Vec>>,
+                ::std::option::Option<::std::option::Option<crate::types::String>>,
+                ::std::option::Option<::std::option::Option<crate::types::Box>>,
+                ::std::option::Option<::std::option::Option<crate::types::Default>>,
+                ::std::option::Option<::std::option::Option<crate::types::From>>,
+                ::std::option::Option<::std::option::Option<crate::types::Into>>,
+                ::std::option::Option<::std::option::Option<crate::types::Clone>>,
+                ::std::option::Option<::std::option::Option<crate::types::Send>>,
+                ::std::option::Option<::std::option::Option<crate::types::Sync>>,
+                ::std::option::Option<::std::option::Option<crate::types::Sized>>,
+                ::std::option::Option<::std::option::Option<crate::types::Fn>>,
+                ::std::option::Option<::std::option::Option<crate::types::Drop>>,
+                ::std::option::Option<::std::option::Option<crate::types::Iterator>>,
+                ::std::option::Option<::std::option::Option<crate::types::ToString>>,
+                ::std::option::Option<::std::option::Option<crate::types::ToOwned>>,
+                ::std::option::Option<::std::option::Option<crate::types::PartialEq>>,
+                ::std::option::Option<::std::option::Option<crate::types::Eq>>,
+                ::std::option::Option<::std::option::Option<crate::types::Debug>>,
+                ::std::option::Option<::std::option::Option<crate::types::Std>>,
+                ::std::option::Option<::std::option::Option<crate::types::Core>>,
+                ::std::option::Option<::std::option::Option<crate::types::Alloc>>,
+                ::std::option::Option<::std::option::Option<crate::types::Serde>>,
+                ::std::option::Option<::std::option::Option<crate::types::SerdeJson>>,
+                ::std::option::Option<::std::option::Option<crate::types::Chrono>>,
+                ::std::option::Option<::std::option::Option<crate::types::Uuid>>,
+                ::std::option::Option<::std::option::Option<crate::types::Reqwest>>,
+                ::std::option::Option<::std::option::Option<crate::types::Client>>,
+                ::std::option::Option<::std::option::Option<crate::types::Error>>,
+                ::std::option::Option<::std::option::Option<crate::types::Response>>,
+                ::std::option::Option<::std::option::Option<crate::types::Types>>,
+                ::std::option::Option<::std::option::Option<crate::types::Runtime>>,
+                ::std::option::Option<::std::option::Option<crate::types::Errors>>,
+                ::std::option::Option<::std::option::Option<crate::types::Client2>>,
+                ::std::option::Option<::std::option::Option<crate::types::Blocking>>,
+                ::std::option::Option<::std::option::Option<crate::types::Responses>>,
+                ::std::option::Option<::std::option::Option<crate::types::ClientConfig>>,
+                ::std::option::Option<::std::option::Option<crate::types::Credentials>>,
+                ::std::option::Option<::std::option::Option<crate::types::RetryPolicy>>,
+                ::std::option::Option<::std::option::Option<crate::types::BuildError>>,
+                ::std::option::Option<::std::option::Option<crate::types::Value>>,
+                ::std::option::Option<::std::option::Option<crate::types::Self_>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<crate::types::Crate>>,
+                ::std::option::Option<::std::option::Option<crate::types::Super>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<i64>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+            ) = (
                 ::std::option::Option::None,
                 ::std::option::Option::None,
                 ::std::option::Option::None,
@@ -2585,64 +2793,80 @@ pub mod types {
                 field_fmt,
                 field_f,
             ) = slots;
-            ::std::result::Result::Ok(Self {
-                ok: crate::runtime::required(field_ok, "Ok")?,
-                err: crate::runtime::absent_or_null(field_err),
-                result: crate::runtime::absent_or_null(field_result),
-                option: crate::runtime::absent_or_null(field_option),
-                some: crate::runtime::absent_or_null(field_some),
-                none: crate::runtime::required(field_none, "None")?,
-                vec: crate::runtime::absent_or_null(field_vec),
-                string: crate::runtime::absent_or_null(field_string),
-                box_: crate::runtime::absent_or_null(field_box_),
-                default: crate::runtime::absent_or_null(field_default),
-                from: crate::runtime::absent_or_null(field_from),
-                into: crate::runtime::absent_or_null(field_into),
-                clone: crate::runtime::absent_or_null(field_clone),
-                send: crate::runtime::absent_or_null(field_send),
-                sync: crate::runtime::absent_or_null(field_sync),
-                sized: crate::runtime::absent_or_null(field_sized),
-                fn_: crate::runtime::absent_or_null(field_fn_),
-                drop: crate::runtime::absent_or_null(field_drop),
-                iterator: crate::runtime::absent_or_null(field_iterator),
-                to_string: crate::runtime::absent_or_null(field_to_string),
-                to_owned: crate::runtime::absent_or_null(field_to_owned),
-                partial_eq: crate::runtime::absent_or_null(field_partial_eq),
-                eq: crate::runtime::absent_or_null(field_eq),
-                debug: crate::runtime::absent_or_null(field_debug),
-                std: crate::runtime::absent_or_null(field_std),
-                core: crate::runtime::absent_or_null(field_core),
-                alloc: crate::runtime::absent_or_null(field_alloc),
-                serde: crate::runtime::absent_or_null(field_serde),
-                serde_json: crate::runtime::absent_or_null(field_serde_json),
-                chrono: crate::runtime::absent_or_null(field_chrono),
-                uuid: crate::runtime::absent_or_null(field_uuid),
-                reqwest: crate::runtime::absent_or_null(field_reqwest),
-                client: crate::runtime::absent_or_null(field_client),
-                error: crate::runtime::absent_or_null(field_error),
-                response: crate::runtime::absent_or_null(field_response),
-                types: crate::runtime::absent_or_null(field_types),
-                runtime: crate::runtime::absent_or_null(field_runtime),
-                errors: crate::runtime::absent_or_null(field_errors),
-                client2: crate::runtime::absent_or_null(field_client2),
-                blocking: crate::runtime::absent_or_null(field_blocking),
-                responses: crate::runtime::absent_or_null(field_responses),
-                client_config: crate::runtime::absent_or_null(field_client_config),
-                credentials: crate::runtime::absent_or_null(field_credentials),
-                retry_policy: crate::runtime::absent_or_null(field_retry_policy),
-                build_error: crate::runtime::absent_or_null(field_build_error),
-                value: crate::runtime::absent_or_null(field_value),
-                self_: crate::runtime::absent_or_null(field_self_),
-                self2: crate::runtime::absent_or_null(field_self2),
-                crate_: crate::runtime::absent_or_null(field_crate_),
-                super_: crate::runtime::absent_or_null(field_super_),
-                object: crate::runtime::absent_or_null(field_object),
-                serializer: crate::runtime::absent_or_null(field_serializer),
-                deserializer: crate::runtime::absent_or_null(field_deserializer),
-                value2: crate::runtime::absent_or_null(field_value2),
-                fmt: crate::runtime::absent_or_null(field_fmt),
-                f: crate::runtime::absent_or_null(field_f),
-            })
+            match (field_ok, field_none) {
+                (
+                    ::std::option::Option::Some(field_ok),
+                    ::std::option::Option::Some(field_none),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        ok: field_ok,
+                        err: crate::runtime::absent_or_null(field_err),
+                        result: crate::runtime::absent_or_null(field_result),
+                        option: crate::runtime::absent_or_null(field_option),
+                        some: crate::runtime::absent_or_null(field_some),
+                        none: field_none,
+                        vec: crate::runtime::absent_or_null(field_vec),
+                        string: crate::runtime::absent_or_null(field_string),
+                        box_: crate::runtime::absent_or_null(field_box_),
+                        default: crate::runtime::absent_or_null(field_default),
+                        from: crate::runtime::absent_or_null(field_from),
+                        into: crate::runtime::absent_or_null(field_into),
+                        clone: crate::runtime::absent_or_null(field_clone),
+                        send: crate::runtime::absent_or_null(field_send),
+                        sync: crate::runtime::absent_or_null(field_sync),
+                        sized: crate::runtime::absent_or_null(field_sized),
+                        fn_: crate::runtime::absent_or_null(field_fn_),
+                        drop: crate::runtime::absent_or_null(field_drop),
+                        iterator: crate::runtime::absent_or_null(field_iterator),
+                        to_string: crate::runtime::absent_or_null(field_to_string),
+                        to_owned: crate::runtime::absent_or_null(field_to_owned),
+                        partial_eq: crate::runtime::absent_or_null(field_partial_eq),
+                        eq: crate::runtime::absent_or_null(field_eq),
+                        debug: crate::runtime::absent_or_null(field_debug),
+                        std: crate::runtime::absent_or_null(field_std),
+                        core: crate::runtime::absent_or_null(field_core),
+                        alloc: crate::runtime::absent_or_null(field_alloc),
+                        serde: crate::runtime::absent_or_null(field_serde),
+                        serde_json: crate::runtime::absent_or_null(field_serde_json),
+                        chrono: crate::runtime::absent_or_null(field_chrono),
+                        uuid: crate::runtime::absent_or_null(field_uuid),
+                        reqwest: crate::runtime::absent_or_null(field_reqwest),
+                        client: crate::runtime::absent_or_null(field_client),
+                        error: crate::runtime::absent_or_null(field_error),
+                        response: crate::runtime::absent_or_null(field_response),
+                        types: crate::runtime::absent_or_null(field_types),
+                        runtime: crate::runtime::absent_or_null(field_runtime),
+                        errors: crate::runtime::absent_or_null(field_errors),
+                        client2: crate::runtime::absent_or_null(field_client2),
+                        blocking: crate::runtime::absent_or_null(field_blocking),
+                        responses: crate::runtime::absent_or_null(field_responses),
+                        client_config: crate::runtime::absent_or_null(
+                            field_client_config,
+                        ),
+                        credentials: crate::runtime::absent_or_null(field_credentials),
+                        retry_policy: crate::runtime::absent_or_null(field_retry_policy),
+                        build_error: crate::runtime::absent_or_null(field_build_error),
+                        value: crate::runtime::absent_or_null(field_value),
+                        self_: crate::runtime::absent_or_null(field_self_),
+                        self2: crate::runtime::absent_or_null(field_self2),
+                        crate_: crate::runtime::absent_or_null(field_crate_),
+                        super_: crate::runtime::absent_or_null(field_super_),
+                        object: crate::runtime::absent_or_null(field_object),
+                        serializer: crate::runtime::absent_or_null(field_serializer),
+                        deserializer: crate::runtime::absent_or_null(field_deserializer),
+                        value2: crate::runtime::absent_or_null(field_value2),
+                        fmt: crate::runtime::absent_or_null(field_fmt),
+                        f: crate::runtime::absent_or_null(field_f),
+                    })
+                }
+                (field_ok, field_none) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("Ok", field_ok.is_some()), ("None", field_none.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
     ///
@@ -2672,34 +2896,25 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Ok(inner));
                 }
             }
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Err(inner));
                 }
             }
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::None(inner));
                 }
             }
             if value.is_string() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::String(inner));
                 }
             }
@@ -2843,25 +3058,11 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let tag = value
-                .get("value")
-                .and_then(::serde_json::Value::as_str)
-                .map(::std::string::ToString::to_string);
-            match tag.as_deref() {
-                ::std::option::Option::Some("Some") => {
-                    ::serde_json::from_value(value)
-                        .map(Self::Some)
-                        .map_err(::serde::de::Error::custom)
-                }
-                ::std::option::Option::Some("Result") => {
-                    ::serde_json::from_value(value)
-                        .map(Self::Result)
-                        .map_err(::serde::de::Error::custom)
-                }
-                _ => Ok(Self::Unknown(value)),
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            match input.tag("value") {
+                ::std::option::Option::Some("Some") => input.decode().map(Self::Some),
+                ::std::option::Option::Some("Result") => input.decode().map(Self::Result),
+                _ => ::std::result::Result::Ok(Self::Unknown(input.into_value())),
             }
         }
     }
@@ -9925,13 +10126,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -10046,6 +10249,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

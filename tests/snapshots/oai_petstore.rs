@@ -33,10 +33,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Pet {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (Option<i64>, Option<String>, Option<Option<String>>) = (
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -48,11 +53,25 @@ pub mod types {
                 }?;
             }
             let (field_id, field_name, field_tag) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                name: crate::runtime::required(field_name, "name")?,
-                tag: crate::runtime::absent_or_null(field_tag),
-            })
+            match (field_id, field_name) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_name),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        name: field_name,
+                        tag: crate::runtime::absent_or_null(field_tag),
+                    })
+                }
+                (field_id, field_name) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("id", field_id.is_some()), ("name", field_name.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
     pub type Pets = Vec<crate::types::Pet>;
@@ -80,10 +99,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Error {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<i32>, Option<String>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -96,10 +116,27 @@ pub mod types {
                 }?;
             }
             let (field_code, field_message) = slots;
-            ::std::result::Result::Ok(Self {
-                code: crate::runtime::required(field_code, "code")?,
-                message: crate::runtime::required(field_message, "message")?,
-            })
+            match (field_code, field_message) {
+                (
+                    ::std::option::Option::Some(field_code),
+                    ::std::option::Option::Some(field_message),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        code: field_code,
+                        message: field_message,
+                    })
+                }
+                (field_code, field_message) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("code", field_code.is_some()),
+                                ("message", field_message.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
 }
@@ -1678,13 +1715,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -1799,6 +1838,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

@@ -31,10 +31,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Card {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<String>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -47,10 +51,27 @@ pub mod types {
                 }?;
             }
             let (field_id, field_brand) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                brand: crate::runtime::required(field_brand, "brand")?,
-            })
+            match (field_id, field_brand) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_brand),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        brand: field_brand,
+                    })
+                }
+                (field_id, field_brand) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("id", field_id.is_some()),
+                                ("brand", field_brand.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -77,10 +98,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Bank {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<String>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -93,10 +118,27 @@ pub mod types {
                 }?;
             }
             let (field_id, field_routing) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                routing: crate::runtime::required(field_routing, "routing")?,
-            })
+            match (field_id, field_routing) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_routing),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        routing: field_routing,
+                    })
+                }
+                (field_id, field_routing) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("id", field_id.is_some()),
+                                ("routing", field_routing.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -171,10 +213,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Thing {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<Option<i64>>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -185,10 +231,19 @@ pub mod types {
                 }?;
             }
             let (field_id, field_n) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                n: crate::runtime::absent_or_null(field_n),
-            })
+            match (field_id,) {
+                (::std::option::Option::Some(field_id),) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        n: crate::runtime::absent_or_null(field_n),
+                    })
+                }
+                (field_id,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("id", field_id.is_some())]),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -217,10 +272,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListThingsResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<Vec<crate::types::Thing>>, Option<Option<String>>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -235,10 +294,19 @@ pub mod types {
                 }?;
             }
             let (field_things, field_next_cursor) = slots;
-            ::std::result::Result::Ok(Self {
-                things: crate::runtime::required(field_things, "things")?,
-                next_cursor: field_next_cursor,
-            })
+            match (field_things,) {
+                (::std::option::Option::Some(field_things),) => {
+                    ::std::result::Result::Ok(Self {
+                        things: field_things,
+                        next_cursor: field_next_cursor,
+                    })
+                }
+                (field_things,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("things", field_things.is_some())]),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -265,10 +333,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SearchThingsBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<Option<String>>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -283,10 +355,19 @@ pub mod types {
                 }?;
             }
             let (field_query, field_cursor) = slots;
-            ::std::result::Result::Ok(Self {
-                query: crate::runtime::required(field_query, "query")?,
-                cursor: crate::runtime::absent_or_null(field_cursor),
-            })
+            match (field_query,) {
+                (::std::option::Option::Some(field_query),) => {
+                    ::std::result::Result::Ok(Self {
+                        query: field_query,
+                        cursor: crate::runtime::absent_or_null(field_cursor),
+                    })
+                }
+                (field_query,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("query", field_query.is_some())]),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -311,10 +392,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SearchThingsResponseResponseMetadata {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Option<String>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -359,10 +441,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SearchThingsResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<Option<bool>>,
+                Option<Option<Vec<crate::types::Thing>>>,
+                Option<Option<crate::types::SearchThingsResponseResponseMetadata>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -467,10 +554,16 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListChargesResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<crate::types::ListChargesResponseObject>,
+                Option<Vec<crate::types::Thing>>,
+                Option<bool>,
+                Option<String>,
+            ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -487,12 +580,33 @@ pub mod types {
                 }?;
             }
             let (field_object, field_data, field_has_more, field_url) = slots;
-            ::std::result::Result::Ok(Self {
-                object: crate::runtime::required(field_object, "object")?,
-                data: crate::runtime::required(field_data, "data")?,
-                has_more: crate::runtime::required(field_has_more, "has_more")?,
-                url: crate::runtime::required(field_url, "url")?,
-            })
+            match (field_object, field_data, field_has_more, field_url) {
+                (
+                    ::std::option::Option::Some(field_object),
+                    ::std::option::Option::Some(field_data),
+                    ::std::option::Option::Some(field_has_more),
+                    ::std::option::Option::Some(field_url),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        object: field_object,
+                        data: field_data,
+                        has_more: field_has_more,
+                        url: field_url,
+                    })
+                }
+                (field_object, field_data, field_has_more, field_url) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("object", field_object.is_some()),
+                                ("data", field_data.is_some()),
+                                ("has_more", field_has_more.is_some()),
+                                ("url", field_url.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     ///
@@ -518,20 +632,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Card(inner));
                 }
             }
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Bank(inner));
                 }
             }
@@ -566,10 +675,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListSourcesResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Vec<crate::types::ListSourcesResponseDataItem>>,
+                Option<bool>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -582,10 +695,27 @@ pub mod types {
                 }?;
             }
             let (field_data, field_has_more) = slots;
-            ::std::result::Result::Ok(Self {
-                data: crate::runtime::required(field_data, "data")?,
-                has_more: crate::runtime::required(field_has_more, "has_more")?,
-            })
+            match (field_data, field_has_more) {
+                (
+                    ::std::option::Option::Some(field_data),
+                    ::std::option::Option::Some(field_has_more),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        data: field_data,
+                        has_more: field_has_more,
+                    })
+                }
+                (field_data, field_has_more) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("data", field_data.is_some()),
+                                ("has_more", field_has_more.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -616,10 +746,16 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for SearchIssuesResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<Option<i32>>,
+                Option<Option<i32>>,
+                Option<Option<i32>>,
+                Option<Option<Vec<crate::types::Thing>>>,
+            ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -721,10 +857,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListRowsResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<Option<i64>>,
+                Option<Option<Vec<crate::types::Thing>>>,
+                Option<Option<Vec<String>>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -769,10 +910,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ListEventsResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<Vec<crate::types::Thing>>>,
+                Option<Option<String>>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -815,10 +960,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for NearCursorWithoutNextResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Option<Vec<crate::types::Thing>>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -859,10 +1005,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for NearTwoArraysResponse {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<Vec<crate::types::Thing>>>,
+                Option<Option<Vec<crate::types::Thing>>>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -905,10 +1055,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for NearTwoBodiesStatus202Response {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Option<i64>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -4814,13 +4965,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -4935,6 +5088,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

@@ -33,10 +33,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for OutputRecord {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<String>,
+                Option<String>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -50,11 +55,30 @@ pub mod types {
                 }?;
             }
             let (field_msg, field_stream, field_time) = slots;
-            ::std::result::Result::Ok(Self {
-                msg: crate::runtime::required(field_msg, "msg")?,
-                stream: crate::runtime::required(field_stream, "stream")?,
-                time: crate::runtime::required(field_time, "time")?,
-            })
+            match (field_msg, field_stream, field_time) {
+                (
+                    ::std::option::Option::Some(field_msg),
+                    ::std::option::Option::Some(field_stream),
+                    ::std::option::Option::Some(field_time),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        msg: field_msg,
+                        stream: field_stream,
+                        time: field_time,
+                    })
+                }
+                (field_msg, field_stream, field_time) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("msg", field_msg.is_some()),
+                                ("stream", field_stream.is_some()),
+                                ("time", field_time.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -87,16 +111,17 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportId {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
-                Option::None,
-                Option::None,
-                Option::None,
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (
+                Option<String>,
+                Option<String>,
+                Option<u64>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+                Option<String>,
+            ) = (Option::None, Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -110,13 +135,36 @@ pub mod types {
                 }?;
             }
             let (field_host, field_job, field_pid, field_time, field_uuid) = slots;
-            ::std::result::Result::Ok(Self {
-                host: crate::runtime::required(field_host, "host")?,
-                job: crate::runtime::required(field_job, "job")?,
-                pid: crate::runtime::required(field_pid, "pid")?,
-                time: crate::runtime::required(field_time, "time")?,
-                uuid: crate::runtime::required(field_uuid, "uuid")?,
-            })
+            match (field_host, field_job, field_pid, field_time, field_uuid) {
+                (
+                    ::std::option::Option::Some(field_host),
+                    ::std::option::Option::Some(field_job),
+                    ::std::option::Option::Some(field_pid),
+                    ::std::option::Option::Some(field_time),
+                    ::std::option::Option::Some(field_uuid),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        host: field_host,
+                        job: field_job,
+                        pid: field_pid,
+                        time: field_time,
+                        uuid: field_uuid,
+                    })
+                }
+                (field_host, field_job, field_pid, field_time, field_uuid) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("host", field_host.is_some()),
+                                ("job", field_job.is_some()),
+                                ("pid", field_pid.is_some()),
+                                ("time", field_time.is_some()),
+                                ("uuid", field_uuid.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -151,10 +199,18 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportSummary {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
+            let mut slots: (
+                Option<i32>,
+                Option<i32>,
+                Option<String>,
+                Option<String>,
+                Option<i32>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+            ) = (
                 Option::None,
                 Option::None,
                 Option::None,
@@ -193,17 +249,53 @@ pub mod types {
                 field_status,
                 field_when,
             ) = slots;
-            ::std::result::Result::Ok(Self {
-                age_seconds: crate::runtime::required(field_age_seconds, "age_seconds")?,
-                duration_seconds: crate::runtime::required(
+            match (
+                field_age_seconds,
+                field_duration_seconds,
+                field_host,
+                field_job,
+                field_status,
+                field_when,
+            ) {
+                (
+                    ::std::option::Option::Some(field_age_seconds),
+                    ::std::option::Option::Some(field_duration_seconds),
+                    ::std::option::Option::Some(field_host),
+                    ::std::option::Option::Some(field_job),
+                    ::std::option::Option::Some(field_status),
+                    ::std::option::Option::Some(field_when),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        age_seconds: field_age_seconds,
+                        duration_seconds: field_duration_seconds,
+                        host: field_host,
+                        job: field_job,
+                        status: field_status,
+                        when: field_when,
+                    })
+                }
+                (
+                    field_age_seconds,
                     field_duration_seconds,
-                    "duration_seconds",
-                )?,
-                host: crate::runtime::required(field_host, "host")?,
-                job: crate::runtime::required(field_job, "job")?,
-                status: crate::runtime::required(field_status, "status")?,
-                when: crate::runtime::required(field_when, "when")?,
-            })
+                    field_host,
+                    field_job,
+                    field_status,
+                    field_when,
+                ) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("age_seconds", field_age_seconds.is_some()),
+                                ("duration_seconds", field_duration_seconds.is_some()),
+                                ("host", field_host.is_some()),
+                                ("job", field_job.is_some()),
+                                ("status", field_status.is_some()),
+                                ("when", field_when.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -230,10 +322,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for EnrolBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<String>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -244,10 +340,27 @@ pub mod types {
                 }?;
             }
             let (field_host, field_key) = slots;
-            ::std::result::Result::Ok(Self {
-                host: crate::runtime::required(field_host, "host")?,
-                key: crate::runtime::required(field_key, "key")?,
-            })
+            match (field_host, field_key) {
+                (
+                    ::std::option::Option::Some(field_host),
+                    ::std::option::Option::Some(field_key),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        host: field_host,
+                        key: field_key,
+                    })
+                }
+                (field_host, field_key) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("host", field_host.is_some()),
+                                ("key", field_key.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -272,10 +385,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for GlobalJobsResult {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Vec<crate::types::ReportSummary>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -287,9 +401,16 @@ pub mod types {
                 }?;
             }
             let (field_summary,) = slots;
-            ::std::result::Result::Ok(Self {
-                summary: crate::runtime::required(field_summary, "summary")?,
-            })
+            match (field_summary,) {
+                (::std::option::Option::Some(field_summary),) => {
+                    ::std::result::Result::Ok(Self { summary: field_summary })
+                }
+                (field_summary,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("summary", field_summary.is_some())]),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -316,10 +437,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for PingResult {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<bool>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -330,10 +452,24 @@ pub mod types {
                 }?;
             }
             let (field_host, field_ok) = slots;
-            ::std::result::Result::Ok(Self {
-                host: crate::runtime::required(field_host, "host")?,
-                ok: crate::runtime::required(field_ok, "ok")?,
-            })
+            match (field_host, field_ok) {
+                (
+                    ::std::option::Option::Some(field_host),
+                    ::std::option::Option::Some(field_ok),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        host: field_host,
+                        ok: field_ok,
+                    })
+                }
+                (field_host, field_ok) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("host", field_host.is_some()), ("ok", field_ok.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -364,10 +500,16 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportFinishBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<i32>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+                Option<i32>,
+                Option<crate::types::ReportId>,
+            ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -390,15 +532,33 @@ pub mod types {
                 }?;
             }
             let (field_duration_millis, field_end_time, field_exit_status, field_id) = slots;
-            ::std::result::Result::Ok(Self {
-                duration_millis: crate::runtime::required(
-                    field_duration_millis,
-                    "duration_millis",
-                )?,
-                end_time: crate::runtime::required(field_end_time, "end_time")?,
-                exit_status: crate::runtime::required(field_exit_status, "exit_status")?,
-                id: crate::runtime::required(field_id, "id")?,
-            })
+            match (field_duration_millis, field_end_time, field_exit_status, field_id) {
+                (
+                    ::std::option::Option::Some(field_duration_millis),
+                    ::std::option::Option::Some(field_end_time),
+                    ::std::option::Option::Some(field_exit_status),
+                    ::std::option::Option::Some(field_id),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        duration_millis: field_duration_millis,
+                        end_time: field_end_time,
+                        exit_status: field_exit_status,
+                        id: field_id,
+                    })
+                }
+                (field_duration_millis, field_end_time, field_exit_status, field_id) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("duration_millis", field_duration_millis.is_some()),
+                                ("end_time", field_end_time.is_some()),
+                                ("exit_status", field_exit_status.is_some()),
+                                ("id", field_id.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -423,10 +583,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportResult {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<bool>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -442,12 +603,20 @@ pub mod types {
                 }?;
             }
             let (field_existed_already,) = slots;
-            ::std::result::Result::Ok(Self {
-                existed_already: crate::runtime::required(
-                    field_existed_already,
-                    "existed_already",
-                )?,
-            })
+            match (field_existed_already,) {
+                (::std::option::Option::Some(field_existed_already),) => {
+                    ::std::result::Result::Ok(Self {
+                        existed_already: field_existed_already,
+                    })
+                }
+                (field_existed_already,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("existed_already", field_existed_already.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -474,10 +643,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportOutputBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<crate::types::ReportId>,
+                Option<crate::types::OutputRecord>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -490,10 +663,27 @@ pub mod types {
                 }?;
             }
             let (field_id, field_record) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                record: crate::runtime::required(field_record, "record")?,
-            })
+            match (field_id, field_record) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_record),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        record: field_record,
+                    })
+                }
+                (field_id, field_record) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("id", field_id.is_some()),
+                                ("record", field_record.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -522,10 +712,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for ReportStartBody {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<crate::types::ReportId>,
+                Option<String>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -541,11 +736,30 @@ pub mod types {
                 }?;
             }
             let (field_id, field_script, field_start_time) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                script: crate::runtime::required(field_script, "script")?,
-                start_time: crate::runtime::required(field_start_time, "start_time")?,
-            })
+            match (field_id, field_script, field_start_time) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_script),
+                    ::std::option::Option::Some(field_start_time),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        script: field_script,
+                        start_time: field_start_time,
+                    })
+                }
+                (field_id, field_script, field_start_time) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("id", field_id.is_some()),
+                                ("script", field_script.is_some()),
+                                ("start_time", field_start_time.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
 }
@@ -2314,13 +2528,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -2435,6 +2651,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

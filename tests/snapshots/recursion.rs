@@ -29,10 +29,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Leaf {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Option<f64>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -83,16 +84,21 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Expression {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
-                Option::None,
-                Option::None,
-                Option::None,
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<Box<crate::types::Expression>>>,
+                Option<Option<Vec<crate::types::Expression>>>,
+                Option<
+                    Option<
+                        ::std::collections::BTreeMap<String, crate::types::Expression>,
+                    >,
+                >,
+                Option<Option<Box<crate::types::ExpressionEither>>>,
+            ) = (Option::None, Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -141,10 +147,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Left {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Option<Box<crate::types::Right>>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -183,10 +190,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Right {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Option<Box<crate::types::Left>>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -225,10 +233,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Tree {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<Vec<crate::types::Tree>>>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -273,10 +285,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Branch {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<Vec<crate::types::Tree>>>,
+                Option<Option<String>>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -339,10 +355,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Annotated {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<crate::types::AnnotatedWrapped>>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -386,20 +406,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Leaf(inner));
                 }
             }
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Expression(inner));
                 }
             }
@@ -436,10 +451,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for AnnotatedWrapped {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<Box<crate::types::AnnotatedWrapped>>>,
+                Option<Option<String>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1907,13 +1927,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -2028,6 +2050,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

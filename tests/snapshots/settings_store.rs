@@ -37,10 +37,16 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Pet {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<i64>,
+                Option<String>,
+                Option<Option<crate::types::Timestamp>>,
+                Option<Option<crate::types::SimplePetStatus>>,
+            ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -55,12 +61,26 @@ pub mod types {
                 }?;
             }
             let (field_id, field_name, field_born, field_status) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                name: crate::runtime::required(field_name, "name")?,
-                born: crate::runtime::absent_or_null(field_born),
-                status: crate::runtime::absent_or_null(field_status),
-            })
+            match (field_id, field_name) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_name),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        name: field_name,
+                        born: crate::runtime::absent_or_null(field_born),
+                        status: crate::runtime::absent_or_null(field_status),
+                    })
+                }
+                (field_id, field_name) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("id", field_id.is_some()), ("name", field_name.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -89,10 +109,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Order {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<String>,
+                Option<Option<crate::types::Pet>>,
+                Option<Option<crate::types::Timestamp>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -106,11 +131,20 @@ pub mod types {
                 }?;
             }
             let (field_id, field_pet, field_placed) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                pet: crate::runtime::absent_or_null(field_pet),
-                placed: crate::runtime::absent_or_null(field_placed),
-            })
+            match (field_id,) {
+                (::std::option::Option::Some(field_id),) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        pet: crate::runtime::absent_or_null(field_pet),
+                        placed: crate::runtime::absent_or_null(field_placed),
+                    })
+                }
+                (field_id,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("id", field_id.is_some())]),
+                    )
+                }
+            }
         }
     }
     /// Reached from no operation; kept as a plain component.
@@ -138,10 +172,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for AuditEntry {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (
+                Option<Option<String>>,
+                Option<Option<crate::types::Timestamp>>,
+            ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1793,13 +1831,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -1914,6 +1954,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

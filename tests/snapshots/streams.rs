@@ -31,10 +31,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for CompletionRequest {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<Option<bool>>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -49,10 +53,19 @@ pub mod types {
                 }?;
             }
             let (field_prompt, field_stream) = slots;
-            ::std::result::Result::Ok(Self {
-                prompt: crate::runtime::required(field_prompt, "prompt")?,
-                stream: crate::runtime::absent_or_null(field_stream),
-            })
+            match (field_prompt,) {
+                (::std::option::Option::Some(field_prompt),) => {
+                    ::std::result::Result::Ok(Self {
+                        prompt: field_prompt,
+                        stream: crate::runtime::absent_or_null(field_stream),
+                    })
+                }
+                (field_prompt,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("prompt", field_prompt.is_some())]),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -81,10 +94,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for CompletionChunk {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (Option<String>, Option<String>, Option<Option<i64>>) = (
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -98,11 +116,25 @@ pub mod types {
                 }?;
             }
             let (field_id, field_text, field_index) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                text: crate::runtime::required(field_text, "text")?,
-                index: crate::runtime::absent_or_null(field_index),
-            })
+            match (field_id, field_text) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_text),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        text: field_text,
+                        index: crate::runtime::absent_or_null(field_index),
+                    })
+                }
+                (field_id, field_text) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("id", field_id.is_some()), ("text", field_text.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -127,10 +159,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Problem {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Option<String>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -169,10 +202,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Pending {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Option<i64>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -215,10 +249,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for FileUpload {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<String>,
+                Option<Option<Vec<String>>>,
+                Option<String>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -234,11 +273,28 @@ pub mod types {
                 }?;
             }
             let (field_file, field_attachments, field_purpose) = slots;
-            ::std::result::Result::Ok(Self {
-                file: crate::runtime::required(field_file, "file")?,
-                attachments: crate::runtime::absent_or_null(field_attachments),
-                purpose: crate::runtime::required(field_purpose, "purpose")?,
-            })
+            match (field_file, field_purpose) {
+                (
+                    ::std::option::Option::Some(field_file),
+                    ::std::option::Option::Some(field_purpose),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        file: field_file,
+                        attachments: crate::runtime::absent_or_null(field_attachments),
+                        purpose: field_purpose,
+                    })
+                }
+                (field_file, field_purpose) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("file", field_file.is_some()),
+                                ("purpose", field_purpose.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -267,10 +323,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for FileObject {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (Option<String>, Option<i64>, Option<String>) = (
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -286,11 +347,30 @@ pub mod types {
                 }?;
             }
             let (field_id, field_bytes, field_filename) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                bytes: crate::runtime::required(field_bytes, "bytes")?,
-                filename: crate::runtime::required(field_filename, "filename")?,
-            })
+            match (field_id, field_bytes, field_filename) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_bytes),
+                    ::std::option::Option::Some(field_filename),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        bytes: field_bytes,
+                        filename: field_filename,
+                    })
+                }
+                (field_id, field_bytes, field_filename) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("id", field_id.is_some()),
+                                ("bytes", field_bytes.is_some()),
+                                ("filename", field_filename.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
 }
@@ -2201,13 +2281,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -2322,6 +2404,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

@@ -33,25 +33,11 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let tag = value
-                .get("kind")
-                .and_then(::serde_json::Value::as_str)
-                .map(::std::string::ToString::to_string);
-            match tag.as_deref() {
-                ::std::option::Option::Some("round") => {
-                    ::serde_json::from_value(value)
-                        .map(Self::Circle)
-                        .map_err(::serde::de::Error::custom)
-                }
-                ::std::option::Option::Some("Square") => {
-                    ::serde_json::from_value(value)
-                        .map(Self::Square)
-                        .map_err(::serde::de::Error::custom)
-                }
-                _ => Ok(Self::Unknown(value)),
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            match input.tag("kind") {
+                ::std::option::Option::Some("round") => input.decode().map(Self::Circle),
+                ::std::option::Option::Some("Square") => input.decode().map(Self::Square),
+                _ => ::std::result::Result::Ok(Self::Unknown(input.into_value())),
             }
         }
     }
@@ -79,10 +65,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Circle {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<f64>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -95,10 +82,27 @@ pub mod types {
                 }?;
             }
             let (field_kind, field_radius) = slots;
-            ::std::result::Result::Ok(Self {
-                kind: crate::runtime::required(field_kind, "kind")?,
-                radius: crate::runtime::required(field_radius, "radius")?,
-            })
+            match (field_kind, field_radius) {
+                (
+                    ::std::option::Option::Some(field_kind),
+                    ::std::option::Option::Some(field_radius),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        kind: field_kind,
+                        radius: field_radius,
+                    })
+                }
+                (field_kind, field_radius) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("kind", field_kind.is_some()),
+                                ("radius", field_radius.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -125,10 +129,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Square {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<f64>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -139,10 +144,27 @@ pub mod types {
                 }?;
             }
             let (field_kind, field_side) = slots;
-            ::std::result::Result::Ok(Self {
-                kind: crate::runtime::required(field_kind, "kind")?,
-                side: crate::runtime::required(field_side, "side")?,
-            })
+            match (field_kind, field_side) {
+                (
+                    ::std::option::Option::Some(field_kind),
+                    ::std::option::Option::Some(field_side),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        kind: field_kind,
+                        side: field_side,
+                    })
+                }
+                (field_kind, field_side) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("kind", field_kind.is_some()),
+                                ("side", field_side.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     /// A loosely typed setting value.
@@ -175,41 +197,30 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Circle(inner));
                 }
             }
             if value.is_array() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Array(inner));
                 }
             }
             if value.is_boolean() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Boolean(inner));
                 }
             }
             if value.is_i64() || value.is_u64() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Integer(inner));
                 }
             }
             if value.is_string() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::String(inner));
                 }
             }
@@ -1603,13 +1614,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -1724,6 +1737,46 @@ pub mod runtime {
             /// Ends the object.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
                 self.map.end()
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }

@@ -86,8 +86,15 @@ fn emit_struct(
     // which grew quadratically with the fields when type checking large structs).
     let mut slots = Vec::with_capacity(fields.len());
     let mut names_of_slots = Vec::with_capacity(fields.len());
+    // Each slot's type, written out so type checking need not infer it from the struct.
+    let mut slot_types = Vec::with_capacity(fields.len());
     let mut arms = Vec::with_capacity(fields.len());
     let mut builds = Vec::with_capacity(fields.len());
+    // The required fields' slots, checked all at once after the loop: one `match` with one
+    // error path (a `?` per field made an error path per field, each dropping every value
+    // read so far, which grew quadratically with the fields).
+    let mut required_slots = Vec::new();
+    let mut required_wires = Vec::new();
     // Entries no field takes are skipped, or go into the flattened map.
     let mut unknown = quote!(crate::runtime::skip_field(&mut map));
     let mut flattened = false;
@@ -107,17 +114,25 @@ fn emit_struct(
             decls.push(quote! { #doc pub #name: #ty, });
             writes.push(quote! { object.flatten(&self.#name)?; });
             slots.push(quote!(::std::collections::BTreeMap::new()));
+            slot_types.push(ty.clone());
             names_of_slots.push(slot.clone());
             unknown = quote!(crate::runtime::read_rest(&mut map, key, &mut slots.#index));
             flattened = true;
             builds.push(quote! { #name: #slot, });
             continue;
         }
+        // The slot holds what `read_field` reads: `null` is `None` unless the field is a
+        // required, non-nullable one.
+        let read = if field.required && !field.nullable {
+            ty.clone()
+        } else {
+            quote!(#option<#ty>)
+        };
         let (decl, write, build) = match (field.required, field.nullable) {
             (true, false) => (
                 quote! { #doc pub #name: #ty, },
                 quote!(field),
-                quote!(crate::runtime::required(#slot, #wire)?),
+                quote!(#slot),
             ),
             (true, true) => (
                 quote! {
@@ -127,7 +142,7 @@ fn emit_struct(
                     pub #name: #option<#ty>,
                 },
                 quote!(field),
-                quote!(crate::runtime::required(#slot, #wire)?),
+                quote!(#slot),
             ),
             (false, false) => (
                 quote! { #doc pub #name: #option<#ty>, },
@@ -145,6 +160,11 @@ fn emit_struct(
                 quote!(#slot),
             ),
         };
+        if field.required {
+            required_slots.push(slot.clone());
+            required_wires.push(wire);
+        }
+        slot_types.push(quote!(#option<#read>));
         decls.push(decl);
         writes.push(quote! { object.#write(#wire, &self.#name)?; });
         slots.push(quote!(#option::None));
@@ -182,9 +202,26 @@ fn emit_struct(
         (quote!(), quote!())
     } else {
         (
-            quote!(let mut slots = (#(#slots,)*);),
+            quote!(let mut slots: (#(#slot_types,)*) = (#(#slots,)*);),
             quote!(let (#(#names_of_slots,)*) = slots;),
         )
+    };
+    let build = quote! {
+        ::std::result::Result::Ok(Self {
+            #(#builds)*
+        })
+    };
+    let build = if required_slots.is_empty() {
+        build
+    } else {
+        quote! {
+            match (#(#required_slots,)*) {
+                (#(::std::option::Option::Some(#required_slots),)*) => #build,
+                (#(#required_slots,)*) => ::std::result::Result::Err(crate::runtime::missing(&[
+                    #((#required_wires, #required_slots.is_some()),)*
+                ])),
+            }
+        }
     };
     let writer = if writes.is_empty() {
         quote!(let object)
@@ -213,13 +250,13 @@ fn emit_struct(
         }
 
         impl crate::runtime::ReadObject for #name {
+            // The slots' tuple type is written out (cheaper to check than inferred).
+            #[allow(clippy::type_complexity)]
             fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
                 #open_slots
                 #entries
                 #close_slots
-                ::std::result::Result::Ok(Self {
-                    #(#builds)*
-                })
+                #build
             }
         }
     }
@@ -304,7 +341,8 @@ fn emit_enum(api: &Api, name: &Ident, doc: &TokenStream, variants: &[EnumVariant
     }
 }
 
-/// A condition on `value` (a `serde_json::Value`) that holds for JSON this type can be.
+/// A condition on `value` (the union's input as a `serde_json::Value`) that holds for JSON
+/// this type can be.
 fn json_kind_check(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Named(id) => match &api.types[id.0].kind {
@@ -352,11 +390,18 @@ fn emit_union(
     let Some(discriminator) = &union.discriminator else {
         // Each alternative is tried only on JSON of its kind: serde's derived structs would
         // also accept an array in field order, which must not pass for an object.
-        let attempts = union.variants.iter().zip(&names).map(|(v, variant)| {
-            let check = json_kind_check(api, &v.ty);
+        let checks: Vec<TokenStream> = union
+            .variants
+            .iter()
+            .map(|v| json_kind_check(api, &v.ty))
+            .collect();
+        // `value` only where some alternative checks its kind (else it would be unused).
+        let reads_kind = checks.iter().any(|check| check.to_string() != "true");
+        let value = reads_kind.then(|| quote!(let value = input.value();));
+        let attempts = checks.iter().zip(&names).map(|(check, variant)| {
             quote! {
                 if #check {
-                    if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(value.clone()) {
+                    if let ::std::option::Option::Some(inner) = input.try_as() {
                         return ::std::result::Result::Ok(Self::#variant(inner));
                     }
                 }
@@ -384,7 +429,8 @@ fn emit_union(
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let input = crate::runtime::UnionInput::read(deserializer)?;
+                    #value
                     #(#attempts)*
                     ::std::result::Result::Err(::serde::de::Error::custom(#no_match))
                 }
@@ -395,9 +441,7 @@ fn emit_union(
     let arms = discriminator.mapping.iter().map(|(value, index)| {
         let variant = &names[*index];
         quote! {
-            ::std::option::Option::Some(#value) => ::serde_json::from_value(value)
-                .map(Self::#variant)
-                .map_err(::serde::de::Error::custom),
+            ::std::option::Option::Some(#value) => input.decode().map(Self::#variant),
         }
     });
     let tag_doc = doc_attrs(Some(&format!(
@@ -427,11 +471,10 @@ fn emit_union(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string);
-                match tag.as_deref() {
+                let input = crate::runtime::UnionInput::read(deserializer)?;
+                match input.tag(#property) {
                     #(#arms)*
-                    _ => Ok(Self::Unknown(value)),
+                    _ => ::std::result::Result::Ok(Self::Unknown(input.into_value())),
                 }
             }
         }
