@@ -4716,7 +4716,7 @@ pub mod smoke {
         ::std::boxed::Box<dyn ::std::future::Future<Output = Kind> + Send + 'a>,
     >;
     /// Each operation's id, method and path template, in spec order.
-    const OPERATIONS: [(&str, &str, &str); 8usize] = [
+    static OPERATIONS: [(&str, &str, &str); 8] = [
         ("getThing", "GET", "/things/{thingId}"),
         ("createThing", "POST", "/things"),
         ("createWidget", "POST", "/widgets"),
@@ -4727,7 +4727,7 @@ pub mod smoke {
         ("createChain", "POST", "/chains"),
     ];
     /// Each operation's example call, in the order of [`OPERATIONS`].
-    const CALLS: [Caller; 8usize] = [
+    static CALLS: [Caller; 8] = [
         call_0,
         call_1,
         call_2,

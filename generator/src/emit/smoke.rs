@@ -265,19 +265,20 @@ fn interface() -> TokenStream {
 
 /// `OPERATIONS` and `CALLS`: each operation's id, method and path, and its function.
 fn table(api: &Api) -> TokenStream {
-    let count = api.operations.len();
+    let len = api.operations.len();
+    let count = Literal::usize_unsuffixed(len);
     let rows = api.operations.iter().map(|op| {
         let id = Literal::string(&op.operation_id);
         let method = Literal::string(op.method.as_str());
         let path = Literal::string(&op.path.raw);
         quote!((#id, #method, #path))
     });
-    let calls = (0..count).map(call_name);
+    let calls = (0..len).map(call_name);
     quote! {
         /// Each operation's id, method and path template, in spec order.
-        const OPERATIONS: [(&str, &str, &str); #count] = [#(#rows),*];
+        static OPERATIONS: [(&str, &str, &str); #count] = [#(#rows),*];
         /// Each operation's example call, in the order of [`OPERATIONS`].
-        const CALLS: [Caller; #count] = [#(#calls),*];
+        static CALLS: [Caller; #count] = [#(#calls),*];
     }
 }
 
