@@ -23,6 +23,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "formats",
     "streams",
     "paging",
+    "decoding_policy",
 ];
 
 fn main() {
