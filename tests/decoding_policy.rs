@@ -16,6 +16,9 @@
 //! * A nullable field's `null` and canonical values are no tolerance: nothing counted or
 //!   logged.
 //! * Server-sent events: each event's data follows the same policy.
+//! * An untagged union tries its alternatives strictly first: `{"value": "5"}` is a
+//!   `Label`, not a `Count` bent from a string; only what fits no alternative as sent is
+//!   bent into one.
 //! * The runtime's readers on their own: the same tolerances from YAML, strict and
 //!   tolerant through `runtime::decode_with_policy`/`decode_strictly`, and the policy put
 //!   back after a nested call.
@@ -491,6 +494,38 @@ fn server_sent_events_follow_the_policy() {
         other => panic!("expected InvalidEvent, got {other:?}"),
     }
     assert!(logs.is_empty(), "{logs:?}");
+}
+
+#[test]
+fn an_untagged_union_prefers_the_alternative_that_fits_as_sent() {
+    use types::{Count, Label, Reading};
+    let body =
+        serde_json::to_vec(&record_json(json!({"reading": {"value": "5"}}))).expect("a body");
+    for strict in [false, true] {
+        let (outcome, logs) = call(200, &body, strict);
+        let response = outcome.unwrap_or_else(|e| panic!("strict {strict}: {e}"));
+        let label = Reading::Label(Label {
+            value: "5".to_owned(),
+        });
+        assert_eq!(response.reading, Some(label), "strict {strict}");
+        assert_eq!(response.tolerated(), 0);
+        assert!(logs.is_empty(), "{logs:?}");
+    }
+
+    let body =
+        serde_json::to_vec(&record_json(json!({"reading": {"value": 5.0}}))).expect("a body");
+    let (outcome, logs) = call(200, &body, false);
+    let response = outcome.expect("bent into the one alternative it can fit");
+    assert_eq!(response.reading, Some(Reading::Count(Count { value: 5 })));
+    assert_eq!(response.tolerated(), 1);
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert_eq!(logs[0].field, "Count.value");
+    let (outcome, _) = call(200, &body, true);
+    let (_, message) = invalid_body(outcome);
+    assert!(
+        message.contains("the value matches no alternative of `Reading`"),
+        "{message}"
+    );
 }
 
 // ---------------------------------------------------------------------------

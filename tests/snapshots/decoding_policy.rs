@@ -27,6 +27,7 @@ pub mod types {
         pub tags: Option<::std::collections::BTreeSet<i64>>,
         pub window: Option<crate::types::Days>,
         pub owner: Option<crate::types::Owner>,
+        pub reading: Option<crate::types::Reading>,
     }
     impl ::serde::Serialize for Record {
         fn serialize<S: ::serde::Serializer>(
@@ -50,6 +51,7 @@ pub mod types {
             object.optional("tags", &self.tags)?;
             object.optional("window", &self.window)?;
             object.optional("owner", &self.owner)?;
+            object.optional("reading", &self.reading)?;
             object.finish()
         }
     }
@@ -65,6 +67,7 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots = (
+                Option::None,
                 Option::None,
                 Option::None,
                 Option::None,
@@ -207,6 +210,14 @@ pub mod types {
                             &mut slots.15,
                         )
                     }
+                    "reading" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "reading",
+                            "Record",
+                            &mut slots.16,
+                        )
+                    }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
             }
@@ -227,6 +238,7 @@ pub mod types {
                 field_tags,
                 field_window,
                 field_owner,
+                field_reading,
             ) = slots;
             ::std::result::Result::Ok(Self {
                 id: crate::runtime::required(field_id, "id")?,
@@ -245,10 +257,150 @@ pub mod types {
                 tags: crate::runtime::absent_or_null(field_tags),
                 window: crate::runtime::absent_or_null(field_window),
                 owner: crate::runtime::absent_or_null(field_owner),
+                reading: crate::runtime::absent_or_null(field_reading),
             })
         }
     }
     pub type Days = Vec<::chrono::NaiveDate>;
+    /// Untagged alternatives that the tolerances could confuse.
+    ///
+    /// The alternatives are tried in order; the first that fits is used.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum Reading {
+        Count(crate::types::Count),
+        Label(crate::types::Label),
+    }
+    impl ::serde::Serialize for Reading {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Count(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::Label(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Reading {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let fits = || -> ::std::option::Option<Self> {
+                if value.is_object() {
+                    if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                        value.clone(),
+                    ) {
+                        return ::std::option::Option::Some(Self::Count(inner));
+                    }
+                }
+                if value.is_object() {
+                    if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                        value.clone(),
+                    ) {
+                        return ::std::option::Option::Some(Self::Label(inner));
+                    }
+                }
+                ::std::option::Option::None
+            };
+            crate::runtime::strictly_first(fits)
+                .ok_or_else(|| ::serde::de::Error::custom(
+                    "the value matches no alternative of `Reading`",
+                ))
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Count {
+        pub value: i64,
+    }
+    impl ::serde::Serialize for Count {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("value", &self.value)?;
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Count {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Count {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_lenient(
+                            &mut map,
+                            "value",
+                            "Count",
+                            &mut slots.0,
+                        )
+                    }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::required(field_value, "value")?,
+            })
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Label {
+        pub value: String,
+    }
+    impl ::serde::Serialize for Label {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("value", &self.value)?;
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Label {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Label {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "value" => {
+                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
+                    }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_value,) = slots;
+            ::std::result::Result::Ok(Self {
+                value: crate::runtime::required(field_value, "value")?,
+            })
+        }
+    }
     #[derive(Clone, Debug, PartialEq)]
     pub struct Owner {
         pub login: String,
@@ -1758,6 +1910,21 @@ pub mod runtime {
         /// ```
         pub fn decode_strictly<R>(decode: impl FnOnce() -> R) -> R {
             decode_with_policy(true, decode).0
+        }
+        /// Runs `attempt` (a union's alternatives tried in order) strictly first, then, unless the
+        /// thread decodes strictly anyway, again with the tolerances: an alternative that fits the
+        /// value as sent wins over an earlier one that fits it only once bent.
+        #[doc(hidden)]
+        pub fn strictly_first<T>(attempt: impl Fn() -> Option<T>) -> Option<T> {
+            let outer = POLICY.with(Cell::get);
+            if outer.strict {
+                return attempt();
+            }
+            POLICY.with(|policy| { policy.set(Policy { strict: true, ..outer }) });
+            let restore = Restore(outer);
+            let fitted = attempt();
+            drop(restore);
+            fitted.or_else(attempt)
         }
         /// Where a value is read: the generated struct and the field (its wire name).
         #[doc(hidden)]

@@ -3215,39 +3215,41 @@ pub mod types {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
-                    return ::std::result::Result::Ok(Self::Ok(inner));
+            let fits = || -> ::std::option::Option<Self> {
+                if value.is_object() {
+                    if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                        value.clone(),
+                    ) {
+                        return ::std::option::Option::Some(Self::Ok(inner));
+                    }
                 }
-            }
-            if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
-                    return ::std::result::Result::Ok(Self::Err(inner));
+                if value.is_object() {
+                    if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                        value.clone(),
+                    ) {
+                        return ::std::option::Option::Some(Self::Err(inner));
+                    }
                 }
-            }
-            if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
-                    return ::std::result::Result::Ok(Self::None(inner));
+                if value.is_object() {
+                    if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                        value.clone(),
+                    ) {
+                        return ::std::option::Option::Some(Self::None(inner));
+                    }
                 }
-            }
-            if value.is_string() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
-                    return ::std::result::Result::Ok(Self::String(inner));
+                if value.is_string() {
+                    if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
+                        value.clone(),
+                    ) {
+                        return ::std::option::Option::Some(Self::String(inner));
+                    }
                 }
-            }
-            ::std::result::Result::Err(
-                ::serde::de::Error::custom(
+                ::std::option::Option::None
+            };
+            crate::runtime::strictly_first(fits)
+                .ok_or_else(|| ::serde::de::Error::custom(
                     "the value matches no alternative of `Choice`",
-                ),
-            )
+                ))
         }
     }
     /// Hostile text: a bare CR
@@ -10381,6 +10383,21 @@ pub mod runtime {
         /// ```
         pub fn decode_strictly<R>(decode: impl FnOnce() -> R) -> R {
             decode_with_policy(true, decode).0
+        }
+        /// Runs `attempt` (a union's alternatives tried in order) strictly first, then, unless the
+        /// thread decodes strictly anyway, again with the tolerances: an alternative that fits the
+        /// value as sent wins over an earlier one that fits it only once bent.
+        #[doc(hidden)]
+        pub fn strictly_first<T>(attempt: impl Fn() -> Option<T>) -> Option<T> {
+            let outer = POLICY.with(Cell::get);
+            if outer.strict {
+                return attempt();
+            }
+            POLICY.with(|policy| { policy.set(Policy { strict: true, ..outer }) });
+            let restore = Restore(outer);
+            let fitted = attempt();
+            drop(restore);
+            fitted.or_else(attempt)
         }
         /// Where a value is read: the generated struct and the field (its wire name).
         #[doc(hidden)]

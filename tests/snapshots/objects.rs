@@ -1605,6 +1605,21 @@ pub mod runtime {
         pub fn decode_strictly<R>(decode: impl FnOnce() -> R) -> R {
             decode_with_policy(true, decode).0
         }
+        /// Runs `attempt` (a union's alternatives tried in order) strictly first, then, unless the
+        /// thread decodes strictly anyway, again with the tolerances: an alternative that fits the
+        /// value as sent wins over an earlier one that fits it only once bent.
+        #[doc(hidden)]
+        pub fn strictly_first<T>(attempt: impl Fn() -> Option<T>) -> Option<T> {
+            let outer = POLICY.with(Cell::get);
+            if outer.strict {
+                return attempt();
+            }
+            POLICY.with(|policy| { policy.set(Policy { strict: true, ..outer }) });
+            let restore = Restore(outer);
+            let fitted = attempt();
+            drop(restore);
+            fitted.or_else(attempt)
+        }
         /// Where a value is read: the generated struct and the field (its wire name).
         #[doc(hidden)]
         #[derive(Clone, Copy, Debug)]

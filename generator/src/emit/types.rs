@@ -412,7 +412,7 @@ fn emit_union(
             quote! {
                 if #check {
                     if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(value.clone()) {
-                        return ::std::result::Result::Ok(Self::#variant(inner));
+                        return ::std::option::Option::Some(Self::#variant(inner));
                     }
                 }
             }
@@ -440,8 +440,13 @@ fn emit_union(
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    #(#attempts)*
-                    ::std::result::Result::Err(::serde::de::Error::custom(#no_match))
+                    // Strictly first, so a value that fits an alternative as sent is not
+                    // taken by an earlier one that the decoding policy bends it into.
+                    let fits = || -> ::std::option::Option<Self> {
+                        #(#attempts)*
+                        ::std::option::Option::None
+                    };
+                    crate::runtime::strictly_first(fits).ok_or_else(|| ::serde::de::Error::custom(#no_match))
                 }
             }
         };
