@@ -24,6 +24,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "formats",
     "streams",
     "paging",
+    "decoding_policy",
 ];
 
 fn main() {

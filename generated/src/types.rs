@@ -139,61 +139,131 @@ impl crate::runtime::ReadObject for UserMetadata {
             &mut map,
         )? {
             match key.as_str() {
-                "id" => crate::runtime::read_field(&mut map, "id", &mut slots.0),
+                "id" => {
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "id",
+                        "UserMetadata",
+                        &mut slots.0,
+                    )
+                }
                 "emailAddress" => {
-                    crate::runtime::read_field(&mut map, "emailAddress", &mut slots.1)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "emailAddress",
+                        "UserMetadata",
+                        &mut slots.1,
+                    )
                 }
                 "created" => {
-                    crate::runtime::read_field(&mut map, "created", &mut slots.2)
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "created",
+                        "UserMetadata",
+                        &mut slots.2,
+                    )
                 }
-                "active" => crate::runtime::read_field(&mut map, "active", &mut slots.3),
+                "active" => {
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "active",
+                        "UserMetadata",
+                        &mut slots.3,
+                    )
+                }
                 "emailAliases" => {
-                    crate::runtime::read_field(&mut map, "emailAliases", &mut slots.4)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "emailAliases",
+                        "UserMetadata",
+                        &mut slots.4,
+                    )
                 }
                 "trustedEmailAddress" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional(
                         &mut map,
                         "trustedEmailAddress",
+                        "UserMetadata",
                         &mut slots.5,
                     )
                 }
                 "firstName" => {
-                    crate::runtime::read_field(&mut map, "firstName", &mut slots.6)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "firstName",
+                        "UserMetadata",
+                        &mut slots.6,
+                    )
                 }
                 "lastName" => {
-                    crate::runtime::read_field(&mut map, "lastName", &mut slots.7)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "lastName",
+                        "UserMetadata",
+                        &mut slots.7,
+                    )
                 }
-                "title" => crate::runtime::read_field(&mut map, "title", &mut slots.8),
+                "title" => {
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "title",
+                        "UserMetadata",
+                        &mut slots.8,
+                    )
+                }
                 "phoneNumber" => {
-                    crate::runtime::read_field(&mut map, "phoneNumber", &mut slots.9)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "phoneNumber",
+                        "UserMetadata",
+                        &mut slots.9,
+                    )
                 }
                 "extension" => {
-                    crate::runtime::read_field(&mut map, "extension", &mut slots.10)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "extension",
+                        "UserMetadata",
+                        &mut slots.10,
+                    )
                 }
                 "personalMeetingUrls" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional(
                         &mut map,
                         "personalMeetingUrls",
+                        "UserMetadata",
                         &mut slots.11,
                     )
                 }
                 "settings" => {
-                    crate::runtime::read_field(&mut map, "settings", &mut slots.12)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "settings",
+                        "UserMetadata",
+                        &mut slots.12,
+                    )
                 }
                 "managerId" => {
-                    crate::runtime::read_field(&mut map, "managerId", &mut slots.13)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "managerId",
+                        "UserMetadata",
+                        &mut slots.13,
+                    )
                 }
                 "meetingConsentPageUrl" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional(
                         &mut map,
                         "meetingConsentPageUrl",
+                        "UserMetadata",
                         &mut slots.14,
                     )
                 }
                 "spokenLanguages" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional(
                         &mut map,
                         "spokenLanguages",
+                        "UserMetadata",
                         &mut slots.15,
                     )
                 }
@@ -328,47 +398,58 @@ impl crate::runtime::ReadObject for Settings {
         )? {
             match key.as_str() {
                 "webConferencesRecorded" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "webConferencesRecorded",
+                        "Settings",
                         &mut slots.0,
                     )
                 }
                 "preventWebConferenceRecording" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "preventWebConferenceRecording",
+                        "Settings",
                         &mut slots.1,
                     )
                 }
                 "telephonyCallsImported" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "telephonyCallsImported",
+                        "Settings",
                         &mut slots.2,
                     )
                 }
                 "emailsImported" => {
-                    crate::runtime::read_field(&mut map, "emailsImported", &mut slots.3)
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "emailsImported",
+                        "Settings",
+                        &mut slots.3,
+                    )
                 }
                 "preventEmailImport" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "preventEmailImport",
+                        "Settings",
                         &mut slots.4,
                     )
                 }
                 "nonRecordedMeetingsImported" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "nonRecordedMeetingsImported",
+                        "Settings",
                         &mut slots.5,
                     )
                 }
                 "gongConnectEnabled" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "gongConnectEnabled",
+                        "Settings",
                         &mut slots.6,
                     )
                 }
@@ -451,10 +532,20 @@ impl crate::runtime::ReadObject for SpokenLanguage {
         )? {
             match key.as_str() {
                 "language" => {
-                    crate::runtime::read_field(&mut map, "language", &mut slots.0)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "language",
+                        "SpokenLanguage",
+                        &mut slots.0,
+                    )
                 }
                 "primary" => {
-                    crate::runtime::read_field(&mut map, "primary", &mut slots.1)
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "primary",
+                        "SpokenLanguage",
+                        &mut slots.1,
+                    )
                 }
                 _ => crate::runtime::skip_field(&mut map),
             }?;
@@ -522,19 +613,37 @@ impl crate::runtime::ReadObject for Records {
         )? {
             match key.as_str() {
                 "totalRecords" => {
-                    crate::runtime::read_field(&mut map, "totalRecords", &mut slots.0)
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "totalRecords",
+                        "Records",
+                        &mut slots.0,
+                    )
                 }
                 "currentPageSize" => {
-                    crate::runtime::read_field(&mut map, "currentPageSize", &mut slots.1)
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "currentPageSize",
+                        "Records",
+                        &mut slots.1,
+                    )
                 }
                 "currentPageNumber" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "currentPageNumber",
+                        "Records",
                         &mut slots.2,
                     )
                 }
-                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.3),
+                "cursor" => {
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "cursor",
+                        "Records",
+                        &mut slots.3,
+                    )
+                }
                 _ => crate::runtime::skip_field(&mut map),
             }?;
         }
@@ -599,12 +708,29 @@ impl crate::runtime::ReadObject for UsersMetadata {
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "requestId",
+                        "UsersMetadata",
+                        &mut slots.0,
+                    )
                 }
                 "records" => {
-                    crate::runtime::read_field(&mut map, "records", &mut slots.1)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "records",
+                        "UsersMetadata",
+                        &mut slots.1,
+                    )
                 }
-                "users" => crate::runtime::read_field(&mut map, "users", &mut slots.2),
+                "users" => {
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "users",
+                        "UsersMetadata",
+                        &mut slots.2,
+                    )
+                }
                 _ => crate::runtime::skip_field(&mut map),
             }?;
         }
@@ -657,9 +783,16 @@ impl crate::runtime::ReadObject for User {
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "requestId",
+                        "User",
+                        &mut slots.0,
+                    )
                 }
-                "user" => crate::runtime::read_field(&mut map, "user", &mut slots.1),
+                "user" => {
+                    crate::runtime::read_optional(&mut map, "user", "User", &mut slots.1)
+                }
                 _ => crate::runtime::skip_field(&mut map),
             }?;
         }
@@ -712,12 +845,18 @@ impl crate::runtime::ReadObject for SettingsHistory {
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "requestId",
+                        "SettingsHistory",
+                        &mut slots.0,
+                    )
                 }
                 "userSettingsHistory" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional(
                         &mut map,
                         "userSettingsHistory",
+                        "SettingsHistory",
                         &mut slots.1,
                     )
                 }
@@ -781,10 +920,29 @@ impl crate::runtime::ReadObject for UserSettingsHistory {
         )? {
             match key.as_str() {
                 "setting" => {
-                    crate::runtime::read_field(&mut map, "setting", &mut slots.0)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "setting",
+                        "UserSettingsHistory",
+                        &mut slots.0,
+                    )
                 }
-                "value" => crate::runtime::read_field(&mut map, "value", &mut slots.1),
-                "time" => crate::runtime::read_field(&mut map, "time", &mut slots.2),
+                "value" => {
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "value",
+                        "UserSettingsHistory",
+                        &mut slots.1,
+                    )
+                }
+                "time" => {
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "time",
+                        "UserSettingsHistory",
+                        &mut slots.2,
+                    )
+                }
                 _ => crate::runtime::skip_field(&mut map),
             }?;
         }
@@ -840,9 +998,21 @@ impl crate::runtime::ReadObject for ErrorResponse {
         )? {
             match key.as_str() {
                 "requestId" => {
-                    crate::runtime::read_field(&mut map, "requestId", &mut slots.0)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "requestId",
+                        "ErrorResponse",
+                        &mut slots.0,
+                    )
                 }
-                "errors" => crate::runtime::read_field(&mut map, "errors", &mut slots.1),
+                "errors" => {
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "errors",
+                        "ErrorResponse",
+                        &mut slots.1,
+                    )
+                }
                 _ => crate::runtime::skip_field(&mut map),
             }?;
         }
@@ -909,24 +1079,36 @@ impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
         )? {
             match key.as_str() {
                 "createdFromDateTime" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "createdFromDateTime",
+                        "MultipleUsersRequestWithCreationDates",
                         &mut slots.0,
                     )
                 }
                 "createdToDateTime" => {
-                    crate::runtime::read_field(
+                    crate::runtime::read_optional_lenient(
                         &mut map,
                         "createdToDateTime",
+                        "MultipleUsersRequestWithCreationDates",
                         &mut slots.1,
                     )
                 }
                 "includeAvatars" => {
-                    crate::runtime::read_field(&mut map, "includeAvatars", &mut slots.2)
+                    crate::runtime::read_optional_lenient(
+                        &mut map,
+                        "includeAvatars",
+                        "MultipleUsersRequestWithCreationDates",
+                        &mut slots.2,
+                    )
                 }
                 "userIds" => {
-                    crate::runtime::read_field(&mut map, "userIds", &mut slots.3)
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "userIds",
+                        "MultipleUsersRequestWithCreationDates",
+                        &mut slots.3,
+                    )
                 }
                 _ => crate::runtime::skip_field(&mut map),
             }?;
@@ -989,7 +1171,14 @@ impl crate::runtime::ReadObject for ListMultipleUsersRequest {
             &mut map,
         )? {
             match key.as_str() {
-                "cursor" => crate::runtime::read_field(&mut map, "cursor", &mut slots.0),
+                "cursor" => {
+                    crate::runtime::read_optional(
+                        &mut map,
+                        "cursor",
+                        "ListMultipleUsersRequest",
+                        &mut slots.0,
+                    )
+                }
                 "filter" => crate::runtime::read_field(&mut map, "filter", &mut slots.1),
                 _ => crate::runtime::skip_field(&mut map),
             }?;

@@ -21,10 +21,17 @@ use std::time::{Duration, Instant};
 
 use peak_alloc::PeakAlloc;
 
-// The runtime part itself, not a copy, so the benchmark follows it.
-#[allow(dead_code, missing_docs)]
+// The runtime parts themselves, not copies, so the benchmark follows them.
+#[allow(dead_code, missing_docs, unused_imports)]
 mod runtime {
-    include!("../runtime/object.rs");
+    pub mod object {
+        include!("../runtime/object.rs");
+    }
+    pub mod lenient {
+        include!("../runtime/lenient.rs");
+    }
+    pub use lenient::*;
+    pub use object::*;
 }
 
 /// The system allocator, counting the bytes in use and their peak.
@@ -41,9 +48,17 @@ fn peak_bytes<T>(work: impl FnOnce() -> T) -> usize {
     peak - before
 }
 
-/// A struct with serde's derive (`opt`: absent or `null` is `None`, left out when `None`).
+/// A struct with serde's derive (`opt`: absent or `null` is `None`, left out when `None`;
+/// `reqt` and `optt`, fields the generated side reads with the decoding policy's tolerances,
+/// are `req` and `opt` here).
 macro_rules! derived {
     ($name:ident { $($body:tt)* }) => { derived!(@munch $name [] $($body)*); };
+    (@munch $name:ident [$($done:tt)*] $field:ident : $ty:ty = reqt, $($rest:tt)*) => {
+        derived!(@munch $name [$($done)*] $field: $ty = req, $($rest)*);
+    };
+    (@munch $name:ident [$($done:tt)*] $field:ident : $ty:ty = optt, $($rest:tt)*) => {
+        derived!(@munch $name [$($done)*] $field: $ty = opt, $($rest)*);
+    };
     (@munch $name:ident [$($done:tt)*] $field:ident : $ty:ty = req, $($rest:tt)*) => {
         derived!(@munch $name [$($done)* pub $field: $ty,] $($rest)*);
     };
@@ -58,7 +73,10 @@ macro_rules! derived {
     };
 }
 
-/// The same struct with the impls `emit/types.rs` writes for it.
+/// The same struct with the impls `emit/types.rs` writes for it: `req` fields through
+/// `read_field`, `opt` ones through `read_optional` (`null` tolerated), and the fields whose
+/// type the decoding policy bends (integers, booleans) through `read_lenient` (`reqt`) and
+/// `read_optional_lenient` (`optt`).
 macro_rules! generated {
     ($name:ident { $($field:ident : $ty:ty = $kind:ident),* $(,)? }) => {
         pub struct $name {
@@ -86,7 +104,7 @@ macro_rules! generated {
                 $( let mut $field = None; )*
                 while let Some(key) = crate::runtime::next_key(&mut map)? {
                     match key.as_str() {
-                        $( stringify!($field) => crate::runtime::read_field(&mut map, stringify!($field), &mut $field), )*
+                        $( stringify!($field) => generated!(@read $kind map stringify!($field), &mut $field), )*
                         _ => crate::runtime::skip_field(&mut map),
                     }?;
                 }
@@ -101,33 +119,47 @@ macro_rules! generated {
         }
     };
     (@ty req $ty:ty) => { $ty };
+    (@ty reqt $ty:ty) => { $ty };
     (@ty opt $ty:ty) => { Option<$ty> };
+    (@ty optt $ty:ty) => { Option<$ty> };
+    (@read req $map:ident $key:expr, $slot:expr) => { crate::runtime::read_field(&mut $map, $key, $slot) };
+    (@read reqt $map:ident $key:expr, $slot:expr) => { crate::runtime::read_lenient(&mut $map, $key, "Bench", $slot) };
+    (@read opt $map:ident $key:expr, $slot:expr) => { crate::runtime::read_optional(&mut $map, $key, "Bench", $slot) };
+    (@read optt $map:ident $key:expr, $slot:expr) => { crate::runtime::read_optional_lenient(&mut $map, $key, "Bench", $slot) };
     (@write req $object:ident $key:expr, $value:expr) => { $object.field($key, $value)? };
+    (@write reqt $object:ident $key:expr, $value:expr) => { $object.field($key, $value)? };
     (@write opt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value)? };
+    (@write optt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value)? };
     (@present req $field:ident) => { Some($field) };
+    (@present reqt $field:ident) => { Some($field) };
     (@present opt $field:ident) => { $field };
+    (@present optt $field:ident) => { $field };
     (@check req $field:ident) => { (stringify!($field), $field.is_some()) };
+    (@check reqt $field:ident) => { (stringify!($field), $field.is_some()) };
     (@check opt $field:ident) => { (stringify!($field), true) };
+    (@check optt $field:ident) => { (stringify!($field), true) };
     (@build req $field:ident) => { $field };
+    (@build reqt $field:ident) => { $field };
     (@build opt $field:ident) => { crate::runtime::absent_or_null($field) };
+    (@build optt $field:ident) => { crate::runtime::absent_or_null($field) };
 }
 
 /// The benchmark's models, written once for both sides: `$make` is `derived` or `generated`.
 macro_rules! models {
     ($make:ident) => {
-        $make!(Owner { login: String = req, id: i64 = req, site_admin: bool = req, email: String = opt, });
+        $make!(Owner { login: String = req, id: i64 = reqt, site_admin: bool = reqt, email: String = opt, });
         $make!(Repo {
-            id: i64 = req, name: String = req, full_name: String = req, private: bool = req,
+            id: i64 = reqt, name: String = req, full_name: String = req, private: bool = reqt,
             description: String = opt, owner: Owner = req, topics: Vec<String> = opt,
-            stars: i64 = req, parent: Box<Repo> = opt,
+            stars: i64 = reqt, parent: Box<Repo> = opt,
         });
         $make!(SimpleUser {
-            login: String = req, id: i64 = req, node_id: String = req, avatar_url: String = req,
+            login: String = req, id: i64 = reqt, node_id: String = req, avatar_url: String = req,
             gravatar_id: String = opt, url: String = req, html_url: String = req,
             followers_url: String = req, following_url: String = req, gists_url: String = req,
             starred_url: String = req, subscriptions_url: String = req,
             organizations_url: String = req, repos_url: String = req, events_url: String = req,
-            received_events_url: String = req, user_type: String = req, site_admin: bool = req,
+            received_events_url: String = req, user_type: String = req, site_admin: bool = reqt,
             name: String = opt, email: String = opt, user_view_type: String = opt,
         });
         $make!(License {
@@ -135,14 +167,14 @@ macro_rules! models {
             node_id: String = req, html_url: String = opt,
         });
         $make!(Permissions {
-            admin: bool = req, maintain: bool = opt, push: bool = req, triage: bool = opt,
-            pull: bool = req,
+            admin: bool = reqt, maintain: bool = optt, push: bool = reqt, triage: bool = optt,
+            pull: bool = reqt,
         });
         $make!(Repository {
-            id: i64 = req, node_id: String = req, name: String = req, full_name: String = req,
+            id: i64 = reqt, node_id: String = req, name: String = req, full_name: String = req,
             license: License = opt, permissions: Permissions = opt, owner: SimpleUser = req,
-            private: bool = req, html_url: String = req, description: String = opt,
-            fork: bool = req, url: String = req, archive_url: String = req,
+            private: bool = reqt, html_url: String = req, description: String = opt,
+            fork: bool = reqt, url: String = req, archive_url: String = req,
             assignees_url: String = req, blobs_url: String = req, branches_url: String = req,
             collaborators_url: String = req, comments_url: String = req,
             commits_url: String = req, compare_url: String = req, contents_url: String = req,
@@ -157,17 +189,17 @@ macro_rules! models {
             stargazers_url: String = req, statuses_url: String = req,
             subscribers_url: String = req, subscription_url: String = req,
             tags_url: String = req, teams_url: String = req, trees_url: String = req,
-            clone_url: String = req, homepage: String = opt, size: i64 = req,
-            stargazers_count: i64 = req, watchers_count: i64 = req, language: String = opt,
-            has_issues: bool = req, has_projects: bool = req, has_wiki: bool = req,
-            has_pages: bool = req, has_downloads: bool = req, archived: bool = req,
-            disabled: bool = req, visibility: String = opt, pushed_at: String = opt,
+            clone_url: String = req, homepage: String = opt, size: i64 = reqt,
+            stargazers_count: i64 = reqt, watchers_count: i64 = reqt, language: String = opt,
+            has_issues: bool = reqt, has_projects: bool = reqt, has_wiki: bool = reqt,
+            has_pages: bool = reqt, has_downloads: bool = reqt, archived: bool = reqt,
+            disabled: bool = reqt, visibility: String = opt, pushed_at: String = opt,
             created_at: String = opt, updated_at: String = opt, topics: Vec<String> = opt,
-            forks_count: i64 = req, open_issues_count: i64 = req, default_branch: String = req,
-            allow_forking: bool = opt, is_template: bool = opt,
+            forks_count: i64 = reqt, open_issues_count: i64 = reqt, default_branch: String = req,
+            allow_forking: bool = optt, is_template: bool = optt,
             parent: Box<Repository> = opt, template_repository: Box<Repository> = opt,
         });
-        $make!(Level { name: String = req, id: i64 = req, tags: Vec<String> = req, child: Box<Level> = opt, });
+        $make!(Level { name: String = req, id: i64 = reqt, tags: Vec<String> = req, child: Box<Level> = opt, });
     };
 }
 

@@ -15,6 +15,7 @@ use std::time::Duration;
 /// | credentials over plain `http://` | refused, except to loopback addresses |
 /// | pages one `_stream`/`_all` call may fetch | 10,000 ([`ClientConfig::max_pages`]) |
 /// | HTTP client | built from the settings above, HTTPS through the crate's TLS feature |
+/// | decoding | tolerant: values real servers send that the schema does not allow (a date-time as epoch seconds, `"10.0"` for a number, ...) are accepted, each logged as a `tracing` warning ([`ClientConfig::strict_decoding`]) |
 ///
 /// **Your own `reqwest::Client`** ([`ClientConfig::with_http_client`]): for a crate built
 /// without a TLS feature (`default-features = false`), or for proxies, custom roots,
@@ -45,6 +46,11 @@ pub struct ClientConfig {
     /// At most this many pages per `_stream`/`_all` call: a server that never ends paging
     /// gives [`super::Error::Paging`] instead of an endless stream.
     pub max_pages: u32,
+    /// Refuse every value the schema does not allow instead of tolerating it: a response
+    /// with one fails with [`super::Error::InvalidBody`] naming the field's path. Off by
+    /// default: the tolerated forms (see the `lenient` module and the README's "Decoding
+    /// policy") are accepted, counted on [`super::Response::tolerated`] and logged.
+    pub strict_decoding: bool,
     /// A `reqwest::Client` of the caller's, used instead of one built from the settings.
     http_client: Option<reqwest::Client>,
 }
@@ -60,6 +66,7 @@ impl fmt::Debug for ClientConfig {
             .field("calls_per_second", &self.calls_per_second)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_pages", &self.max_pages)
+            .field("strict_decoding", &self.strict_decoding)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<supplied reqwest::Client>"),
@@ -79,6 +86,7 @@ impl Default for ClientConfig {
             allow_insecure_http: false,
             http_client: None,
             max_pages: 10_000,
+            strict_decoding: false,
         }
     }
 }
@@ -133,6 +141,13 @@ impl ClientConfig {
     /// The `reqwest::Client` given to [`ClientConfig::with_http_client`], if any.
     pub fn http_client(&self) -> Option<&reqwest::Client> {
         self.http_client.as_ref()
+    }
+
+    /// Sets [`ClientConfig::strict_decoding`]: `true` makes every schema violation in a
+    /// response body an error instead of a tolerated value.
+    pub fn with_strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
+        self
     }
 
     /// Sets [`ClientConfig::max_pages`] (at least 1).

@@ -25,6 +25,7 @@ pub use self::config::*;
 pub use self::encoding::*;
 pub use self::error::*;
 pub use self::http::*;
+pub use self::lenient::*;
 pub use self::limit::*;
 pub use self::object::*;
 pub use self::pages::*;

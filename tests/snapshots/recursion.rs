@@ -39,7 +39,12 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "value" => {
-                        crate::runtime::read_field(&mut map, "value", &mut slots.0)
+                        crate::runtime::read_optional_lenient(
+                            &mut map,
+                            "value",
+                            "Leaf",
+                            &mut slots.0,
+                        )
                     }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
@@ -103,14 +108,45 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
-                    "not" => crate::runtime::read_field(&mut map, "not", &mut slots.1),
-                    "and" => crate::runtime::read_field(&mut map, "and", &mut slots.2),
+                    "name" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "name",
+                            "Expression",
+                            &mut slots.0,
+                        )
+                    }
+                    "not" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "not",
+                            "Expression",
+                            &mut slots.1,
+                        )
+                    }
+                    "and" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "and",
+                            "Expression",
+                            &mut slots.2,
+                        )
+                    }
                     "named" => {
-                        crate::runtime::read_field(&mut map, "named", &mut slots.3)
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "named",
+                            "Expression",
+                            &mut slots.3,
+                        )
                     }
                     "either" => {
-                        crate::runtime::read_field(&mut map, "either", &mut slots.4)
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "either",
+                            "Expression",
+                            &mut slots.4,
+                        )
                     }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
@@ -157,7 +193,12 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "right" => {
-                        crate::runtime::read_field(&mut map, "right", &mut slots.0)
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "right",
+                            "Left",
+                            &mut slots.0,
+                        )
                     }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
@@ -199,7 +240,14 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "left" => crate::runtime::read_field(&mut map, "left", &mut slots.0),
+                    "left" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "left",
+                            "Right",
+                            &mut slots.0,
+                        )
+                    }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
             }
@@ -246,10 +294,20 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "label" => {
-                        crate::runtime::read_field(&mut map, "label", &mut slots.0)
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "label",
+                            "Tree",
+                            &mut slots.0,
+                        )
                     }
                     "children" => {
-                        crate::runtime::read_field(&mut map, "children", &mut slots.1)
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "children",
+                            "Tree",
+                            &mut slots.1,
+                        )
                     }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
@@ -298,10 +356,20 @@ pub mod types {
             )? {
                 match key.as_str() {
                     "children" => {
-                        crate::runtime::read_field(&mut map, "children", &mut slots.0)
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "children",
+                            "Branch",
+                            &mut slots.0,
+                        )
                     }
                     "label" => {
-                        crate::runtime::read_field(&mut map, "label", &mut slots.1)
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "label",
+                            "Branch",
+                            &mut slots.1,
+                        )
                     }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
@@ -367,9 +435,21 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.0),
+                    "text" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "text",
+                            "Annotated",
+                            &mut slots.0,
+                        )
+                    }
                     "wrapped" => {
-                        crate::runtime::read_field(&mut map, "wrapped", &mut slots.1)
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "wrapped",
+                            "Annotated",
+                            &mut slots.1,
+                        )
                     }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
@@ -408,21 +488,23 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             let input = crate::runtime::UnionInput::read(deserializer)?;
             let value = input.value();
-            if value.is_object() {
-                if let ::std::option::Option::Some(inner) = input.try_as() {
-                    return ::std::result::Result::Ok(Self::Leaf(inner));
+            let fits = || -> ::std::option::Option<Self> {
+                if value.is_object() {
+                    if let ::std::option::Option::Some(inner) = input.try_as() {
+                        return ::std::option::Option::Some(Self::Leaf(inner));
+                    }
                 }
-            }
-            if value.is_object() {
-                if let ::std::option::Option::Some(inner) = input.try_as() {
-                    return ::std::result::Result::Ok(Self::Expression(inner));
+                if value.is_object() {
+                    if let ::std::option::Option::Some(inner) = input.try_as() {
+                        return ::std::option::Option::Some(Self::Expression(inner));
+                    }
                 }
-            }
-            ::std::result::Result::Err(
-                ::serde::de::Error::custom(
+                ::std::option::Option::None
+            };
+            crate::runtime::strictly_first(fits)
+                .ok_or_else(|| ::serde::de::Error::custom(
                     "the value matches no alternative of `ExpressionEither`",
-                ),
-            )
+                ))
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -464,11 +546,30 @@ pub mod types {
                 &mut map,
             )? {
                 match key.as_str() {
-                    "text" => crate::runtime::read_field(&mut map, "text", &mut slots.0),
-                    "wrapped" => {
-                        crate::runtime::read_field(&mut map, "wrapped", &mut slots.1)
+                    "text" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "text",
+                            "AnnotatedWrapped",
+                            &mut slots.0,
+                        )
                     }
-                    "note" => crate::runtime::read_field(&mut map, "note", &mut slots.2),
+                    "wrapped" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "wrapped",
+                            "AnnotatedWrapped",
+                            &mut slots.1,
+                        )
+                    }
+                    "note" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "note",
+                            "AnnotatedWrapped",
+                            &mut slots.2,
+                        )
+                    }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
             }
@@ -872,6 +973,7 @@ pub mod runtime {
         /// | credentials over plain `http://` | refused, except to loopback addresses |
         /// | pages one `_stream`/`_all` call may fetch | 10,000 ([`ClientConfig::max_pages`]) |
         /// | HTTP client | built from the settings above, HTTPS through the crate's TLS feature |
+        /// | decoding | tolerant: values real servers send that the schema does not allow (a date-time as epoch seconds, `"10.0"` for a number, ...) are accepted, each logged as a `tracing` warning ([`ClientConfig::strict_decoding`]) |
         ///
         /// **Your own `reqwest::Client`** ([`ClientConfig::with_http_client`]): for a crate built
         /// without a TLS feature (`default-features = false`), or for proxies, custom roots,
@@ -902,6 +1004,11 @@ pub mod runtime {
             /// At most this many pages per `_stream`/`_all` call: a server that never ends paging
             /// gives [`super::Error::Paging`] instead of an endless stream.
             pub max_pages: u32,
+            /// Refuse every value the schema does not allow instead of tolerating it: a response
+            /// with one fails with [`super::Error::InvalidBody`] naming the field's path. Off by
+            /// default: the tolerated forms (see the `lenient` module and the README's "Decoding
+            /// policy") are accepted, counted on [`super::Response::tolerated`] and logged.
+            pub strict_decoding: bool,
             /// A `reqwest::Client` of the caller's, used instead of one built from the settings.
             http_client: Option<reqwest::Client>,
         }
@@ -915,6 +1022,7 @@ pub mod runtime {
                     .field("calls_per_second", &self.calls_per_second)
                     .field("allow_insecure_http", &self.allow_insecure_http)
                     .field("max_pages", &self.max_pages)
+                    .field("strict_decoding", &self.strict_decoding)
                     .field(
                         "http_client",
                         &self.http_client.as_ref().map(|_| "<supplied reqwest::Client>"),
@@ -936,6 +1044,7 @@ pub mod runtime {
                     allow_insecure_http: false,
                     http_client: None,
                     max_pages: 10_000,
+                    strict_decoding: false,
                 }
             }
         }
@@ -982,6 +1091,12 @@ pub mod runtime {
             /// The `reqwest::Client` given to [`ClientConfig::with_http_client`], if any.
             pub fn http_client(&self) -> Option<&reqwest::Client> {
                 self.http_client.as_ref()
+            }
+            /// Sets [`ClientConfig::strict_decoding`]: `true` makes every schema violation in a
+            /// response body an error instead of a tolerated value.
+            pub fn with_strict_decoding(mut self, strict: bool) -> Self {
+                self.strict_decoding = strict;
+                self
             }
             /// Sets [`ClientConfig::max_pages`] (at least 1).
             pub fn with_max_pages(mut self, pages: u32) -> Self {
@@ -1354,6 +1469,15 @@ pub mod runtime {
                     Self::InvalidRequest(_) | Self::Paging { .. } => 0,
                 }
             }
+            /// The raw body of a response that did not decode ([`Error::InvalidBody`], strict
+            /// decoding's refusals included) or had an undeclared status, as received.
+            pub fn body(&self) -> Option<&[u8]> {
+                match self {
+                    Self::UnexpectedStatus { body, .. }
+                    | Self::InvalidBody { body, .. } => Some(body),
+                    _ => None,
+                }
+            }
             /// The declared error, when the status was one the operation declares.
             pub fn api_error(&self) -> Option<&E> {
                 match self {
@@ -1440,6 +1564,7 @@ pub mod runtime {
             retry: RetryPolicy,
             limiter: Option<RateLimiter>,
             max_pages: u32,
+            strict_decoding: bool,
         }
         impl fmt::Debug for Core {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1533,6 +1658,7 @@ pub mod runtime {
                     retry: config.retry.clone(),
                     limiter: config.calls_per_second.map(RateLimiter::per_second),
                     max_pages: config.max_pages,
+                    strict_decoding: config.strict_decoding,
                 })
             }
             /// At most this many pages per page stream ([`ClientConfig::max_pages`]).
@@ -1697,6 +1823,7 @@ pub mod runtime {
                         body: Vec::new(),
                         stream: Some(response),
                         attempts: 1,
+                        strict_decoding: self.strict_decoding,
                     });
                 }
                 let body = Vec::from(response.bytes().await?);
@@ -1706,6 +1833,7 @@ pub mod runtime {
                     body,
                     stream: None,
                     attempts: 1,
+                    strict_decoding: self.strict_decoding,
                 })
             }
         }
@@ -1758,6 +1886,655 @@ pub mod runtime {
                 source = cause.source();
             }
             text
+        }
+    }
+    /// The decoding policy: what is tolerated from real servers, and strict decoding.
+    pub mod lenient {
+        use std::cell::Cell;
+        use std::collections::{BTreeMap, BTreeSet};
+        use std::fmt;
+        use std::marker::PhantomData;
+        use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+        use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Unexpected, Visitor};
+        use serde::{Deserialize, Deserializer};
+        use super::object::field_error;
+        /// The decoding mode of this thread, and how many values it tolerated so far.
+        #[derive(Clone, Copy)]
+        struct Policy {
+            strict: bool,
+            tolerated: u32,
+        }
+        thread_local! {
+            static POLICY : Cell < Policy > = const { Cell::new(Policy { strict : false,
+            tolerated : 0 }) };
+        }
+        /// Puts the thread's previous policy back, also when decoding panics.
+        struct Restore(Policy);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                POLICY.with(|policy| policy.set(self.0));
+            }
+        }
+        /// Runs `decode` (any decoding of generated types: `serde_json::from_slice`, from a
+        /// `serde_json::Value`, another self-describing format) with strict decoding on or off,
+        /// and says how many values the tolerant mode accepted that the schema does not allow
+        /// (always 0 when strict: each of them is an error instead). The client does this around
+        /// every body it decodes.
+        ///
+        /// ```ignore
+        /// let (user, tolerated) = runtime::decode_with_policy(false, || serde_json::from_str::<User>(text));
+        /// ```
+        pub fn decode_with_policy<R>(
+            strict: bool,
+            decode: impl FnOnce() -> R,
+        ) -> (R, u32) {
+            let previous = POLICY
+                .with(|policy| policy.replace(Policy { strict, tolerated: 0 }));
+            let restore = Restore(previous);
+            let result = decode();
+            let tolerated = POLICY.with(|policy| policy.get().tolerated);
+            drop(restore);
+            (result, tolerated)
+        }
+        /// Runs `decode` with strict decoding: every value the schema does not allow fails, naming
+        /// the field's path, instead of being tolerated.
+        ///
+        /// ```ignore
+        /// let user: Result<User, _> = runtime::decode_strictly(|| serde_json::from_str(text));
+        /// ```
+        pub fn decode_strictly<R>(decode: impl FnOnce() -> R) -> R {
+            decode_with_policy(true, decode).0
+        }
+        /// Runs `attempt` (a union's alternatives tried in order) strictly first, then, unless the
+        /// thread decodes strictly anyway, again with the tolerances: an alternative that fits the
+        /// value as sent wins over an earlier one that fits it only once bent.
+        #[doc(hidden)]
+        pub fn strictly_first<T>(attempt: impl Fn() -> Option<T>) -> Option<T> {
+            let outer = POLICY.with(Cell::get);
+            if outer.strict {
+                return attempt();
+            }
+            POLICY.with(|policy| { policy.set(Policy { strict: true, ..outer }) });
+            let restore = Restore(outer);
+            let fitted = attempt();
+            drop(restore);
+            fitted.or_else(attempt)
+        }
+        /// Where a value is read: the generated struct and the field (its wire name).
+        #[doc(hidden)]
+        #[derive(Clone, Copy, Debug)]
+        pub struct Place {
+            owner: &'static str,
+            key: &'static str,
+        }
+        impl fmt::Display for Place {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}.{}", self.owner, self.key)
+            }
+        }
+        /// `what` was read at `place` though the schema does not allow it: an error when strict,
+        /// else counted and logged as a warning.
+        #[cold]
+        #[inline(never)]
+        fn tolerate<E: serde::de::Error>(
+            place: Place,
+            what: fmt::Arguments<'_>,
+        ) -> Result<(), E> {
+            if count_unless_strict() {
+                return Err(E::custom(format_args!("{what} (refused: strict decoding)")));
+            }
+            tracing::warn!(
+                field = % place, "tolerated {what}, which the schema does not allow"
+            );
+            Ok(())
+        }
+        /// `null` was read at `place`, an optional field the schema does not declare nullable: an
+        /// error when strict, else counted and logged at debug level (as absent).
+        #[cold]
+        #[inline(never)]
+        fn tolerate_null<E: serde::de::Error>(place: Place) -> Result<(), E> {
+            if count_unless_strict() {
+                return Err(
+                    E::custom(
+                        "null in a field not declared nullable (refused: strict decoding)",
+                    ),
+                );
+            }
+            tracing::debug!(
+                field = % place,
+                "tolerated null in a field not declared nullable, read as absent"
+            );
+            Ok(())
+        }
+        /// Whether the thread decodes strictly; when not, one more value was tolerated.
+        fn count_unless_strict() -> bool {
+            POLICY
+                .with(|cell| {
+                    let mut policy = cell.get();
+                    if !policy.strict {
+                        policy.tolerated = policy.tolerated.saturating_add(1);
+                        cell.set(policy);
+                    }
+                    policy.strict
+                })
+        }
+        /// A type read with the tolerances above: the leaves that have them, and options, boxes,
+        /// vectors, sets and maps of those.
+        #[doc(hidden)]
+        pub trait Lenient: Sized {
+            /// Reads the value at `place`.
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error>;
+        }
+        /// How a field's value (under `Option` for an optional field) is read.
+        trait ReadAs<'de> {
+            type Value;
+            fn read<D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self::Value, D::Error>;
+        }
+        /// With the type's own `Deserialize`.
+        struct Exact<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> ReadAs<'de> for Exact<T> {
+            type Value = T;
+            fn read<D: Deserializer<'de>>(
+                deserializer: D,
+                _: Place,
+            ) -> Result<T, D::Error> {
+                T::deserialize(deserializer)
+            }
+        }
+        /// With the tolerances of [`Lenient`].
+        struct Tolerant<T>(PhantomData<T>);
+        impl<'de, T: Lenient> ReadAs<'de> for Tolerant<T> {
+            type Value = T;
+            fn read<D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<T, D::Error> {
+                T::read_lenient(deserializer, place)
+            }
+        }
+        /// Reads one value with `R`.
+        struct Seed<R>(Place, PhantomData<R>);
+        impl<R> Seed<R> {
+            fn at(place: Place) -> Self {
+                Self(place, PhantomData)
+            }
+        }
+        impl<'de, R: ReadAs<'de>> DeserializeSeed<'de> for Seed<R> {
+            type Value = R::Value;
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<R::Value, D::Error> {
+                R::read(deserializer, self.0)
+            }
+        }
+        /// Reads the value of an optional field not declared nullable with `R`: `null` is
+        /// tolerated as absent.
+        struct NotNull<R>(Place, PhantomData<R>);
+        impl<'de, R: ReadAs<'de>> DeserializeSeed<'de> for NotNull<R> {
+            type Value = Option<R::Value>;
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                deserializer.deserialize_option(self)
+            }
+        }
+        impl<'de, R: ReadAs<'de>> Visitor<'de> for NotNull<R> {
+            type Value = Option<R::Value>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a value")
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                tolerate_null(self.0).map(|()| None)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                tolerate_null(self.0).map(|()| None)
+            }
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                R::read(deserializer, self.0).map(Some)
+            }
+        }
+        /// Reads the next value of `map` with `seed` into `slot` (a later duplicate replaces it).
+        fn store<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<S::Value>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = Some(value);
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
+        }
+        /// Reads the value of the entry `key` of the struct `owner` into `slot`, with the
+        /// tolerances of its type. An error names the field.
+        #[doc(hidden)]
+        pub fn read_lenient<'de, A: MapAccess<'de>, T: Lenient>(
+            map: &mut A,
+            key: &'static str,
+            owner: &'static str,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
+        }
+        /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
+        /// `null` is tolerated as absent.
+        #[doc(hidden)]
+        pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            key: &'static str,
+            owner: &'static str,
+            slot: &mut Option<Option<T>>,
+        ) -> Result<(), A::Error> {
+            let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
+            store(map, key, seed, slot)
+        }
+        /// [`read_optional`] with the tolerances of the field's type.
+        #[doc(hidden)]
+        pub fn read_optional_lenient<'de, A: MapAccess<'de>, T: Lenient>(
+            map: &mut A,
+            key: &'static str,
+            owner: &'static str,
+            slot: &mut Option<Option<T>>,
+        ) -> Result<(), A::Error> {
+            let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
+            store(map, key, seed, slot)
+        }
+        impl<T: Lenient> Lenient for Option<T> {
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_option(Nullable::<T>(place, PhantomData))
+            }
+        }
+        /// An `Option` the schema allows: `null` is `None`.
+        struct Nullable<T>(Place, PhantomData<T>);
+        impl<'de, T: Lenient> Visitor<'de> for Nullable<T> {
+            type Value = Option<T>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a value or null")
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                T::read_lenient(deserializer, self.0).map(Some)
+            }
+        }
+        impl<T: Lenient> Lenient for Box<T> {
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error> {
+                T::read_lenient(deserializer, place).map(Box::new)
+            }
+        }
+        /// Items read one by one into `C` (a vector or a set).
+        struct Items<C, T>(Place, PhantomData<(C, T)>);
+        impl<'de, T: Lenient, C: Default + Extend<T>> Visitor<'de> for Items<C, T> {
+            type Value = C;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("an array")
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<C, S::Error> {
+                let mut items = C::default();
+                while let Some(item) = seq
+                    .next_element_seed(Seed::<Tolerant<T>>::at(self.0))?
+                {
+                    items.extend(Some(item));
+                }
+                Ok(items)
+            }
+        }
+        impl<T: Lenient> Lenient for Vec<T> {
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_seq(Items::<Self, T>(place, PhantomData))
+            }
+        }
+        impl<T: Lenient + Ord> Lenient for BTreeSet<T> {
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_seq(Items::<Self, T>(place, PhantomData))
+            }
+        }
+        impl<T: Lenient> Lenient for BTreeMap<String, T> {
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_map(Entries::<T>(place, PhantomData))
+            }
+        }
+        /// A map's entries, each value read with the tolerances.
+        struct Entries<T>(Place, PhantomData<T>);
+        impl<'de, T: Lenient> Visitor<'de> for Entries<T> {
+            type Value = BTreeMap<String, T>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = map.next_value_seed(Seed::<Tolerant<T>>::at(self.0))?;
+                    entries.insert(key, value);
+                }
+                Ok(entries)
+            }
+        }
+        /// From here on, an epoch number is read as milliseconds: as seconds it would be after
+        /// the year 5000, as milliseconds it is after March 1973.
+        const EPOCH_MILLIS_FROM: i64 = 100_000_000_000;
+        impl Lenient for DateTime<FixedOffset> {
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(DateTimeVisitor(place))
+            }
+        }
+        struct DateTimeVisitor(Place);
+        impl DateTimeVisitor {
+            /// The date-time `number` seconds (milliseconds from [`EPOCH_MILLIS_FROM`] on) after the
+            /// epoch, in UTC.
+            fn epoch<E: serde::de::Error>(
+                &self,
+                number: i64,
+                shown: &dyn fmt::Display,
+            ) -> Result<DateTime<FixedOffset>, E> {
+                let (what, time) = if number.unsigned_abs()
+                    >= EPOCH_MILLIS_FROM.unsigned_abs()
+                {
+                    ("epoch milliseconds", DateTime::from_timestamp_millis(number))
+                } else {
+                    ("epoch seconds", DateTime::from_timestamp(number, 0))
+                };
+                let time = time
+                    .ok_or_else(|| E::custom(
+                        format_args!("{what} {shown} out of range"),
+                    ))?;
+                tolerate(self.0, format_args!("a date-time as {what} ({shown})"))?;
+                Ok(time.fixed_offset())
+            }
+            /// The date-time of a fractional number of epoch seconds.
+            fn epoch_float<E: serde::de::Error>(
+                &self,
+                seconds: f64,
+            ) -> Result<DateTime<FixedOffset>, E> {
+                let whole = seconds.floor();
+                let nanos = ((seconds - whole) * 1e9).round().min(999_999_999.0) as u32;
+                let time = (whole.is_finite() && whole.abs() < EPOCH_MILLIS_FROM as f64)
+                    .then(|| DateTime::from_timestamp(whole as i64, nanos))
+                    .flatten()
+                    .ok_or_else(|| E::invalid_value(Unexpected::Float(seconds), self))?;
+                tolerate(
+                    self.0,
+                    format_args!("a date-time as epoch seconds ({seconds})"),
+                )?;
+                Ok(time.fixed_offset())
+            }
+        }
+        impl Visitor<'_> for DateTimeVisitor {
+            type Value = DateTime<FixedOffset>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("an RFC 3339 date-time")
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                text: &str,
+            ) -> Result<Self::Value, E> {
+                match text.parse::<DateTime<FixedOffset>>() {
+                    Ok(time) => Ok(time),
+                    Err(error) => self.date_time_fallback(text, error),
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(
+                self,
+                number: i64,
+            ) -> Result<Self::Value, E> {
+                self.epoch(number, &number)
+            }
+            fn visit_u64<E: serde::de::Error>(
+                self,
+                number: u64,
+            ) -> Result<Self::Value, E> {
+                let signed = i64::try_from(number)
+                    .map_err(|_| E::invalid_value(Unexpected::Unsigned(number), &self))?;
+                self.epoch(signed, &number)
+            }
+            fn visit_f64<E: serde::de::Error>(
+                self,
+                number: f64,
+            ) -> Result<Self::Value, E> {
+                self.epoch_float(number)
+            }
+        }
+        impl DateTimeVisitor {
+            /// `text` is no RFC 3339 date-time: the forms tolerated, else chrono's `error`.
+            #[cold]
+            fn date_time_fallback<E: serde::de::Error>(
+                self,
+                text: &str,
+                error: chrono::ParseError,
+            ) -> Result<DateTime<FixedOffset>, E> {
+                let trimmed = text.trim();
+                if let Ok(number) = trimmed.parse::<i64>() {
+                    return self.epoch(number, &format_args!("{text:?}"));
+                }
+                if trimmed.contains('.')
+                    && trimmed
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+                {
+                    if let Ok(seconds) = trimmed.parse::<f64>() {
+                        return self.epoch_float(seconds);
+                    }
+                }
+                if let Some(time) = naive_date_time(trimmed) {
+                    tolerate(
+                        self.0,
+                        format_args!(
+                            "a date-time without an offset ({text:?}), read as UTC"
+                        ),
+                    )?;
+                    return Ok(time.and_utc().fixed_offset());
+                }
+                if let Ok(date) = trimmed.parse::<NaiveDate>() {
+                    tolerate(
+                        self.0,
+                        format_args!(
+                            "a date where a date-time is declared ({text:?}), read as midnight UTC"
+                        ),
+                    )?;
+                    return Ok(
+                        date.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset(),
+                    );
+                }
+                Err(E::custom(error))
+            }
+        }
+        /// `text` as a date and time without an offset (`T` or a space between them).
+        fn naive_date_time(text: &str) -> Option<NaiveDateTime> {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"))
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+                .ok()
+        }
+        impl Lenient for NaiveDate {
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(DateVisitor(place))
+            }
+        }
+        struct DateVisitor(Place);
+        impl Visitor<'_> for DateVisitor {
+            type Value = NaiveDate;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a date (YYYY-MM-DD)")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<NaiveDate, E> {
+                match text.parse::<NaiveDate>() {
+                    Ok(date) => Ok(date),
+                    Err(error) => self.date_fallback(text, error),
+                }
+            }
+        }
+        impl DateVisitor {
+            /// `text` is no date: a date-time's date, else chrono's `error`.
+            #[cold]
+            fn date_fallback<E: serde::de::Error>(
+                self,
+                text: &str,
+                error: chrono::ParseError,
+            ) -> Result<NaiveDate, E> {
+                let trimmed = text.trim();
+                let date = trimmed
+                    .parse::<DateTime<FixedOffset>>()
+                    .map(|time| time.date_naive())
+                    .ok()
+                    .or_else(|| naive_date_time(trimmed).map(|time| time.date()));
+                match date {
+                    Some(date) => {
+                        tolerate(
+                            self.0,
+                            format_args!(
+                                "a date with a time part ({text:?}), read as its date"
+                            ),
+                        )?;
+                        Ok(date)
+                    }
+                    None => Err(E::custom(error)),
+                }
+            }
+        }
+        /// Reads a floating-point number: any number, or a string holding a finite one.
+        macro_rules! lenient_float {
+            ($ty:ty, $visitor:ident) => {
+                impl Lenient for $ty { fn read_lenient <'de, D : Deserializer <'de >>
+                (deserializer : D, place : Place,) -> Result < Self, D::Error > {
+                deserializer.deserialize_any($visitor (place)) } } struct $visitor
+                (Place); impl Visitor <'_ > for $visitor { type Value = $ty; fn
+                expecting(& self, formatter : & mut fmt::Formatter <'_ >) -> fmt::Result
+                { formatter.write_str("a number") } fn visit_f64 < E : serde::de::Error >
+                (self, number : f64) -> Result <$ty, E > { Ok(number as $ty) } fn
+                visit_i64 < E : serde::de::Error > (self, number : i64) -> Result <$ty, E
+                > { Ok(number as $ty) } fn visit_u64 < E : serde::de::Error > (self,
+                number : u64) -> Result <$ty, E > { Ok(number as $ty) } fn visit_str < E
+                : serde::de::Error > (self, text : & str) -> Result <$ty, E > {
+                number_text(self.0, text, & self) } }
+            };
+        }
+        lenient_float!(f64, F64Visitor);
+        lenient_float!(f32, F32Visitor);
+        /// A number written as a string (`"10.0"`), if it is a finite one.
+        #[cold]
+        fn number_text<T: std::str::FromStr, E: serde::de::Error>(
+            place: Place,
+            text: &str,
+            expected: &dyn serde::de::Expected,
+        ) -> Result<T, E> {
+            let trimmed = text.trim();
+            let finite = trimmed.parse::<f64>().is_ok_and(f64::is_finite);
+            match trimmed.parse::<T>() {
+                Ok(number) if finite => {
+                    tolerate(place, format_args!("a number as a string ({text:?})"))?;
+                    Ok(number)
+                }
+                _ => Err(E::invalid_type(Unexpected::Str(text), expected)),
+            }
+        }
+        /// Reads an integer: an integer in range, else a number with no fraction (`10.0`) or a
+        /// string holding either.
+        macro_rules! lenient_integer {
+            ($ty:ty, $visitor:ident) => {
+                impl Lenient for $ty { fn read_lenient <'de, D : Deserializer <'de >>
+                (deserializer : D, place : Place,) -> Result < Self, D::Error > {
+                deserializer.deserialize_any($visitor (place)) } } struct $visitor
+                (Place); impl Visitor <'_ > for $visitor { type Value = $ty; fn
+                expecting(& self, formatter : & mut fmt::Formatter <'_ >) -> fmt::Result
+                { formatter.write_str(stringify!($ty)) } fn visit_i64 < E :
+                serde::de::Error > (self, number : i64) -> Result <$ty, E > { <$ty
+                >::try_from(number).map_err(| _ |
+                E::invalid_value(Unexpected::Signed(number), & self)) } fn visit_u64 < E
+                : serde::de::Error > (self, number : u64) -> Result <$ty, E > { <$ty
+                >::try_from(number).map_err(| _ |
+                E::invalid_value(Unexpected::Unsigned(number), & self)) } fn visit_f64 <
+                E : serde::de::Error > (self, number : f64) -> Result <$ty, E > { let
+                whole = whole_number(number).and_then(| whole | <$ty >::try_from(whole)
+                .ok()).ok_or_else(|| E::invalid_type(Unexpected::Float(number), & self))
+                ?; tolerate(self.0, format_args!("an integer written as {number:?}")) ?;
+                Ok(whole) } fn visit_str < E : serde::de::Error > (self, text : & str) ->
+                Result <$ty, E > { let trimmed = text.trim(); let whole = trimmed
+                .parse::<$ty > ().ok().or_else(|| { trimmed.parse::< f64 > ().ok()
+                .and_then(whole_number).and_then(| n | <$ty >::try_from(n).ok()) })
+                .ok_or_else(|| E::invalid_type(Unexpected::Str(text), & self)) ?;
+                tolerate(self.0, format_args!("an integer as a string ({text:?})")) ?;
+                Ok(whole) } }
+            };
+        }
+        lenient_integer!(i32, I32Visitor);
+        lenient_integer!(i64, I64Visitor);
+        lenient_integer!(u64, U64Visitor);
+        /// `number` as an integer, when it has no fraction and fits an `i128`.
+        fn whole_number(number: f64) -> Option<i128> {
+            (number.is_finite() && number.fract() == 0.0 && number.abs() < 1.7e38)
+                .then_some(number as i128)
+        }
+        impl Lenient for bool {
+            fn read_lenient<'de, D: Deserializer<'de>>(
+                deserializer: D,
+                place: Place,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(BoolVisitor(place))
+            }
+        }
+        struct BoolVisitor(Place);
+        impl Visitor<'_> for BoolVisitor {
+            type Value = bool;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a boolean")
+            }
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<bool, E> {
+                Ok(value)
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<bool, E> {
+                let value = match text.trim() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(E::invalid_type(Unexpected::Str(text), &self)),
+                };
+                tolerate(self.0, format_args!("a boolean as a string ({text:?})"))?;
+                Ok(value)
+            }
         }
     }
     /// The client-side rate limiter.
@@ -1949,7 +2726,7 @@ pub mod runtime {
         /// truncated JSON is returned as it is, so it stays a syntax or EOF error.
         #[cold]
         #[inline(never)]
-        fn field_error<E: serde::de::Error>(key: &str, error: E) -> E {
+        pub(crate) fn field_error<E: serde::de::Error>(key: &str, error: E) -> E {
             let message = error.to_string();
             if is_json_syntax(&message) {
                 return error;
@@ -3186,7 +3963,9 @@ pub mod runtime {
     pub mod response {
         use std::fmt;
         use std::time::Duration;
-        use super::{ByteStream, Error, EventStream, HeaderMap, StatusCode};
+        use super::{
+            decode_with_policy, ByteStream, Error, EventStream, HeaderMap, StatusCode,
+        };
         /// A response before it is decoded: read in full, or, for a status whose body the
         /// operation streams, with the body still to be read.
         #[derive(Debug)]
@@ -3203,6 +3982,8 @@ pub mod runtime {
             pub stream: Option<reqwest::Response>,
             /// How many attempts it took (retries included).
             pub attempts: u32,
+            /// Whether its body is decoded strictly ([`super::ClientConfig::strict_decoding`]).
+            pub strict_decoding: bool,
         }
         #[allow(clippy::result_large_err)]
         impl RawResponse {
@@ -3210,21 +3991,35 @@ pub mod runtime {
             pub fn json<T: serde::de::DeserializeOwned, E>(
                 &self,
             ) -> Result<T, Error<E>> {
-                serde_json::from_slice(&self.body)
-                    .map_err(|source| Error::InvalidBody {
-                        status: self.status,
-                        headers: self.headers.clone(),
-                        source,
-                        body: self.body.clone(),
-                        attempts: self.attempts,
-                    })
+                self.json_tolerated().map(|(body, _)| body)
+            }
+            /// Decodes a JSON body by the client's decoding policy, with how many values were
+            /// tolerated. A body that does not decode is kept, whole, in the error.
+            fn json_tolerated<T: serde::de::DeserializeOwned, E>(
+                &self,
+            ) -> Result<(T, u32), Error<E>> {
+                let (result, tolerated) = decode_with_policy(
+                    self.strict_decoding,
+                    || serde_json::from_slice(&self.body),
+                );
+                match result {
+                    Ok(body) => Ok((body, tolerated)),
+                    Err(source) => {
+                        Err(Error::InvalidBody {
+                            status: self.status,
+                            headers: self.headers.clone(),
+                            source,
+                            body: self.body.clone(),
+                            attempts: self.attempts,
+                        })
+                    }
+                }
             }
             /// A successful response with a JSON body.
             pub fn ok_json<T: serde::de::DeserializeOwned, E>(
                 self,
             ) -> Result<Response<T>, Error<E>> {
-                let body = self.json()?;
-                Ok(Response::new(self.status, self.headers, body))
+                self.ok_json_map(|body| body)
             }
             /// A successful response with a text body (invalid UTF-8 is replaced, not refused).
             pub fn ok_text<E>(self) -> Result<Response<String>, Error<E>> {
@@ -3272,7 +4067,12 @@ pub mod runtime {
                 self,
                 wrap: impl FnOnce(EventStream<T>) -> U,
             ) -> Result<Response<U>, Error<E>> {
-                self.ok_stream_map(|body| wrap(EventStream::json(body)))
+                let events = if self.strict_decoding {
+                    EventStream::json_strict
+                } else {
+                    EventStream::json
+                };
+                self.ok_stream_map(|body| wrap(events(body)))
             }
             /// A successful text event stream, wrapped by `wrap`.
             pub fn ok_event_text_map<U, E>(
@@ -3287,8 +4087,10 @@ pub mod runtime {
                 self,
                 wrap: impl FnOnce(T) -> U,
             ) -> Result<Response<U>, Error<E>> {
-                let body = self.json()?;
-                Ok(Response::new(self.status, self.headers, wrap(body)))
+                let (body, tolerated) = self.json_tolerated()?;
+                let mut response = Response::new(self.status, self.headers, wrap(body));
+                response.tolerated = tolerated;
+                Ok(response)
             }
             /// A successful response with a text body, wrapped by `wrap`.
             pub fn ok_text_map<U, E>(
@@ -3386,11 +4188,24 @@ pub mod runtime {
             status: StatusCode,
             headers: HeaderMap,
             body: T,
+            tolerated: u32,
         }
         impl<T> Response<T> {
             /// Wraps a decoded body.
             pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-                Self { status, headers, body }
+                Self {
+                    status,
+                    headers,
+                    body,
+                    tolerated: 0,
+                }
+            }
+            /// How many values in the body the schema does not allow were tolerated (each is
+            /// logged as a `tracing` warning naming its field; `null`s in fields not declared
+            /// nullable at debug level). Always 0 with [`super::ClientConfig::strict_decoding`],
+            /// where each of them fails the call instead.
+            pub fn tolerated(&self) -> u32 {
+                self.tolerated
             }
             /// The HTTP status.
             pub fn status(&self) -> StatusCode {
@@ -3536,6 +4351,15 @@ pub mod runtime {
             /// Events whose data is JSON of type `T`; `[DONE]` ends the stream.
             pub fn json(body: ByteStream) -> Self {
                 Self::new(body, |data| serde_json::from_str(data), true)
+            }
+            /// [`EventStream::json`] decoding each event strictly (`ClientConfig::strict_decoding`).
+            #[doc(hidden)]
+            pub fn json_strict(body: ByteStream) -> Self {
+                Self::new(
+                    body,
+                    |data| super::decode_strictly(|| serde_json::from_str(data)),
+                    true,
+                )
             }
         }
         impl EventStream<String> {
@@ -3982,6 +4806,7 @@ pub mod runtime {
     pub use self::encoding::*;
     pub use self::error::*;
     pub use self::http::*;
+    pub use self::lenient::*;
     pub use self::limit::*;
     pub use self::object::*;
     pub use self::pages::*;

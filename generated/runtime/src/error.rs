@@ -225,6 +225,15 @@ impl<E> Error<E> {
         }
     }
 
+    /// The raw body of a response that did not decode ([`Error::InvalidBody`], strict
+    /// decoding's refusals included) or had an undeclared status, as received.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Self::UnexpectedStatus { body, .. } | Self::InvalidBody { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
     /// The declared error, when the status was one the operation declares.
     pub fn api_error(&self) -> Option<&E> {
         match self {

@@ -25,6 +25,7 @@ pub struct Core {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     max_pages: u32,
+    strict_decoding: bool,
 }
 
 impl fmt::Debug for Core {
@@ -107,6 +108,7 @@ impl Core {
             retry: config.retry.clone(),
             limiter: config.calls_per_second.map(RateLimiter::per_second),
             max_pages: config.max_pages,
+            strict_decoding: config.strict_decoding,
         })
     }
 
@@ -276,6 +278,7 @@ impl Core {
                 body: Vec::new(),
                 stream: Some(response),
                 attempts: 1,
+                strict_decoding: self.strict_decoding,
             });
         }
         // Without a copy when the body came in one piece that nothing else shares.
@@ -286,6 +289,7 @@ impl Core {
             body,
             stream: None,
             attempts: 1,
+            strict_decoding: self.strict_decoding,
         })
     }
 }

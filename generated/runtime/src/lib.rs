@@ -22,6 +22,9 @@ pub mod error;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod http;
+/// The decoding policy: what is tolerated from real servers, and strict decoding.
+#[rustfmt::skip]
+pub mod lenient;
 /// The client-side rate limiter.
 #[doc(hidden)]
 #[rustfmt::skip]
@@ -73,6 +76,7 @@ pub use self::config::*;
 pub use self::encoding::*;
 pub use self::error::*;
 pub use self::http::*;
+pub use self::lenient::*;
 pub use self::limit::*;
 pub use self::object::*;
 pub use self::pages::*;

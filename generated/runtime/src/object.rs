@@ -169,7 +169,7 @@ pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
 /// truncated JSON is returned as it is, so it stays a syntax or EOF error.
 #[cold]
 #[inline(never)]
-fn field_error<E: serde::de::Error>(key: &str, error: E) -> E {
+pub(crate) fn field_error<E: serde::de::Error>(key: &str, error: E) -> E {
     let message = error.to_string();
     if is_json_syntax(&message) {
         return error;

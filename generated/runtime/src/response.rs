@@ -8,7 +8,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::{ByteStream, Error, EventStream, HeaderMap, StatusCode};
+use super::{decode_with_policy, ByteStream, Error, EventStream, HeaderMap, StatusCode};
 
 /// A response before it is decoded: read in full, or, for a status whose body the
 /// operation streams, with the body still to be read.
@@ -26,6 +26,8 @@ pub struct RawResponse {
     pub stream: Option<reqwest::Response>,
     /// How many attempts it took (retries included).
     pub attempts: u32,
+    /// Whether its body is decoded strictly ([`super::ClientConfig::strict_decoding`]).
+    pub strict_decoding: bool,
 }
 
 // Errors carry the whole response (status, headers, body) on purpose.
@@ -33,19 +35,29 @@ pub struct RawResponse {
 impl RawResponse {
     /// Decodes a JSON body.
     pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::InvalidBody {
-            status: self.status,
-            headers: self.headers.clone(),
-            source,
-            body: self.body.clone(),
-            attempts: self.attempts,
-        })
+        self.json_tolerated().map(|(body, _)| body)
+    }
+
+    /// Decodes a JSON body by the client's decoding policy, with how many values were
+    /// tolerated. A body that does not decode is kept, whole, in the error.
+    fn json_tolerated<T: serde::de::DeserializeOwned, E>(&self) -> Result<(T, u32), Error<E>> {
+        let (result, tolerated) =
+            decode_with_policy(self.strict_decoding, || serde_json::from_slice(&self.body));
+        match result {
+            Ok(body) => Ok((body, tolerated)),
+            Err(source) => Err(Error::InvalidBody {
+                status: self.status,
+                headers: self.headers.clone(),
+                source,
+                body: self.body.clone(),
+                attempts: self.attempts,
+            }),
+        }
     }
 
     /// A successful response with a JSON body.
     pub fn ok_json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        let body = self.json()?;
-        Ok(Response::new(self.status, self.headers, body))
+        self.ok_json_map(|body| body)
     }
 
     /// A successful response with a text body (invalid UTF-8 is replaced, not refused).
@@ -96,7 +108,12 @@ impl RawResponse {
         self,
         wrap: impl FnOnce(EventStream<T>) -> U,
     ) -> Result<Response<U>, Error<E>> {
-        self.ok_stream_map(|body| wrap(EventStream::json(body)))
+        let events = if self.strict_decoding {
+            EventStream::json_strict
+        } else {
+            EventStream::json
+        };
+        self.ok_stream_map(|body| wrap(events(body)))
     }
 
     /// A successful text event stream, wrapped by `wrap`.
@@ -113,8 +130,10 @@ impl RawResponse {
         self,
         wrap: impl FnOnce(T) -> U,
     ) -> Result<Response<U>, Error<E>> {
-        let body = self.json()?;
-        Ok(Response::new(self.status, self.headers, wrap(body)))
+        let (body, tolerated) = self.json_tolerated()?;
+        let mut response = Response::new(self.status, self.headers, wrap(body));
+        response.tolerated = tolerated;
+        Ok(response)
     }
 
     /// A successful response with a text body, wrapped by `wrap`.
@@ -207,6 +226,7 @@ pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+    tolerated: u32,
 }
 
 impl<T> Response<T> {
@@ -216,7 +236,16 @@ impl<T> Response<T> {
             status,
             headers,
             body,
+            tolerated: 0,
         }
+    }
+
+    /// How many values in the body the schema does not allow were tolerated (each is
+    /// logged as a `tracing` warning naming its field; `null`s in fields not declared
+    /// nullable at debug level). Always 0 with [`super::ClientConfig::strict_decoding`],
+    /// where each of them fails the call instead.
+    pub fn tolerated(&self) -> u32 {
+        self.tolerated
     }
 
     /// The HTTP status.

@@ -75,6 +75,16 @@ impl<T: serde::de::DeserializeOwned> EventStream<T> {
     pub fn json(body: ByteStream) -> Self {
         Self::new(body, |data| serde_json::from_str(data), true)
     }
+
+    /// [`EventStream::json`] decoding each event strictly (`ClientConfig::strict_decoding`).
+    #[doc(hidden)]
+    pub fn json_strict(body: ByteStream) -> Self {
+        Self::new(
+            body,
+            |data| super::decode_strictly(|| serde_json::from_str(data)),
+            true,
+        )
+    }
 }
 
 impl EventStream<String> {

@@ -86,6 +86,12 @@ const RUNTIME_PARTS: &[RuntimePart] = &[
         plumbing: true,
     },
     RuntimePart {
+        name: "lenient",
+        doc: "The decoding policy: what is tolerated from real servers, and strict decoding.",
+        source: include_str!("../../runtime/lenient.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
         name: "limit",
         doc: "The client-side rate limiter.",
         source: include_str!("../../runtime/limit.rs"),

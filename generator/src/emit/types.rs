@@ -169,9 +169,8 @@ fn emit_struct(
         writes.push(quote! { object.#write(#wire, &self.#name)?; });
         slots.push(quote!(#option::None));
         names_of_slots.push(slot.clone());
-        arms.push(
-            quote! { #wire => crate::runtime::read_field(&mut map, #wire, &mut slots.#index), },
-        );
+        let read = field_reader(api, id, field, &quote!(slots.#index));
+        arms.push(quote! { #wire => #read, });
         builds.push(quote! { #name: #build, });
     }
     // Each entry goes to the field of its name, else to `unknown`, and the one `?` after the
@@ -257,6 +256,62 @@ fn emit_struct(
                 #entries
                 #close_slots
                 #build
+            }
+        }
+    }
+}
+
+/// The call that reads `field`'s value into `slot`: with serde's own impls when its type
+/// has nothing the decoding policy tolerates (`read_field`), else with the runtime's
+/// lenient readers (`read_lenient`); an optional field not declared nullable reads `null`
+/// as a tolerated absence (`read_optional`, `read_optional_lenient`). See
+/// `runtime/lenient.rs` and the README's "Decoding policy".
+fn field_reader(api: &Api, owner: TypeId, field: &Field, slot: &TokenStream) -> TokenStream {
+    let wire = &field.wire_name;
+    let owner = &api.types[owner.0].name;
+    match (
+        field.required || field.nullable,
+        has_tolerated_leaf(api, &field.ty, 0),
+    ) {
+        (true, false) => quote!(crate::runtime::read_field(&mut map, #wire, &mut #slot)),
+        (true, true) => quote!(crate::runtime::read_lenient(&mut map, #wire, #owner, &mut #slot)),
+        (false, false) => {
+            quote!(crate::runtime::read_optional(&mut map, #wire, #owner, &mut #slot))
+        }
+        (false, true) => {
+            quote!(crate::runtime::read_optional_lenient(&mut map, #wire, #owner, &mut #slot))
+        }
+    }
+}
+
+/// Whether values of `ty` hold a date-time, date, number or boolean directly (through
+/// arrays, sets, maps and plain aliases, not through other structs, which read their own
+/// fields), so that the runtime's `Lenient` impls cover it. A replaced type is the user's
+/// and is read with its own impl.
+fn has_tolerated_leaf(api: &Api, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64 => true,
+        TypeRef::String | TypeRef::Uuid | TypeRef::Bytes | TypeRef::Json => false,
+        TypeRef::Array(item) | TypeRef::Set(item) | TypeRef::Map(item) => {
+            has_tolerated_leaf(api, item, depth)
+        }
+        TypeRef::Named(id) => {
+            // Aliases of aliases are short; the bound only guards against a cycle.
+            let plain_alias = depth < 32
+                && !api.customisation.replaced.contains_key(id)
+                && !api.recursion.is_alias_cycle(*id);
+            match &api.types[id.0].kind {
+                TypeKind::Alias(target) if plain_alias => {
+                    has_tolerated_leaf(api, target, depth + 1)
+                }
+                _ => false,
             }
         }
     }
@@ -402,7 +457,7 @@ fn emit_union(
             quote! {
                 if #check {
                     if let ::std::option::Option::Some(inner) = input.try_as() {
-                        return ::std::result::Result::Ok(Self::#variant(inner));
+                        return ::std::option::Option::Some(Self::#variant(inner));
                     }
                 }
             }
@@ -431,8 +486,13 @@ fn emit_union(
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     let input = crate::runtime::UnionInput::read(deserializer)?;
                     #value
-                    #(#attempts)*
-                    ::std::result::Result::Err(::serde::de::Error::custom(#no_match))
+                    // Strictly first, so a value that fits an alternative as sent is not
+                    // taken by an earlier one that the decoding policy bends it into.
+                    let fits = || -> ::std::option::Option<Self> {
+                        #(#attempts)*
+                        ::std::option::Option::None
+                    };
+                    crate::runtime::strictly_first(fits).ok_or_else(|| ::serde::de::Error::custom(#no_match))
                 }
             }
         };
