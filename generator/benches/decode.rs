@@ -30,6 +30,9 @@ mod runtime {
     pub mod lenient {
         include!("../runtime/lenient.rs");
     }
+    pub mod leaves {
+        include!("../runtime/leaves.rs");
+    }
     pub use lenient::*;
     pub use object::*;
 }

@@ -22,6 +22,9 @@ pub mod error;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod http;
+/// The decoding policy's leaf types: date-times, dates, numbers and booleans as real servers send them.
+#[rustfmt::skip]
+pub mod leaves;
 /// The decoding policy: what is tolerated from real servers, and strict decoding.
 #[rustfmt::skip]
 pub mod lenient;

@@ -86,6 +86,12 @@ const RUNTIME_PARTS: &[RuntimePart] = &[
         plumbing: true,
     },
     RuntimePart {
+        name: "leaves",
+        doc: "The decoding policy's leaf types: date-times, dates, numbers and booleans as real servers send them.",
+        source: include_str!("../../runtime/leaves.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
         name: "lenient",
         doc: "The decoding policy: what is tolerated from real servers, and strict decoding.",
         source: include_str!("../../runtime/lenient.rs"),

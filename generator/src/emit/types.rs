@@ -265,7 +265,7 @@ fn emit_struct(
 /// has nothing the decoding policy tolerates (`read_field`), else with the runtime's
 /// lenient readers (`read_lenient`); an optional field not declared nullable reads `null`
 /// as a tolerated absence (`read_optional`, `read_optional_lenient`). See
-/// `runtime/lenient.rs` and the README's "Decoding policy".
+/// `runtime/lenient.rs` (its leaves in `runtime/leaves.rs`) and the README's "Decoding policy".
 fn field_reader(api: &Api, owner: TypeId, field: &Field, slot: &TokenStream) -> TokenStream {
     let wire = &field.wire_name;
     let owner = &api.types[owner.0].name;
