@@ -102,8 +102,8 @@ macro_rules! generated {
     };
     (@ty req $ty:ty) => { $ty };
     (@ty opt $ty:ty) => { Option<$ty> };
-    (@write req $object:ident $key:expr, $value:expr) => { $object.field($key, $value)? };
-    (@write opt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value)? };
+    (@write req $object:ident $key:expr, $value:expr) => { $object.field($key, $value) };
+    (@write opt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value) };
     (@present req $field:ident) => { Some($field) };
     (@present opt $field:ident) => { $field };
     (@check req $field:ident) => { (stringify!($field), $field.is_some()) };

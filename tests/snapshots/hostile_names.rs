@@ -18,7 +18,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -64,7 +64,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -110,7 +110,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -156,7 +156,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -202,7 +202,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -248,7 +248,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -294,7 +294,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -340,7 +340,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -386,7 +386,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -432,7 +432,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -478,7 +478,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -524,7 +524,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -570,7 +570,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -616,7 +616,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -662,7 +662,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -708,7 +708,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -754,7 +754,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -800,7 +800,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -846,7 +846,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -892,7 +892,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -938,7 +938,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -984,7 +984,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1030,7 +1030,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1076,7 +1076,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1122,7 +1122,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1168,7 +1168,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1214,7 +1214,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1260,7 +1260,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1306,7 +1306,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1352,7 +1352,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1398,7 +1398,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1444,7 +1444,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1490,7 +1490,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1536,7 +1536,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1582,7 +1582,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1628,7 +1628,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1674,7 +1674,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1720,7 +1720,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1766,7 +1766,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1812,7 +1812,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1858,7 +1858,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1904,7 +1904,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1950,7 +1950,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1996,7 +1996,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2042,7 +2042,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2088,7 +2088,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2134,7 +2134,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2180,7 +2180,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2226,7 +2226,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2272,7 +2272,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2398,62 +2398,62 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("Ok", &self.ok)?;
-            object.optional("Err", &self.err)?;
-            object.optional("Result", &self.result)?;
-            object.optional("Option", &self.option)?;
-            object.optional("Some", &self.some)?;
-            object.field("None", &self.none)?;
-            object.optional("Vec", &self.vec)?;
-            object.optional("String", &self.string)?;
-            object.optional("Box", &self.box_)?;
-            object.optional("Default", &self.default)?;
-            object.optional("From", &self.from)?;
-            object.optional("Into", &self.into)?;
-            object.optional("Clone", &self.clone)?;
-            object.optional("Send", &self.send)?;
-            object.optional("Sync", &self.sync)?;
-            object.optional("Sized", &self.sized)?;
-            object.optional("Fn", &self.fn_)?;
-            object.optional("Drop", &self.drop)?;
-            object.optional("Iterator", &self.iterator)?;
-            object.optional("ToString", &self.to_string)?;
-            object.optional("ToOwned", &self.to_owned)?;
-            object.optional("PartialEq", &self.partial_eq)?;
-            object.optional("Eq", &self.eq)?;
-            object.optional("Debug", &self.debug)?;
-            object.optional("std", &self.std)?;
-            object.optional("core", &self.core)?;
-            object.optional("alloc", &self.alloc)?;
-            object.optional("serde", &self.serde)?;
-            object.optional("serde_json", &self.serde_json)?;
-            object.optional("chrono", &self.chrono)?;
-            object.optional("uuid", &self.uuid)?;
-            object.optional("reqwest", &self.reqwest)?;
-            object.optional("Client", &self.client)?;
-            object.optional("Error", &self.error)?;
-            object.optional("Response", &self.response)?;
-            object.optional("types", &self.types)?;
-            object.optional("runtime", &self.runtime)?;
-            object.optional("errors", &self.errors)?;
-            object.optional("client", &self.client2)?;
-            object.optional("blocking", &self.blocking)?;
-            object.optional("responses", &self.responses)?;
-            object.optional("ClientConfig", &self.client_config)?;
-            object.optional("Credentials", &self.credentials)?;
-            object.optional("RetryPolicy", &self.retry_policy)?;
-            object.optional("BuildError", &self.build_error)?;
-            object.optional("Value", &self.value)?;
-            object.optional("Self", &self.self_)?;
-            object.optional("self", &self.self2)?;
-            object.optional("crate", &self.crate_)?;
-            object.optional("super", &self.super_)?;
-            object.optional("object", &self.object)?;
-            object.optional("serializer", &self.serializer)?;
-            object.optional("deserializer", &self.deserializer)?;
-            object.optional("value", &self.value2)?;
-            object.optional("fmt", &self.fmt)?;
-            object.optional("f", &self.f)?;
+            object.field("Ok", &self.ok);
+            object.optional("Err", &self.err);
+            object.optional("Result", &self.result);
+            object.optional("Option", &self.option);
+            object.optional("Some", &self.some);
+            object.field("None", &self.none);
+            object.optional("Vec", &self.vec);
+            object.optional("String", &self.string);
+            object.optional("Box", &self.box_);
+            object.optional("Default", &self.default);
+            object.optional("From", &self.from);
+            object.optional("Into", &self.into);
+            object.optional("Clone", &self.clone);
+            object.optional("Send", &self.send);
+            object.optional("Sync", &self.sync);
+            object.optional("Sized", &self.sized);
+            object.optional("Fn", &self.fn_);
+            object.optional("Drop", &self.drop);
+            object.optional("Iterator", &self.iterator);
+            object.optional("ToString", &self.to_string);
+            object.optional("ToOwned", &self.to_owned);
+            object.optional("PartialEq", &self.partial_eq);
+            object.optional("Eq", &self.eq);
+            object.optional("Debug", &self.debug);
+            object.optional("std", &self.std);
+            object.optional("core", &self.core);
+            object.optional("alloc", &self.alloc);
+            object.optional("serde", &self.serde);
+            object.optional("serde_json", &self.serde_json);
+            object.optional("chrono", &self.chrono);
+            object.optional("uuid", &self.uuid);
+            object.optional("reqwest", &self.reqwest);
+            object.optional("Client", &self.client);
+            object.optional("Error", &self.error);
+            object.optional("Response", &self.response);
+            object.optional("types", &self.types);
+            object.optional("runtime", &self.runtime);
+            object.optional("errors", &self.errors);
+            object.optional("client", &self.client2);
+            object.optional("blocking", &self.blocking);
+            object.optional("responses", &self.responses);
+            object.optional("ClientConfig", &self.client_config);
+            object.optional("Credentials", &self.credentials);
+            object.optional("RetryPolicy", &self.retry_policy);
+            object.optional("BuildError", &self.build_error);
+            object.optional("Value", &self.value);
+            object.optional("Self", &self.self_);
+            object.optional("self", &self.self2);
+            object.optional("crate", &self.crate_);
+            object.optional("super", &self.super_);
+            object.optional("object", &self.object);
+            object.optional("serializer", &self.serializer);
+            object.optional("deserializer", &self.deserializer);
+            object.optional("value", &self.value2);
+            object.optional("fmt", &self.fmt);
+            object.optional("f", &self.f);
             object.finish()
         }
     }
@@ -10197,8 +10197,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -10207,48 +10209,41 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
             }
         }
         /// A union's input, read once so that each alternative can be tried on it.

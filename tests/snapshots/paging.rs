@@ -18,8 +18,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("brand", &self.brand)?;
+            object.field("id", &self.id);
+            object.field("brand", &self.brand);
             object.finish()
         }
     }
@@ -85,8 +85,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("routing", &self.routing)?;
+            object.field("id", &self.id);
+            object.field("routing", &self.routing);
             object.finish()
         }
     }
@@ -152,8 +152,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("starred_at", &self.starred_at)?;
-            object.field("thing", &self.thing)?;
+            object.field("starred_at", &self.starred_at);
+            object.field("thing", &self.thing);
             object.finish()
         }
     }
@@ -165,10 +165,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for StarredThing {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<crate::types::Thing>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -183,10 +187,27 @@ pub mod types {
                 }?;
             }
             let (field_starred_at, field_thing) = slots;
-            ::std::result::Result::Ok(Self {
-                starred_at: crate::runtime::required(field_starred_at, "starred_at")?,
-                thing: crate::runtime::required(field_thing, "thing")?,
-            })
+            match (field_starred_at, field_thing) {
+                (
+                    ::std::option::Option::Some(field_starred_at),
+                    ::std::option::Option::Some(field_thing),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        starred_at: field_starred_at,
+                        thing: field_thing,
+                    })
+                }
+                (field_starred_at, field_thing) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("starred_at", field_starred_at.is_some()),
+                                ("thing", field_thing.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -200,8 +221,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.optional("n", &self.n)?;
+            object.field("id", &self.id);
+            object.optional("n", &self.n);
             object.finish()
         }
     }
@@ -259,8 +280,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("things", &self.things)?;
-            object.optional("next_cursor", &self.next_cursor)?;
+            object.field("things", &self.things);
+            object.optional("next_cursor", &self.next_cursor);
             object.finish()
         }
     }
@@ -320,8 +341,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("query", &self.query)?;
-            object.optional("cursor", &self.cursor)?;
+            object.field("query", &self.query);
+            object.optional("cursor", &self.cursor);
             object.finish()
         }
     }
@@ -380,7 +401,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("next_cursor", &self.next_cursor)?;
+            object.optional("next_cursor", &self.next_cursor);
             object.finish()
         }
     }
@@ -427,9 +448,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("ok", &self.ok)?;
-            object.optional("matches", &self.matches)?;
-            object.optional("response_metadata", &self.response_metadata)?;
+            object.optional("ok", &self.ok);
+            object.optional("matches", &self.matches);
+            object.optional("response_metadata", &self.response_metadata);
             object.finish()
         }
     }
@@ -539,10 +560,10 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("object", &self.object)?;
-            object.field("data", &self.data)?;
-            object.field("has_more", &self.has_more)?;
-            object.field("url", &self.url)?;
+            object.field("object", &self.object);
+            object.field("data", &self.data);
+            object.field("has_more", &self.has_more);
+            object.field("url", &self.url);
             object.finish()
         }
     }
@@ -662,8 +683,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("data", &self.data)?;
-            object.field("has_more", &self.has_more)?;
+            object.field("data", &self.data);
+            object.field("has_more", &self.has_more);
             object.finish()
         }
     }
@@ -731,10 +752,10 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("startAt", &self.start_at)?;
-            object.optional("maxResults", &self.max_results)?;
-            object.optional("total", &self.total)?;
-            object.optional("issues", &self.issues)?;
+            object.optional("startAt", &self.start_at);
+            object.optional("maxResults", &self.max_results);
+            object.optional("total", &self.total);
+            object.optional("issues", &self.issues);
             object.finish()
         }
     }
@@ -807,20 +828,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_array() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Array(inner));
                 }
             }
             if value.is_array() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Array2(inner));
                 }
             }
@@ -843,9 +859,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("size", &self.size)?;
-            object.optional("rows", &self.rows)?;
-            object.optional("columns", &self.columns)?;
+            object.optional("size", &self.size);
+            object.optional("rows", &self.rows);
+            object.optional("columns", &self.columns);
             object.finish()
         }
     }
@@ -897,8 +913,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("events", &self.events)?;
-            object.optional("next_cursor", &self.next_cursor)?;
+            object.optional("events", &self.events);
+            object.optional("next_cursor", &self.next_cursor);
             object.finish()
         }
     }
@@ -948,7 +964,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("things", &self.things)?;
+            object.optional("things", &self.things);
             object.finish()
         }
     }
@@ -992,8 +1008,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("users", &self.users)?;
-            object.optional("teams", &self.teams)?;
+            object.optional("users", &self.users);
+            object.optional("teams", &self.teams);
             object.finish()
         }
     }
@@ -1043,7 +1059,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("retry_in", &self.retry_in)?;
+            object.optional("retry_in", &self.retry_in);
             object.finish()
         }
     }
@@ -1102,20 +1118,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::StarredThing(inner));
                 }
             }
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Thing(inner));
                 }
             }
@@ -5036,8 +5047,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -5046,48 +5059,41 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
             }
         }
         /// A union's input, read once so that each alternative can be tried on it.

@@ -71,9 +71,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("size", &self.size)?;
-            object.optional("note", &self.note)?;
+            object.field("id", &self.id);
+            object.field("size", &self.size);
+            object.optional("note", &self.note);
             object.finish()
         }
     }
@@ -85,10 +85,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Thing {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (Option<String>, Option<i64>, Option<Option<String>>) = (
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -100,11 +105,25 @@ pub mod types {
                 }?;
             }
             let (field_id, field_size, field_note) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                size: crate::runtime::required(field_size, "size")?,
-                note: crate::runtime::absent_or_null(field_note),
-            })
+            match (field_id, field_size) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_size),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        size: field_size,
+                        note: crate::runtime::absent_or_null(field_note),
+                    })
+                }
+                (field_id, field_size) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[("id", field_id.is_some()), ("size", field_size.is_some())],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -117,7 +136,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("message", &self.message)?;
+            object.field("message", &self.message);
             object.finish()
         }
     }
@@ -129,10 +148,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Problem {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -144,9 +164,16 @@ pub mod types {
                 }?;
             }
             let (field_message,) = slots;
-            ::std::result::Result::Ok(Self {
-                message: crate::runtime::required(field_message, "message")?,
-            })
+            match (field_message,) {
+                (::std::option::Option::Some(field_message),) => {
+                    ::std::result::Result::Ok(Self { message: field_message })
+                }
+                (field_message,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("message", field_message.is_some())]),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -165,13 +192,13 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("tags", &self.tags)?;
-            object.field("weight", &self.weight)?;
-            object.field("shape", &self.shape)?;
-            object.field("meta", &self.meta)?;
-            object.field("created", &self.created)?;
-            object.optional("parent", &self.parent)?;
+            object.field("id", &self.id);
+            object.field("tags", &self.tags);
+            object.field("weight", &self.weight);
+            object.field("shape", &self.shape);
+            object.field("meta", &self.meta);
+            object.field("created", &self.created);
+            object.optional("parent", &self.parent);
             object.finish()
         }
     }
@@ -183,10 +210,19 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Widget {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (
+            let mut slots: (
+                Option<::uuid::Uuid>,
+                Option<Vec<String>>,
+                Option<i64>,
+                Option<crate::types::Shape>,
+                Option<crate::types::WidgetMeta>,
+                Option<::chrono::NaiveDate>,
+                Option<Option<Box<crate::types::Widget>>>,
+            ) = (
                 Option::None,
                 Option::None,
                 Option::None,
@@ -226,15 +262,54 @@ pub mod types {
                 field_created,
                 field_parent,
             ) = slots;
-            ::std::result::Result::Ok(Self {
-                id: crate::runtime::required(field_id, "id")?,
-                tags: crate::runtime::required(field_tags, "tags")?,
-                weight: crate::runtime::required(field_weight, "weight")?,
-                shape: crate::runtime::required(field_shape, "shape")?,
-                meta: crate::runtime::required(field_meta, "meta")?,
-                created: crate::runtime::required(field_created, "created")?,
-                parent: crate::runtime::absent_or_null(field_parent),
-            })
+            match (
+                field_id,
+                field_tags,
+                field_weight,
+                field_shape,
+                field_meta,
+                field_created,
+            ) {
+                (
+                    ::std::option::Option::Some(field_id),
+                    ::std::option::Option::Some(field_tags),
+                    ::std::option::Option::Some(field_weight),
+                    ::std::option::Option::Some(field_shape),
+                    ::std::option::Option::Some(field_meta),
+                    ::std::option::Option::Some(field_created),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        id: field_id,
+                        tags: field_tags,
+                        weight: field_weight,
+                        shape: field_shape,
+                        meta: field_meta,
+                        created: field_created,
+                        parent: crate::runtime::absent_or_null(field_parent),
+                    })
+                }
+                (
+                    field_id,
+                    field_tags,
+                    field_weight,
+                    field_shape,
+                    field_meta,
+                    field_created,
+                ) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("id", field_id.is_some()),
+                                ("tags", field_tags.is_some()),
+                                ("weight", field_weight.is_some()),
+                                ("shape", field_shape.is_some()),
+                                ("meta", field_meta.is_some()),
+                                ("created", field_created.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -247,7 +322,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("name", &self.name)?;
+            object.field("name", &self.name);
             object.finish()
         }
     }
@@ -259,10 +334,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Named {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -272,9 +348,16 @@ pub mod types {
                 }?;
             }
             let (field_name,) = slots;
-            ::std::result::Result::Ok(Self {
-                name: crate::runtime::required(field_name, "name")?,
-            })
+            match (field_name,) {
+                (::std::option::Option::Some(field_name),) => {
+                    ::std::result::Result::Ok(Self { name: field_name })
+                }
+                (field_name,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("name", field_name.is_some())]),
+                    )
+                }
+            }
         }
     }
     ///
@@ -303,25 +386,11 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let tag = value
-                .get("kind")
-                .and_then(::serde_json::Value::as_str)
-                .map(::std::string::ToString::to_string);
-            match tag.as_deref() {
-                ::std::option::Option::Some("round") => {
-                    ::serde_json::from_value(value)
-                        .map(Self::Circle)
-                        .map_err(::serde::de::Error::custom)
-                }
-                ::std::option::Option::Some("square") => {
-                    ::serde_json::from_value(value)
-                        .map(Self::Square)
-                        .map_err(::serde::de::Error::custom)
-                }
-                _ => Ok(Self::Unknown(value)),
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            match input.tag("kind") {
+                ::std::option::Option::Some("round") => input.decode().map(Self::Circle),
+                ::std::option::Option::Some("square") => input.decode().map(Self::Square),
+                _ => ::std::result::Result::Ok(Self::Unknown(input.into_value())),
             }
         }
     }
@@ -336,8 +405,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("kind", &self.kind)?;
-            object.field("radius", &self.radius)?;
+            object.field("kind", &self.kind);
+            object.field("radius", &self.radius);
             object.finish()
         }
     }
@@ -349,10 +418,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Circle {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<f64>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -365,10 +435,27 @@ pub mod types {
                 }?;
             }
             let (field_kind, field_radius) = slots;
-            ::std::result::Result::Ok(Self {
-                kind: crate::runtime::required(field_kind, "kind")?,
-                radius: crate::runtime::required(field_radius, "radius")?,
-            })
+            match (field_kind, field_radius) {
+                (
+                    ::std::option::Option::Some(field_kind),
+                    ::std::option::Option::Some(field_radius),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        kind: field_kind,
+                        radius: field_radius,
+                    })
+                }
+                (field_kind, field_radius) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("kind", field_kind.is_some()),
+                                ("radius", field_radius.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -382,8 +469,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("kind", &self.kind)?;
-            object.field("side", &self.side)?;
+            object.field("kind", &self.kind);
+            object.field("side", &self.side);
             object.finish()
         }
     }
@@ -395,10 +482,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Square {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<f64>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -409,10 +497,27 @@ pub mod types {
                 }?;
             }
             let (field_kind, field_side) = slots;
-            ::std::result::Result::Ok(Self {
-                kind: crate::runtime::required(field_kind, "kind")?,
-                side: crate::runtime::required(field_side, "side")?,
-            })
+            match (field_kind, field_side) {
+                (
+                    ::std::option::Option::Some(field_kind),
+                    ::std::option::Option::Some(field_side),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        kind: field_kind,
+                        side: field_side,
+                    })
+                }
+                (field_kind, field_side) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("kind", field_kind.is_some()),
+                                ("side", field_side.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     /// a required link to itself, so no value can be built
@@ -426,7 +531,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("next", &self.next)?;
+            object.field("next", &self.next);
             object.finish()
         }
     }
@@ -438,10 +543,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Chain {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<Box<crate::types::Chain>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -451,9 +557,16 @@ pub mod types {
                 }?;
             }
             let (field_next,) = slots;
-            ::std::result::Result::Ok(Self {
-                next: crate::runtime::required(field_next, "next")?,
-            })
+            match (field_next,) {
+                (::std::option::Option::Some(field_next),) => {
+                    ::std::result::Result::Ok(Self { next: field_next })
+                }
+                (field_next,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("next", field_next.is_some())]),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -467,8 +580,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("name", &self.name)?;
-            object.field("rank", &self.rank)?;
+            object.field("name", &self.name);
+            object.field("rank", &self.rank);
             object.finish()
         }
     }
@@ -480,10 +593,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for WidgetMeta {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<f64>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -494,10 +608,27 @@ pub mod types {
                 }?;
             }
             let (field_name, field_rank) = slots;
-            ::std::result::Result::Ok(Self {
-                name: crate::runtime::required(field_name, "name")?,
-                rank: crate::runtime::required(field_rank, "rank")?,
-            })
+            match (field_name, field_rank) {
+                (
+                    ::std::option::Option::Some(field_name),
+                    ::std::option::Option::Some(field_rank),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        name: field_name,
+                        rank: field_rank,
+                    })
+                }
+                (field_name, field_rank) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("name", field_name.is_some()),
+                                ("rank", field_rank.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
 }
@@ -2462,13 +2593,15 @@ pub mod runtime {
                 Err(error) => Err(field_error(key.as_str(), error)),
             }
         }
-        /// A required field's value; absent is an error.
+        /// The error for a struct whose required fields are not all present: `missing field` with
+        /// the first absent one's name (`fields` pairs each required field's name with whether it
+        /// was read).
         #[doc(hidden)]
-        pub fn required<T, E: serde::de::Error>(
-            slot: Option<T>,
-            key: &'static str,
-        ) -> Result<T, E> {
-            slot.ok_or_else(|| E::missing_field(key))
+        #[cold]
+        #[inline(never)]
+        pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            let absent = fields.iter().find(|(_, present)| !present);
+            E::missing_field(absent.map_or("?", |(name, _)| name))
         }
         /// An optional field's value: absent and `null` are both `None`.
         #[doc(hidden)]
@@ -2531,8 +2664,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -2541,48 +2676,81 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
+            }
+        }
+        /// A union's input, read once so that each alternative can be tried on it.
+        #[doc(hidden)]
+        pub struct UnionInput {
+            value: serde_json::Value,
+            text: Vec<u8>,
+        }
+        impl UnionInput {
+            /// Reads the whole value from `deserializer`.
+            pub fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let text = serde_json::to_vec(&value).map_err(serde::de::Error::custom)?;
+                Ok(Self { value, text })
+            }
+            /// The value, to check its JSON kind or read its tag.
+            pub fn value(&self) -> &serde_json::Value {
+                &self.value
+            }
+            /// The value of the string property `name`, if there is one (a discriminator's tag).
+            pub fn tag(&self, name: &str) -> Option<&str> {
+                self.value.get(name).and_then(serde_json::Value::as_str)
+            }
+            /// The value as a `T`, if it is one.
+            pub fn try_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.text).ok()
+            }
+            /// The value as a `T`; if it is not one, the error without the position inside the
+            /// value (the format puts the position of the whole error back).
+            pub fn decode<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                &self,
+            ) -> Result<T, E> {
+                serde_json::from_slice(&self.text)
+                    .map_err(|error| E::custom(without_position(&error.to_string())))
+            }
+            /// The value itself (an unknown tag's alternative).
+            pub fn into_value(self) -> serde_json::Value {
+                self.value
             }
         }
     }
