@@ -69,22 +69,22 @@ impl ::serde::Serialize for UserMetadata {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("id", &self.id)?;
-        object.optional("emailAddress", &self.email_address)?;
-        object.optional("created", &self.created)?;
-        object.optional("active", &self.active)?;
-        object.optional("emailAliases", &self.email_aliases)?;
-        object.optional("trustedEmailAddress", &self.trusted_email_address)?;
-        object.optional("firstName", &self.first_name)?;
-        object.optional("lastName", &self.last_name)?;
-        object.optional("title", &self.title)?;
-        object.optional("phoneNumber", &self.phone_number)?;
-        object.optional("extension", &self.extension)?;
-        object.optional("personalMeetingUrls", &self.personal_meeting_urls)?;
-        object.optional("settings", &self.settings)?;
-        object.optional("managerId", &self.manager_id)?;
-        object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url)?;
-        object.optional("spokenLanguages", &self.spoken_languages)?;
+        object.optional("id", &self.id);
+        object.optional("emailAddress", &self.email_address);
+        object.optional("created", &self.created);
+        object.optional("active", &self.active);
+        object.optional("emailAliases", &self.email_aliases);
+        object.optional("trustedEmailAddress", &self.trusted_email_address);
+        object.optional("firstName", &self.first_name);
+        object.optional("lastName", &self.last_name);
+        object.optional("title", &self.title);
+        object.optional("phoneNumber", &self.phone_number);
+        object.optional("extension", &self.extension);
+        object.optional("personalMeetingUrls", &self.personal_meeting_urls);
+        object.optional("settings", &self.settings);
+        object.optional("managerId", &self.manager_id);
+        object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url);
+        object.optional("spokenLanguages", &self.spoken_languages);
         object.finish()
     }
 }
@@ -346,21 +346,21 @@ impl ::serde::Serialize for Settings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("webConferencesRecorded", &self.web_conferences_recorded)?;
+        object.optional("webConferencesRecorded", &self.web_conferences_recorded);
         object
             .optional(
                 "preventWebConferenceRecording",
                 &self.prevent_web_conference_recording,
-            )?;
-        object.optional("telephonyCallsImported", &self.telephony_calls_imported)?;
-        object.optional("emailsImported", &self.emails_imported)?;
-        object.optional("preventEmailImport", &self.prevent_email_import)?;
+            );
+        object.optional("telephonyCallsImported", &self.telephony_calls_imported);
+        object.optional("emailsImported", &self.emails_imported);
+        object.optional("preventEmailImport", &self.prevent_email_import);
         object
             .optional(
                 "nonRecordedMeetingsImported",
                 &self.non_recorded_meetings_imported,
-            )?;
-        object.optional("gongConnectEnabled", &self.gong_connect_enabled)?;
+            );
+        object.optional("gongConnectEnabled", &self.gong_connect_enabled);
         object.finish()
     }
 }
@@ -506,8 +506,8 @@ impl ::serde::Serialize for SpokenLanguage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("language", &self.language)?;
-        object.optional("primary", &self.primary)?;
+        object.optional("language", &self.language);
+        object.optional("primary", &self.primary);
         object.finish()
     }
 }
@@ -583,10 +583,10 @@ impl ::serde::Serialize for Records {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("totalRecords", &self.total_records)?;
-        object.optional("currentPageSize", &self.current_page_size)?;
-        object.optional("currentPageNumber", &self.current_page_number)?;
-        object.optional("cursor", &self.cursor)?;
+        object.optional("totalRecords", &self.total_records);
+        object.optional("currentPageSize", &self.current_page_size);
+        object.optional("currentPageNumber", &self.current_page_number);
+        object.optional("cursor", &self.cursor);
         object.finish()
     }
 }
@@ -680,9 +680,9 @@ impl ::serde::Serialize for UsersMetadata {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("requestId", &self.request_id)?;
-        object.optional("records", &self.records)?;
-        object.optional("users", &self.users)?;
+        object.optional("requestId", &self.request_id);
+        object.optional("records", &self.records);
+        object.optional("users", &self.users);
         object.finish()
     }
 }
@@ -757,8 +757,8 @@ impl ::serde::Serialize for User {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("requestId", &self.request_id)?;
-        object.optional("user", &self.user)?;
+        object.optional("requestId", &self.request_id);
+        object.optional("user", &self.user);
         object.finish()
     }
 }
@@ -819,8 +819,8 @@ impl ::serde::Serialize for SettingsHistory {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("requestId", &self.request_id)?;
-        object.optional("userSettingsHistory", &self.user_settings_history)?;
+        object.optional("requestId", &self.request_id);
+        object.optional("userSettingsHistory", &self.user_settings_history);
         object.finish()
     }
 }
@@ -892,9 +892,9 @@ impl ::serde::Serialize for UserSettingsHistory {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("setting", &self.setting)?;
-        object.optional("value", &self.value)?;
-        object.optional("time", &self.time)?;
+        object.optional("setting", &self.setting);
+        object.optional("value", &self.value);
+        object.optional("time", &self.time);
         object.finish()
     }
 }
@@ -972,8 +972,8 @@ impl ::serde::Serialize for ErrorResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("requestId", &self.request_id)?;
-        object.optional("errors", &self.errors)?;
+        object.optional("requestId", &self.request_id);
+        object.optional("errors", &self.errors);
         object.finish()
     }
 }
@@ -1049,10 +1049,10 @@ impl ::serde::Serialize for MultipleUsersRequestWithCreationDates {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("createdFromDateTime", &self.created_from_date_time)?;
-        object.optional("createdToDateTime", &self.created_to_date_time)?;
-        object.optional("includeAvatars", &self.include_avatars)?;
-        object.optional("userIds", &self.user_ids)?;
+        object.optional("createdFromDateTime", &self.created_from_date_time);
+        object.optional("createdToDateTime", &self.created_to_date_time);
+        object.optional("includeAvatars", &self.include_avatars);
+        object.optional("userIds", &self.user_ids);
         object.finish()
     }
 }
@@ -1146,8 +1146,8 @@ impl ::serde::Serialize for ListMultipleUsersRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-        object.optional("cursor", &self.cursor)?;
-        object.field("filter", &self.filter)?;
+        object.optional("cursor", &self.cursor);
+        object.field("filter", &self.filter);
         object.finish()
     }
 }

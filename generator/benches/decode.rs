@@ -129,10 +129,10 @@ macro_rules! generated {
     (@read reqt $map:ident $key:expr, $slot:expr) => { crate::runtime::read_lenient(&mut $map, $key, "Bench", $slot) };
     (@read opt $map:ident $key:expr, $slot:expr) => { crate::runtime::read_optional(&mut $map, $key, "Bench", $slot) };
     (@read optt $map:ident $key:expr, $slot:expr) => { crate::runtime::read_optional_lenient(&mut $map, $key, "Bench", $slot) };
-    (@write req $object:ident $key:expr, $value:expr) => { $object.field($key, $value)? };
-    (@write reqt $object:ident $key:expr, $value:expr) => { $object.field($key, $value)? };
-    (@write opt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value)? };
-    (@write optt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value)? };
+    (@write req $object:ident $key:expr, $value:expr) => { $object.field($key, $value) };
+    (@write reqt $object:ident $key:expr, $value:expr) => { $object.field($key, $value) };
+    (@write opt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value) };
+    (@write optt $object:ident $key:expr, $value:expr) => { $object.optional($key, $value) };
     (@present req $field:ident) => { Some($field) };
     (@present reqt $field:ident) => { Some($field) };
     (@present opt $field:ident) => { $field };

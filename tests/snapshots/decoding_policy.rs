@@ -35,23 +35,23 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("name", &self.name)?;
-            object.field("at", &self.at)?;
-            object.optional("day", &self.day)?;
-            object.optional("score", &self.score)?;
-            object.optional("ratio", &self.ratio)?;
-            object.optional("count", &self.count)?;
-            object.optional("total", &self.total)?;
-            object.optional("active", &self.active)?;
-            object.optional("note", &self.note)?;
-            object.optional("cleared", &self.cleared)?;
-            object.optional("history", &self.history)?;
-            object.optional("totals", &self.totals)?;
-            object.optional("tags", &self.tags)?;
-            object.optional("window", &self.window)?;
-            object.optional("owner", &self.owner)?;
-            object.optional("reading", &self.reading)?;
+            object.field("id", &self.id);
+            object.field("name", &self.name);
+            object.field("at", &self.at);
+            object.optional("day", &self.day);
+            object.optional("score", &self.score);
+            object.optional("ratio", &self.ratio);
+            object.optional("count", &self.count);
+            object.optional("total", &self.total);
+            object.optional("active", &self.active);
+            object.optional("note", &self.note);
+            object.optional("cleared", &self.cleared);
+            object.optional("history", &self.history);
+            object.optional("totals", &self.totals);
+            object.optional("tags", &self.tags);
+            object.optional("window", &self.window);
+            object.optional("owner", &self.owner);
+            object.optional("reading", &self.reading);
             object.finish()
         }
     }
@@ -355,7 +355,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("value", &self.value)?;
+            object.field("value", &self.value);
             object.finish()
         }
     }
@@ -410,7 +410,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("value", &self.value)?;
+            object.field("value", &self.value);
             object.finish()
         }
     }
@@ -461,8 +461,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("login", &self.login)?;
-            object.field("since", &self.since)?;
+            object.field("login", &self.login);
+            object.field("since", &self.since);
             object.finish()
         }
     }
@@ -535,8 +535,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("code", &self.code)?;
-            object.optional("message", &self.message)?;
+            object.field("code", &self.code);
+            object.optional("message", &self.message);
             object.finish()
         }
     }
@@ -2831,8 +2831,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -2841,48 +2843,41 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
             }
         }
         /// A union's input, read once so that each alternative can be tried on it.

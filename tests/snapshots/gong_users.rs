@@ -75,22 +75,22 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("id", &self.id)?;
-            object.optional("emailAddress", &self.email_address)?;
-            object.optional("created", &self.created)?;
-            object.optional("active", &self.active)?;
-            object.optional("emailAliases", &self.email_aliases)?;
-            object.optional("trustedEmailAddress", &self.trusted_email_address)?;
-            object.optional("firstName", &self.first_name)?;
-            object.optional("lastName", &self.last_name)?;
-            object.optional("title", &self.title)?;
-            object.optional("phoneNumber", &self.phone_number)?;
-            object.optional("extension", &self.extension)?;
-            object.optional("personalMeetingUrls", &self.personal_meeting_urls)?;
-            object.optional("settings", &self.settings)?;
-            object.optional("managerId", &self.manager_id)?;
-            object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url)?;
-            object.optional("spokenLanguages", &self.spoken_languages)?;
+            object.optional("id", &self.id);
+            object.optional("emailAddress", &self.email_address);
+            object.optional("created", &self.created);
+            object.optional("active", &self.active);
+            object.optional("emailAliases", &self.email_aliases);
+            object.optional("trustedEmailAddress", &self.trusted_email_address);
+            object.optional("firstName", &self.first_name);
+            object.optional("lastName", &self.last_name);
+            object.optional("title", &self.title);
+            object.optional("phoneNumber", &self.phone_number);
+            object.optional("extension", &self.extension);
+            object.optional("personalMeetingUrls", &self.personal_meeting_urls);
+            object.optional("settings", &self.settings);
+            object.optional("managerId", &self.manager_id);
+            object.optional("meetingConsentPageUrl", &self.meeting_consent_page_url);
+            object.optional("spokenLanguages", &self.spoken_languages);
             object.finish()
         }
     }
@@ -352,21 +352,21 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("webConferencesRecorded", &self.web_conferences_recorded)?;
+            object.optional("webConferencesRecorded", &self.web_conferences_recorded);
             object
                 .optional(
                     "preventWebConferenceRecording",
                     &self.prevent_web_conference_recording,
-                )?;
-            object.optional("telephonyCallsImported", &self.telephony_calls_imported)?;
-            object.optional("emailsImported", &self.emails_imported)?;
-            object.optional("preventEmailImport", &self.prevent_email_import)?;
+                );
+            object.optional("telephonyCallsImported", &self.telephony_calls_imported);
+            object.optional("emailsImported", &self.emails_imported);
+            object.optional("preventEmailImport", &self.prevent_email_import);
             object
                 .optional(
                     "nonRecordedMeetingsImported",
                     &self.non_recorded_meetings_imported,
-                )?;
-            object.optional("gongConnectEnabled", &self.gong_connect_enabled)?;
+                );
+            object.optional("gongConnectEnabled", &self.gong_connect_enabled);
             object.finish()
         }
     }
@@ -512,8 +512,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("language", &self.language)?;
-            object.optional("primary", &self.primary)?;
+            object.optional("language", &self.language);
+            object.optional("primary", &self.primary);
             object.finish()
         }
     }
@@ -589,10 +589,10 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("totalRecords", &self.total_records)?;
-            object.optional("currentPageSize", &self.current_page_size)?;
-            object.optional("currentPageNumber", &self.current_page_number)?;
-            object.optional("cursor", &self.cursor)?;
+            object.optional("totalRecords", &self.total_records);
+            object.optional("currentPageSize", &self.current_page_size);
+            object.optional("currentPageNumber", &self.current_page_number);
+            object.optional("cursor", &self.cursor);
             object.finish()
         }
     }
@@ -688,9 +688,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("requestId", &self.request_id)?;
-            object.optional("records", &self.records)?;
-            object.optional("users", &self.users)?;
+            object.optional("requestId", &self.request_id);
+            object.optional("records", &self.records);
+            object.optional("users", &self.users);
             object.finish()
         }
     }
@@ -765,8 +765,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("requestId", &self.request_id)?;
-            object.optional("user", &self.user)?;
+            object.optional("requestId", &self.request_id);
+            object.optional("user", &self.user);
             object.finish()
         }
     }
@@ -832,8 +832,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("requestId", &self.request_id)?;
-            object.optional("userSettingsHistory", &self.user_settings_history)?;
+            object.optional("requestId", &self.request_id);
+            object.optional("userSettingsHistory", &self.user_settings_history);
             object.finish()
         }
     }
@@ -905,9 +905,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("setting", &self.setting)?;
-            object.optional("value", &self.value)?;
-            object.optional("time", &self.time)?;
+            object.optional("setting", &self.setting);
+            object.optional("value", &self.value);
+            object.optional("time", &self.time);
             object.finish()
         }
     }
@@ -985,8 +985,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("requestId", &self.request_id)?;
-            object.optional("errors", &self.errors)?;
+            object.optional("requestId", &self.request_id);
+            object.optional("errors", &self.errors);
             object.finish()
         }
     }
@@ -1062,10 +1062,10 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("createdFromDateTime", &self.created_from_date_time)?;
-            object.optional("createdToDateTime", &self.created_to_date_time)?;
-            object.optional("includeAvatars", &self.include_avatars)?;
-            object.optional("userIds", &self.user_ids)?;
+            object.optional("createdFromDateTime", &self.created_from_date_time);
+            object.optional("createdToDateTime", &self.created_to_date_time);
+            object.optional("includeAvatars", &self.include_avatars);
+            object.optional("userIds", &self.user_ids);
             object.finish()
         }
     }
@@ -1159,8 +1159,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("cursor", &self.cursor)?;
-            object.field("filter", &self.filter)?;
+            object.optional("cursor", &self.cursor);
+            object.field("filter", &self.filter);
             object.finish()
         }
     }
@@ -4168,8 +4168,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -4178,48 +4180,41 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
             }
         }
         /// A union's input, read once so that each alternative can be tried on it.

@@ -18,7 +18,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -69,7 +69,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -120,7 +120,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -171,7 +171,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -222,7 +222,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -273,7 +273,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -324,7 +324,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -375,7 +375,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -426,7 +426,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -477,7 +477,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -528,7 +528,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -579,7 +579,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -630,7 +630,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -681,7 +681,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -732,7 +732,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -783,7 +783,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -834,7 +834,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -885,7 +885,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -936,7 +936,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -987,7 +987,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1038,7 +1038,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1089,7 +1089,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1140,7 +1140,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1191,7 +1191,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1242,7 +1242,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1293,7 +1293,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1344,7 +1344,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1395,7 +1395,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1446,7 +1446,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1497,7 +1497,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1548,7 +1548,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1599,7 +1599,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1650,7 +1650,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1701,7 +1701,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1752,7 +1752,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1803,7 +1803,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1854,7 +1854,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1905,7 +1905,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -1956,7 +1956,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2007,7 +2007,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2058,7 +2058,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2109,7 +2109,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2160,7 +2160,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2211,7 +2211,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2262,7 +2262,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2313,7 +2313,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2364,7 +2364,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2415,7 +2415,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2466,7 +2466,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2517,7 +2517,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("value", &self.value)?;
+            object.optional("value", &self.value);
             object.finish()
         }
     }
@@ -2648,62 +2648,62 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("Ok", &self.ok)?;
-            object.optional("Err", &self.err)?;
-            object.optional("Result", &self.result)?;
-            object.optional("Option", &self.option)?;
-            object.optional("Some", &self.some)?;
-            object.field("None", &self.none)?;
-            object.optional("Vec", &self.vec)?;
-            object.optional("String", &self.string)?;
-            object.optional("Box", &self.box_)?;
-            object.optional("Default", &self.default)?;
-            object.optional("From", &self.from)?;
-            object.optional("Into", &self.into)?;
-            object.optional("Clone", &self.clone)?;
-            object.optional("Send", &self.send)?;
-            object.optional("Sync", &self.sync)?;
-            object.optional("Sized", &self.sized)?;
-            object.optional("Fn", &self.fn_)?;
-            object.optional("Drop", &self.drop)?;
-            object.optional("Iterator", &self.iterator)?;
-            object.optional("ToString", &self.to_string)?;
-            object.optional("ToOwned", &self.to_owned)?;
-            object.optional("PartialEq", &self.partial_eq)?;
-            object.optional("Eq", &self.eq)?;
-            object.optional("Debug", &self.debug)?;
-            object.optional("std", &self.std)?;
-            object.optional("core", &self.core)?;
-            object.optional("alloc", &self.alloc)?;
-            object.optional("serde", &self.serde)?;
-            object.optional("serde_json", &self.serde_json)?;
-            object.optional("chrono", &self.chrono)?;
-            object.optional("uuid", &self.uuid)?;
-            object.optional("reqwest", &self.reqwest)?;
-            object.optional("Client", &self.client)?;
-            object.optional("Error", &self.error)?;
-            object.optional("Response", &self.response)?;
-            object.optional("types", &self.types)?;
-            object.optional("runtime", &self.runtime)?;
-            object.optional("errors", &self.errors)?;
-            object.optional("client", &self.client2)?;
-            object.optional("blocking", &self.blocking)?;
-            object.optional("responses", &self.responses)?;
-            object.optional("ClientConfig", &self.client_config)?;
-            object.optional("Credentials", &self.credentials)?;
-            object.optional("RetryPolicy", &self.retry_policy)?;
-            object.optional("BuildError", &self.build_error)?;
-            object.optional("Value", &self.value)?;
-            object.optional("Self", &self.self_)?;
-            object.optional("self", &self.self2)?;
-            object.optional("crate", &self.crate_)?;
-            object.optional("super", &self.super_)?;
-            object.optional("object", &self.object)?;
-            object.optional("serializer", &self.serializer)?;
-            object.optional("deserializer", &self.deserializer)?;
-            object.optional("value", &self.value2)?;
-            object.optional("fmt", &self.fmt)?;
-            object.optional("f", &self.f)?;
+            object.field("Ok", &self.ok);
+            object.optional("Err", &self.err);
+            object.optional("Result", &self.result);
+            object.optional("Option", &self.option);
+            object.optional("Some", &self.some);
+            object.field("None", &self.none);
+            object.optional("Vec", &self.vec);
+            object.optional("String", &self.string);
+            object.optional("Box", &self.box_);
+            object.optional("Default", &self.default);
+            object.optional("From", &self.from);
+            object.optional("Into", &self.into);
+            object.optional("Clone", &self.clone);
+            object.optional("Send", &self.send);
+            object.optional("Sync", &self.sync);
+            object.optional("Sized", &self.sized);
+            object.optional("Fn", &self.fn_);
+            object.optional("Drop", &self.drop);
+            object.optional("Iterator", &self.iterator);
+            object.optional("ToString", &self.to_string);
+            object.optional("ToOwned", &self.to_owned);
+            object.optional("PartialEq", &self.partial_eq);
+            object.optional("Eq", &self.eq);
+            object.optional("Debug", &self.debug);
+            object.optional("std", &self.std);
+            object.optional("core", &self.core);
+            object.optional("alloc", &self.alloc);
+            object.optional("serde", &self.serde);
+            object.optional("serde_json", &self.serde_json);
+            object.optional("chrono", &self.chrono);
+            object.optional("uuid", &self.uuid);
+            object.optional("reqwest", &self.reqwest);
+            object.optional("Client", &self.client);
+            object.optional("Error", &self.error);
+            object.optional("Response", &self.response);
+            object.optional("types", &self.types);
+            object.optional("runtime", &self.runtime);
+            object.optional("errors", &self.errors);
+            object.optional("client", &self.client2);
+            object.optional("blocking", &self.blocking);
+            object.optional("responses", &self.responses);
+            object.optional("ClientConfig", &self.client_config);
+            object.optional("Credentials", &self.credentials);
+            object.optional("RetryPolicy", &self.retry_policy);
+            object.optional("BuildError", &self.build_error);
+            object.optional("Value", &self.value);
+            object.optional("Self", &self.self_);
+            object.optional("self", &self.self2);
+            object.optional("crate", &self.crate_);
+            object.optional("super", &self.super_);
+            object.optional("object", &self.object);
+            object.optional("serializer", &self.serializer);
+            object.optional("deserializer", &self.deserializer);
+            object.optional("value", &self.value2);
+            object.optional("fmt", &self.fmt);
+            object.optional("f", &self.f);
             object.finish()
         }
     }
@@ -11422,8 +11422,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -11432,48 +11434,41 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
             }
         }
         /// A union's input, read once so that each alternative can be tried on it.

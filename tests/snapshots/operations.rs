@@ -18,8 +18,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("id", &self.id)?;
-            object.optional("name", &self.name)?;
+            object.optional("id", &self.id);
+            object.optional("name", &self.name);
             object.finish()
         }
     }
@@ -80,8 +80,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("color", &self.color)?;
-            object.optional("size", &self.size)?;
+            object.optional("color", &self.color);
+            object.optional("size", &self.size);
             object.finish()
         }
     }
@@ -142,8 +142,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("title", &self.title)?;
-            object.optional("status", &self.status)?;
+            object.optional("title", &self.title);
+            object.optional("status", &self.status);
             object.finish()
         }
     }
@@ -203,7 +203,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("errors", &self.errors)?;
+            object.optional("errors", &self.errors);
             object.finish()
         }
     }
@@ -252,8 +252,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("user", &self.user)?;
-            object.optional("remember", &self.remember)?;
+            object.field("user", &self.user);
+            object.optional("remember", &self.remember);
             object.finish()
         }
     }
@@ -315,7 +315,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("token", &self.token)?;
+            object.optional("token", &self.token);
             object.finish()
         }
     }
@@ -2973,8 +2973,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -2983,48 +2985,41 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
             }
         }
         /// A union's input, read once so that each alternative can be tried on it.

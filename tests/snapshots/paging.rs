@@ -18,8 +18,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("brand", &self.brand)?;
+            object.field("id", &self.id);
+            object.field("brand", &self.brand);
             object.finish()
         }
     }
@@ -85,8 +85,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("routing", &self.routing)?;
+            object.field("id", &self.id);
+            object.field("routing", &self.routing);
             object.finish()
         }
     }
@@ -152,8 +152,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("starred_at", &self.starred_at)?;
-            object.field("thing", &self.thing)?;
+            object.field("starred_at", &self.starred_at);
+            object.field("thing", &self.thing);
             object.finish()
         }
     }
@@ -221,8 +221,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.optional("n", &self.n)?;
+            object.field("id", &self.id);
+            object.optional("n", &self.n);
             object.finish()
         }
     }
@@ -287,8 +287,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("things", &self.things)?;
-            object.optional("next_cursor", &self.next_cursor)?;
+            object.field("things", &self.things);
+            object.optional("next_cursor", &self.next_cursor);
             object.finish()
         }
     }
@@ -348,8 +348,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("query", &self.query)?;
-            object.optional("cursor", &self.cursor)?;
+            object.field("query", &self.query);
+            object.optional("cursor", &self.cursor);
             object.finish()
         }
     }
@@ -413,7 +413,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("next_cursor", &self.next_cursor)?;
+            object.optional("next_cursor", &self.next_cursor);
             object.finish()
         }
     }
@@ -465,9 +465,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("ok", &self.ok)?;
-            object.optional("matches", &self.matches)?;
-            object.optional("response_metadata", &self.response_metadata)?;
+            object.optional("ok", &self.ok);
+            object.optional("matches", &self.matches);
+            object.optional("response_metadata", &self.response_metadata);
             object.finish()
         }
     }
@@ -590,10 +590,10 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("object", &self.object)?;
-            object.field("data", &self.data)?;
-            object.field("has_more", &self.has_more)?;
-            object.field("url", &self.url)?;
+            object.field("object", &self.object);
+            object.field("data", &self.data);
+            object.field("has_more", &self.has_more);
+            object.field("url", &self.url);
             object.finish()
         }
     }
@@ -720,8 +720,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("data", &self.data)?;
-            object.field("has_more", &self.has_more)?;
+            object.field("data", &self.data);
+            object.field("has_more", &self.has_more);
             object.finish()
         }
     }
@@ -794,10 +794,10 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("startAt", &self.start_at)?;
-            object.optional("maxResults", &self.max_results)?;
-            object.optional("total", &self.total)?;
-            object.optional("issues", &self.issues)?;
+            object.optional("startAt", &self.start_at);
+            object.optional("maxResults", &self.max_results);
+            object.optional("total", &self.total);
+            object.optional("issues", &self.issues);
             object.finish()
         }
     }
@@ -923,9 +923,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("size", &self.size)?;
-            object.optional("rows", &self.rows)?;
-            object.optional("columns", &self.columns)?;
+            object.optional("size", &self.size);
+            object.optional("rows", &self.rows);
+            object.optional("columns", &self.columns);
             object.finish()
         }
     }
@@ -996,8 +996,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("events", &self.events)?;
-            object.optional("next_cursor", &self.next_cursor)?;
+            object.optional("events", &self.events);
+            object.optional("next_cursor", &self.next_cursor);
             object.finish()
         }
     }
@@ -1057,7 +1057,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("things", &self.things)?;
+            object.optional("things", &self.things);
             object.finish()
         }
     }
@@ -1106,8 +1106,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("users", &self.users)?;
-            object.optional("teams", &self.teams)?;
+            object.optional("users", &self.users);
+            object.optional("teams", &self.teams);
             object.finish()
         }
     }
@@ -1167,7 +1167,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.optional("retry_in", &self.retry_in)?;
+            object.optional("retry_in", &self.retry_in);
             object.finish()
         }
     }
@@ -5845,8 +5845,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -5855,48 +5857,41 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
             }
         }
         /// A union's input, read once so that each alternative can be tried on it.

@@ -19,9 +19,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("msg", &self.msg)?;
-            object.field("stream", &self.stream)?;
-            object.field("time", &self.time)?;
+            object.field("msg", &self.msg);
+            object.field("stream", &self.stream);
+            object.field("time", &self.time);
             object.finish()
         }
     }
@@ -102,11 +102,11 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("host", &self.host)?;
-            object.field("job", &self.job)?;
-            object.field("pid", &self.pid)?;
-            object.field("time", &self.time)?;
-            object.field("uuid", &self.uuid)?;
+            object.field("host", &self.host);
+            object.field("job", &self.job);
+            object.field("pid", &self.pid);
+            object.field("time", &self.time);
+            object.field("uuid", &self.uuid);
             object.finish()
         }
     }
@@ -203,12 +203,12 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("age_seconds", &self.age_seconds)?;
-            object.field("duration_seconds", &self.duration_seconds)?;
-            object.field("host", &self.host)?;
-            object.field("job", &self.job)?;
-            object.field("status", &self.status)?;
-            object.field("when", &self.when)?;
+            object.field("age_seconds", &self.age_seconds);
+            object.field("duration_seconds", &self.duration_seconds);
+            object.field("host", &self.host);
+            object.field("job", &self.job);
+            object.field("status", &self.status);
+            object.field("when", &self.when);
             object.finish()
         }
     }
@@ -348,8 +348,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("host", &self.host)?;
-            object.field("key", &self.key)?;
+            object.field("host", &self.host);
+            object.field("key", &self.key);
             object.finish()
         }
     }
@@ -412,7 +412,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("summary", &self.summary)?;
+            object.field("summary", &self.summary);
             object.finish()
         }
     }
@@ -463,8 +463,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("host", &self.host)?;
-            object.field("ok", &self.ok)?;
+            object.field("host", &self.host);
+            object.field("ok", &self.ok);
             object.finish()
         }
     }
@@ -531,10 +531,10 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("duration_millis", &self.duration_millis)?;
-            object.field("end_time", &self.end_time)?;
-            object.field("exit_status", &self.exit_status)?;
-            object.field("id", &self.id)?;
+            object.field("duration_millis", &self.duration_millis);
+            object.field("end_time", &self.end_time);
+            object.field("exit_status", &self.exit_status);
+            object.field("id", &self.id);
             object.finish()
         }
     }
@@ -628,7 +628,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("existed_already", &self.existed_already)?;
+            object.field("existed_already", &self.existed_already);
             object.finish()
         }
     }
@@ -688,8 +688,8 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("record", &self.record)?;
+            object.field("id", &self.id);
+            object.field("record", &self.record);
             object.finish()
         }
     }
@@ -756,9 +756,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("id", &self.id)?;
-            object.field("script", &self.script)?;
-            object.field("start_time", &self.start_time)?;
+            object.field("id", &self.id);
+            object.field("script", &self.script);
+            object.field("start_time", &self.start_time);
             object.finish()
         }
     }
@@ -3345,8 +3345,10 @@ pub mod runtime {
         }
         /// The entries of one object being written from a generated struct, in field order.
         #[doc(hidden)]
-        pub struct ObjectWriter<M> {
+        pub struct ObjectWriter<M: SerializeMap> {
             map: M,
+            /// The first field that could not be written; later fields are not written.
+            error: Option<M::Error>,
         }
         impl<M: SerializeMap> ObjectWriter<M> {
             /// Starts the object (the beginning of a generated `Serialize` impl).
@@ -3355,48 +3357,41 @@ pub mod runtime {
             ) -> Result<Self, S::Error> {
                 Ok(Self {
                     map: serializer.serialize_map(None)?,
+                    error: None,
                 })
             }
             /// A field written always (`None` of a required nullable field as `null`).
-            pub fn field<T: Serialize + ?Sized>(
-                &mut self,
-                key: &'static str,
-                value: &T,
-            ) -> Result<(), M::Error> {
-                self.map
-                    .serialize_entry(key, value)
-                    .map_err(|error| M::Error::custom(
-                        format_args!("field `{key}`: {error}"),
-                    ))
+            pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(
+                            M::Error::custom(format_args!("field `{key}`: {error}")),
+                        );
+                    }
+                }
             }
             /// A field left out when `None` (`Some(None)` of a nullable field is written as `null`).
             pub fn optional<T: Serialize>(
                 &mut self,
                 key: &'static str,
                 value: &Option<T>,
-            ) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => self.field(key, value),
-                    None => Ok(()),
+            ) {
+                if let Some(value) = value {
+                    self.field(key, value);
                 }
             }
             /// The entries of a flattened map, after the declared fields.
-            pub fn flatten<V: Serialize>(
-                &mut self,
-                entries: &BTreeMap<String, V>,
-            ) -> Result<(), M::Error> {
+            pub fn flatten<V: Serialize>(&mut self, entries: &BTreeMap<String, V>) {
                 for (key, value) in entries {
-                    self.map
-                        .serialize_entry(key, value)
-                        .map_err(|error| M::Error::custom(
-                            format_args!("field `{key}`: {error}"),
-                        ))?;
+                    self.field(key, value);
                 }
-                Ok(())
             }
-            /// Ends the object.
+            /// Ends the object, or returns the first field that could not be written.
             pub fn finish(self) -> Result<M::Ok, M::Error> {
-                self.map.end()
+                match self.error {
+                    Some(error) => Err(error),
+                    None => self.map.end(),
+                }
             }
         }
         /// A union's input, read once so that each alternative can be tried on it.

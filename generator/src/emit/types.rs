@@ -112,7 +112,7 @@ fn emit_struct(
         }
         if field.flatten {
             decls.push(quote! { #doc pub #name: #ty, });
-            writes.push(quote! { object.flatten(&self.#name)?; });
+            writes.push(quote! { object.flatten(&self.#name); });
             slots.push(quote!(::std::collections::BTreeMap::new()));
             slot_types.push(ty.clone());
             names_of_slots.push(slot.clone());
@@ -166,7 +166,7 @@ fn emit_struct(
         }
         slot_types.push(quote!(#option<#read>));
         decls.push(decl);
-        writes.push(quote! { object.#write(#wire, &self.#name)?; });
+        writes.push(quote! { object.#write(#wire, &self.#name); });
         slots.push(quote!(#option::None));
         names_of_slots.push(slot.clone());
         let read = field_reader(api, id, field, &quote!(slots.#index));
