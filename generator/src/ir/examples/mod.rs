@@ -9,14 +9,20 @@
 //! `enum` value, a value for the `format`), then a minimal value built from the schema
 //! (required properties only, lengths, bounds and item counts respected, `$ref` and
 //! `allOf` followed, the first alternative of `oneOf`/`anyOf` that can be built, recursion
-//! cut). An operation that cannot be called this way (a multipart body, a value no
+//! cut). Every candidate is checked against its schema first (`check`: enum, bounds,
+//! lengths, `pattern`, exactly one `oneOf` alternative, ...) and passed over when it does
+//! not fit; strings for a `pattern` are its shortest match (`pattern`). A parameter never
+//! gets a value that sends nothing (null, an empty array or object): a required array has
+//! an item. An operation that cannot be called this way (a multipart body, a value no
 //! candidate exists for) gets a skip reason instead.
 //!
 //! This is lowering: it reads `openapiv3` and the lowered [`Api`], and emits nothing;
 //! `emit::smoke` turns the result into the `smoke` module. This module finds each
 //! operation's parameters, body and their own examples; `values` builds values from
-//! schemas.
+//! schemas, `check` checks them, `pattern` reads patterns.
 
+mod check;
+mod pattern;
 mod values;
 
 use indexmap::IndexMap;
@@ -26,6 +32,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::{Api, BodyMedia, HttpMethod, Operation, ParamLocation};
+use pattern::Patterns;
 use values::{minimal, SchemaValues};
 
 /// Where an example value came from.
@@ -100,9 +107,10 @@ pub struct OperationExamples {
 
 /// The example calls of every operation of `api`, in its order (`api` lowered from `spec`).
 pub fn lower(spec: &OpenAPI, api: &Api) -> Vec<OperationExamples> {
+    let patterns = Patterns::default();
     let builder = Builder {
         spec,
-        values: SchemaValues::new(spec),
+        values: SchemaValues::new(spec, &patterns),
     };
     api.operations
         .iter()
@@ -158,11 +166,32 @@ impl<'a> Builder<'a> {
                     })
                 }
             };
+            self.keep_fitting(&mut candidates, schema);
             if !param.required && candidates.is_empty() {
                 continue;
             }
             let from_schema = schema.map(|s| self.values.candidates(s));
-            let reason = self.extend(&mut candidates, from_schema);
+            let mut reason = self.extend(&mut candidates, from_schema);
+            // A null, an empty array or an empty object sends nothing: no value for a
+            // parameter (one with content is sent as its JSON text). A schema that allows
+            // any value gets a string instead.
+            let as_json = matches!(data.format, ParameterSchemaOrContent::Content(_));
+            let sendable = |value: &Value| match value {
+                _ if as_json => true,
+                Value::Null => false,
+                Value::Array(items) => !items.is_empty(),
+                Value::Object(fields) => !fields.is_empty(),
+                _ => true,
+            };
+            if candidates.iter().any(|c| !sendable(&c.value)) {
+                candidates.retain(|c| sendable(&c.value));
+                let text = Value::String("example".into());
+                let fits = schema.is_none_or(|s| self.values.violation(s, &text).is_none());
+                if candidates.is_empty() && fits {
+                    candidates.push(minimal(text));
+                }
+                reason.get_or_insert_with(|| "only null or an empty value fits".into());
+            }
             if candidates.is_empty() {
                 return skipped(format!(
                     "no value for the parameter `{}`: {}",
@@ -183,6 +212,17 @@ impl<'a> Builder<'a> {
             }
         }
         OperationExamples { args, skip: None }
+    }
+
+    /// Drops the candidates that do not fit `schema` (the spec's own examples can be wrong).
+    fn keep_fitting(
+        &self,
+        candidates: &mut Vec<Candidate>,
+        schema: Option<&ReferenceOr<openapiv3::Schema>>,
+    ) {
+        if let Some(schema) = schema {
+            candidates.retain(|c| self.values.violation(schema, &c.value).is_none());
+        }
     }
 
     /// Adds the schema's candidates (not already present); returns why there are none.
@@ -237,6 +277,9 @@ impl<'a> Builder<'a> {
         let mut candidates = self.media_examples(media);
         // Typed bodies are optional when the spec says so: sent only with an example.
         let typed = matches!(body.media, BodyMedia::Json | BodyMedia::Form);
+        if typed {
+            self.keep_fitting(&mut candidates, media.schema.as_ref());
+        }
         if typed && !body.required && candidates.is_empty() {
             return Ok(None);
         }
