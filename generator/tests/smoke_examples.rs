@@ -237,7 +237,14 @@ paths:
         required: true
         content:
           multipart/form-data:
-            schema: {type: object, properties: {file: {type: string, format: binary}}}
+            schema:
+              type: object
+              required: [file, note, pages]
+              properties:
+                file: {type: string, format: binary}
+                note: {type: string}
+                pages: {type: array, items: {type: string, format: binary}}
+                optional: {type: string, format: binary}
       responses:
         "204": {description: done}
   /chains:
@@ -281,11 +288,21 @@ components:
 #[test]
 fn operations_that_cannot_be_called_say_why() {
     let generated = with_smoke(SKIPS);
-    let upload = call(&generated, "upload")
-        .skip
-        .as_deref()
-        .unwrap_or_default();
-    assert!(upload.contains("multipart/form-data"), "{upload}");
+    // A multipart body: an object, its binary fields named as file parts.
+    assert_eq!(
+        values(&generated, "upload"),
+        vec![(
+            "body".to_string(),
+            vec![(
+                Minimal,
+                json!({"file": "example", "note": "example", "pages": ["example"]})
+            )]
+        )]
+    );
+    assert_eq!(
+        call(&generated, "upload").args[0].file_parts,
+        vec!["file", "pages", "optional"]
+    );
     let chain = call(&generated, "chain")
         .skip
         .as_deref()

@@ -165,6 +165,9 @@ impl SchemaValues<'_> {
             SchemaKind::AnyOf { any_of } => self.check_any_of(any_of, value, loose, depth),
             SchemaKind::Not { .. } => Ok(()),
             SchemaKind::Any(any) => {
+                if any.typ.as_deref() == Some("null") {
+                    return Err("not null".into());
+                }
                 if !any.enumeration.is_empty() && !any.enumeration.contains(value) {
                     return Err("not one of the enum's values".into());
                 }

@@ -8,12 +8,13 @@
 //! and `const` having become `example` and `enum` when loading; else `default`, the first
 //! `enum` value, a value for the `format`), then a minimal value built from the schema
 //! (required properties only, lengths, bounds and item counts respected, `$ref` and
-//! `allOf` followed, the first alternative of `oneOf`/`anyOf` that can be built, recursion
+//! `allOf` followed, the smallest alternative of `oneOf`/`anyOf` that fits, recursion
 //! cut). Every candidate is checked against its schema first (`check`: enum, bounds,
 //! lengths, `pattern`, exactly one `oneOf` alternative, ...) and passed over when it does
 //! not fit; strings for a `pattern` are its shortest match (`pattern`). A parameter never
 //! gets a value that sends nothing (null, an empty array or object): a required array has
-//! an item. An operation that cannot be called this way (a multipart body, a value no
+//! an item. A `multipart/form-data` body is an object, a field a part (the `format:
+//! binary` ones file parts). An operation that cannot be called this way (a value no
 //! candidate exists for) gets a skip reason instead.
 //!
 //! This is lowering: it reads `openapiv3` and the lowered [`Api`], and emits nothing;
@@ -94,6 +95,9 @@ pub struct ExampleArg {
     pub target: ArgTarget,
     /// Candidates in order of preference, without repeats.
     pub candidates: Vec<Candidate>,
+    /// For a `multipart/form-data` body (candidates are objects, a field a part): the
+    /// fields sent as file parts (`format: binary`); empty otherwise.
+    pub file_parts: Vec<String>,
 }
 
 /// The example call of one operation.
@@ -146,6 +150,7 @@ impl<'a> Builder<'a> {
                     args.push(ExampleArg {
                         target: ArgTarget::Param(index),
                         candidates: vec![minimal(value)],
+                        file_parts: Vec::new(),
                     });
                 }
                 continue;
@@ -172,14 +177,14 @@ impl<'a> Builder<'a> {
             }
             let from_schema = schema.map(|s| self.values.candidates(s));
             let mut reason = self.extend(&mut candidates, from_schema);
-            // A null, an empty array or an empty object sends nothing: no value for a
+            // A null, an array of nulls or none, or an empty object sends nothing: no value for a
             // parameter (one with content is sent as its JSON text). A schema that allows
             // any value gets a string instead.
             let as_json = matches!(data.format, ParameterSchemaOrContent::Content(_));
             let sendable = |value: &Value| match value {
                 _ if as_json => true,
                 Value::Null => false,
-                Value::Array(items) => !items.is_empty(),
+                Value::Array(items) => items.iter().any(|item| !item.is_null()),
                 Value::Object(fields) => !fields.is_empty(),
                 _ => true,
             };
@@ -202,6 +207,7 @@ impl<'a> Builder<'a> {
             args.push(ExampleArg {
                 target: ArgTarget::Param(index),
                 candidates,
+                file_parts: Vec::new(),
             });
         }
         if let Some(body) = &op.body {
@@ -252,9 +258,7 @@ impl<'a> Builder<'a> {
         body: &super::RequestBody,
     ) -> Result<Option<ExampleArg>, String> {
         let media_essence = match &body.media {
-            BodyMedia::Multipart => {
-                return Err("a multipart/form-data body is not built from examples".into())
-            }
+            BodyMedia::Multipart => Some("multipart/form-data".to_string()),
             BodyMedia::Json => None,
             BodyMedia::Form => Some("application/x-www-form-urlencoded".to_string()),
             BodyMedia::Text(essence) | BodyMedia::Bytes(essence) => Some(essence.clone()),
@@ -276,7 +280,10 @@ impl<'a> Builder<'a> {
         };
         let mut candidates = self.media_examples(media);
         // Typed bodies are optional when the spec says so: sent only with an example.
-        let typed = matches!(body.media, BodyMedia::Json | BodyMedia::Form);
+        let typed = matches!(
+            body.media,
+            BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart
+        );
         if typed {
             self.keep_fitting(&mut candidates, media.schema.as_ref());
         }
@@ -304,9 +311,14 @@ impl<'a> Builder<'a> {
                 reason.unwrap_or_else(|| "no example and no schema".into())
             ));
         }
+        let file_parts = match (&body.media, &media.schema) {
+            (BodyMedia::Multipart, Some(schema)) => self.values.file_fields(schema),
+            _ => Vec::new(),
+        };
         Ok(Some(ExampleArg {
             target: ArgTarget::Body,
             candidates,
+            file_parts,
         }))
     }
 

@@ -2,7 +2,8 @@
 //! `default`, first `enum` value and a value for its `format` that fits the schema), else
 //! a minimal one from its shape (required properties only, bounds respected, a string
 //! matching the `pattern`, arrays of one item or `minItems`, `$ref` and `allOf` followed,
-//! the first alternative of `oneOf`/`anyOf` whose value fits the union, recursion cut).
+//! of the alternatives of `oneOf`/`anyOf` whose value fits the union the one with the
+//! fewest fields, recursion cut).
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -16,6 +17,9 @@ use super::{Candidate, ExampleSource};
 
 /// Longest chain of nested schemas a built value follows.
 const MAX_DEPTH: usize = 24;
+
+/// Most alternatives of one union built (each may nest further unions).
+const MAX_ALTERNATIVES: usize = 8;
 
 /// Builds values from the schemas of one spec.
 pub(super) struct SchemaValues<'a> {
@@ -207,6 +211,8 @@ impl<'a> SchemaValues<'a> {
                         any.exclusive_maximum.unwrap_or(false),
                     )),
                     Some("boolean") => Ok(Value::Bool(false)),
+                    // 3.1's `type: 'null'` (an alternative of a nullable union).
+                    Some("null") => Ok(Value::Null),
                     Some("array") => self.array(any.items.as_ref(), any.min_items, seen, depth),
                     _ if !any.properties.is_empty() || any.typ.as_deref() == Some("object") => {
                         self.object(&any.properties, &any.required, seen, depth)
@@ -298,8 +304,10 @@ impl<'a> SchemaValues<'a> {
         })
     }
 
-    /// The first alternative whose value (the discriminator's tag set to it) fits the
-    /// union (for `oneOf`: matches no other alternative), else the first that can be built.
+    /// Of the alternatives whose value (the discriminator's tag set to it) fits the union
+    /// (for `oneOf`: matches no other alternative), the one with the fewest fields (the
+    /// first among equals; a client's union then has the least room to read it as another
+    /// alternative); else the first that can be built.
     fn alternative(
         &self,
         schema: &Schema,
@@ -309,7 +317,8 @@ impl<'a> SchemaValues<'a> {
     ) -> Result<Value, String> {
         let mut reasons = Vec::new();
         let mut first_built = None;
-        for alternative in alternatives {
+        let mut best: Option<Value> = None;
+        for alternative in alternatives.iter().take(MAX_ALTERNATIVES) {
             match self.value(alternative, seen, depth) {
                 Ok(candidate) => {
                     let mut value = candidate.value;
@@ -320,16 +329,39 @@ impl<'a> SchemaValues<'a> {
                             fields.insert(discriminator.property_name.clone(), Value::String(tag));
                         }
                     }
-                    if self.violation_of(schema, &value).is_none() {
-                        return Ok(value);
+                    // An alternative of any value also takes a string, which an object
+                    // alternative does not.
+                    let text = Value::String("example".into());
+                    let fitting = if self.violation_of(schema, &value).is_none() {
+                        Some(value.clone())
+                    } else if self.accepts_anything(alternative)
+                        && self.violation_of(schema, &text).is_none()
+                    {
+                        Some(text)
+                    } else {
+                        None
+                    };
+                    if let Some(fitting) = fitting {
+                        if best
+                            .as_ref()
+                            .is_none_or(|b| field_count(&fitting) < field_count(b))
+                        {
+                            best = Some(fitting);
+                        }
                     }
                     first_built.get_or_insert(value);
                 }
                 Err(reason) => reasons.push(reason),
             }
         }
-        first_built.ok_or_else(|| format!("no alternative can be built ({})", reasons.join("; ")))
+        best.or(first_built)
+            .ok_or_else(|| format!("no alternative can be built ({})", reasons.join("; ")))
     }
+}
+
+/// How many fields an object has (0 for other values).
+fn field_count(value: &Value) -> usize {
+    value.as_object().map_or(0, Map::len)
 }
 
 /// The discriminator value that selects `alternative`: its mapping key, else the name of
@@ -441,6 +473,74 @@ fn format_value(kind: &SchemaKind) -> Option<Value> {
 }
 
 impl SchemaValues<'_> {
+    /// Whether the schema allows any value (`{}`, a description at most).
+    fn accepts_anything(&self, schema: &ReferenceOr<Schema>) -> bool {
+        match self.resolve(schema, &mut Vec::new()) {
+            Ok(Schema {
+                schema_kind: SchemaKind::Any(any),
+                ..
+            }) => *any == openapiv3::AnySchema::default(),
+            _ => false,
+        }
+    }
+
+    /// The properties of an object schema that are binary (`format: binary`, or arrays of
+    /// such): a multipart body's file parts.
+    pub(super) fn file_fields(&self, schema: &ReferenceOr<Schema>) -> Vec<String> {
+        self.file_fields_at(schema, 0)
+    }
+
+    fn file_fields_at(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Vec<String> {
+        let resolved = match self.resolve(schema, &mut Vec::new()) {
+            Ok(resolved) if depth <= MAX_DEPTH => resolved,
+            _ => return Vec::new(),
+        };
+        let mut parts: Vec<&ReferenceOr<Schema>> = Vec::new();
+        let mut properties = Vec::new();
+        match &resolved.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => properties.extend(&object.properties),
+            SchemaKind::Any(any) => {
+                properties.extend(&any.properties);
+                parts.extend(&any.all_of);
+            }
+            SchemaKind::AllOf { all_of } => parts.extend(all_of),
+            _ => {}
+        }
+        let mut files: Vec<String> = parts
+            .into_iter()
+            .flat_map(|part| self.file_fields_at(part, depth + 1))
+            .collect();
+        for (name, property) in properties {
+            if self.is_binary(&unbox(property), 0) && !files.contains(name) {
+                files.push(name.clone());
+            }
+        }
+        files
+    }
+
+    fn is_binary(&self, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
+        let Ok(resolved) = self.resolve(schema, &mut Vec::new()) else {
+            return false;
+        };
+        match &resolved.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                matches!(
+                    string.format,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                )
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                depth == 0
+                    && array
+                        .items
+                        .as_ref()
+                        .is_some_and(|items| self.is_binary(&unbox(items), depth + 1))
+            }
+            SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
+            _ => false,
+        }
+    }
+
     /// A string for the lengths and pattern: the pattern's shortest match, else `"example"`
     /// fitted to the lengths. A pattern that cannot be read is not followed.
     fn text(
