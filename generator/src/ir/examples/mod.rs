@@ -12,9 +12,9 @@
 //! cut). Every candidate is checked against its schema first (`check`: enum, bounds,
 //! lengths, `pattern`, exactly one `oneOf` alternative, ...) and passed over when it does
 //! not fit; strings for a `pattern` are its shortest match (`pattern`). A parameter never
-//! gets a value that sends nothing (null, an empty array or object): a required array has
-//! an item. A `multipart/form-data` body is an object, a field a part (the `format:
-//! binary` ones file parts). An operation that cannot be called this way (a value no
+//! gets a value that sends nothing (null, an empty array; an empty object where any value
+//! fits): a required array has an item. A `multipart/form-data` body is an object, a
+//! field a part (the `format: binary` ones file parts). An operation that cannot be called this way (a value no
 //! candidate exists for) gets a skip reason instead.
 //!
 //! This is lowering: it reads `openapiv3` and the lowered [`Api`], and emits nothing;
@@ -177,15 +177,16 @@ impl<'a> Builder<'a> {
             }
             let from_schema = schema.map(|s| self.values.candidates(s));
             let mut reason = self.extend(&mut candidates, from_schema);
-            // A null, an array of nulls or none, or an empty object sends nothing: no value for a
-            // parameter (one with content is sent as its JSON text). A schema that allows
-            // any value gets a string instead.
+            // A null or an array of nulls or none sends nothing: no value for a parameter
+            // (one with content is sent as its JSON text). A schema that allows any value
+            // gets a string instead of those or of an empty object.
             let as_json = matches!(data.format, ParameterSchemaOrContent::Content(_));
+            let any_value = schema.is_some_and(|s| self.values.accepts_anything(s));
             let sendable = |value: &Value| match value {
                 _ if as_json => true,
                 Value::Null => false,
                 Value::Array(items) => items.iter().any(|item| !item.is_null()),
-                Value::Object(fields) => !fields.is_empty(),
+                Value::Object(fields) => !fields.is_empty() || !any_value,
                 _ => true,
             };
             if candidates.iter().any(|c| !sendable(&c.value)) {

@@ -474,7 +474,7 @@ fn format_value(kind: &SchemaKind) -> Option<Value> {
 
 impl SchemaValues<'_> {
     /// Whether the schema allows any value (`{}`, a description at most).
-    fn accepts_anything(&self, schema: &ReferenceOr<Schema>) -> bool {
+    pub(super) fn accepts_anything(&self, schema: &ReferenceOr<Schema>) -> bool {
         match self.resolve(schema, &mut Vec::new()) {
             Ok(Schema {
                 schema_kind: SchemaKind::Any(any),
