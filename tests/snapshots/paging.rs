@@ -165,10 +165,14 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for StarredThing {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<crate::types::Thing>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -183,10 +187,27 @@ pub mod types {
                 }?;
             }
             let (field_starred_at, field_thing) = slots;
-            ::std::result::Result::Ok(Self {
-                starred_at: crate::runtime::required(field_starred_at, "starred_at")?,
-                thing: crate::runtime::required(field_thing, "thing")?,
-            })
+            match (field_starred_at, field_thing) {
+                (
+                    ::std::option::Option::Some(field_starred_at),
+                    ::std::option::Option::Some(field_thing),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        starred_at: field_starred_at,
+                        thing: field_thing,
+                    })
+                }
+                (field_starred_at, field_thing) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("starred_at", field_starred_at.is_some()),
+                                ("thing", field_thing.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -807,20 +828,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_array() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Array(inner));
                 }
             }
             if value.is_array() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Array2(inner));
                 }
             }
@@ -1102,20 +1118,15 @@ pub mod types {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::StarredThing(inner));
                 }
             }
             if value.is_object() {
-                if let ::std::result::Result::Ok(inner) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
+                if let ::std::option::Option::Some(inner) = input.try_as() {
                     return ::std::result::Result::Ok(Self::Thing(inner));
                 }
             }
