@@ -237,7 +237,14 @@ paths:
         required: true
         content:
           multipart/form-data:
-            schema: {type: object, properties: {file: {type: string, format: binary}}}
+            schema:
+              type: object
+              required: [file, note, pages]
+              properties:
+                file: {type: string, format: binary}
+                note: {type: string}
+                pages: {type: array, items: {type: string, format: binary}}
+                optional: {type: string, format: binary}
       responses:
         "204": {description: done}
   /chains:
@@ -281,11 +288,21 @@ components:
 #[test]
 fn operations_that_cannot_be_called_say_why() {
     let generated = with_smoke(SKIPS);
-    let upload = call(&generated, "upload")
-        .skip
-        .as_deref()
-        .unwrap_or_default();
-    assert!(upload.contains("multipart/form-data"), "{upload}");
+    // A multipart body: an object, its binary fields named as file parts.
+    assert_eq!(
+        values(&generated, "upload"),
+        vec![(
+            "body".to_string(),
+            vec![(
+                Minimal,
+                json!({"file": "example", "note": "example", "pages": ["example"]})
+            )]
+        )]
+    );
+    assert_eq!(
+        call(&generated, "upload").args[0].file_parts,
+        vec!["file", "pages", "optional"]
+    );
     let chain = call(&generated, "chain")
         .skip
         .as_deref()
@@ -389,4 +406,139 @@ fn the_setting_is_read_from_the_file_and_the_flag() {
     let flagged = settings(&["generate", "spec.yaml", "--out", "x", "--smoke-tests"]);
     assert!(flagged.smoke_tests);
     assert!(!settings(&["generate", "spec.yaml", "--out", "x"]).smoke_tests);
+}
+
+const FITTING: &str = r##"
+openapi: 3.0.3
+info: {title: Fitting, version: "1"}
+paths:
+  /services/{sid}/versions/{version}:
+    get:
+      operationId: patterned
+      parameters:
+        - {name: sid, in: path, required: true, example: example,
+           schema: {type: string, pattern: "^VA[0-9a-fA-F]{32}$"}}
+        - {name: version, in: path, required: true,
+           schema: {type: string, pattern: "^\\d+\\.\\d+\\.\\d+([\\-\\+].+)?$", example: latest}}
+        - {name: digest, in: query, required: true,
+           schema: {type: string, pattern: "^sha256:[a-f0-9]{64}$", format: uuid}}
+        - {name: code, in: query, required: true,
+           schema: {type: string, pattern: "[a-z]+-[0-9]+", minLength: 8, maxLength: 12}}
+        - {name: slug, in: query, required: true,
+           schema: {type: string, pattern: "^(?!new$)[a-z]+$"}}
+      responses:
+        "204": {description: done}
+  /checked:
+    get:
+      operationId: checked
+      parameters:
+        - {name: colour, in: query, required: true, example: purple,
+           schema: {type: string, enum: [red, green], default: blue}}
+        - {name: count, in: query, required: true, example: 0,
+           schema: {type: integer, minimum: 3, maximum: 9, default: 12}}
+        - {name: name, in: query, required: true, example: ab,
+           schema: {type: string, minLength: 3, example: abc}}
+      responses:
+        "204": {description: done}
+  /lists:
+    get:
+      operationId: lists
+      parameters:
+        - {name: status, in: query, required: true,
+           schema: {type: array, items: {type: string, enum: [available, sold]}}}
+        - {name: pair, in: query, required: true,
+           schema: {type: array, minItems: 2, default: [], items: {type: integer}}}
+        - {name: anything, in: query, required: true, schema: {}}
+        - {name: maybe, in: query, required: true,
+           schema: {type: string, nullable: true, default: null}}
+      responses:
+        "204": {description: done}
+  /workflows/{workflow_id}:
+    get:
+      operationId: workflow
+      parameters:
+        - name: workflow_id
+          in: path
+          required: true
+          schema:
+            oneOf:
+              - {type: integer}
+              - {type: string}
+      responses:
+        "204": {description: done}
+"##;
+
+#[test]
+fn values_match_the_schemas_pattern() {
+    let generated = with_smoke(FITTING);
+    let values = values(&generated, "patterned");
+    let expected = vec![
+        // The parameter's example does not match: passed over for the pattern's shortest match.
+        (
+            "sid",
+            vec![(Minimal, json!(format!("VA{}", "a".repeat(32))))],
+        ),
+        ("version", vec![(Minimal, json!("0.0.0"))]),
+        // The format's value does not match either.
+        (
+            "digest",
+            vec![(Minimal, json!(format!("sha256:{}", "a".repeat(64))))],
+        ),
+        // Longer repetitions fill the minimum length.
+        ("code", vec![(Minimal, json!("aaaaaa-0"))]),
+        // A pattern the regex crate cannot read (lookahead) is not followed.
+        ("slug", vec![(Minimal, json!("example"))]),
+    ];
+    let expected: Vec<(String, Vec<(ExampleSource, Value)>)> = expected
+        .into_iter()
+        .map(|(name, candidates)| (name.to_string(), candidates))
+        .collect();
+    assert_eq!(values, expected);
+}
+
+#[test]
+fn candidates_outside_the_schema_are_passed_over() {
+    let generated = with_smoke(FITTING);
+    assert_eq!(
+        values(&generated, "checked"),
+        vec![
+            // Neither the example nor the default is one of the enum's values.
+            ("colour".to_string(), vec![(Enum, json!("red"))]),
+            // Both out of bounds: the minimal value within them.
+            ("count".to_string(), vec![(Minimal, json!(3))]),
+            // Too short: the schema's example instead.
+            (
+                "name".to_string(),
+                vec![(SchemaExample, json!("abc")), (Minimal, json!("example"))]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn required_parameters_get_a_value_that_is_sent() {
+    let generated = with_smoke(FITTING);
+    assert_eq!(
+        values(&generated, "lists"),
+        vec![
+            // A required array has an item (an empty one sends `status=`).
+            ("status".to_string(), vec![(Minimal, json!(["available"]))]),
+            // `[]` breaks minItems; the minimal value has two items.
+            ("pair".to_string(), vec![(Minimal, json!([1, 1]))]),
+            // Any value: a string, not an empty object (which sends nothing).
+            ("anything".to_string(), vec![(Minimal, json!("example"))]),
+            // Nullable: null sends nothing, so a string.
+            ("maybe".to_string(), vec![(Minimal, json!("example"))]),
+        ]
+    );
+}
+
+#[test]
+fn a_one_of_value_matches_one_alternative_only() {
+    let generated = with_smoke(FITTING);
+    // `1` reads as both an integer and a string in a path: the string alternative's value.
+    assert_eq!(
+        values(&generated, "workflow"),
+        vec![("workflow_id".to_string(), vec![(Minimal, json!("example"))])]
+    );
 }

@@ -876,7 +876,7 @@ pub mod client {
         /// Sends `PUT /files/{name}`.
         ///
         /// Arguments:
-        /// - `body`: Multipart fields: `file` (file part) (build the body with `runtime::Multipart`: `text` for fields, `file`, `file_path` or `file_stream` for file parts).
+        /// - `body`: Multipart fields: `file` (file part), `note` (build the body with `runtime::Multipart`: `text` for fields, `file`, `file_path` or `file_stream` for file parts).
         ///
         /// Returns the request builder [`calls::UploadFile`](crate::calls::UploadFile): `.await` it to send the request.
         #[inline]
@@ -5554,6 +5554,32 @@ pub mod smoke {
             ),
         })
     }
+    /// A `multipart/form-data` body from an example object: a part per field, in order,
+    /// the fields named in `files` as file parts, the others as text (a string as
+    /// itself, any other value as its JSON).
+    pub fn multipart_body(
+        value: &::serde_json::Value,
+        files: &[&str],
+    ) -> crate::runtime::Multipart {
+        let mut body = crate::runtime::Multipart::new();
+        for (name, field) in value.as_object().into_iter().flatten() {
+            let text = match field {
+                ::serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            body = if files.contains(&name.as_str()) {
+                body.file(
+                    name.clone(),
+                    "example.bin",
+                    "application/octet-stream",
+                    text.into_bytes(),
+                )
+            } else {
+                body.text(name.clone(), text)
+            };
+        }
+        body
+    }
     /// The most of a body kept in [`Kind::UndeclaredStatus`].
     const BODY_EXCERPT: usize = 2000;
     /// The most of a streamed body read, in bytes.
@@ -5801,7 +5827,7 @@ pub mod smoke {
             }
         })
     }
-    /// `GET /counts` (countThings). Values, by source tried: the query parameter `count`: parameter example, format.
+    /// `GET /counts` (countThings). Values, by source tried: the query parameter `count`: format.
     fn call_3(
         client: &crate::Client,
     ) -> ::std::pin::Pin<
@@ -5810,7 +5836,7 @@ pub mod smoke {
         ::std::boxed::Box::pin(async move {
             let value_0: i32 = match first_fitting(
                 "the query parameter `count`",
-                &["\"many\"", "3000000000"],
+                &["3000000000"],
             ) {
                 Ok(value) => value,
                 Err(skipped) => return skipped,
@@ -5847,15 +5873,34 @@ pub mod smoke {
             }
         })
     }
+    /// `PUT /files/{name}` (uploadFile). Values, by source tried: the path parameter `name`: minimal; the request body: minimal.
     fn call_5(
-        _client: &crate::Client,
+        client: &crate::Client,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<dyn ::std::future::Future<Output = Kind> + Send + '_>,
     > {
-        ::std::boxed::Box::pin(async {
-            Kind::Skipped {
-                reason: "a multipart/form-data body is not built from examples"
-                    .to_string(),
+        ::std::boxed::Box::pin(async move {
+            let value_0: String = match first_fitting(
+                "the path parameter `name`",
+                &["\"example\""],
+            ) {
+                Ok(value) => value,
+                Err(skipped) => return skipped,
+            };
+            let value_1: ::serde_json::Value = match first_fitting(
+                "the request body",
+                &["{\"file\":\"example\",\"note\":\"example\"}"],
+            ) {
+                Ok(value) => value,
+                Err(skipped) => return skipped,
+            };
+            let value_1 = multipart_body(&value_1, &["file"]);
+            match client.upload_file(&value_0, &value_1).await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    Kind::Decoded { status }
+                }
+                Err(error) => error_kind(error),
             }
         })
     }

@@ -176,6 +176,28 @@ fn interface() -> TokenStream {
             })
         }
 
+        /// A `multipart/form-data` body from an example object: a part per field, in order,
+        /// the fields named in `files` as file parts, the others as text (a string as
+        /// itself, any other value as its JSON).
+        pub fn multipart_body(
+            value: &::serde_json::Value,
+            files: &[&str],
+        ) -> crate::runtime::Multipart {
+            let mut body = crate::runtime::Multipart::new();
+            for (name, field) in value.as_object().into_iter().flatten() {
+                let text = match field {
+                    ::serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                body = if files.contains(&name.as_str()) {
+                    body.file(name.clone(), "example.bin", "application/octet-stream", text.into_bytes())
+                } else {
+                    body.text(name.clone(), text)
+                };
+            }
+            body
+        }
+
         /// The most of a body kept in [`Kind::UndeclaredStatus`].
         const BODY_EXCERPT: usize = 2000;
 
@@ -327,7 +349,7 @@ fn decoded_value(api: &Api, op: &Operation, target: ArgTarget) -> Option<(TokenS
                     super::tokens::type_tokens(api, &TypeRef::String),
                     Pass::Bytes,
                 )),
-                BodyMedia::Multipart => None,
+                BodyMedia::Multipart => Some((quote!(::serde_json::Value), Pass::Multipart)),
             }
         }
     }
@@ -342,6 +364,8 @@ enum Pass {
     Reference,
     /// `value.into_bytes()` (a raw body, decoded as text).
     Bytes,
+    /// `&multipart_body(&value, file parts)` (a multipart body, decoded as a JSON object).
+    Multipart,
 }
 
 /// The function calling `op` with its examples.
@@ -388,6 +412,13 @@ fn operation(api: &Api, op: &Operation, index: usize, examples: &OperationExampl
             Pass::Value => quote!(#local),
             Pass::Reference => quote!(&#local),
             Pass::Bytes => quote!(#local.into_bytes()),
+            Pass::Multipart => {
+                let files = arg.file_parts.iter().map(|name| Literal::string(name));
+                decode.push(quote! {
+                    let #local = multipart_body(&#local, &[#(#files),*]);
+                });
+                quote!(&#local)
+            }
         };
         let position = values
             .iter()

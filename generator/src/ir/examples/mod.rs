@@ -8,15 +8,22 @@
 //! and `const` having become `example` and `enum` when loading; else `default`, the first
 //! `enum` value, a value for the `format`), then a minimal value built from the schema
 //! (required properties only, lengths, bounds and item counts respected, `$ref` and
-//! `allOf` followed, the first alternative of `oneOf`/`anyOf` that can be built, recursion
-//! cut). An operation that cannot be called this way (a multipart body, a value no
+//! `allOf` followed, the smallest alternative of `oneOf`/`anyOf` that fits, recursion
+//! cut). Every candidate is checked against its schema first (`check`: enum, bounds,
+//! lengths, `pattern`, exactly one `oneOf` alternative, ...) and passed over when it does
+//! not fit; strings for a `pattern` are its shortest match (`pattern`). A parameter never
+//! gets a value that sends nothing (null, an empty array; an empty object where any value
+//! fits): a required array has an item. A `multipart/form-data` body is an object, a
+//! field a part (the `format: binary` ones file parts). An operation that cannot be called this way (a value no
 //! candidate exists for) gets a skip reason instead.
 //!
 //! This is lowering: it reads `openapiv3` and the lowered [`Api`], and emits nothing;
 //! `emit::smoke` turns the result into the `smoke` module. This module finds each
 //! operation's parameters, body and their own examples; `values` builds values from
-//! schemas.
+//! schemas, `check` checks them, `pattern` reads patterns.
 
+mod check;
+mod pattern;
 mod values;
 
 use indexmap::IndexMap;
@@ -26,6 +33,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::{Api, BodyMedia, HttpMethod, Operation, ParamLocation};
+use pattern::Patterns;
 use values::{minimal, SchemaValues};
 
 /// Where an example value came from.
@@ -87,6 +95,9 @@ pub struct ExampleArg {
     pub target: ArgTarget,
     /// Candidates in order of preference, without repeats.
     pub candidates: Vec<Candidate>,
+    /// For a `multipart/form-data` body (candidates are objects, a field a part): the
+    /// fields sent as file parts (`format: binary`); empty otherwise.
+    pub file_parts: Vec<String>,
 }
 
 /// The example call of one operation.
@@ -100,9 +111,10 @@ pub struct OperationExamples {
 
 /// The example calls of every operation of `api`, in its order (`api` lowered from `spec`).
 pub fn lower(spec: &OpenAPI, api: &Api) -> Vec<OperationExamples> {
+    let patterns = Patterns::default();
     let builder = Builder {
         spec,
-        values: SchemaValues::new(spec),
+        values: SchemaValues::new(spec, &patterns),
     };
     api.operations
         .iter()
@@ -138,6 +150,7 @@ impl<'a> Builder<'a> {
                     args.push(ExampleArg {
                         target: ArgTarget::Param(index),
                         candidates: vec![minimal(value)],
+                        file_parts: Vec::new(),
                     });
                 }
                 continue;
@@ -158,11 +171,33 @@ impl<'a> Builder<'a> {
                     })
                 }
             };
+            self.keep_fitting(&mut candidates, schema);
             if !param.required && candidates.is_empty() {
                 continue;
             }
             let from_schema = schema.map(|s| self.values.candidates(s));
-            let reason = self.extend(&mut candidates, from_schema);
+            let mut reason = self.extend(&mut candidates, from_schema);
+            // A null or an array of nulls or none sends nothing: no value for a parameter
+            // (one with content is sent as its JSON text). A schema that allows any value
+            // gets a string instead of those or of an empty object.
+            let as_json = matches!(data.format, ParameterSchemaOrContent::Content(_));
+            let any_value = schema.is_some_and(|s| self.values.accepts_anything(s));
+            let sendable = |value: &Value| match value {
+                _ if as_json => true,
+                Value::Null => false,
+                Value::Array(items) => items.iter().any(|item| !item.is_null()),
+                Value::Object(fields) => !fields.is_empty() || !any_value,
+                _ => true,
+            };
+            if candidates.iter().any(|c| !sendable(&c.value)) {
+                candidates.retain(|c| sendable(&c.value));
+                let text = Value::String("example".into());
+                let fits = schema.is_none_or(|s| self.values.violation(s, &text).is_none());
+                if candidates.is_empty() && fits {
+                    candidates.push(minimal(text));
+                }
+                reason.get_or_insert_with(|| "only null or an empty value fits".into());
+            }
             if candidates.is_empty() {
                 return skipped(format!(
                     "no value for the parameter `{}`: {}",
@@ -173,6 +208,7 @@ impl<'a> Builder<'a> {
             args.push(ExampleArg {
                 target: ArgTarget::Param(index),
                 candidates,
+                file_parts: Vec::new(),
             });
         }
         if let Some(body) = &op.body {
@@ -183,6 +219,17 @@ impl<'a> Builder<'a> {
             }
         }
         OperationExamples { args, skip: None }
+    }
+
+    /// Drops the candidates that do not fit `schema` (the spec's own examples can be wrong).
+    fn keep_fitting(
+        &self,
+        candidates: &mut Vec<Candidate>,
+        schema: Option<&ReferenceOr<openapiv3::Schema>>,
+    ) {
+        if let Some(schema) = schema {
+            candidates.retain(|c| self.values.violation(schema, &c.value).is_none());
+        }
     }
 
     /// Adds the schema's candidates (not already present); returns why there are none.
@@ -212,9 +259,7 @@ impl<'a> Builder<'a> {
         body: &super::RequestBody,
     ) -> Result<Option<ExampleArg>, String> {
         let media_essence = match &body.media {
-            BodyMedia::Multipart => {
-                return Err("a multipart/form-data body is not built from examples".into())
-            }
+            BodyMedia::Multipart => Some("multipart/form-data".to_string()),
             BodyMedia::Json => None,
             BodyMedia::Form => Some("application/x-www-form-urlencoded".to_string()),
             BodyMedia::Text(essence) | BodyMedia::Bytes(essence) => Some(essence.clone()),
@@ -236,7 +281,13 @@ impl<'a> Builder<'a> {
         };
         let mut candidates = self.media_examples(media);
         // Typed bodies are optional when the spec says so: sent only with an example.
-        let typed = matches!(body.media, BodyMedia::Json | BodyMedia::Form);
+        let typed = matches!(
+            body.media,
+            BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart
+        );
+        if typed {
+            self.keep_fitting(&mut candidates, media.schema.as_ref());
+        }
         if typed && !body.required && candidates.is_empty() {
             return Ok(None);
         }
@@ -261,9 +312,14 @@ impl<'a> Builder<'a> {
                 reason.unwrap_or_else(|| "no example and no schema".into())
             ));
         }
+        let file_parts = match (&body.media, &media.schema) {
+            (BodyMedia::Multipart, Some(schema)) => self.values.file_fields(schema),
+            _ => Vec::new(),
+        };
         Ok(Some(ExampleArg {
             target: ArgTarget::Body,
             candidates,
+            file_parts,
         }))
     }
 

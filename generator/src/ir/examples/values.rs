@@ -1,7 +1,9 @@
-//! Values built from schemas: a schema's best value (its `example`, `default`, first
-//! `enum` value or a value for its `format`), else a minimal one from its shape (required
-//! properties only, bounds respected, `$ref` and `allOf` followed, the first buildable
-//! alternative of `oneOf`/`anyOf`, recursion cut).
+//! Values built from schemas: a schema's best value (the first of its `example`,
+//! `default`, first `enum` value and a value for its `format` that fits the schema), else
+//! a minimal one from its shape (required properties only, bounds respected, a string
+//! matching the `pattern`, arrays of one item or `minItems`, `$ref` and `allOf` followed,
+//! of the alternatives of `oneOf`/`anyOf` whose value fits the union the one with the
+//! fewest fields, recursion cut).
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -10,14 +12,20 @@ use openapiv3::{
 };
 use serde_json::{Map, Value};
 
+use super::pattern::{Match, Patterns};
 use super::{Candidate, ExampleSource};
 
 /// Longest chain of nested schemas a built value follows.
 const MAX_DEPTH: usize = 24;
 
+/// Most alternatives of one union built (each may nest further unions).
+const MAX_ALTERNATIVES: usize = 8;
+
 /// Builds values from the schemas of one spec.
 pub(super) struct SchemaValues<'a> {
     spec: &'a OpenAPI,
+    /// The spec's patterns, compiled once.
+    pub(super) patterns: &'a Patterns,
     /// Whether schemas' `example` and `default` are used (off for the minimal candidate,
     /// which is built from the schemas' shapes alone).
     use_examples: bool,
@@ -25,9 +33,10 @@ pub(super) struct SchemaValues<'a> {
 
 impl<'a> SchemaValues<'a> {
     /// Values for `spec`'s schemas, examples and defaults used.
-    pub(super) fn new(spec: &'a OpenAPI) -> Self {
+    pub(super) fn new(spec: &'a OpenAPI, patterns: &'a Patterns) -> Self {
         Self {
             spec,
+            patterns,
             use_examples: true,
         }
     }
@@ -51,6 +60,7 @@ impl<'a> SchemaValues<'a> {
         // wrong; the shapes are what the client's types come from).
         let shapes_only = SchemaValues {
             spec: self.spec,
+            patterns: self.patterns,
             use_examples: false,
         };
         let mut seen = Vec::new();
@@ -64,7 +74,7 @@ impl<'a> SchemaValues<'a> {
 
     /// The schema itself (references followed), with the reference names met pushed on
     /// `seen`; a reference already on it is recursion.
-    fn resolve<'s>(
+    pub(super) fn resolve<'s>(
         &'s self,
         schema: &'s ReferenceOr<Schema>,
         seen: &mut Vec<String>,
@@ -102,28 +112,28 @@ impl<'a> SchemaValues<'a> {
         let resolved = self.resolve(schema, seen)?;
         let data = &resolved.schema_data;
         let examples = self.use_examples;
-        let chosen = if let Some(example) = data.example.as_ref().filter(|_| examples) {
-            Ok(Candidate {
-                source: ExampleSource::SchemaExample,
-                value: example.clone(),
-            })
-        } else if let Some(default) = data.default.as_ref().filter(|_| examples) {
-            Ok(Candidate {
-                source: ExampleSource::Default,
-                value: default.clone(),
-            })
-        } else if let Some(value) = first_enum(&resolved.schema_kind) {
-            Ok(Candidate {
-                source: ExampleSource::Enum,
-                value,
-            })
-        } else if let Some(value) = format_value(&resolved.schema_kind) {
-            Ok(Candidate {
-                source: ExampleSource::Format,
-                value,
-            })
-        } else {
-            self.minimal_of(resolved, seen, depth).map(minimal)
+        // The first of example, default, enum value and format value that fits the
+        // schema, else the minimal value.
+        let offered = [
+            (
+                ExampleSource::SchemaExample,
+                data.example.clone().filter(|_| examples),
+            ),
+            (
+                ExampleSource::Default,
+                data.default.clone().filter(|_| examples),
+            ),
+            (ExampleSource::Enum, first_enum(&resolved.schema_kind)),
+            (ExampleSource::Format, format_value(&resolved.schema_kind)),
+        ];
+        let fitting = offered.into_iter().find_map(|(source, value)| {
+            value
+                .filter(|value| self.violation_of(resolved, value).is_none())
+                .map(|value| Candidate { source, value })
+        });
+        let chosen = match fitting {
+            Some(candidate) => Ok(candidate),
+            None => self.minimal_of(resolved, seen, depth).map(minimal),
         };
         seen.truncate(depth_before);
         chosen
@@ -141,10 +151,11 @@ impl<'a> SchemaValues<'a> {
         }
         let depth = depth + 1;
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => Ok(Value::String(text_within(
+            SchemaKind::Type(Type::String(string)) => self.text(
+                string.pattern.as_deref(),
                 string.min_length,
                 string.max_length,
-            ))),
+            ),
             SchemaKind::Type(Type::Integer(integer)) => Ok(Value::from(integer_within(
                 integer.minimum,
                 integer.maximum,
@@ -179,9 +190,12 @@ impl<'a> SchemaValues<'a> {
                 if !any.any_of.is_empty() {
                     return self.alternative(schema, &any.any_of, seen, depth);
                 }
+                if let Some(first) = any.enumeration.first() {
+                    return Ok(first.clone());
+                }
                 match any.typ.as_deref() {
                     Some("string") => {
-                        Ok(Value::String(text_within(any.min_length, any.max_length)))
+                        self.text(any.pattern.as_deref(), any.min_length, any.max_length)
                     }
                     Some("integer") => Ok(Value::from(integer_within(
                         any.minimum.map(|m| m.ceil() as i64),
@@ -197,6 +211,8 @@ impl<'a> SchemaValues<'a> {
                         any.exclusive_maximum.unwrap_or(false),
                     )),
                     Some("boolean") => Ok(Value::Bool(false)),
+                    // 3.1's `type: 'null'` (an alternative of a nullable union).
+                    Some("null") => Ok(Value::Null),
                     Some("array") => self.array(any.items.as_ref(), any.min_items, seen, depth),
                     _ if !any.properties.is_empty() || any.typ.as_deref() == Some("object") => {
                         self.object(&any.properties, &any.required, seen, depth)
@@ -247,15 +263,18 @@ impl<'a> SchemaValues<'a> {
         seen: &mut Vec<String>,
         depth: usize,
     ) -> Result<Value, String> {
+        // One item at least (a required array sent empty is no value in a query), unless
+        // none can be built and none is required.
         let count = min_items.unwrap_or(0).min(16);
-        if count == 0 {
-            return Ok(Value::Array(Vec::new()));
-        }
         let item = match items {
-            Some(items) => self.value(&unbox(items), seen, depth)?.value,
+            Some(items) => match self.value(&unbox(items), seen, depth) {
+                Ok(candidate) => candidate.value,
+                Err(_) if count == 0 => return Ok(Value::Array(Vec::new())),
+                Err(reason) => return Err(reason),
+            },
             None => Value::String("example".into()),
         };
-        Ok(Value::Array(vec![item; count]))
+        Ok(Value::Array(vec![item; count.max(1)]))
     }
 
     /// The objects of every part merged (a part that is not an object: the first such).
@@ -285,7 +304,10 @@ impl<'a> SchemaValues<'a> {
         })
     }
 
-    /// The first alternative that can be built, with the discriminator's tag set to it.
+    /// Of the alternatives whose value (the discriminator's tag set to it) fits the union
+    /// (for `oneOf`: matches no other alternative), the one with the fewest fields (the
+    /// first among equals; a client's union then has the least room to read it as another
+    /// alternative); else the first that can be built.
     fn alternative(
         &self,
         schema: &Schema,
@@ -294,7 +316,9 @@ impl<'a> SchemaValues<'a> {
         depth: usize,
     ) -> Result<Value, String> {
         let mut reasons = Vec::new();
-        for alternative in alternatives {
+        let mut first_built = None;
+        let mut best: Option<Value> = None;
+        for alternative in alternatives.iter().take(MAX_ALTERNATIVES) {
             match self.value(alternative, seen, depth) {
                 Ok(candidate) => {
                     let mut value = candidate.value;
@@ -305,16 +329,39 @@ impl<'a> SchemaValues<'a> {
                             fields.insert(discriminator.property_name.clone(), Value::String(tag));
                         }
                     }
-                    return Ok(value);
+                    // An alternative of any value also takes a string, which an object
+                    // alternative does not.
+                    let text = Value::String("example".into());
+                    let fitting = if self.violation_of(schema, &value).is_none() {
+                        Some(value.clone())
+                    } else if self.accepts_anything(alternative)
+                        && self.violation_of(schema, &text).is_none()
+                    {
+                        Some(text)
+                    } else {
+                        None
+                    };
+                    if let Some(fitting) = fitting {
+                        if best
+                            .as_ref()
+                            .is_none_or(|b| field_count(&fitting) < field_count(b))
+                        {
+                            best = Some(fitting);
+                        }
+                    }
+                    first_built.get_or_insert(value);
                 }
                 Err(reason) => reasons.push(reason),
             }
         }
-        Err(format!(
-            "no alternative can be built ({})",
-            reasons.join("; ")
-        ))
+        best.or(first_built)
+            .ok_or_else(|| format!("no alternative can be built ({})", reasons.join("; ")))
     }
+}
+
+/// How many fields an object has (0 for other values).
+fn field_count(value: &Value) -> usize {
+    value.as_object().map_or(0, Map::len)
 }
 
 /// The discriminator value that selects `alternative`: its mapping key, else the name of
@@ -422,6 +469,97 @@ fn format_value(kind: &SchemaKind) -> Option<Value> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+impl SchemaValues<'_> {
+    /// Whether the schema allows any value (`{}`, a description at most).
+    pub(super) fn accepts_anything(&self, schema: &ReferenceOr<Schema>) -> bool {
+        match self.resolve(schema, &mut Vec::new()) {
+            Ok(Schema {
+                schema_kind: SchemaKind::Any(any),
+                ..
+            }) => *any == openapiv3::AnySchema::default(),
+            _ => false,
+        }
+    }
+
+    /// The properties of an object schema that are binary (`format: binary`, or arrays of
+    /// such): a multipart body's file parts.
+    pub(super) fn file_fields(&self, schema: &ReferenceOr<Schema>) -> Vec<String> {
+        self.file_fields_at(schema, 0)
+    }
+
+    fn file_fields_at(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Vec<String> {
+        let resolved = match self.resolve(schema, &mut Vec::new()) {
+            Ok(resolved) if depth <= MAX_DEPTH => resolved,
+            _ => return Vec::new(),
+        };
+        let mut parts: Vec<&ReferenceOr<Schema>> = Vec::new();
+        let mut properties = Vec::new();
+        match &resolved.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => properties.extend(&object.properties),
+            SchemaKind::Any(any) => {
+                properties.extend(&any.properties);
+                parts.extend(&any.all_of);
+            }
+            SchemaKind::AllOf { all_of } => parts.extend(all_of),
+            _ => {}
+        }
+        let mut files: Vec<String> = parts
+            .into_iter()
+            .flat_map(|part| self.file_fields_at(part, depth + 1))
+            .collect();
+        for (name, property) in properties {
+            if self.is_binary(&unbox(property), 0) && !files.contains(name) {
+                files.push(name.clone());
+            }
+        }
+        files
+    }
+
+    fn is_binary(&self, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
+        let Ok(resolved) = self.resolve(schema, &mut Vec::new()) else {
+            return false;
+        };
+        match &resolved.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                matches!(
+                    string.format,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                )
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                depth == 0
+                    && array
+                        .items
+                        .as_ref()
+                        .is_some_and(|items| self.is_binary(&unbox(items), depth + 1))
+            }
+            SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
+            _ => false,
+        }
+    }
+
+    /// A string for the lengths and pattern: the pattern's shortest match, else `"example"`
+    /// fitted to the lengths. A pattern that cannot be read is not followed.
+    fn text(
+        &self,
+        pattern: Option<&str>,
+        min_length: Option<usize>,
+        max_length: Option<usize>,
+    ) -> Result<Value, String> {
+        let plain = || Value::String(text_within(min_length, max_length));
+        let Some(pattern) = pattern else {
+            return Ok(plain());
+        };
+        match self.patterns.matches(pattern, "") {
+            Match::Unknown => Ok(plain()),
+            _ => self
+                .patterns
+                .shortest(pattern, min_length, max_length)
+                .map(Value::String),
+        }
     }
 }
 
