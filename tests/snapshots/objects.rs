@@ -8,6 +8,107 @@
 /// Types of the API's request and response bodies, one per schema.
 pub mod types {
     #[derive(Clone, Debug, PartialEq)]
+    pub struct License {
+        pub key: String,
+    }
+    impl ::serde::Serialize for License {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("key", &self.key)?;
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for License {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for License {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "key" => crate::runtime::read_field(&mut map, "key", &mut slots.0),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_key,) = slots;
+            ::std::result::Result::Ok(Self {
+                key: crate::runtime::required(field_key, "key")?,
+            })
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Repo {
+        pub name: String,
+        ///
+        /// Required, but may be `null` (`None`).
+        pub license: Option<crate::types::License>,
+        /// Wrapped in allOf with a description of its own.
+        ///
+        /// `None`: absent; `Some(None)`: `null`.
+        pub upstream_license: Option<Option<crate::types::License>>,
+    }
+    impl ::serde::Serialize for Repo {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("name", &self.name)?;
+            object.field("license", &self.license)?;
+            object.optional("upstream_license", &self.upstream_license)?;
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Repo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Repo {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
+                    "license" => {
+                        crate::runtime::read_field(&mut map, "license", &mut slots.1)
+                    }
+                    "upstream_license" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "upstream_license",
+                            &mut slots.2,
+                        )
+                    }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_name, field_license, field_upstream_license) = slots;
+            ::std::result::Result::Ok(Self {
+                name: crate::runtime::required(field_name, "name")?,
+                license: crate::runtime::required(field_license, "license")?,
+                upstream_license: field_upstream_license,
+            })
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Node {
         pub name: String,
         /// The parent node; null for a root.
@@ -278,6 +379,8 @@ pub mod errors {
             match *self {}
         }
     }
+    /// Error statuses declared by [`Client::get_license`](crate::Client::get_license): the same as [`CreateNodeError`].
+    pub type GetLicenseError = crate::errors::CreateNodeError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {}
@@ -337,6 +440,16 @@ pub mod client {
                 body,
             }
         }
+        /// Sends `GET /licenses/{key}`.
+        ///
+        /// Returns the request builder [`calls::GetLicense`](crate::calls::GetLicense): `.await` it to send the request.
+        #[inline]
+        pub fn get_license<'a>(&'a self, key: &'a str) -> crate::calls::GetLicense<'a> {
+            crate::calls::GetLicense {
+                client: self,
+                key,
+            }
+        }
     }
 }
 /// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
@@ -391,6 +504,61 @@ pub mod calls {
             'a,
             crate::types::CreateNodeResponse,
             crate::errors::CreateNodeError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_license`](crate::Client::get_license): `GET /licenses/{key}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[derive(Clone)]
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetLicense<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) key: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetLicense<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<
+            'a,
+            Option<crate::types::License>,
+            crate::errors::GetLicenseError,
+        > {
+            let Self { client, key } = self;
+            let request = client
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "getLicense",
+                    "/licenses/{key}",
+                    crate::runtime::Path::new("/licenses/").param("key", &key),
+                );
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetLicense<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<Option<crate::types::License>>,
+            crate::runtime::Error<crate::errors::GetLicenseError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            Option<crate::types::License>,
+            crate::errors::GetLicenseError,
         >;
         #[inline]
         fn into_future(self) -> Self::IntoFuture {

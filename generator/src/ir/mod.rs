@@ -429,6 +429,9 @@ pub struct ResponseBody {
     /// How it is streamed instead of read whole (success bodies only; error bodies are
     /// always read whole).
     pub stream: Option<BodyStream>,
+    /// Whether the whole body may be `null` (a JSON schema that admits it, directly or
+    /// through a `$ref` to a nullable component): decoded as an `Option` of its type.
+    pub nullable: bool,
 }
 
 /// How a success body is read as it arrives.

@@ -87,10 +87,11 @@ impl<'a> Lowerer<'a> {
                     status,
                     variant,
                     description: response.description.clone(),
-                    body: body.map(|(media, ty)| ResponseBody {
-                        stream: media::success_stream(&media, &ty),
-                        ty,
-                        media,
+                    body: body.map(|content| ResponseBody {
+                        stream: media::success_stream(&content.media, &content.ty),
+                        ty: content.ty,
+                        media: content.media,
+                        nullable: content.nullable,
                     }),
                 });
                 continue;
@@ -111,10 +112,11 @@ impl<'a> Lowerer<'a> {
                 status,
                 variant,
                 description: response.description.clone(),
-                body: body.map(|(media, ty)| ResponseBody {
-                    ty,
-                    media,
+                body: body.map(|content| ResponseBody {
+                    ty: content.ty,
+                    media: content.media,
                     stream: None,
+                    nullable: content.nullable,
                 }),
                 headers,
             });
