@@ -87,6 +87,11 @@ async fn get_sends_unexploded_array_deep_object_header_and_cookie() {
     );
     assert_eq!(request.header("x-request-id"), Some("req-1"));
     assert_eq!(request.header("cookie"), Some("session=abc"));
+    // What each declared response is read as, once each, in spec order.
+    assert_eq!(
+        request.header("accept"),
+        Some("application/vnd.item+json, text/plain, application/json")
+    );
 }
 
 /// RFC 6570 / OpenAPI `form` with `explode: false`: the separating commas are literal and
@@ -402,6 +407,7 @@ async fn upload_raw_sends_and_decodes_bytes_exactly() {
         request.header("content-type"),
         Some("application/octet-stream")
     );
+    assert_eq!(request.header("accept"), Some("application/octet-stream"));
     assert_eq!(request.body, bytes);
 }
 
@@ -422,6 +428,8 @@ async fn add_note_sends_text_plain() {
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, "/notes");
     assert_eq!(request.header("content-type"), Some("text/plain"));
+    // No response declares content: the HTTP client's own `*/*`.
+    assert_eq!(request.header("accept"), Some("*/*"));
     assert_eq!(request.body, note.as_bytes());
 }
 
@@ -457,6 +465,8 @@ async fn login_sends_a_form_body_with_exact_encoding() {
         request.header("content-type"),
         Some("application/x-www-form-urlencoded")
     );
+    // XML is declared first, but the client reads the JSON alternative.
+    assert_eq!(request.header("accept"), Some("application/json"));
     // Space as `+`; `&`, `=`, `+` and non-ASCII percent-encoded.
     assert_eq!(
         sorted_pairs(&request.body),

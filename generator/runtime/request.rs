@@ -184,6 +184,15 @@ impl Request {
         }
     }
 
+    /// Sets the `Accept` header: the media types the operation's responses are read in
+    /// (the generator writes only valid header values; anything else leaves the HTTP
+    /// client's `*/*`).
+    pub fn accept(&mut self, media: &'static str) {
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+            self.headers.insert(reqwest::header::ACCEPT, value);
+        }
+    }
+
     /// Sets a JSON body.
     pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
         match serde_json::to_vec(body) {

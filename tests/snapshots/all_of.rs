@@ -194,7 +194,7 @@ pub mod calls {
             self,
         ) -> crate::runtime::Call<'a, crate::types::Dog, crate::errors::GetPetError> {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -202,6 +202,7 @@ pub mod calls {
                     "/pets/{id}",
                     crate::runtime::Path::new("/pets/").param("id", &id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2134,6 +2135,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

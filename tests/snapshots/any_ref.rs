@@ -444,6 +444,7 @@ pub mod calls {
                     crate::runtime::Path::new("/tags/").param("id", &id),
                 );
             request.query("verbose", &verbose, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -509,6 +510,7 @@ pub mod calls {
                     crate::runtime::Path::new("/labels/").param("id", &id),
                 );
             request.query("verbose", &verbose, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -565,7 +567,7 @@ pub mod calls {
             crate::errors::GetPetOwnerError,
         > {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -573,6 +575,7 @@ pub mod calls {
                     "/owners/{id}",
                     crate::runtime::Path::new("/owners/").param("id", &id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -620,7 +623,7 @@ pub mod calls {
             crate::errors::GetPetOwnerError2,
         > {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -628,6 +631,7 @@ pub mod calls {
                     "/pets/{id}",
                     crate::runtime::Path::new("/pets/").param("id", &id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2560,6 +2564,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

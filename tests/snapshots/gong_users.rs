@@ -1475,6 +1475,7 @@ pub mod calls {
             request.query("cursor", &cursor, crate::runtime::Style::Form);
             request
                 .query("includeAvatars", &include_avatars, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1623,6 +1624,7 @@ pub mod calls {
                     crate::runtime::Path::new("/v2/users/extensive"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1764,7 +1766,7 @@ pub mod calls {
             self,
         ) -> crate::runtime::Call<'a, crate::types::User, crate::errors::GetUserError> {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -1772,6 +1774,7 @@ pub mod calls {
                     "/v2/users/{id}",
                     crate::runtime::Path::new("/v2/users/").param("id", &id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1853,7 +1856,7 @@ pub mod calls {
             crate::errors::GetUserHistoryError,
         > {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -1863,6 +1866,7 @@ pub mod calls {
                         .param("id", &id)
                         .literal("/settings-history"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -3829,6 +3833,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

@@ -4270,6 +4270,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -4541,6 +4542,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -4812,6 +4814,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -5083,6 +5086,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -5354,6 +5358,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -5625,6 +5630,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -5896,6 +5902,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -6167,6 +6174,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -6438,6 +6446,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -6709,6 +6718,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -6980,6 +6990,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -7251,6 +7262,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -7522,6 +7534,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -7793,6 +7806,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -8064,6 +8078,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -8335,6 +8350,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -8620,6 +8636,7 @@ pub mod calls {
             if let ::std::option::Option::Some(body2) = body2 {
                 request.json(body2);
             }
+            request.accept("application/json");
             client2
                 .core
                 .call(
@@ -10574,6 +10591,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

@@ -294,6 +294,7 @@ pub mod calls {
                     crate::runtime::Path::new("/users"),
                 );
             request.query("limit", &limit, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -343,7 +344,7 @@ pub mod calls {
             self,
         ) -> crate::runtime::Call<'a, crate::types::User, crate::errors::GetUserError> {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -351,6 +352,7 @@ pub mod calls {
                     "/users/{id}",
                     crate::runtime::Path::new("/users/").param("id", &id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2289,6 +2291,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

@@ -493,6 +493,7 @@ pub mod calls {
             request.query("body", &body, crate::runtime::Style::Form);
             request.query("user-id", &user_id, crate::runtime::Style::Form);
             request.query("user_id", &user_id2, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2575,6 +2576,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

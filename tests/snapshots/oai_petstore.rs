@@ -277,6 +277,7 @@ pub mod calls {
                     crate::runtime::Path::new("/pets"),
                 );
             request.query("limit", &limit, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -334,6 +335,7 @@ pub mod calls {
                     crate::runtime::Path::new("/pets"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -382,7 +384,7 @@ pub mod calls {
             crate::errors::ShowPetByIdError,
         > {
             let Self { client, pet_id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -390,6 +392,7 @@ pub mod calls {
                     "/pets/{petId}",
                     crate::runtime::Path::new("/pets/").param("petId", &pet_id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2327,6 +2330,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

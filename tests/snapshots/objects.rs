@@ -484,6 +484,7 @@ pub mod calls {
                     crate::runtime::Path::new("/nodes"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -531,7 +532,7 @@ pub mod calls {
             crate::errors::GetLicenseError,
         > {
             let Self { client, key } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -539,6 +540,7 @@ pub mod calls {
                     "/licenses/{key}",
                     crate::runtime::Path::new("/licenses/").param("key", &key),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2471,6 +2473,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

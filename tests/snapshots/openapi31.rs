@@ -259,7 +259,7 @@ pub mod calls {
             crate::errors::ListThingsError,
         > {
             let Self { client } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -267,6 +267,7 @@ pub mod calls {
                     "/things",
                     crate::runtime::Path::new("/things"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2245,6 +2246,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

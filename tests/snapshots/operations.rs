@@ -563,6 +563,7 @@ pub mod calls {
             request.query("filter", &filter, crate::runtime::Style::DeepObject);
             request.header("X-Request-Id", &x_request_id, false);
             request.cookie("session", &session);
+            request.accept("application/vnd.item+json, text/plain, application/json");
             client
                 .core
                 .call(
@@ -710,6 +711,7 @@ pub mod calls {
                 );
             request.bytes("application/octet-stream", body);
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("application/octet-stream");
             client
                 .core
                 .call(
@@ -812,6 +814,7 @@ pub mod calls {
                     crate::runtime::Path::new("/login"),
                 );
             request.form(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2790,6 +2793,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

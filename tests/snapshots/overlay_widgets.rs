@@ -260,6 +260,7 @@ pub mod calls {
             request
                 .query("starting_after", &starting_after, crate::runtime::Style::Form);
             request.query("limit", &limit, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -372,7 +373,7 @@ pub mod calls {
             crate::errors::GetWidgetError,
         > {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -380,6 +381,7 @@ pub mod calls {
                     "/widgets/{id}",
                     crate::runtime::Path::new("/widgets/").param("id", &id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2312,6 +2314,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

@@ -1672,6 +1672,7 @@ pub mod calls {
                 );
             request.query("cursor", &cursor, crate::runtime::Style::Form);
             request.query("kind", &kind, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1792,6 +1793,7 @@ pub mod calls {
                     crate::runtime::Path::new("/things/search"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1935,6 +1937,7 @@ pub mod calls {
             request
                 .query("starting_after", &starting_after, crate::runtime::Style::Form);
             request.query("ending_before", &ending_before, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2066,6 +2069,7 @@ pub mod calls {
                 );
             request
                 .query("starting_after", &starting_after, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2212,6 +2216,7 @@ pub mod calls {
             request.query("jql", &jql, crate::runtime::Style::Form);
             request.query("startAt", &start_at, crate::runtime::Style::Form);
             request.query("maxResults", &max_results, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2354,6 +2359,7 @@ pub mod calls {
                 );
             request.query("page", &page, crate::runtime::Style::Form);
             request.query("per_page", &per_page, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2522,6 +2528,7 @@ pub mod calls {
             request.query("items", &items, crate::runtime::Style::Form);
             request.query("page", &page, crate::runtime::Style::Form);
             request.query("per_page", &per_page, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2666,6 +2673,7 @@ pub mod calls {
             request.query("sort", &sort, crate::runtime::Style::Form);
             request.query("per_page", &per_page, crate::runtime::Style::Form);
             request.query("page", &page, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2787,6 +2795,7 @@ pub mod calls {
                 );
             request.query("per_page", &per_page, crate::runtime::Style::Form);
             request.query("page", &page, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2926,6 +2935,7 @@ pub mod calls {
                 );
             request.query("per_page", &per_page, crate::runtime::Style::Form);
             request.query("page", &page, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -3060,6 +3070,7 @@ pub mod calls {
                 );
             request.query("from", &from, crate::runtime::Style::Form);
             request.query("count", &count, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -3194,6 +3205,7 @@ pub mod calls {
                     crate::runtime::Path::new("/events"),
                 );
             request.query("cursor", &cursor, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -3256,6 +3268,7 @@ pub mod calls {
                     crate::runtime::Path::new("/near/cursor-without-next"),
                 );
             request.query("cursor", &cursor, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -3326,6 +3339,7 @@ pub mod calls {
                 );
             request.query("page", &page, crate::runtime::Style::Form);
             request.query("per_page", &per_page, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -3388,6 +3402,7 @@ pub mod calls {
                     crate::runtime::Path::new("/near/page-without-size"),
                 );
             request.query("page", &page, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -3458,6 +3473,7 @@ pub mod calls {
                 );
             request.query("offset", &offset, crate::runtime::Style::Form);
             request.query("limit", &limit, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -3520,6 +3536,7 @@ pub mod calls {
                     crate::runtime::Path::new("/near/two-bodies"),
                 );
             request.query("page", &page, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -5463,6 +5480,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

@@ -801,6 +801,7 @@ pub mod calls {
                     crate::runtime::Path::new("/global/jobs"),
                 );
             request.header("Authorization", &authorization, false);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -857,6 +858,7 @@ pub mod calls {
                     crate::runtime::Path::new("/ping"),
                 );
             request.header("Authorization", &authorization, false);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -915,6 +917,7 @@ pub mod calls {
                 );
             request.header("Authorization", &authorization, false);
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -973,6 +976,7 @@ pub mod calls {
                 );
             request.header("Authorization", &authorization, false);
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1031,6 +1035,7 @@ pub mod calls {
                 );
             request.header("Authorization", &authorization, false);
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2963,6 +2968,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

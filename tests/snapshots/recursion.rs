@@ -574,6 +574,7 @@ pub mod calls {
                     crate::runtime::Path::new("/expressions"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -616,7 +617,7 @@ pub mod calls {
             self,
         ) -> crate::runtime::Call<'a, crate::types::Tree, crate::errors::GetTreeError> {
             let Self { client } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -624,6 +625,7 @@ pub mod calls {
                     "/trees",
                     crate::runtime::Path::new("/trees"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2556,6 +2558,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

@@ -224,7 +224,7 @@ pub mod calls {
             crate::errors::GetIssueStateError,
         > {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -234,6 +234,7 @@ pub mod calls {
                         .param("id", &id)
                         .literal("/state"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -281,7 +282,7 @@ pub mod calls {
             crate::errors::GetPullStateError,
         > {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -291,6 +292,7 @@ pub mod calls {
                         .param("id", &id)
                         .literal("/state"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2223,6 +2225,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

@@ -238,7 +238,7 @@ pub mod calls {
             crate::errors::GetOrderHistoryError,
         > {
             let Self { client, order_id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -248,6 +248,7 @@ pub mod calls {
                         .param("orderId", &order_id)
                         .literal("/history"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2180,6 +2181,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

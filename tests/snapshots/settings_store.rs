@@ -341,7 +341,7 @@ pub mod calls {
             crate::errors::AllPetsError,
         > {
             let Self { client } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -349,6 +349,7 @@ pub mod calls {
                     "/pets",
                     crate::runtime::Path::new("/pets"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -392,7 +393,7 @@ pub mod calls {
             self,
         ) -> crate::runtime::Call<'a, crate::types::Pet, crate::errors::GetPetError> {
             let Self { client, pet_id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -400,6 +401,7 @@ pub mod calls {
                     "/pets/{petId}",
                     crate::runtime::Path::new("/pets/").param("petId", &pet_id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -446,7 +448,7 @@ pub mod calls {
             crate::errors::ListOrdersError,
         > {
             let Self { client } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -454,6 +456,7 @@ pub mod calls {
                     "/orders",
                     crate::runtime::Path::new("/orders"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -510,6 +513,7 @@ pub mod calls {
                     crate::runtime::Path::new("/orders"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2442,6 +2446,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

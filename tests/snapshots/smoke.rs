@@ -807,6 +807,7 @@ pub mod calls {
             request.query("sort", &sort, crate::runtime::Style::Form);
             request.query("page_size", &page_size, crate::runtime::Style::Form);
             request.query("q", &q, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -869,6 +870,7 @@ pub mod calls {
                     crate::runtime::Path::new("/things"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1027,6 +1029,7 @@ pub mod calls {
                     crate::runtime::Path::new("/files/").param("name", &name),
                 );
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("application/octet-stream");
             client
                 .core
                 .call(
@@ -1131,6 +1134,7 @@ pub mod calls {
                     crate::runtime::Path::new("/events"),
                 );
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("text/event-stream");
             client
                 .core
                 .call(
@@ -3111,6 +3115,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

@@ -546,6 +546,7 @@ pub mod calls {
                 );
             request.json(body);
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("text/event-stream, application/json");
             client
                 .core
                 .call(
@@ -609,6 +610,7 @@ pub mod calls {
                     crate::runtime::Path::new("/logs"),
                 );
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("text/event-stream");
             client
                 .core
                 .call(
@@ -667,6 +669,7 @@ pub mod calls {
                         .literal("/content"),
                 );
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("application/octet-stream, application/json");
             client
                 .core
                 .call(
@@ -729,6 +732,7 @@ pub mod calls {
                     crate::runtime::Path::new("/reports/").param("reportId", &report_id),
                 );
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("application/pdf, application/json");
             client
                 .core
                 .call(
@@ -796,6 +800,7 @@ pub mod calls {
                     crate::runtime::Path::new("/avatars/").param("userId", &user_id),
                 );
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("*/*");
             client
                 .core
                 .call(
@@ -851,6 +856,7 @@ pub mod calls {
                     crate::runtime::Path::new("/exports/latest"),
                 );
             request.stream_body_when(|status| matches!(status, 201..= 299));
+            request.accept("application/json, application/zip");
             client
                 .core
                 .call(
@@ -918,6 +924,7 @@ pub mod calls {
                     crate::runtime::Path::new("/files"),
                 );
             request.multipart(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2850,6 +2857,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

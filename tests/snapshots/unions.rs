@@ -312,7 +312,7 @@ pub mod calls {
             crate::errors::ListShapesError,
         > {
             let Self { client } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -320,6 +320,7 @@ pub mod calls {
                     "/shapes",
                     crate::runtime::Path::new("/shapes"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2252,6 +2253,14 @@ pub mod runtime {
                             ),
                         )
                     }
+                }
+            }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
                 }
             }
             /// Sets a JSON body.

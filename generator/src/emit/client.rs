@@ -242,6 +242,9 @@ fn build_request(op: &Operation, client: &Ident) -> TokenStream {
         });
     }
     steps.extend(stream_hook(op));
+    if let Some(accept) = &op.accept {
+        steps.push(quote!(request.accept(#accept);));
+    }
     let mutability = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
         let #mutability request = #client.core.request(crate::runtime::Method::#method, #operation_id, #template, #path);

@@ -304,6 +304,9 @@ pub struct Operation {
     pub error_alias_of: Option<usize>,
     /// One entry per declared error status, range or `default`.
     pub errors: Vec<ErrorCase>,
+    /// The `Accept` header: the media types its responses are read in (`application/json`
+    /// where JSON is declared beside XML), or `None` when no response has content.
+    pub accept: Option<String>,
     /// Paging, when the spec shows a pattern or `x-pagination` states one.
     pub pagination: Option<Pagination>,
 }

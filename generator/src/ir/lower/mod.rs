@@ -270,7 +270,7 @@ impl<'a> Lowerer<'a> {
             name: scope.unique("body".into()),
             ..body
         });
-        let (success, errors) =
+        let (success, errors, accept) =
             self.responses(op, &type_prefix, &pointer_join(pointer, "responses"))?;
         Ok(Operation {
             operation_id,
@@ -284,6 +284,7 @@ impl<'a> Lowerer<'a> {
             error_type: self.error_names.unique(format!("{type_prefix}Error")),
             error_alias_of: None,
             errors,
+            accept,
             pagination: None,
         })
     }
@@ -519,7 +520,6 @@ struct Content {
     /// Whether its schema admits `null` (JSON only).
     nullable: bool,
     /// The media type as declared, without parameters (what `Accept` asks for).
-    #[allow(dead_code)]
     declared: String,
 }
 

@@ -3,7 +3,7 @@
 
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, StatusCode};
 
-use super::{media, resolve, Lowerer};
+use super::{media, resolve, Content, Lowerer};
 use crate::error::{pointer_join, Error};
 use crate::ir::names::{self, Scope};
 use crate::ir::{
@@ -16,12 +16,21 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         type_prefix: &str,
         pointer: &str,
-    ) -> Result<(Success, Vec<ErrorCase>), Error> {
+    ) -> Result<(Success, Vec<ErrorCase>, Option<String>), Error> {
         let mut cases: Vec<SuccessCase> = Vec::new();
         let mut success_headers: Vec<HeaderField> = Vec::new();
         let mut success_doc = None;
         let mut errors = Vec::new();
         let mut variants = Scope::default();
+        // The media types the client reads, one per response with content, for `Accept`.
+        let mut accepted: Vec<String> = Vec::new();
+        let mut accept = |content: &Option<Content>| {
+            if let Some(content) = content {
+                if !accepted.contains(&content.declared) {
+                    accepted.push(content.declared.clone());
+                }
+            }
+        };
         let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
             .responses
             .responses
@@ -74,6 +83,7 @@ impl<'a> Lowerer<'a> {
                     format!("{type_prefix}{variant}Response")
                 };
                 let body = self.content(&response.content, &hint, &response_pointer)?;
+                accept(&body);
                 for header in self.headers(response, &response_pointer)? {
                     if !success_headers
                         .iter()
@@ -107,6 +117,7 @@ impl<'a> Lowerer<'a> {
                 &format!("{type_prefix}{variant}Body"),
                 &response_pointer,
             )?;
+            accept(&body);
             let headers = self.headers(response, &response_pointer)?;
             errors.push(ErrorCase {
                 status,
@@ -135,7 +146,7 @@ impl<'a> Lowerer<'a> {
             cases,
             doc: success_doc,
         };
-        Ok((success, errors))
+        Ok((success, errors, accept_header(&accepted)))
     }
 
     fn headers(
@@ -189,4 +200,16 @@ impl<'a> Lowerer<'a> {
         }
         Ok(headers)
     }
+}
+
+/// The `Accept` value for the media types an operation's responses are read in, in spec
+/// order: none when no response has content (or none is a valid header value), so the
+/// HTTP client's `*/*` stays. A declared `*/*` or `image/*` is asked for as written.
+fn accept_header(accepted: &[String]) -> Option<String> {
+    let valid: Vec<&str> = accepted
+        .iter()
+        .map(String::as_str)
+        .filter(|media| !media.is_empty() && media.bytes().all(|b| b.is_ascii_graphic()))
+        .collect();
+    (!valid.is_empty()).then(|| valid.join(", "))
 }
