@@ -1,7 +1,10 @@
 //! Each operation's responses: success cases (one or several statuses, typed headers)
 //! and error cases, matched exact statuses first, then ranges, then `default`.
 
-use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, StatusCode};
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, StatusCode,
+};
 
 use super::{media, resolve, Content, Lowerer};
 use crate::error::{pointer_join, Error};
@@ -22,6 +25,7 @@ impl<'a> Lowerer<'a> {
         let mut success_doc = None;
         let mut errors = Vec::new();
         let mut variants = Scope::default();
+        let no_content = IndexMap::new();
         // The media types the client reads, one per response with content, for `Accept`.
         let mut accepted: Vec<String> = Vec::new();
         let mut accept = |content: &Option<Content>| {
@@ -67,6 +71,9 @@ impl<'a> Lowerer<'a> {
                 response,
                 &response_pointer,
             )?;
+            let content = self
+                .content_with_body(status, response, &response_pointer)
+                .unwrap_or(&no_content);
             let is_success = match status {
                 StatusMatch::Code(c) => (200..300).contains(&c),
                 StatusMatch::Range(r) => r == 2,
@@ -82,7 +89,7 @@ impl<'a> Lowerer<'a> {
                 } else {
                     format!("{type_prefix}{variant}Response")
                 };
-                let body = self.content(&response.content, &hint, &response_pointer)?;
+                let body = self.content(content, &hint, &response_pointer)?;
                 accept(&body);
                 for header in self.headers(response, &response_pointer)? {
                     if !success_headers
@@ -113,7 +120,7 @@ impl<'a> Lowerer<'a> {
             };
             let variant = variants.unique(variant_base);
             let body = self.content(
-                &response.content,
+                content,
                 &format!("{type_prefix}{variant}Body"),
                 &response_pointer,
             )?;
@@ -147,6 +154,29 @@ impl<'a> Lowerer<'a> {
             doc: success_doc,
         };
         Ok((success, errors, accept_header(&accepted)))
+    }
+
+    /// The content a response is read with: `None` for 204, 205 and 304, which never carry
+    /// a body (RFC 9110, sections 15.3.5, 15.3.6 and 15.4.5), with a warning when the spec
+    /// declares one anyway (the client would wait for a body that cannot come).
+    fn content_with_body(
+        &mut self,
+        status: StatusMatch,
+        response: &'a OaResponse,
+        pointer: &str,
+    ) -> Option<&'a IndexMap<String, MediaType>> {
+        match status {
+            StatusMatch::Code(code @ (204 | 205 | 304)) if !response.content.is_empty() => {
+                self.warn(
+                    &pointer_join(pointer, "content"),
+                    format!(
+                        "a {code} response has no body in HTTP; its declared content is ignored"
+                    ),
+                );
+                None
+            }
+            _ => Some(&response.content),
+        }
     }
 
     fn headers(
