@@ -539,3 +539,59 @@ async fn upload_sends_multipart_form_data() {
         String::from_utf8_lossy(&request.body)
     );
 }
+
+// ---------------------------------------------------------------------------
+// GET /search: query encoding
+// ---------------------------------------------------------------------------
+
+/// RFC 3986 / RFC 6570 form expansion: a space in a name or a value is `%20` (not the
+/// `+` of form bodies), reserved characters are percent-encoded, the unreserved `-._~`
+/// are not, and the separating comma of an unexploded array stays literal.
+#[tokio::test]
+async fn search_percent_encodes_query_names_and_values_with_pct_20() {
+    let server = serve(Reply::Response {
+        status: 204,
+        headers: Vec::new(),
+        body: Vec::new(),
+    })
+    .await;
+    let client = client(&server);
+    let tags = vec!["a b".to_string(), "c+d&e".to_string()];
+    client
+        .search()
+        .string_with_num("1 2/3?~x")
+        .tags(&tags)
+        .await
+        .expect("search");
+
+    let request = only_request(&server);
+    assert_eq!(
+        request.target,
+        "/search?string%20with%20num=1%202%2F3%3F~x&tags=a%20b,c%2Bd%26e"
+    );
+}
+
+/// `allowReserved: true`: the reserved characters of the value are sent as they are
+/// (except `#`, which a URL cannot hold outside its fragment, and `'`, which the URL
+/// standard escapes in the query of an `http` URL); a space still is `%20`.
+#[tokio::test]
+async fn search_with_allow_reserved_keeps_reserved_characters() {
+    let server = serve(Reply::Response {
+        status: 204,
+        headers: Vec::new(),
+        body: Vec::new(),
+    })
+    .await;
+    let client = client(&server);
+    client
+        .search()
+        .redirect("/a b/c?d=e&f[0]:g@h!$'()*+,;")
+        .await
+        .expect("search");
+
+    let request = only_request(&server);
+    assert_eq!(
+        request.target,
+        "/search?redirect=/a%20b/c?d=e&f[0]:g@h!$%27()*+,;"
+    );
+}

@@ -209,7 +209,12 @@ fn build_request(op: &Operation, client: &Ident) -> TokenStream {
                     ParamStyle::SpaceDelimited => "SpaceDelimited",
                     ParamStyle::PipeDelimited => "PipeDelimited",
                 });
-                steps.push(quote!(request.query(#wire, &#name, crate::runtime::Style::#style);));
+                let query = ident(if p.allow_reserved {
+                    "query_allow_reserved"
+                } else {
+                    "query"
+                });
+                steps.push(quote!(request.#query(#wire, &#name, crate::runtime::Style::#style);));
             }
             ParamLocation::Header => {
                 let explode = p.explode;

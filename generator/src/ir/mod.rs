@@ -341,6 +341,8 @@ pub struct Param {
     pub style: ParamStyle,
     /// `explode` (header parameters: objects as `k=v` pairs).
     pub explode: bool,
+    /// `allowReserved` (query parameters): reserved characters sent unencoded.
+    pub allow_reserved: bool,
     /// Doc text.
     pub doc: Option<String>,
 }

@@ -345,6 +345,7 @@ impl<'a> Lowerer<'a> {
                     required: true,
                     style: ParamStyle::Form,
                     explode: false,
+                    allow_reserved: false,
                     doc: None,
                 });
                 continue;
@@ -394,6 +395,13 @@ impl<'a> Lowerer<'a> {
             required: data.required,
             style,
             explode,
+            allow_reserved: matches!(
+                param,
+                Parameter::Query {
+                    allow_reserved: true,
+                    ..
+                }
+            ),
             doc: doc_with_example(data.description.as_deref(), data.example.as_ref()),
         })
     }
