@@ -13,7 +13,11 @@
 //! * the `status` enum with odd values (dash, leading digit, differing only in case), and
 //!   unknown values kept;
 //! * the inline response of `createNode`, named from its context, with a `labels` map;
-//! * `create_node` over real HTTP: the JSON body sent and the 201 body decoded.
+//! * `create_node` over real HTTP: the JSON body sent and the 201 body decoded;
+//! * `License`, a component declared `nullable: true`: `Repo`'s required `license` and
+//!   optional `upstream_license` (wrapped in allOf) reach it by `$ref` and take `null`,
+//!   and `get_license`, whose whole body is a `License`, decodes a `null` body over real
+//!   HTTP as `None`.
 
 include!(concat!(env!("OUT_DIR"), "/fixture_objects.rs"));
 
@@ -21,7 +25,7 @@ use std::collections::BTreeMap;
 
 use gong_standin::http::{Reply, Request, Server};
 use serde_json::json;
-use types::{CreateNodeResponse, Node, NodeMeta, NodeStatus, Tree};
+use types::{CreateNodeResponse, License, Node, NodeMeta, NodeStatus, Repo, Tree};
 
 /// Decodes `json` as a `T`.
 fn decode<T: serde::de::DeserializeOwned>(
@@ -587,4 +591,78 @@ async fn create_node_sends_the_json_body_and_decodes_the_201() {
     };
     assert_eq!(body, expected);
     assert_eq!(encode(&body), reply);
+}
+
+// ---------------------------------------------------------------------------
+// License: a nullable component reached by `$ref`
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_required_ref_to_a_nullable_component_takes_null() {
+    let repo: Repo = decode(&json!({"name": "r", "license": null})).unwrap();
+    assert_eq!(repo.license, None);
+    assert_eq!(repo.upstream_license, None);
+    assert_eq!(encode(&repo), json!({"name": "r", "license": null}));
+}
+
+#[test]
+fn a_required_ref_to_a_nullable_component_is_still_required() {
+    let error = decode::<Repo>(&json!({"name": "r"})).unwrap_err();
+    assert!(error.to_string().contains("license"), "{error}");
+}
+
+#[test]
+fn an_optional_allof_wrapped_ref_to_a_nullable_component_keeps_absent_and_null_apart() {
+    let null: Repo =
+        decode(&json!({"name": "r", "license": null, "upstream_license": null})).unwrap();
+    assert_eq!(null.upstream_license, Some(None));
+    let value: Repo = decode(&json!({
+        "name": "r",
+        "license": {"key": "mit"},
+        "upstream_license": {"key": "apache-2.0"}
+    }))
+    .unwrap();
+    assert_eq!(
+        value.license,
+        Some(License {
+            key: "mit".to_string()
+        })
+    );
+    assert_eq!(
+        value.upstream_license,
+        Some(Some(License {
+            key: "apache-2.0".to_string()
+        }))
+    );
+    assert_eq!(
+        encode(&null),
+        json!({"name": "r", "license": null, "upstream_license": null})
+    );
+}
+
+#[tokio::test]
+async fn a_whole_body_of_a_nullable_component_decodes_null_and_a_value() {
+    let server = Server::start(|request: &Request, _| {
+        if request.target.ends_with("/none") {
+            Reply::json(200, &json!(null))
+        } else {
+            Reply::json(200, &json!({"key": "mit"}))
+        }
+    })
+    .await
+    .expect("start the stand-in server");
+    let client = Client::new(&server.url(), Credentials::None).expect("build the client");
+
+    let none = client
+        .get_license("none")
+        .await
+        .expect("a null body decodes");
+    assert_eq!(none.into_body(), None);
+    let some = client.get_license("mit").await.expect("a licence decodes");
+    assert_eq!(
+        some.into_body(),
+        Some(License {
+            key: "mit".to_string()
+        })
+    );
 }

@@ -87,6 +87,11 @@ async fn get_sends_unexploded_array_deep_object_header_and_cookie() {
     );
     assert_eq!(request.header("x-request-id"), Some("req-1"));
     assert_eq!(request.header("cookie"), Some("session=abc"));
+    // What each declared response is read as, once each, in spec order.
+    assert_eq!(
+        request.header("accept"),
+        Some("application/vnd.item+json, text/plain, application/json")
+    );
 }
 
 /// RFC 6570 / OpenAPI `form` with `explode: false`: the separating commas are literal and
@@ -402,6 +407,7 @@ async fn upload_raw_sends_and_decodes_bytes_exactly() {
         request.header("content-type"),
         Some("application/octet-stream")
     );
+    assert_eq!(request.header("accept"), Some("application/octet-stream"));
     assert_eq!(request.body, bytes);
 }
 
@@ -422,6 +428,8 @@ async fn add_note_sends_text_plain() {
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, "/notes");
     assert_eq!(request.header("content-type"), Some("text/plain"));
+    // No response declares content: the HTTP client's own `*/*`.
+    assert_eq!(request.header("accept"), Some("*/*"));
     assert_eq!(request.body, note.as_bytes());
 }
 
@@ -457,6 +465,8 @@ async fn login_sends_a_form_body_with_exact_encoding() {
         request.header("content-type"),
         Some("application/x-www-form-urlencoded")
     );
+    // XML is declared first, but the client reads the JSON alternative.
+    assert_eq!(request.header("accept"), Some("application/json"));
     // Space as `+`; `&`, `=`, `+` and non-ASCII percent-encoded.
     assert_eq!(
         sorted_pairs(&request.body),
@@ -527,5 +537,61 @@ async fn upload_sends_multipart_form_data() {
         expected,
         "got:\n{}",
         String::from_utf8_lossy(&request.body)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// GET /search: query encoding
+// ---------------------------------------------------------------------------
+
+/// RFC 3986 / RFC 6570 form expansion: a space in a name or a value is `%20` (not the
+/// `+` of form bodies), reserved characters are percent-encoded, the unreserved `-._~`
+/// are not, and the separating comma of an unexploded array stays literal.
+#[tokio::test]
+async fn search_percent_encodes_query_names_and_values_with_pct_20() {
+    let server = serve(Reply::Response {
+        status: 204,
+        headers: Vec::new(),
+        body: Vec::new(),
+    })
+    .await;
+    let client = client(&server);
+    let tags = vec!["a b".to_string(), "c+d&e".to_string()];
+    client
+        .search()
+        .string_with_num("1 2/3?~x")
+        .tags(&tags)
+        .await
+        .expect("search");
+
+    let request = only_request(&server);
+    assert_eq!(
+        request.target,
+        "/search?string%20with%20num=1%202%2F3%3F~x&tags=a%20b,c%2Bd%26e"
+    );
+}
+
+/// `allowReserved: true`: the reserved characters of the value are sent as they are
+/// (except `#`, which a URL cannot hold outside its fragment, and `'`, which the URL
+/// standard escapes in the query of an `http` URL); a space still is `%20`.
+#[tokio::test]
+async fn search_with_allow_reserved_keeps_reserved_characters() {
+    let server = serve(Reply::Response {
+        status: 204,
+        headers: Vec::new(),
+        body: Vec::new(),
+    })
+    .await;
+    let client = client(&server);
+    client
+        .search()
+        .redirect("/a b/c?d=e&f[0]:g@h!$'()*+,;")
+        .await
+        .expect("search");
+
+    let request = only_request(&server);
+    assert_eq!(
+        request.target,
+        "/search?redirect=/a%20b/c?d=e&f[0]:g@h!$%27()*+,;"
     );
 }

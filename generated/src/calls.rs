@@ -53,6 +53,7 @@ impl<'a> ListUsers<'a> {
             );
         request.query("cursor", &cursor, crate::runtime::Style::Form);
         request.query("includeAvatars", &include_avatars, crate::runtime::Style::Form);
+        request.accept("application/json");
         client
             .core
             .call(
@@ -198,6 +199,7 @@ impl<'a> ListMultipleUsers<'a> {
                 crate::runtime::Path::new("/v2/users/extensive"),
             );
         request.json(body);
+        request.accept("application/json");
         client
             .core
             .call(
@@ -336,7 +338,7 @@ impl<'a> GetUser<'a> {
         self,
     ) -> crate::runtime::Call<'a, crate::types::User, crate::errors::GetUserError> {
         let Self { client, id } = self;
-        let request = client
+        let mut request = client
             .core
             .request(
                 crate::runtime::Method::GET,
@@ -344,6 +346,7 @@ impl<'a> GetUser<'a> {
                 "/v2/users/{id}",
                 crate::runtime::Path::new("/v2/users/").param("id", &id),
             );
+        request.accept("application/json");
         client
             .core
             .call(
@@ -422,7 +425,7 @@ impl<'a> GetUserHistory<'a> {
         crate::errors::GetUserHistoryError,
     > {
         let Self { client, id } = self;
-        let request = client
+        let mut request = client
             .core
             .request(
                 crate::runtime::Method::GET,
@@ -432,6 +435,7 @@ impl<'a> GetUserHistory<'a> {
                     .param("id", &id)
                     .literal("/settings-history"),
             );
+        request.accept("application/json");
         client
             .core
             .call(

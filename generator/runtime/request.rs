@@ -117,16 +117,26 @@ impl Request {
         self.template
     }
 
-    /// Appends a query parameter in the given style. Absent optional values send nothing.
+    /// Appends a query parameter in the given style, its name and values percent-encoded
+    /// as RFC 3986 has it (a space is `%20`). Absent optional values send nothing.
     pub fn query<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V, style: Style) {
         match to_value(name, value) {
-            Ok(value) => self.query_value(name, &value, style),
+            Ok(value) => self.query_value(name, &value, style, Escape::Query),
             Err(error) => self.fail(error),
         }
     }
 
-    fn query_value(&mut self, name: &str, value: &serde_json::Value, style: Style) {
-        let pairs = style_pairs(name, value, style);
+    /// [`Request::query`] for a parameter with `allowReserved: true`: the reserved
+    /// characters `:/?#[]@!$&'()*+,;=` of its values are sent as they are.
+    pub fn query_allow_reserved<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V, style: Style) {
+        match to_value(name, value) {
+            Ok(value) => self.query_value(name, &value, style, Escape::QueryAllowReserved),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn query_value(&mut self, name: &str, value: &serde_json::Value, style: Style, escape: Escape) {
+        let pairs = style_pairs(name, value, style, escape);
         if !pairs.is_empty() {
             let added: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let query = match self.url.query().filter(|q| !q.is_empty()) {
@@ -184,6 +194,15 @@ impl Request {
         }
     }
 
+    /// Sets the `Accept` header: the media types the operation's responses are read in
+    /// (the generator writes only valid header values; anything else leaves the HTTP
+    /// client's `*/*`).
+    pub fn accept(&mut self, media: &'static str) {
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+            self.headers.insert(reqwest::header::ACCEPT, value);
+        }
+    }
+
     /// Sets a JSON body.
     pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
         match serde_json::to_vec(body) {
@@ -196,7 +215,7 @@ impl Request {
     pub fn form<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
         match to_value("body", body) {
             Ok(value) => {
-                let encoded: Vec<String> = style_pairs("body", &value, Style::Form)
+                let encoded: Vec<String> = style_pairs("body", &value, Style::Form, Escape::Form)
                     .into_iter()
                     .map(|(key, text)| format!("{key}={text}"))
                     .collect();
@@ -287,10 +306,10 @@ fn simple_text(value: &serde_json::Value, explode: bool) -> Option<String> {
 /// The pairs a value sends in a query string or form body, percent-encoded, with the
 /// style's separators left literal (so a comma inside a value stays apart from the commas
 /// between values).
-fn style_pairs(name: &str, value: &serde_json::Value, style: Style) -> Vec<(String, String)> {
+fn style_pairs(name: &str, value: &serde_json::Value, style: Style, escape: Escape) -> Vec<(String, String)> {
     use serde_json::Value;
-    let key = key_encode(name);
-    let encoded = |value: &Value| scalar_text(value).map(|text| form_encode(&text));
+    let key = key_encode(name, escape);
+    let encoded = |value: &Value| scalar_text(value).map(|text| escape.value(&text));
     match (value, style) {
         (Value::Null, _) => Vec::new(),
         (Value::Array(items), Style::Form | Style::DeepObject) => items
@@ -309,18 +328,18 @@ fn style_pairs(name: &str, value: &serde_json::Value, style: Style) -> Vec<(Stri
         (Value::Object(fields), Style::DeepObject) => {
             let mut pairs = Vec::new();
             for (field_name, field) in fields {
-                pairs.extend(style_pairs(&format!("{name}[{field_name}]"), field, Style::DeepObject));
+                pairs.extend(style_pairs(&format!("{name}[{field_name}]"), field, Style::DeepObject, escape));
             }
             pairs
         }
         (Value::Object(fields), Style::Form) => fields
             .iter()
-            .flat_map(|(field_name, field)| style_pairs(field_name, field, Style::Form))
+            .flat_map(|(field_name, field)| style_pairs(field_name, field, Style::Form, escape))
             .collect(),
         (Value::Object(fields), _) => {
             let texts: Vec<String> = fields
                 .iter()
-                .filter_map(|(k, v)| Some(format!("{},{}", form_encode(k), encoded(v)?)))
+                .filter_map(|(k, v)| Some(format!("{},{}", escape.value(k), encoded(v)?)))
                 .collect();
             vec![(key, texts.join(","))]
         }
@@ -328,10 +347,67 @@ fn style_pairs(name: &str, value: &serde_json::Value, style: Style) -> Vec<(Stri
     }
 }
 
-/// Encodes a query key, keeping the brackets of `deepObject` names readable.
-fn key_encode(name: &str) -> String {
-    form_encode(name).replace("%5B", "[").replace("%5D", "]")
+/// Encodes a query key (never with reserved characters left as they are: they would
+/// change the pairs), keeping the brackets of `deepObject` names readable.
+fn key_encode(name: &str, escape: Escape) -> String {
+    let escape = match escape {
+        Escape::Form => Escape::Form,
+        Escape::Query | Escape::QueryAllowReserved => Escape::Query,
+    };
+    escape.value(name).replace("%5B", "[").replace("%5D", "]")
 }
+
+/// How the names and values of pairs are percent-encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Escape {
+    /// An `application/x-www-form-urlencoded` body: a space is `+`.
+    Form,
+    /// A query string (RFC 3986, as RFC 6570's form expansion): everything but the
+    /// unreserved characters is percent-encoded, a space as `%20`.
+    Query,
+    /// A query parameter with `allowReserved`: the reserved characters are kept too.
+    QueryAllowReserved,
+}
+
+impl Escape {
+    fn value(self, text: &str) -> String {
+        match self {
+            Self::Form => form_encode(text),
+            Self::Query => percent_encoding::utf8_percent_encode(text, QUERY).to_string(),
+            Self::QueryAllowReserved => {
+                percent_encoding::utf8_percent_encode(text, QUERY_ALLOW_RESERVED).to_string()
+            }
+        }
+    }
+}
+
+/// Characters a query string leaves as they are: RFC 3986's unreserved ones.
+const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// [`QUERY`] and the reserved characters (`allowReserved`): gen-delims and sub-delims.
+const QUERY_ALLOW_RESERVED: &percent_encoding::AsciiSet = &QUERY
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'#')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=');
 
 /// Characters `application/x-www-form-urlencoded` leaves as they are.
 const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

@@ -1709,6 +1709,7 @@ pub mod calls {
             request.query("cursor", &cursor, crate::runtime::Style::Form);
             request
                 .query("includeAvatars", &include_avatars, crate::runtime::Style::Form);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1857,6 +1858,7 @@ pub mod calls {
                     crate::runtime::Path::new("/v2/users/extensive"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -1998,7 +2000,7 @@ pub mod calls {
             self,
         ) -> crate::runtime::Call<'a, crate::types::User, crate::errors::GetUserError> {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -2006,6 +2008,7 @@ pub mod calls {
                     "/v2/users/{id}",
                     crate::runtime::Path::new("/v2/users/").param("id", &id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -2087,7 +2090,7 @@ pub mod calls {
             crate::errors::GetUserHistoryError,
         > {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -2097,6 +2100,7 @@ pub mod calls {
                         .param("id", &id)
                         .literal("/settings-history"),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -4681,7 +4685,8 @@ pub mod runtime {
             pub fn template(&self) -> &'static str {
                 self.template
             }
-            /// Appends a query parameter in the given style. Absent optional values send nothing.
+            /// Appends a query parameter in the given style, its name and values percent-encoded
+            /// as RFC 3986 has it (a space is `%20`). Absent optional values send nothing.
             pub fn query<V: serde::Serialize + ?Sized>(
                 &mut self,
                 name: &str,
@@ -4689,7 +4694,22 @@ pub mod runtime {
                 style: Style,
             ) {
                 match to_value(name, value) {
-                    Ok(value) => self.query_value(name, &value, style),
+                    Ok(value) => self.query_value(name, &value, style, Escape::Query),
+                    Err(error) => self.fail(error),
+                }
+            }
+            /// [`Request::query`] for a parameter with `allowReserved: true`: the reserved
+            /// characters `:/?#[]@!$&'()*+,;=` of its values are sent as they are.
+            pub fn query_allow_reserved<V: serde::Serialize + ?Sized>(
+                &mut self,
+                name: &str,
+                value: &V,
+                style: Style,
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => {
+                        self.query_value(name, &value, style, Escape::QueryAllowReserved)
+                    }
                     Err(error) => self.fail(error),
                 }
             }
@@ -4698,8 +4718,9 @@ pub mod runtime {
                 name: &str,
                 value: &serde_json::Value,
                 style: Style,
+                escape: Escape,
             ) {
-                let pairs = style_pairs(name, value, style);
+                let pairs = style_pairs(name, value, style, escape);
                 if !pairs.is_empty() {
                     let added: Vec<String> = pairs
                         .iter()
@@ -4785,6 +4806,14 @@ pub mod runtime {
                     }
                 }
             }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
+                }
+            }
             /// Sets a JSON body.
             pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
                 match serde_json::to_vec(body) {
@@ -4804,6 +4833,7 @@ pub mod runtime {
                                 "body",
                                 &value,
                                 Style::Form,
+                                Escape::Form,
                             )
                             .into_iter()
                             .map(|(key, text)| format!("{key}={text}"))
@@ -4908,11 +4938,12 @@ pub mod runtime {
             name: &str,
             value: &serde_json::Value,
             style: Style,
+            escape: Escape,
         ) -> Vec<(String, String)> {
             use serde_json::Value;
-            let key = key_encode(name);
+            let key = key_encode(name, escape);
             let encoded = |value: &Value| {
-                scalar_text(value).map(|text| form_encode(&text))
+                scalar_text(value).map(|text| escape.value(&text))
             };
             match (value, style) {
                 (Value::Null, _) => Vec::new(),
@@ -4940,6 +4971,7 @@ pub mod runtime {
                                     &format!("{name}[{field_name}]"),
                                     field,
                                     Style::DeepObject,
+                                    escape,
                                 ),
                             );
                     }
@@ -4952,6 +4984,7 @@ pub mod runtime {
                             field_name,
                             field,
                             Style::Form,
+                            escape,
                         ))
                         .collect()
                 }
@@ -4959,7 +4992,7 @@ pub mod runtime {
                     let texts: Vec<String> = fields
                         .iter()
                         .filter_map(|(k, v)| Some(
-                            format!("{},{}", form_encode(k), encoded(v) ?),
+                            format!("{},{}", escape.value(k), encoded(v) ?),
                         ))
                         .collect();
                     vec![(key, texts.join(","))]
@@ -4969,10 +5002,66 @@ pub mod runtime {
                 }
             }
         }
-        /// Encodes a query key, keeping the brackets of `deepObject` names readable.
-        fn key_encode(name: &str) -> String {
-            form_encode(name).replace("%5B", "[").replace("%5D", "]")
+        /// Encodes a query key (never with reserved characters left as they are: they would
+        /// change the pairs), keeping the brackets of `deepObject` names readable.
+        fn key_encode(name: &str, escape: Escape) -> String {
+            let escape = match escape {
+                Escape::Form => Escape::Form,
+                Escape::Query | Escape::QueryAllowReserved => Escape::Query,
+            };
+            escape.value(name).replace("%5B", "[").replace("%5D", "]")
         }
+        /// How the names and values of pairs are percent-encoded.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum Escape {
+            /// An `application/x-www-form-urlencoded` body: a space is `+`.
+            Form,
+            /// A query string (RFC 3986, as RFC 6570's form expansion): everything but the
+            /// unreserved characters is percent-encoded, a space as `%20`.
+            Query,
+            /// A query parameter with `allowReserved`: the reserved characters are kept too.
+            QueryAllowReserved,
+        }
+        impl Escape {
+            fn value(self, text: &str) -> String {
+                match self {
+                    Self::Form => form_encode(text),
+                    Self::Query => {
+                        percent_encoding::utf8_percent_encode(text, QUERY).to_string()
+                    }
+                    Self::QueryAllowReserved => {
+                        percent_encoding::utf8_percent_encode(text, QUERY_ALLOW_RESERVED)
+                            .to_string()
+                    }
+                }
+            }
+        }
+        /// Characters a query string leaves as they are: RFC 3986's unreserved ones.
+        const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        /// [`QUERY`] and the reserved characters (`allowReserved`): gen-delims and sub-delims.
+        const QUERY_ALLOW_RESERVED: &percent_encoding::AsciiSet = &QUERY
+            .remove(b':')
+            .remove(b'/')
+            .remove(b'?')
+            .remove(b'#')
+            .remove(b'[')
+            .remove(b']')
+            .remove(b'@')
+            .remove(b'!')
+            .remove(b'$')
+            .remove(b'&')
+            .remove(b'\'')
+            .remove(b'(')
+            .remove(b')')
+            .remove(b'*')
+            .remove(b'+')
+            .remove(b',')
+            .remove(b';')
+            .remove(b'=');
         /// Characters `application/x-www-form-urlencoded` leaves as they are.
         const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
             .remove(b'*')

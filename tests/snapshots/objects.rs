@@ -8,6 +8,107 @@
 /// Types of the API's request and response bodies, one per schema.
 pub mod types {
     #[derive(Clone, Debug, PartialEq)]
+    pub struct License {
+        pub key: String,
+    }
+    impl ::serde::Serialize for License {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("key", &self.key)?;
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for License {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for License {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None,);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "key" => crate::runtime::read_field(&mut map, "key", &mut slots.0),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_key,) = slots;
+            ::std::result::Result::Ok(Self {
+                key: crate::runtime::required(field_key, "key")?,
+            })
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Repo {
+        pub name: String,
+        ///
+        /// Required, but may be `null` (`None`).
+        pub license: Option<crate::types::License>,
+        /// Wrapped in allOf with a description of its own.
+        ///
+        /// `None`: absent; `Some(None)`: `null`.
+        pub upstream_license: Option<Option<crate::types::License>>,
+    }
+    impl ::serde::Serialize for Repo {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("name", &self.name)?;
+            object.field("license", &self.license)?;
+            object.optional("upstream_license", &self.upstream_license)?;
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Repo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for Repo {
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots = (Option::None, Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "name" => crate::runtime::read_field(&mut map, "name", &mut slots.0),
+                    "license" => {
+                        crate::runtime::read_field(&mut map, "license", &mut slots.1)
+                    }
+                    "upstream_license" => {
+                        crate::runtime::read_field(
+                            &mut map,
+                            "upstream_license",
+                            &mut slots.2,
+                        )
+                    }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_name, field_license, field_upstream_license) = slots;
+            ::std::result::Result::Ok(Self {
+                name: crate::runtime::required(field_name, "name")?,
+                license: crate::runtime::required(field_license, "license")?,
+                upstream_license: field_upstream_license,
+            })
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Node {
         pub name: String,
         /// The parent node; null for a root.
@@ -345,6 +446,8 @@ pub mod errors {
             match *self {}
         }
     }
+    /// Error statuses declared by [`Client::get_license`](crate::Client::get_license): the same as [`CreateNodeError`].
+    pub type GetLicenseError = crate::errors::CreateNodeError;
 }
 /// Per-operation success shapes: enums for several success statuses, typed success headers.
 pub mod responses {}
@@ -404,6 +507,16 @@ pub mod client {
                 body,
             }
         }
+        /// Sends `GET /licenses/{key}`.
+        ///
+        /// Returns the request builder [`calls::GetLicense`](crate::calls::GetLicense): `.await` it to send the request.
+        #[inline]
+        pub fn get_license<'a>(&'a self, key: &'a str) -> crate::calls::GetLicense<'a> {
+            crate::calls::GetLicense {
+                client: self,
+                key,
+            }
+        }
     }
 }
 /// One request builder per operation: what its `Client` method returns. Set optional values with its methods, then `.await` it.
@@ -438,6 +551,7 @@ pub mod calls {
                     crate::runtime::Path::new("/nodes"),
                 );
             request.json(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -458,6 +572,62 @@ pub mod calls {
             'a,
             crate::types::CreateNodeResponse,
             crate::errors::CreateNodeError,
+        >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::get_license`](crate::Client::get_license): `GET /licenses/{key}`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[derive(Clone)]
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct GetLicense<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) key: &'a str,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> GetLicense<'a> {
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(
+            self,
+        ) -> crate::runtime::Call<
+            'a,
+            Option<crate::types::License>,
+            crate::errors::GetLicenseError,
+        > {
+            let Self { client, key } = self;
+            let mut request = client
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "getLicense",
+                    "/licenses/{key}",
+                    crate::runtime::Path::new("/licenses/").param("key", &key),
+                );
+            request.accept("application/json");
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        200 => response.ok_json(),
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetLicense<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<Option<crate::types::License>>,
+            crate::runtime::Error<crate::errors::GetLicenseError>,
+        >;
+        type IntoFuture = crate::runtime::Call<
+            'a,
+            Option<crate::types::License>,
+            crate::errors::GetLicenseError,
         >;
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
@@ -2988,7 +3158,8 @@ pub mod runtime {
             pub fn template(&self) -> &'static str {
                 self.template
             }
-            /// Appends a query parameter in the given style. Absent optional values send nothing.
+            /// Appends a query parameter in the given style, its name and values percent-encoded
+            /// as RFC 3986 has it (a space is `%20`). Absent optional values send nothing.
             pub fn query<V: serde::Serialize + ?Sized>(
                 &mut self,
                 name: &str,
@@ -2996,7 +3167,22 @@ pub mod runtime {
                 style: Style,
             ) {
                 match to_value(name, value) {
-                    Ok(value) => self.query_value(name, &value, style),
+                    Ok(value) => self.query_value(name, &value, style, Escape::Query),
+                    Err(error) => self.fail(error),
+                }
+            }
+            /// [`Request::query`] for a parameter with `allowReserved: true`: the reserved
+            /// characters `:/?#[]@!$&'()*+,;=` of its values are sent as they are.
+            pub fn query_allow_reserved<V: serde::Serialize + ?Sized>(
+                &mut self,
+                name: &str,
+                value: &V,
+                style: Style,
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => {
+                        self.query_value(name, &value, style, Escape::QueryAllowReserved)
+                    }
                     Err(error) => self.fail(error),
                 }
             }
@@ -3005,8 +3191,9 @@ pub mod runtime {
                 name: &str,
                 value: &serde_json::Value,
                 style: Style,
+                escape: Escape,
             ) {
-                let pairs = style_pairs(name, value, style);
+                let pairs = style_pairs(name, value, style, escape);
                 if !pairs.is_empty() {
                     let added: Vec<String> = pairs
                         .iter()
@@ -3092,6 +3279,14 @@ pub mod runtime {
                     }
                 }
             }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
+                }
+            }
             /// Sets a JSON body.
             pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
                 match serde_json::to_vec(body) {
@@ -3111,6 +3306,7 @@ pub mod runtime {
                                 "body",
                                 &value,
                                 Style::Form,
+                                Escape::Form,
                             )
                             .into_iter()
                             .map(|(key, text)| format!("{key}={text}"))
@@ -3215,11 +3411,12 @@ pub mod runtime {
             name: &str,
             value: &serde_json::Value,
             style: Style,
+            escape: Escape,
         ) -> Vec<(String, String)> {
             use serde_json::Value;
-            let key = key_encode(name);
+            let key = key_encode(name, escape);
             let encoded = |value: &Value| {
-                scalar_text(value).map(|text| form_encode(&text))
+                scalar_text(value).map(|text| escape.value(&text))
             };
             match (value, style) {
                 (Value::Null, _) => Vec::new(),
@@ -3247,6 +3444,7 @@ pub mod runtime {
                                     &format!("{name}[{field_name}]"),
                                     field,
                                     Style::DeepObject,
+                                    escape,
                                 ),
                             );
                     }
@@ -3259,6 +3457,7 @@ pub mod runtime {
                             field_name,
                             field,
                             Style::Form,
+                            escape,
                         ))
                         .collect()
                 }
@@ -3266,7 +3465,7 @@ pub mod runtime {
                     let texts: Vec<String> = fields
                         .iter()
                         .filter_map(|(k, v)| Some(
-                            format!("{},{}", form_encode(k), encoded(v) ?),
+                            format!("{},{}", escape.value(k), encoded(v) ?),
                         ))
                         .collect();
                     vec![(key, texts.join(","))]
@@ -3276,10 +3475,66 @@ pub mod runtime {
                 }
             }
         }
-        /// Encodes a query key, keeping the brackets of `deepObject` names readable.
-        fn key_encode(name: &str) -> String {
-            form_encode(name).replace("%5B", "[").replace("%5D", "]")
+        /// Encodes a query key (never with reserved characters left as they are: they would
+        /// change the pairs), keeping the brackets of `deepObject` names readable.
+        fn key_encode(name: &str, escape: Escape) -> String {
+            let escape = match escape {
+                Escape::Form => Escape::Form,
+                Escape::Query | Escape::QueryAllowReserved => Escape::Query,
+            };
+            escape.value(name).replace("%5B", "[").replace("%5D", "]")
         }
+        /// How the names and values of pairs are percent-encoded.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum Escape {
+            /// An `application/x-www-form-urlencoded` body: a space is `+`.
+            Form,
+            /// A query string (RFC 3986, as RFC 6570's form expansion): everything but the
+            /// unreserved characters is percent-encoded, a space as `%20`.
+            Query,
+            /// A query parameter with `allowReserved`: the reserved characters are kept too.
+            QueryAllowReserved,
+        }
+        impl Escape {
+            fn value(self, text: &str) -> String {
+                match self {
+                    Self::Form => form_encode(text),
+                    Self::Query => {
+                        percent_encoding::utf8_percent_encode(text, QUERY).to_string()
+                    }
+                    Self::QueryAllowReserved => {
+                        percent_encoding::utf8_percent_encode(text, QUERY_ALLOW_RESERVED)
+                            .to_string()
+                    }
+                }
+            }
+        }
+        /// Characters a query string leaves as they are: RFC 3986's unreserved ones.
+        const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        /// [`QUERY`] and the reserved characters (`allowReserved`): gen-delims and sub-delims.
+        const QUERY_ALLOW_RESERVED: &percent_encoding::AsciiSet = &QUERY
+            .remove(b':')
+            .remove(b'/')
+            .remove(b'?')
+            .remove(b'#')
+            .remove(b'[')
+            .remove(b']')
+            .remove(b'@')
+            .remove(b'!')
+            .remove(b'$')
+            .remove(b'&')
+            .remove(b'\'')
+            .remove(b'(')
+            .remove(b')')
+            .remove(b'*')
+            .remove(b'+')
+            .remove(b',')
+            .remove(b';')
+            .remove(b'=');
         /// Characters `application/x-www-form-urlencoded` leaves as they are.
         const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
             .remove(b'*')

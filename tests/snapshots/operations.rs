@@ -416,6 +416,8 @@ pub mod errors {
     pub type AddNoteError = crate::errors::PutItemsItemIdError;
     /// Error statuses declared by [`Client::login`](crate::Client::login): the same as [`PutItemsItemIdError`].
     pub type LoginError = crate::errors::PutItemsItemIdError;
+    /// Error statuses declared by [`Client::search`](crate::Client::search): the same as [`PutItemsItemIdError`].
+    pub type SearchError = crate::errors::PutItemsItemIdError;
     /// Error statuses declared by [`Client::upload`](crate::Client::upload): the same as [`PutItemsItemIdError`].
     pub type UploadError = crate::errors::PutItemsItemIdError;
 }
@@ -560,6 +562,18 @@ pub mod client {
                 body,
             }
         }
+        /// Sends `GET /search`.
+        ///
+        /// Returns the request builder [`calls::Search`](crate::calls::Search): set the optional values with its methods ([`string_with_num`](crate::calls::Search::string_with_num), [`tags`](crate::calls::Search::tags), [`redirect`](crate::calls::Search::redirect)), then `.await` it.
+        #[inline]
+        pub fn search(&self) -> crate::calls::Search<'_> {
+            crate::calls::Search {
+                client: self,
+                string_with_num: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                redirect: ::std::option::Option::None,
+            }
+        }
         /// Sends `POST /upload`.
         ///
         /// Arguments:
@@ -641,6 +655,7 @@ pub mod calls {
             request.query("filter", &filter, crate::runtime::Style::DeepObject);
             request.header("X-Request-Id", &x_request_id, false);
             request.cookie("session", &session);
+            request.accept("application/vnd.item+json, text/plain, application/json");
             client
                 .core
                 .call(
@@ -788,6 +803,7 @@ pub mod calls {
                 );
             request.bytes("application/octet-stream", body);
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("application/octet-stream");
             client
                 .core
                 .call(
@@ -890,6 +906,7 @@ pub mod calls {
                     crate::runtime::Path::new("/login"),
                 );
             request.form(body);
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -911,6 +928,80 @@ pub mod calls {
             crate::types::LoginResponse,
             crate::errors::LoginError,
         >;
+        #[inline]
+        fn into_future(self) -> Self::IntoFuture {
+            self.send()
+        }
+    }
+    /// The call of [`Client::search`](crate::Client::search): `GET /search`.
+    ///
+    /// Set optional values with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[derive(Clone)]
+    #[must_use = "a request builder sends nothing until it is awaited"]
+    pub struct Search<'a> {
+        pub(crate) client: &'a crate::Client,
+        pub(crate) string_with_num: ::std::option::Option<&'a str>,
+        pub(crate) tags: ::std::option::Option<&'a Vec<String>>,
+        pub(crate) redirect: ::std::option::Option<&'a str>,
+    }
+    #[allow(clippy::result_large_err)]
+    impl<'a> Search<'a> {
+        /// Sets the query parameter `string with num`.
+        #[inline]
+        pub fn string_with_num(mut self, string_with_num: &'a str) -> Self {
+            self.string_with_num = ::std::option::Option::Some(string_with_num);
+            self
+        }
+        /// Sets the query parameter `tags`.
+        #[inline]
+        pub fn tags(mut self, tags: &'a Vec<String>) -> Self {
+            self.tags = ::std::option::Option::Some(tags);
+            self
+        }
+        /// Sets the query parameter `redirect`.
+        #[inline]
+        pub fn redirect(mut self, redirect: &'a str) -> Self {
+            self.redirect = ::std::option::Option::Some(redirect);
+            self
+        }
+        /// Builds the request and returns the future that sends it (what `.await` does).
+        #[inline]
+        pub fn send(self) -> crate::runtime::Call<'a, (), crate::errors::SearchError> {
+            let Self { client, string_with_num, tags, redirect } = self;
+            let mut request = client
+                .core
+                .request(
+                    crate::runtime::Method::GET,
+                    "search",
+                    "/search",
+                    crate::runtime::Path::new("/search"),
+                );
+            request
+                .query("string with num", &string_with_num, crate::runtime::Style::Form);
+            request.query("tags", &tags, crate::runtime::Style::FormUnexploded);
+            request
+                .query_allow_reserved(
+                    "redirect",
+                    &redirect,
+                    crate::runtime::Style::Form,
+                );
+            client
+                .core
+                .call(
+                    request,
+                    |response| match response.status.as_u16() {
+                        204 => response.ok_empty(),
+                        _ => response.unexpected(),
+                    },
+                )
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for Search<'a> {
+        type Output = ::std::result::Result<
+            crate::runtime::Response<()>,
+            crate::runtime::Error<crate::errors::SearchError>,
+        >;
+        type IntoFuture = crate::runtime::Call<'a, (), crate::errors::SearchError>;
         #[inline]
         fn into_future(self) -> Self::IntoFuture {
             self.send()
@@ -3486,7 +3577,8 @@ pub mod runtime {
             pub fn template(&self) -> &'static str {
                 self.template
             }
-            /// Appends a query parameter in the given style. Absent optional values send nothing.
+            /// Appends a query parameter in the given style, its name and values percent-encoded
+            /// as RFC 3986 has it (a space is `%20`). Absent optional values send nothing.
             pub fn query<V: serde::Serialize + ?Sized>(
                 &mut self,
                 name: &str,
@@ -3494,7 +3586,22 @@ pub mod runtime {
                 style: Style,
             ) {
                 match to_value(name, value) {
-                    Ok(value) => self.query_value(name, &value, style),
+                    Ok(value) => self.query_value(name, &value, style, Escape::Query),
+                    Err(error) => self.fail(error),
+                }
+            }
+            /// [`Request::query`] for a parameter with `allowReserved: true`: the reserved
+            /// characters `:/?#[]@!$&'()*+,;=` of its values are sent as they are.
+            pub fn query_allow_reserved<V: serde::Serialize + ?Sized>(
+                &mut self,
+                name: &str,
+                value: &V,
+                style: Style,
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => {
+                        self.query_value(name, &value, style, Escape::QueryAllowReserved)
+                    }
                     Err(error) => self.fail(error),
                 }
             }
@@ -3503,8 +3610,9 @@ pub mod runtime {
                 name: &str,
                 value: &serde_json::Value,
                 style: Style,
+                escape: Escape,
             ) {
-                let pairs = style_pairs(name, value, style);
+                let pairs = style_pairs(name, value, style, escape);
                 if !pairs.is_empty() {
                     let added: Vec<String> = pairs
                         .iter()
@@ -3590,6 +3698,14 @@ pub mod runtime {
                     }
                 }
             }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
+                }
+            }
             /// Sets a JSON body.
             pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
                 match serde_json::to_vec(body) {
@@ -3609,6 +3725,7 @@ pub mod runtime {
                                 "body",
                                 &value,
                                 Style::Form,
+                                Escape::Form,
                             )
                             .into_iter()
                             .map(|(key, text)| format!("{key}={text}"))
@@ -3713,11 +3830,12 @@ pub mod runtime {
             name: &str,
             value: &serde_json::Value,
             style: Style,
+            escape: Escape,
         ) -> Vec<(String, String)> {
             use serde_json::Value;
-            let key = key_encode(name);
+            let key = key_encode(name, escape);
             let encoded = |value: &Value| {
-                scalar_text(value).map(|text| form_encode(&text))
+                scalar_text(value).map(|text| escape.value(&text))
             };
             match (value, style) {
                 (Value::Null, _) => Vec::new(),
@@ -3745,6 +3863,7 @@ pub mod runtime {
                                     &format!("{name}[{field_name}]"),
                                     field,
                                     Style::DeepObject,
+                                    escape,
                                 ),
                             );
                     }
@@ -3757,6 +3876,7 @@ pub mod runtime {
                             field_name,
                             field,
                             Style::Form,
+                            escape,
                         ))
                         .collect()
                 }
@@ -3764,7 +3884,7 @@ pub mod runtime {
                     let texts: Vec<String> = fields
                         .iter()
                         .filter_map(|(k, v)| Some(
-                            format!("{},{}", form_encode(k), encoded(v) ?),
+                            format!("{},{}", escape.value(k), encoded(v) ?),
                         ))
                         .collect();
                     vec![(key, texts.join(","))]
@@ -3774,10 +3894,66 @@ pub mod runtime {
                 }
             }
         }
-        /// Encodes a query key, keeping the brackets of `deepObject` names readable.
-        fn key_encode(name: &str) -> String {
-            form_encode(name).replace("%5B", "[").replace("%5D", "]")
+        /// Encodes a query key (never with reserved characters left as they are: they would
+        /// change the pairs), keeping the brackets of `deepObject` names readable.
+        fn key_encode(name: &str, escape: Escape) -> String {
+            let escape = match escape {
+                Escape::Form => Escape::Form,
+                Escape::Query | Escape::QueryAllowReserved => Escape::Query,
+            };
+            escape.value(name).replace("%5B", "[").replace("%5D", "]")
         }
+        /// How the names and values of pairs are percent-encoded.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum Escape {
+            /// An `application/x-www-form-urlencoded` body: a space is `+`.
+            Form,
+            /// A query string (RFC 3986, as RFC 6570's form expansion): everything but the
+            /// unreserved characters is percent-encoded, a space as `%20`.
+            Query,
+            /// A query parameter with `allowReserved`: the reserved characters are kept too.
+            QueryAllowReserved,
+        }
+        impl Escape {
+            fn value(self, text: &str) -> String {
+                match self {
+                    Self::Form => form_encode(text),
+                    Self::Query => {
+                        percent_encoding::utf8_percent_encode(text, QUERY).to_string()
+                    }
+                    Self::QueryAllowReserved => {
+                        percent_encoding::utf8_percent_encode(text, QUERY_ALLOW_RESERVED)
+                            .to_string()
+                    }
+                }
+            }
+        }
+        /// Characters a query string leaves as they are: RFC 3986's unreserved ones.
+        const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        /// [`QUERY`] and the reserved characters (`allowReserved`): gen-delims and sub-delims.
+        const QUERY_ALLOW_RESERVED: &percent_encoding::AsciiSet = &QUERY
+            .remove(b':')
+            .remove(b'/')
+            .remove(b'?')
+            .remove(b'#')
+            .remove(b'[')
+            .remove(b']')
+            .remove(b'@')
+            .remove(b'!')
+            .remove(b'$')
+            .remove(b'&')
+            .remove(b'\'')
+            .remove(b'(')
+            .remove(b')')
+            .remove(b'*')
+            .remove(b'+')
+            .remove(b',')
+            .remove(b';')
+            .remove(b'=');
         /// Characters `application/x-www-form-urlencoded` leaves as they are.
         const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
             .remove(b'*')

@@ -209,7 +209,12 @@ fn build_request(op: &Operation, client: &Ident) -> TokenStream {
                     ParamStyle::SpaceDelimited => "SpaceDelimited",
                     ParamStyle::PipeDelimited => "PipeDelimited",
                 });
-                steps.push(quote!(request.query(#wire, &#name, crate::runtime::Style::#style);));
+                let query = ident(if p.allow_reserved {
+                    "query_allow_reserved"
+                } else {
+                    "query"
+                });
+                steps.push(quote!(request.#query(#wire, &#name, crate::runtime::Style::#style);));
             }
             ParamLocation::Header => {
                 let explode = p.explode;
@@ -242,6 +247,9 @@ fn build_request(op: &Operation, client: &Ident) -> TokenStream {
         });
     }
     steps.extend(stream_hook(op));
+    if let Some(accept) = &op.accept {
+        steps.push(quote!(request.accept(#accept);));
+    }
     let mutability = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
         let #mutability request = #client.core.request(crate::runtime::Method::#method, #operation_id, #template, #path);

@@ -143,6 +143,10 @@ pub(crate) fn response_body_type(api: &Api, body: &ResponseBody) -> TokenStream 
         None => {}
     }
     match body.media {
+        BodyMedia::Json if body.nullable => {
+            let (option, ty) = (std_option(api), type_tokens(api, &body.ty));
+            quote!(#option<#ty>)
+        }
         BodyMedia::Json => type_tokens(api, &body.ty),
         BodyMedia::Text(_) => std_string(api),
         // Form and multipart responses are kept as the bytes they are (see [`Decoding`]).

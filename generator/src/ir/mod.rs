@@ -304,6 +304,9 @@ pub struct Operation {
     pub error_alias_of: Option<usize>,
     /// One entry per declared error status, range or `default`.
     pub errors: Vec<ErrorCase>,
+    /// The `Accept` header: the media types its responses are read in (`application/json`
+    /// where JSON is declared beside XML), or `None` when no response has content.
+    pub accept: Option<String>,
     /// Paging, when the spec shows a pattern or `x-pagination` states one.
     pub pagination: Option<Pagination>,
 }
@@ -338,6 +341,8 @@ pub struct Param {
     pub style: ParamStyle,
     /// `explode` (header parameters: objects as `k=v` pairs).
     pub explode: bool,
+    /// `allowReserved` (query parameters): reserved characters sent unencoded.
+    pub allow_reserved: bool,
     /// Doc text.
     pub doc: Option<String>,
 }
@@ -429,6 +434,9 @@ pub struct ResponseBody {
     /// How it is streamed instead of read whole (success bodies only; error bodies are
     /// always read whole).
     pub stream: Option<BodyStream>,
+    /// Whether the whole body may be `null` (a JSON schema that admits it, directly or
+    /// through a `$ref` to a nullable component): decoded as an `Option` of its type.
+    pub nullable: bool,
 }
 
 /// How a success body is read as it arrives.

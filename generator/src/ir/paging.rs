@@ -250,7 +250,10 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Found> {
 /// the variant that carries it: the one case with a body, when every other case has none
 /// (those are read as an empty last page).
 pub(super) fn paged_body(op: &Operation) -> Result<(&ResponseBody, Option<String>), String> {
-    let json = |body: &ResponseBody| body.media == BodyMedia::Json && body.stream.is_none();
+    // A body that may be `null` as a whole has no items to page through.
+    let json = |body: &ResponseBody| {
+        body.media == BodyMedia::Json && body.stream.is_none() && !body.nullable
+    };
     if op.success.enum_name.is_none() {
         return op
             .success

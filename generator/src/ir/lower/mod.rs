@@ -270,7 +270,7 @@ impl<'a> Lowerer<'a> {
             name: scope.unique("body".into()),
             ..body
         });
-        let (success, errors) =
+        let (success, errors, accept) =
             self.responses(op, &type_prefix, &pointer_join(pointer, "responses"))?;
         Ok(Operation {
             operation_id,
@@ -284,6 +284,7 @@ impl<'a> Lowerer<'a> {
             error_type: self.error_names.unique(format!("{type_prefix}Error")),
             error_alias_of: None,
             errors,
+            accept,
             pagination: None,
         })
     }
@@ -344,6 +345,7 @@ impl<'a> Lowerer<'a> {
                     required: true,
                     style: ParamStyle::Form,
                     explode: false,
+                    allow_reserved: false,
                     doc: None,
                 });
                 continue;
@@ -393,6 +395,13 @@ impl<'a> Lowerer<'a> {
             required: data.required,
             style,
             explode,
+            allow_reserved: matches!(
+                param,
+                Parameter::Query {
+                    allow_reserved: true,
+                    ..
+                }
+            ),
             doc: doc_with_example(data.description.as_deref(), data.example.as_ref()),
         })
     }
@@ -420,7 +429,7 @@ impl<'a> Lowerer<'a> {
             body,
             pointer,
         )?;
-        let Some((media, ty)) =
+        let Some(Content { media, ty, .. }) =
             self.content(&body.content, &format!("{type_prefix}Body"), pointer)?
         else {
             return Ok(None);
@@ -455,7 +464,7 @@ impl<'a> Lowerer<'a> {
         content: &IndexMap<String, openapiv3::MediaType>,
         hint: &str,
         pointer: &str,
-    ) -> Result<Option<(BodyMedia, TypeRef)>, Error> {
+    ) -> Result<Option<Content>, Error> {
         let rank = |media: &str| -> u8 {
             let essence = media_essence(media);
             if is_json(&essence) {
@@ -484,16 +493,42 @@ impl<'a> Lowerer<'a> {
             }
         };
         let essence = media.split(';').next().unwrap_or("").trim().to_string();
-        Ok(Some(match rank(media) {
+        let (body_media, ty) = match rank(media) {
             0 => (BodyMedia::Json, typed(self)?),
             1 => (BodyMedia::Form, typed(self)?),
             2 => (BodyMedia::Multipart, TypeRef::Json),
             // An event stream's schema is the type of one event's data.
-            3 if media::is_event_stream(&essence) => (BodyMedia::Text(essence), typed(self)?),
-            3 => (BodyMedia::Text(essence), TypeRef::String),
-            _ => (BodyMedia::Bytes(essence), TypeRef::Json),
+            3 if media::is_event_stream(&essence) => {
+                (BodyMedia::Text(essence.clone()), typed(self)?)
+            }
+            3 => (BodyMedia::Text(essence.clone()), TypeRef::String),
+            _ => (BodyMedia::Bytes(essence.clone()), TypeRef::Json),
+        };
+        // Only a JSON body can be `null` as a whole (a nullable component by `$ref` too).
+        let nullable = body_media == BodyMedia::Json
+            && media_type
+                .schema
+                .as_ref()
+                .is_some_and(|schema| self.space.admits_null(schema));
+        Ok(Some(Content {
+            media: body_media,
+            ty,
+            nullable,
+            declared: essence,
         }))
     }
+}
+
+/// The media type a content map is read in, and what it holds.
+struct Content {
+    /// How it is encoded.
+    media: BodyMedia,
+    /// Its type.
+    ty: TypeRef,
+    /// Whether its schema admits `null` (JSON only).
+    nullable: bool,
+    /// The media type as declared, without parameters (what `Accept` asks for).
+    declared: String,
 }
 
 /// A media type's essence: without parameters, lower-cased.

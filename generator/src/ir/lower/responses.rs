@@ -1,9 +1,12 @@
 //! Each operation's responses: success cases (one or several statuses, typed headers)
 //! and error cases, matched exact statuses first, then ranges, then `default`.
 
-use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, StatusCode};
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, StatusCode,
+};
 
-use super::{media, resolve, Lowerer};
+use super::{media, resolve, Content, Lowerer};
 use crate::error::{pointer_join, Error};
 use crate::ir::names::{self, Scope};
 use crate::ir::{
@@ -16,12 +19,22 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         type_prefix: &str,
         pointer: &str,
-    ) -> Result<(Success, Vec<ErrorCase>), Error> {
+    ) -> Result<(Success, Vec<ErrorCase>, Option<String>), Error> {
         let mut cases: Vec<SuccessCase> = Vec::new();
         let mut success_headers: Vec<HeaderField> = Vec::new();
         let mut success_doc = None;
         let mut errors = Vec::new();
         let mut variants = Scope::default();
+        let no_content = IndexMap::new();
+        // The media types the client reads, one per response with content, for `Accept`.
+        let mut accepted: Vec<String> = Vec::new();
+        let mut accept = |content: &Option<Content>| {
+            if let Some(content) = content {
+                if !accepted.contains(&content.declared) {
+                    accepted.push(content.declared.clone());
+                }
+            }
+        };
         let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
             .responses
             .responses
@@ -58,6 +71,9 @@ impl<'a> Lowerer<'a> {
                 response,
                 &response_pointer,
             )?;
+            let content = self
+                .content_with_body(status, response, &response_pointer)
+                .unwrap_or(&no_content);
             let is_success = match status {
                 StatusMatch::Code(c) => (200..300).contains(&c),
                 StatusMatch::Range(r) => r == 2,
@@ -73,7 +89,8 @@ impl<'a> Lowerer<'a> {
                 } else {
                     format!("{type_prefix}{variant}Response")
                 };
-                let body = self.content(&response.content, &hint, &response_pointer)?;
+                let body = self.content(content, &hint, &response_pointer)?;
+                accept(&body);
                 for header in self.headers(response, &response_pointer)? {
                     if !success_headers
                         .iter()
@@ -87,10 +104,11 @@ impl<'a> Lowerer<'a> {
                     status,
                     variant,
                     description: response.description.clone(),
-                    body: body.map(|(media, ty)| ResponseBody {
-                        stream: media::success_stream(&media, &ty),
-                        ty,
-                        media,
+                    body: body.map(|content| ResponseBody {
+                        stream: media::success_stream(&content.media, &content.ty),
+                        ty: content.ty,
+                        media: content.media,
+                        nullable: content.nullable,
                     }),
                 });
                 continue;
@@ -102,19 +120,21 @@ impl<'a> Lowerer<'a> {
             };
             let variant = variants.unique(variant_base);
             let body = self.content(
-                &response.content,
+                content,
                 &format!("{type_prefix}{variant}Body"),
                 &response_pointer,
             )?;
+            accept(&body);
             let headers = self.headers(response, &response_pointer)?;
             errors.push(ErrorCase {
                 status,
                 variant,
                 description: response.description.clone(),
-                body: body.map(|(media, ty)| ResponseBody {
-                    ty,
-                    media,
+                body: body.map(|content| ResponseBody {
+                    ty: content.ty,
+                    media: content.media,
                     stream: None,
+                    nullable: content.nullable,
                 }),
                 headers,
             });
@@ -133,7 +153,30 @@ impl<'a> Lowerer<'a> {
             cases,
             doc: success_doc,
         };
-        Ok((success, errors))
+        Ok((success, errors, accept_header(&accepted)))
+    }
+
+    /// The content a response is read with: `None` for 204, 205 and 304, which never carry
+    /// a body (RFC 9110, sections 15.3.5, 15.3.6 and 15.4.5), with a warning when the spec
+    /// declares one anyway (the client would wait for a body that cannot come).
+    fn content_with_body(
+        &mut self,
+        status: StatusMatch,
+        response: &'a OaResponse,
+        pointer: &str,
+    ) -> Option<&'a IndexMap<String, MediaType>> {
+        match status {
+            StatusMatch::Code(code @ (204 | 205 | 304)) if !response.content.is_empty() => {
+                self.warn(
+                    &pointer_join(pointer, "content"),
+                    format!(
+                        "a {code} response has no body in HTTP; its declared content is ignored"
+                    ),
+                );
+                None
+            }
+            _ => Some(&response.content),
+        }
     }
 
     fn headers(
@@ -187,4 +230,16 @@ impl<'a> Lowerer<'a> {
         }
         Ok(headers)
     }
+}
+
+/// The `Accept` value for the media types an operation's responses are read in, in spec
+/// order: none when no response has content (or none is a valid header value), so the
+/// HTTP client's `*/*` stays. A declared `*/*` or `image/*` is asked for as written.
+fn accept_header(accepted: &[String]) -> Option<String> {
+    let valid: Vec<&str> = accepted
+        .iter()
+        .map(String::as_str)
+        .filter(|media| !media.is_empty() && media.bytes().all(|b| b.is_ascii_graphic()))
+        .collect();
+    (!valid.is_empty()).then(|| valid.join(", "))
 }

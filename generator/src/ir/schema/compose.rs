@@ -316,7 +316,7 @@ fn take_properties<'s>(
 
 /// A schema that says nothing about the shape of a value: no type, properties, items,
 /// enumeration, format or composition (typically only a `description`).
-fn is_annotation_only(schema: &Schema) -> bool {
+pub(super) fn is_annotation_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
             schema.schema_data.discriminator.is_none()

@@ -27,6 +27,7 @@ use crate::error::{pointer_join, Diagnostic, Error, ErrorKind};
 use crate::load::Locations;
 
 mod compose;
+mod nullable;
 
 pub(in crate::ir) use compose::{specificity, variant_name};
 
@@ -471,7 +472,8 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{name}{}", names::type_name(wire_name));
             let ty = self.lower_boxed(schema, &hint, &field_pointer)?;
             let inline = schema.as_item();
-            let nullable = inline.is_some_and(|s| s.schema_data.nullable);
+            // Read at each use: a `$ref` to a nullable component admits `null` here too.
+            let nullable = self.boxed_admits_null(schema);
             fields.push(Field {
                 name: scope.unique(names::snake_name(wire_name)),
                 wire_name: wire_name.clone(),
