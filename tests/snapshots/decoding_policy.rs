@@ -722,7 +722,7 @@ pub mod calls {
             crate::errors::GetRecordError,
         > {
             let Self { client, id } = self;
-            let request = client
+            let mut request = client
                 .core
                 .request(
                     crate::runtime::Method::GET,
@@ -730,6 +730,7 @@ pub mod calls {
                     "/records/{id}",
                     crate::runtime::Path::new("/records/").param("id", &id),
                 );
+            request.accept("application/json");
             client
                 .core
                 .call(
@@ -794,6 +795,7 @@ pub mod calls {
                         .literal("/events"),
                 );
             request.stream_body_when(|status| matches!(status, 200));
+            request.accept("text/event-stream");
             client
                 .core
                 .call(
@@ -3344,7 +3346,8 @@ pub mod runtime {
             pub fn template(&self) -> &'static str {
                 self.template
             }
-            /// Appends a query parameter in the given style. Absent optional values send nothing.
+            /// Appends a query parameter in the given style, its name and values percent-encoded
+            /// as RFC 3986 has it (a space is `%20`). Absent optional values send nothing.
             pub fn query<V: serde::Serialize + ?Sized>(
                 &mut self,
                 name: &str,
@@ -3352,7 +3355,22 @@ pub mod runtime {
                 style: Style,
             ) {
                 match to_value(name, value) {
-                    Ok(value) => self.query_value(name, &value, style),
+                    Ok(value) => self.query_value(name, &value, style, Escape::Query),
+                    Err(error) => self.fail(error),
+                }
+            }
+            /// [`Request::query`] for a parameter with `allowReserved: true`: the reserved
+            /// characters `:/?#[]@!$&'()*+,;=` of its values are sent as they are.
+            pub fn query_allow_reserved<V: serde::Serialize + ?Sized>(
+                &mut self,
+                name: &str,
+                value: &V,
+                style: Style,
+            ) {
+                match to_value(name, value) {
+                    Ok(value) => {
+                        self.query_value(name, &value, style, Escape::QueryAllowReserved)
+                    }
                     Err(error) => self.fail(error),
                 }
             }
@@ -3361,8 +3379,9 @@ pub mod runtime {
                 name: &str,
                 value: &serde_json::Value,
                 style: Style,
+                escape: Escape,
             ) {
-                let pairs = style_pairs(name, value, style);
+                let pairs = style_pairs(name, value, style, escape);
                 if !pairs.is_empty() {
                     let added: Vec<String> = pairs
                         .iter()
@@ -3448,6 +3467,14 @@ pub mod runtime {
                     }
                 }
             }
+            /// Sets the `Accept` header: the media types the operation's responses are read in
+            /// (the generator writes only valid header values; anything else leaves the HTTP
+            /// client's `*/*`).
+            pub fn accept(&mut self, media: &'static str) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(media) {
+                    self.headers.insert(reqwest::header::ACCEPT, value);
+                }
+            }
             /// Sets a JSON body.
             pub fn json<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
                 match serde_json::to_vec(body) {
@@ -3467,6 +3494,7 @@ pub mod runtime {
                                 "body",
                                 &value,
                                 Style::Form,
+                                Escape::Form,
                             )
                             .into_iter()
                             .map(|(key, text)| format!("{key}={text}"))
@@ -3571,11 +3599,12 @@ pub mod runtime {
             name: &str,
             value: &serde_json::Value,
             style: Style,
+            escape: Escape,
         ) -> Vec<(String, String)> {
             use serde_json::Value;
-            let key = key_encode(name);
+            let key = key_encode(name, escape);
             let encoded = |value: &Value| {
-                scalar_text(value).map(|text| form_encode(&text))
+                scalar_text(value).map(|text| escape.value(&text))
             };
             match (value, style) {
                 (Value::Null, _) => Vec::new(),
@@ -3603,6 +3632,7 @@ pub mod runtime {
                                     &format!("{name}[{field_name}]"),
                                     field,
                                     Style::DeepObject,
+                                    escape,
                                 ),
                             );
                     }
@@ -3615,6 +3645,7 @@ pub mod runtime {
                             field_name,
                             field,
                             Style::Form,
+                            escape,
                         ))
                         .collect()
                 }
@@ -3622,7 +3653,7 @@ pub mod runtime {
                     let texts: Vec<String> = fields
                         .iter()
                         .filter_map(|(k, v)| Some(
-                            format!("{},{}", form_encode(k), encoded(v) ?),
+                            format!("{},{}", escape.value(k), encoded(v) ?),
                         ))
                         .collect();
                     vec![(key, texts.join(","))]
@@ -3632,10 +3663,66 @@ pub mod runtime {
                 }
             }
         }
-        /// Encodes a query key, keeping the brackets of `deepObject` names readable.
-        fn key_encode(name: &str) -> String {
-            form_encode(name).replace("%5B", "[").replace("%5D", "]")
+        /// Encodes a query key (never with reserved characters left as they are: they would
+        /// change the pairs), keeping the brackets of `deepObject` names readable.
+        fn key_encode(name: &str, escape: Escape) -> String {
+            let escape = match escape {
+                Escape::Form => Escape::Form,
+                Escape::Query | Escape::QueryAllowReserved => Escape::Query,
+            };
+            escape.value(name).replace("%5B", "[").replace("%5D", "]")
         }
+        /// How the names and values of pairs are percent-encoded.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum Escape {
+            /// An `application/x-www-form-urlencoded` body: a space is `+`.
+            Form,
+            /// A query string (RFC 3986, as RFC 6570's form expansion): everything but the
+            /// unreserved characters is percent-encoded, a space as `%20`.
+            Query,
+            /// A query parameter with `allowReserved`: the reserved characters are kept too.
+            QueryAllowReserved,
+        }
+        impl Escape {
+            fn value(self, text: &str) -> String {
+                match self {
+                    Self::Form => form_encode(text),
+                    Self::Query => {
+                        percent_encoding::utf8_percent_encode(text, QUERY).to_string()
+                    }
+                    Self::QueryAllowReserved => {
+                        percent_encoding::utf8_percent_encode(text, QUERY_ALLOW_RESERVED)
+                            .to_string()
+                    }
+                }
+            }
+        }
+        /// Characters a query string leaves as they are: RFC 3986's unreserved ones.
+        const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        /// [`QUERY`] and the reserved characters (`allowReserved`): gen-delims and sub-delims.
+        const QUERY_ALLOW_RESERVED: &percent_encoding::AsciiSet = &QUERY
+            .remove(b':')
+            .remove(b'/')
+            .remove(b'?')
+            .remove(b'#')
+            .remove(b'[')
+            .remove(b']')
+            .remove(b'@')
+            .remove(b'!')
+            .remove(b'$')
+            .remove(b'&')
+            .remove(b'\'')
+            .remove(b'(')
+            .remove(b')')
+            .remove(b'*')
+            .remove(b'+')
+            .remove(b',')
+            .remove(b';')
+            .remove(b'=');
         /// Characters `application/x-www-form-urlencoded` leaves as they are.
         const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
             .remove(b'*')

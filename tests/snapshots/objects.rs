@@ -17,7 +17,7 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("key", &self.key)?;
+            object.field("key", &self.key);
             object.finish()
         }
     }
@@ -29,10 +29,11 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for License {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -42,9 +43,16 @@ pub mod types {
                 }?;
             }
             let (field_key,) = slots;
-            ::std::result::Result::Ok(Self {
-                key: crate::runtime::required(field_key, "key")?,
-            })
+            match (field_key,) {
+                (::std::option::Option::Some(field_key),) => {
+                    ::std::result::Result::Ok(Self { key: field_key })
+                }
+                (field_key,) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(&[("key", field_key.is_some())]),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -64,9 +72,9 @@ pub mod types {
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             let mut object = crate::runtime::ObjectWriter::new(serializer)?;
-            object.field("name", &self.name)?;
-            object.field("license", &self.license)?;
-            object.optional("upstream_license", &self.upstream_license)?;
+            object.field("name", &self.name);
+            object.field("license", &self.license);
+            object.optional("upstream_license", &self.upstream_license);
             object.finish()
         }
     }
@@ -78,10 +86,15 @@ pub mod types {
         }
     }
     impl crate::runtime::ReadObject for Repo {
+        #[allow(clippy::type_complexity)]
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots = (Option::None, Option::None, Option::None);
+            let mut slots: (
+                Option<String>,
+                Option<Option<crate::types::License>>,
+                Option<Option<crate::types::License>>,
+            ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -101,11 +114,28 @@ pub mod types {
                 }?;
             }
             let (field_name, field_license, field_upstream_license) = slots;
-            ::std::result::Result::Ok(Self {
-                name: crate::runtime::required(field_name, "name")?,
-                license: crate::runtime::required(field_license, "license")?,
-                upstream_license: field_upstream_license,
-            })
+            match (field_name, field_license) {
+                (
+                    ::std::option::Option::Some(field_name),
+                    ::std::option::Option::Some(field_license),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        name: field_name,
+                        license: field_license,
+                        upstream_license: field_upstream_license,
+                    })
+                }
+                (field_name, field_license) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("name", field_name.is_some()),
+                                ("license", field_license.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq)]
