@@ -16,7 +16,9 @@ include!(concat!(env!("OUT_DIR"), "/fixture_unions.rs"));
 
 use gong_standin::http::{Reply, Request, Server};
 use serde_json::json;
-use types::{Circle, Shape, Square, Value};
+use types::{
+    Circle, ImageSource, ImageSourceVariant1Type, ImageSourceVariant2Type, Shape, Square, Value,
+};
 
 /// Decodes `json` as a `T`.
 fn decode<T: serde::de::DeserializeOwned>(
@@ -271,4 +273,52 @@ async fn list_shapes_with_a_known_tag_and_bad_body_is_invalid_body() {
         Error::InvalidBody { status, .. } => assert_eq!(status.as_u16(), 200),
         other => panic!("expected InvalidBody, got {other:?}"),
     }
+}
+
+// ---------------------------------------------------------------------------
+// ImageSource: untagged oneOf whose alternatives' `type` enums each list one value
+// ---------------------------------------------------------------------------
+
+#[test]
+fn image_source_picks_the_alternative_whose_enum_lists_the_value() {
+    // The `mirror` alternative is tried first (it has more properties) and its `type` enum
+    // would keep `url` as `Unknown`; alternatives are tried as sent (strictly) first, so it
+    // is passed over for the one that lists `url`, and writing back gives the same JSON.
+    let json = json!({"type": "url", "url": "https://example.test/image.raw"});
+    let source: ImageSource = decode(&json).unwrap();
+    match &source {
+        ImageSource::ImageSourceVariant2(inner) => {
+            assert_eq!(inner.type_, ImageSourceVariant2Type::Url);
+            assert_eq!(inner.url, "https://example.test/image.raw");
+        }
+        other => panic!("expected the `url` alternative, got {other:?}"),
+    }
+    assert_eq!(encode(&source), json);
+
+    let mirror = json!({"type": "mirror", "url": "https://mirror.test/", "region": "eu"});
+    let source: ImageSource = decode(&mirror).unwrap();
+    match &source {
+        ImageSource::ImageSourceVariant1(inner) => {
+            assert_eq!(inner.type_, ImageSourceVariant1Type::Mirror);
+        }
+        other => panic!("expected the `mirror` alternative, got {other:?}"),
+    }
+    assert_eq!(encode(&source), mirror);
+}
+
+#[test]
+fn image_source_keeps_a_value_no_alternative_lists_unless_strict() {
+    let json = json!({"type": "iso", "url": "https://example.test/image.iso"});
+    let source: ImageSource = decode(&json).unwrap();
+    assert_eq!(
+        encode(&source),
+        json,
+        "kept as an unknown value, written back"
+    );
+
+    let strict = runtime::decode_strictly(|| decode::<ImageSource>(&json));
+    assert!(
+        strict.is_err(),
+        "strict decoding refuses an unlisted enum value: {strict:?}"
+    );
 }

@@ -1281,6 +1281,26 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingsHistorySetting {
         let value = <::std::string::String as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::Unknown(value) => {
+                crate::runtime::unknown_enum_value(
+                        value,
+                        &[
+                            "webConferencesRecorded",
+                            "preventWebConferenceRecording",
+                            "emailsImported",
+                            "preventEmailImport",
+                            "active",
+                            "nonRecordedMeetingsImported",
+                            "gongConnectEnabled",
+                            "callsImported",
+                            "interviewsRecorded",
+                            "preventInterviewRecording",
+                        ],
+                    )
+                    .map(Self::Unknown)
+            }
+            known => ::std::result::Result::Ok(known),
+        }
     }
 }

@@ -1835,6 +1835,21 @@ pub mod runtime {
             drop(restore);
             fitted.or_else(attempt)
         }
+        /// A string enum value the spec does not list, kept as the enum's `Unknown` (servers add
+        /// values) unless the thread decodes strictly: then it is an error, like every value the
+        /// schema does not allow. A union trying its alternatives strictly first so passes over an
+        /// alternative whose enum merely keeps the value as unknown, for the one that lists it.
+        #[doc(hidden)]
+        pub fn unknown_enum_value<E: serde::de::Error>(
+            value: String,
+            listed: &'static [&'static str],
+        ) -> Result<String, E> {
+            if POLICY.with(Cell::get).strict {
+                Err(E::unknown_variant(&value, listed))
+            } else {
+                Ok(value)
+            }
+        }
         /// Where a value is read: the generated struct and the field (its wire name).
         #[doc(hidden)]
         #[derive(Clone, Copy, Debug)]

@@ -285,7 +285,13 @@ pub mod types {
             let value = <::std::string::String as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            Ok(Self::from(value.as_str()))
+            match Self::from(value.as_str()) {
+                Self::Unknown(value) => {
+                    crate::runtime::unknown_enum_value(value, &["available", "sold"])
+                        .map(Self::Unknown)
+                }
+                known => ::std::result::Result::Ok(known),
+            }
         }
     }
 }
@@ -2100,6 +2106,21 @@ pub mod runtime {
             let fitted = attempt();
             drop(restore);
             fitted.or_else(attempt)
+        }
+        /// A string enum value the spec does not list, kept as the enum's `Unknown` (servers add
+        /// values) unless the thread decodes strictly: then it is an error, like every value the
+        /// schema does not allow. A union trying its alternatives strictly first so passes over an
+        /// alternative whose enum merely keeps the value as unknown, for the one that lists it.
+        #[doc(hidden)]
+        pub fn unknown_enum_value<E: serde::de::Error>(
+            value: String,
+            listed: &'static [&'static str],
+        ) -> Result<String, E> {
+            if POLICY.with(Cell::get).strict {
+                Err(E::unknown_variant(&value, listed))
+            } else {
+                Ok(value)
+            }
         }
         /// Where a value is read: the generated struct and the field (its wire name).
         #[doc(hidden)]

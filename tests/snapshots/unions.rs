@@ -245,7 +245,310 @@ pub mod types {
                 ))
         }
     }
+    /// Where an image comes from. No discriminator: each alternative's `type` is an enum of one value, and enums keep values they do not list as `Unknown`.
+    ///
+    /// The alternatives are tried in order; the first that fits is used.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum ImageSource {
+        ImageSourceVariant1(crate::types::ImageSourceVariant1),
+        ImageSourceVariant2(crate::types::ImageSourceVariant2),
+    }
+    impl ::serde::Serialize for ImageSource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::ImageSourceVariant1(value) => {
+                    ::serde::Serialize::serialize(value, serializer)
+                }
+                Self::ImageSourceVariant2(value) => {
+                    ::serde::Serialize::serialize(value, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let input = crate::runtime::UnionInput::read(deserializer)?;
+            let value = input.value();
+            let fits = || -> ::std::option::Option<Self> {
+                if value.is_object() {
+                    if let ::std::option::Option::Some(inner) = input.try_as() {
+                        return ::std::option::Option::Some(
+                            Self::ImageSourceVariant1(inner),
+                        );
+                    }
+                }
+                if value.is_object() {
+                    if let ::std::option::Option::Some(inner) = input.try_as() {
+                        return ::std::option::Option::Some(
+                            Self::ImageSourceVariant2(inner),
+                        );
+                    }
+                }
+                ::std::option::Option::None
+            };
+            crate::runtime::strictly_first(fits)
+                .ok_or_else(|| ::serde::de::Error::custom(
+                    "the value matches no alternative of `ImageSource`",
+                ))
+        }
+    }
     pub type MaybeSquare = crate::types::Square;
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ImageSourceVariant1Type {
+        /// `mirror`
+        Mirror,
+        /// A value this client does not know (the server may add values at any time).
+        Unknown(::std::string::String),
+    }
+    impl ImageSourceVariant1Type {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Mirror => "mirror",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ImageSourceVariant1Type {
+        fn from(value: &str) -> Self {
+            match value {
+                "mirror" => Self::Mirror,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ImageSourceVariant1Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ImageSourceVariant1Type {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageSourceVariant1Type {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match Self::from(value.as_str()) {
+                Self::Unknown(value) => {
+                    crate::runtime::unknown_enum_value(value, &["mirror"])
+                        .map(Self::Unknown)
+                }
+                known => ::std::result::Result::Ok(known),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImageSourceVariant1 {
+        pub type_: crate::types::ImageSourceVariant1Type,
+        pub url: String,
+        pub region: Option<String>,
+    }
+    impl ::serde::Serialize for ImageSourceVariant1 {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("type", &self.type_);
+            object.field("url", &self.url);
+            object.optional("region", &self.region);
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageSourceVariant1 {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for ImageSourceVariant1 {
+        #[allow(clippy::type_complexity)]
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots: (
+                Option<crate::types::ImageSourceVariant1Type>,
+                Option<String>,
+                Option<Option<String>>,
+            ) = (Option::None, Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "type" => crate::runtime::read_field(&mut map, "type", &mut slots.0),
+                    "url" => crate::runtime::read_field(&mut map, "url", &mut slots.1),
+                    "region" => {
+                        crate::runtime::read_optional(
+                            &mut map,
+                            "region",
+                            "ImageSourceVariant1",
+                            &mut slots.2,
+                        )
+                    }
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_type_, field_url, field_region) = slots;
+            match (field_type_, field_url) {
+                (
+                    ::std::option::Option::Some(field_type_),
+                    ::std::option::Option::Some(field_url),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        type_: field_type_,
+                        url: field_url,
+                        region: crate::runtime::absent_or_null(field_region),
+                    })
+                }
+                (field_type_, field_url) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("type", field_type_.is_some()),
+                                ("url", field_url.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ImageSourceVariant2Type {
+        /// `url`
+        Url,
+        /// A value this client does not know (the server may add values at any time).
+        Unknown(::std::string::String),
+    }
+    impl ImageSourceVariant2Type {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Url => "url",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ImageSourceVariant2Type {
+        fn from(value: &str) -> Self {
+            match value {
+                "url" => Self::Url,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ImageSourceVariant2Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ImageSourceVariant2Type {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageSourceVariant2Type {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            match Self::from(value.as_str()) {
+                Self::Unknown(value) => {
+                    crate::runtime::unknown_enum_value(value, &["url"])
+                        .map(Self::Unknown)
+                }
+                known => ::std::result::Result::Ok(known),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ImageSourceVariant2 {
+        pub type_: crate::types::ImageSourceVariant2Type,
+        pub url: String,
+    }
+    impl ::serde::Serialize for ImageSourceVariant2 {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut object = crate::runtime::ObjectWriter::new(serializer)?;
+            object.field("type", &self.type_);
+            object.field("url", &self.url);
+            object.finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ImageSourceVariant2 {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::runtime::read_object(deserializer)
+        }
+    }
+    impl crate::runtime::ReadObject for ImageSourceVariant2 {
+        #[allow(clippy::type_complexity)]
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::std::result::Result<Self, A::Error> {
+            let mut slots: (
+                Option<crate::types::ImageSourceVariant2Type>,
+                Option<String>,
+            ) = (Option::None, Option::None);
+            while let ::std::option::Option::Some(key) = crate::runtime::next_key(
+                &mut map,
+            )? {
+                match key.as_str() {
+                    "type" => crate::runtime::read_field(&mut map, "type", &mut slots.0),
+                    "url" => crate::runtime::read_field(&mut map, "url", &mut slots.1),
+                    _ => crate::runtime::skip_field(&mut map),
+                }?;
+            }
+            let (field_type_, field_url) = slots;
+            match (field_type_, field_url) {
+                (
+                    ::std::option::Option::Some(field_type_),
+                    ::std::option::Option::Some(field_url),
+                ) => {
+                    ::std::result::Result::Ok(Self {
+                        type_: field_type_,
+                        url: field_url,
+                    })
+                }
+                (field_type_, field_url) => {
+                    ::std::result::Result::Err(
+                        crate::runtime::missing(
+                            &[
+                                ("type", field_type_.is_some()),
+                                ("url", field_url.is_some()),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
 }
 /// One enum per operation listing the error statuses its spec declares.
 pub mod errors {
@@ -1856,6 +2159,21 @@ pub mod runtime {
             let fitted = attempt();
             drop(restore);
             fitted.or_else(attempt)
+        }
+        /// A string enum value the spec does not list, kept as the enum's `Unknown` (servers add
+        /// values) unless the thread decodes strictly: then it is an error, like every value the
+        /// schema does not allow. A union trying its alternatives strictly first so passes over an
+        /// alternative whose enum merely keeps the value as unknown, for the one that lists it.
+        #[doc(hidden)]
+        pub fn unknown_enum_value<E: serde::de::Error>(
+            value: String,
+            listed: &'static [&'static str],
+        ) -> Result<String, E> {
+            if POLICY.with(Cell::get).strict {
+                Err(E::unknown_variant(&value, listed))
+            } else {
+                Ok(value)
+            }
         }
         /// Where a value is read: the generated struct and the field (its wire name).
         #[doc(hidden)]

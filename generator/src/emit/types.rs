@@ -340,6 +340,7 @@ fn emit_enum(api: &Api, name: &Ident, doc: &TokenStream, variants: &[EnumVariant
         let value = &v.value;
         quote!(Self::#variant => #value,)
     });
+    let values = variants.iter().map(|v| &v.value);
     let from_str = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let value = &v.value;
@@ -390,7 +391,10 @@ fn emit_enum(api: &Api, name: &Ident, doc: &TokenStream, variants: &[EnumVariant
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
+                match Self::from(value.as_str()) {
+                    Self::Unknown(value) => crate::runtime::unknown_enum_value(value, &[#(#values),*]).map(Self::Unknown),
+                    known => ::std::result::Result::Ok(known),
+                }
             }
         }
     }
