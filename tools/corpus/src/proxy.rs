@@ -329,12 +329,19 @@ fn parse_response_head(response: &[u8]) -> Result<(u16, Option<String>), String>
     ))
 }
 
+/// Prism's answer when it fails inside (a `TypeError` on a media type it cannot parse, for
+/// one): its HTTP server's generic 500 body, never a value generated from a spec.
+const PRISM_INTERNAL_ERROR: &str =
+    "{\"error\":{\"code\":\"internal_server_error\",\"message\":\"Internal Server Error\"}}";
+
 /// The body of an error Prism made itself: a problem JSON whose `type` names one of
-/// Prism's errors (its framing is `Content-Length`, or chunked).
+/// Prism's errors, or its internal-error 500 (its framing is `Content-Length`, or chunked).
 fn prism_error(response: &[u8]) -> Option<String> {
     let end = response.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
-    if !head.contains("application/problem+json") {
+    let problem = head.contains("application/problem+json");
+    let internal = head.starts_with("http/1.1 500 ");
+    if !problem && !internal {
         return None;
     }
     let raw = &response[end + 4..];
@@ -344,7 +351,12 @@ fn prism_error(response: &[u8]) -> Option<String> {
         raw.to_vec()
     };
     let text = String::from_utf8_lossy(&body).into_owned();
-    text.contains("stoplight.io/prism/errors#").then_some(text)
+    let prisms = if problem {
+        text.contains("stoplight.io/prism/errors#")
+    } else {
+        text.trim() == PRISM_INTERNAL_ERROR
+    };
+    prisms.then_some(text)
 }
 
 /// A chunked body's data (what can be read of it).
@@ -491,6 +503,18 @@ mod tests {
         assert_eq!(prism_error(own.as_bytes()), None);
         let json = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{problem}");
         assert_eq!(prism_error(json.as_bytes()), None);
+        // Prism's internal error is its own; a spec's 500 answer is not.
+        let internal = format!(
+            "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json; charset=utf-8\r\n\
+             Content-Length: {}\r\n\r\n{PRISM_INTERNAL_ERROR}",
+            PRISM_INTERNAL_ERROR.len()
+        );
+        assert_eq!(
+            prism_error(internal.as_bytes()).as_deref(),
+            Some(PRISM_INTERNAL_ERROR)
+        );
+        let spec_500 = "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\n\r\n{\"message\":\"down\"}";
+        assert_eq!(prism_error(spec_500.as_bytes()), None);
     }
 
     #[test]

@@ -203,6 +203,11 @@ pub fn rejection(record: &Record) -> Option<String> {
     let Ok(problem) = serde_json::from_str::<serde_json::Value>(body) else {
         return Some(short(body, 300));
     };
+    if problem["error"]["code"] == "internal_server_error" {
+        return Some(
+            "INTERNAL_SERVER_ERROR: Prism failed inside (500, its own error body)".to_string(),
+        );
+    }
     let kind = problem["type"]
         .as_str()
         .and_then(|t| t.rsplit_once('#'))
