@@ -58,7 +58,9 @@ fn every_link_of_a_long_cycle_of_types_is_boxed() {
     assert_eq!(count, n);
     assert_eq!(
         // The field declarations (each reader's slot tuple names the type once more).
-        types.matches("pub next: Option<Box<crate::types::Node").count(),
+        types
+            .matches("pub next: Option<Box<crate::types::Node")
+            .count(),
         n,
         "every link of the cycle is boxed"
     );
