@@ -82,7 +82,7 @@ pub struct Candidate {
 /// Which value of a call an example is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArgTarget {
-    /// The parameter at this index of [`Operation::params`].
+    /// The parameter at this index of `Operation::params`.
     Param(usize),
     /// The request body.
     Body,
@@ -103,7 +103,7 @@ pub struct ExampleArg {
 /// The example call of one operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationExamples {
-    /// The values to pass, parameters in [`Operation::params`] order, then the body.
+    /// The values to pass, parameters in `Operation::params` order, then the body.
     pub args: Vec<ExampleArg>,
     /// Why the operation cannot be called with examples, if it cannot.
     pub skip: Option<String>,
