@@ -27,6 +27,7 @@ pub use self::error::*;
 pub use self::http::*;
 pub use self::lenient::*;
 pub use self::limit::*;
+pub use self::multipart::*;
 pub use self::object::*;
 pub use self::pages::*;
 pub use self::request::*;

@@ -32,6 +32,9 @@ pub mod lenient;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod limit;
+/// `multipart/form-data` bodies with file parts: bytes, a file, or a stream.
+#[rustfmt::skip]
+pub mod multipart;
 /// How generated structs read and write JSON objects.
 #[doc(hidden)]
 #[rustfmt::skip]
@@ -81,6 +84,7 @@ pub use self::error::*;
 pub use self::http::*;
 pub use self::lenient::*;
 pub use self::limit::*;
+pub use self::multipart::*;
 pub use self::object::*;
 pub use self::pages::*;
 pub use self::request::*;

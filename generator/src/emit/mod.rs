@@ -104,6 +104,12 @@ const RUNTIME_PARTS: &[RuntimePart] = &[
         plumbing: true,
     },
     RuntimePart {
+        name: "multipart",
+        doc: "`multipart/form-data` bodies with file parts: bytes, a file, or a stream.",
+        source: include_str!("../../runtime/multipart.rs"),
+        plumbing: false,
+    },
+    RuntimePart {
         name: "object",
         doc: "How generated structs read and write JSON objects.",
         source: include_str!("../../runtime/object.rs"),
