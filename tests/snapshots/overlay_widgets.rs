@@ -3234,7 +3234,8 @@ pub mod runtime {
             pub fn method(&self) -> &Method {
                 &self.method
             }
-            /// The headers set so far (parameters, not credentials).
+            /// The headers set so far: header parameters and `Accept`, not credentials (those are
+            /// added when the request is sent).
             pub fn headers(&self) -> &HeaderMap {
                 &self.headers
             }
