@@ -19,7 +19,6 @@ pub mod types {
         pub total: Option<u64>,
         pub active: Option<bool>,
         pub note: Option<String>,
-        ///
         /// `None`: absent; `Some(None)`: `null`.
         pub cleared: Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
         pub history: Option<Vec<::chrono::DateTime<::chrono::FixedOffset>>>,

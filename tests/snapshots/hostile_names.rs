@@ -3409,7 +3409,6 @@ pub mod types {
             }
         }
     }
-    ///
     /// The alternatives are tried in order; the first that fits is used.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -3596,7 +3595,6 @@ pub mod types {
             }
         }
     }
-    ///
     /// Chosen by the `value` property; an unknown value is kept as JSON.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]

@@ -58,7 +58,6 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq)]
     pub struct Repo {
         pub name: String,
-        ///
         /// Required, but may be `null` (`None`).
         pub license: Option<crate::types::License>,
         /// Wrapped in allOf with a description of its own.
@@ -146,7 +145,6 @@ pub mod types {
         /// Required, but may be `null` (`None`).
         pub parent: Option<Box<crate::types::Node>>,
         pub children: Option<Vec<crate::types::Node>>,
-        ///
         /// `None`: absent; `Some(None)`: `null`.
         pub note: Option<Option<String>>,
         pub status: Option<crate::types::NodeStatus>,

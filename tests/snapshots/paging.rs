@@ -277,7 +277,6 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListThingsResponse {
         pub things: Vec<crate::types::Thing>,
-        ///
         /// `None`: absent; `Some(None)`: `null`.
         pub next_cursor: Option<Option<String>>,
     }
@@ -671,7 +670,6 @@ pub mod types {
             }
         }
     }
-    ///
     /// The alternatives are tried in order; the first that fits is used.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -873,7 +871,6 @@ pub mod types {
             })
         }
     }
-    ///
     /// The alternatives are tried in order; the first that fits is used.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]

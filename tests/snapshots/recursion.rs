@@ -461,7 +461,6 @@ pub mod types {
             })
         }
     }
-    ///
     /// The alternatives are tried in order; the first that fits is used.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]

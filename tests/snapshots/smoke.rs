@@ -395,7 +395,6 @@ pub mod types {
             }
         }
     }
-    ///
     /// Chosen by the `kind` property; an unknown value is kept as JSON.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]

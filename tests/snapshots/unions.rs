@@ -7,7 +7,6 @@
 
 /// Types of the API's request and response bodies, one per schema.
 pub mod types {
-    ///
     /// Chosen by the `kind` property; an unknown value is kept as JSON.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]

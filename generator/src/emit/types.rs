@@ -100,6 +100,7 @@ fn emit_struct(
     let mut flattened = false;
     for field in fields {
         let doc = doc_attrs(field.doc.as_deref());
+        let gap = doc_gap(&doc);
         let name = ident(&field.name);
         // The value read so far; prefixed, so no field is named like `map` or `key`.
         let slot = ident(&format!("field_{}", field.name));
@@ -137,7 +138,7 @@ fn emit_struct(
             (true, true) => (
                 quote! {
                     #doc
-                    ///
+                    #gap
                     /// Required, but may be `null` (`None`).
                     pub #name: #option<#ty>,
                 },
@@ -152,7 +153,7 @@ fn emit_struct(
             (false, true) => (
                 quote! {
                     #doc
-                    ///
+                    #gap
                     /// `None`: absent; `Some(None)`: `null`.
                     pub #name: #option<#option<#ty>>,
                 },
@@ -431,6 +432,7 @@ fn emit_union(
     doc: &TokenStream,
     union: &Union,
 ) -> TokenStream {
+    let gap = doc_gap(doc);
     let extra = extra_derives(api, PLAIN_DERIVES);
     let variant_types: Vec<TokenStream> = union
         .variants
@@ -469,7 +471,7 @@ fn emit_union(
         let no_match = format!("the value matches no alternative of `{name}`");
         return quote! {
             #doc
-            ///
+            #gap
             /// The alternatives are tried in order; the first that fits is used.
             #[derive(Clone, Debug, PartialEq #extra)]
             // A later version of the spec may add alternatives: callers' matches need a `_` arm.
@@ -513,7 +515,7 @@ fn emit_union(
     )));
     quote! {
         #doc
-        ///
+        #gap
         #tag_doc
         #[derive(Clone, Debug, PartialEq #extra)]
         // A later version of the spec may add alternatives: callers' matches need a `_` arm.
@@ -557,4 +559,14 @@ fn extra_derives(api: &Api, already: &[&str]) -> TokenStream {
         (!already.contains(&last.as_str())).then(|| quote!(, #path))
     });
     quote!(#(#extra)*)
+}
+
+/// The empty doc line between an item's own doc (`doc`, from the spec) and a note the
+/// generator adds; nothing when the spec gave no doc, so the note is not led by a blank line.
+fn doc_gap(doc: &TokenStream) -> TokenStream {
+    if doc.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[doc = ""])
+    }
 }
