@@ -22,11 +22,14 @@
 
 mod check;
 mod cli;
+mod decode_why;
+mod json_spans;
 mod limits;
 mod prism;
 mod proxy;
 mod runner;
 mod spec_info;
+mod static_failures;
 mod table;
 mod wire;
 mod wire_table;
