@@ -2,8 +2,9 @@
 //! pointer in the body.
 //!
 //! The decoder's ` at line L column C` is where serde_json stopped reading when the error
-//! passed through it last: after the refused value or the `}` of the object holding it,
-//! and, since each generated struct re-wraps a field's error with the field's name (the
+//! passed through it last: after the refused value, after the `}` of the object holding
+//! it, or after the `,` that follows an array item it refused (so at the next item), and,
+//! since each generated struct re-wraps a field's error with the field's name (the
 //! field path), only as precise as the outermost field in that path. So the value is
 //! sought from there: the deepest value around that position whose object keys (array
 //! indices left out, as the field path has them) begin the field path is the scope; inside
@@ -79,15 +80,12 @@ pub fn locate(
         let keys = span.keys();
         keys.len() <= fields.len() && keys.iter().zip(fields).all(|(k, f)| k == f)
     };
-    let scope = [at.checked_sub(1), Some(at)]
-        .into_iter()
-        .flatten()
-        .flat_map(|offset| {
-            spans
-                .iter()
-                .filter(move |s| s.start <= offset && offset < s.end)
-        })
-        .filter(|s| begins_path(s))
+    // The byte before the position (the refused value's last, a `}` or a `,`), or the
+    // first one when the decoder refused the body before reading it.
+    let offset = at.checked_sub(1).unwrap_or(at);
+    let scope = spans
+        .iter()
+        .filter(|s| s.start <= offset && offset < s.end && begins_path(s))
         .max_by_key(|s| s.steps.len())?;
     let candidates: Vec<&Span> = spans
         .iter()
@@ -345,6 +343,15 @@ mod tests {
         let body = r#"{"tags":["a",null,null],"n":1}"#;
         let found = locate(body, "x at line 1 column 30", &["tags"], &null).unwrap();
         assert_eq!(found.pointer, "/tags/1");
+        // Refused in the first item, reported at the start of the second (the `,` read): the
+        // array is the scope, and the first item without the property is the value.
+        let body = r#"{"budgets":[{"id":1},{"id":2,"sku":"x"}]}"#;
+        let lacks_sku = |text: &str| !text.contains("sku");
+        let found = locate(body, "x at line 1 column 21", &["budgets"], &lacks_sku).unwrap();
+        assert_eq!(
+            (found.pointer.as_str(), found.text.as_str()),
+            ("/budgets/0", "{\"id\":1}")
+        );
         // Keys that need escaping in a pointer.
         let body = r#"{"a/b":{"c~d":null}}"#;
         let found = locate(body, "x at line 1 column 19", &["a/b", "c~d"], &|_| true).unwrap();
