@@ -8,9 +8,10 @@
 //! field path), only as precise as the outermost field in that path. So the value is
 //! sought from there: the deepest value around that position whose object keys (array
 //! indices left out, as the field path has them) begin the field path is the scope; inside
-//! it, the values the whole field path leads to (through array items and map values) are
-//! the candidates, and the first of them, in body order, that fits what the message says
-//! was refused (`null`, a map, an object without the missing property) is the one.
+//! it, the values the whole field path leads to (through array items) are the candidates,
+//! then the values below them through map keys (a map's values, which the path does not
+//! name), and the first of them, in body order, that fits what the message says was
+//! refused (`null`, a map, an object without the missing property) is the one.
 
 /// A value of the body that a decode error points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,14 +88,20 @@ pub fn locate(
         .iter()
         .filter(|s| s.start <= offset && offset < s.end && begins_path(s))
         .max_by_key(|s| s.steps.len())?;
-    let candidates: Vec<&Span> = spans
+    // The values the field path leads to, then those below them through map keys (a
+    // map's values: the path names no key), each in body order.
+    let inside: Vec<&Span> = spans
         .iter()
-        .filter(|s| scope.contains(s) && s.keys() == fields)
+        .filter(|s| scope.contains(s) && s.keys().starts_with(fields))
         .collect();
-    let chosen = candidates
+    let exact = |s: &&&Span| s.keys().len() == fields.len();
+    let is_refused = |s: &&&Span| body.get(s.start..s.end).is_some_and(refused);
+    let chosen = inside
         .iter()
-        .find(|s| body.get(s.start..s.end).is_some_and(refused))
-        .or_else(|| candidates.first())
+        .filter(exact)
+        .find(is_refused)
+        .or_else(|| inside.iter().find(is_refused))
+        .or_else(|| inside.iter().find(exact))
         .copied()
         .unwrap_or(scope);
     let is_field = matches!(
@@ -351,6 +358,13 @@ mod tests {
         assert_eq!(
             (found.pointer.as_str(), found.text.as_str()),
             ("/budgets/0", "{\"id\":1}")
+        );
+        // A map's value: the field path names the map, not the key.
+        let body = r#"{"files":{"a":{"size":1},"b":null}}"#;
+        let found = locate(body, "x at line 1 column 35", &["files"], &null).unwrap();
+        assert_eq!(
+            (found.pointer.as_str(), found.is_field),
+            ("/files/b", false)
         );
         // Keys that need escaping in a pointer.
         let body = r#"{"a/b":{"c~d":null}}"#;
