@@ -17,8 +17,10 @@
 //! the vendored corpus with `--max-bytes 500000`).
 //!
 //! `--wire [--wire-mode static|dynamic|both]` calls every operation of every spec over
-//! HTTP against the Prism mock server instead (module [`wire`]): see the README's
-//! "Real-world specs".
+//! HTTP against the Prism mock server instead (module [`wire`]), and says why the decoding
+//! policy refuses each answer that does not decode (module [`decode_why`]);
+//! `--write-static-list PATH` also writes the static-mode failures grouped by that reason
+//! (module [`static_failures`]): see the README's "Real-world specs".
 
 mod check;
 mod cli;
