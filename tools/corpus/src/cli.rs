@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 /// The usage line printed with a usage error.
 pub const USAGE: &str = "usage: corpus [--max-bytes N] [--out DIR] \
-    [--wire [--wire-mode static|dynamic|both]] [SPEC or DIR ...]";
+    [--wire [--wire-mode static|dynamic|both] [--write-static-list PATH]] [SPEC or DIR ...]";
 
 /// Which Prism modes a wire run uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +37,9 @@ pub struct Options {
     pub specs: Vec<PathBuf>,
     /// `Some` for a wire run against Prism.
     pub wire: Option<WireModes>,
+    /// Where a wire run writes its list of static-mode decode failures, grouped by why
+    /// the decoding policy refuses them (`--write-static-list PATH`).
+    pub static_list: Option<PathBuf>,
 }
 
 /// The repository's root folder.
@@ -53,6 +56,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, Str
     let mut wire = false;
     let mut modes = WireModes::Both;
     let mut mode_given = false;
+    let mut static_list = None;
     let mut inputs = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -79,12 +83,19 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, Str
                 };
                 mode_given = true;
             }
+            "--write-static-list" => {
+                let value = args.next().ok_or("--write-static-list needs a path")?;
+                static_list = Some(PathBuf::from(value));
+            }
             other if other.starts_with('-') => return Err(format!("unknown option {other}")),
             other => inputs.push(PathBuf::from(other)),
         }
     }
     if mode_given && !wire {
         return Err("--wire-mode goes with --wire".to_string());
+    }
+    if static_list.is_some() && !wire {
+        return Err("--write-static-list goes with --wire".to_string());
     }
     if inputs.is_empty() {
         let corpus = root.join("corpus");
@@ -96,6 +107,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, Str
         out: out.unwrap_or_else(|| root.join(scratch)),
         specs,
         wire: wire.then_some(modes),
+        static_list,
     })
 }
 
@@ -154,6 +166,9 @@ mod tests {
         let options = parse(&["--wire", &spec]).unwrap();
         assert_eq!(options.wire, Some(WireModes::Both));
         assert_eq!(WireModes::Both.dynamic_flags(), &[false, true]);
+        assert_eq!(options.static_list, None);
+        let options = parse(&["--wire", "--write-static-list", "list.md", &spec]).unwrap();
+        assert_eq!(options.static_list, Some(PathBuf::from("list.md")));
         let options = parse(&[&spec]).unwrap();
         assert_eq!(options.wire, None);
         assert!(options.out.ends_with("target/corpus"));
@@ -167,6 +182,10 @@ mod tests {
         assert!(error.contains("bad --wire-mode \"fast\""), "{error}");
         let error = parse(&["--wire-mode", "static", &spec]).unwrap_err();
         assert!(error.contains("goes with --wire"), "{error}");
+        let error = parse(&["--write-static-list", "list.md", &spec]).unwrap_err();
+        assert!(error.contains("goes with --wire"), "{error}");
+        let error = parse(&["--wire", "--write-static-list"]).unwrap_err();
+        assert!(error.contains("needs a path"), "{error}");
         let error = parse(&["--max-bytes", "10", &spec]).unwrap_err();
         assert!(error.contains("over --max-bytes"), "{error}");
     }

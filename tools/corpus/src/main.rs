@@ -17,16 +17,21 @@
 //! the vendored corpus with `--max-bytes 500000`).
 //!
 //! `--wire [--wire-mode static|dynamic|both]` calls every operation of every spec over
-//! HTTP against the Prism mock server instead (module [`wire`]): see the README's
-//! "Real-world specs".
+//! HTTP against the Prism mock server instead (module [`wire`]), and says why the decoding
+//! policy refuses each answer that does not decode (module [`decode_why`]);
+//! `--write-static-list PATH` also writes the static-mode failures grouped by that reason
+//! (module [`static_failures`]): see the README's "Real-world specs".
 
 mod check;
 mod cli;
+mod decode_why;
+mod json_spans;
 mod limits;
 mod prism;
 mod proxy;
 mod runner;
 mod spec_info;
+mod static_failures;
 mod table;
 mod wire;
 mod wire_table;

@@ -1,7 +1,7 @@
 //! A recording HTTP/1.1 proxy on loopback, between the generated client and Prism: it
 //! forwards each request unchanged (one request per connection: it asks both sides to
-//! close) and records its method, target, status, `sl-violations` header and Prism's own
-//! error bodies: Prism marks a request it finds invalid with that header when the spec
+//! close) and records its method, target, status, `sl-violations` header, the response
+//! body (so a decode failure can show the value it refused) and Prism's own error bodies: Prism marks a request it finds invalid with that header when the spec
 //! declares a response it can answer with, and otherwise answers with an
 //! `application/problem+json` body of its own (`https://stoplight.io/prism/errors#...`:
 //! invalid request, security not met, no such route).
@@ -17,6 +17,8 @@ use std::time::Duration;
 const IO_TIMEOUT: Duration = Duration::from_secs(120);
 /// The largest request or response head accepted.
 const MAX_HEAD: usize = 256 * 1024;
+/// The most of a response body a record keeps.
+pub const MAX_KEPT_BODY: usize = 16 << 20;
 
 /// One request seen by the proxy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,9 @@ pub struct Record {
     /// The body of an error Prism made itself (a problem JSON whose `type` is one of
     /// Prism's errors), when it answered with one.
     pub prism_error: Option<String>,
+    /// The response body as text (chunked framing removed, invalid UTF-8 replaced), up to
+    /// [`MAX_KEPT_BODY`] bytes, when a response came back.
+    pub body: Option<String>,
     /// What went wrong forwarding, if anything.
     pub error: Option<String>,
 }
@@ -123,6 +128,7 @@ fn forward(client: TcpStream, upstream: SocketAddr, revive: &(dyn Fn() + Send + 
         status: None,
         violations: None,
         prism_error: None,
+        body: None,
         error: None,
     };
     if let Err(error) = exchange(client, upstream, revive, &mut record) {
@@ -171,6 +177,7 @@ fn exchange(
     record.status = Some(status);
     record.violations = violations;
     record.prism_error = prism_error(&response);
+    record.body = response_body(&response);
     let mut client = client;
     client.write_all(&response).map_err(io)?;
     client.flush().map_err(io)?;
@@ -359,6 +366,21 @@ fn prism_error(response: &[u8]) -> Option<String> {
     prisms.then_some(text)
 }
 
+/// A response's body as text: after the head, without chunked framing, cut at
+/// [`MAX_KEPT_BODY`] bytes.
+fn response_body(response: &[u8]) -> Option<String> {
+    let end = response.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
+    let raw = &response[end + 4..];
+    let mut body = if head.contains("transfer-encoding: chunked") {
+        dechunk(raw)
+    } else {
+        raw.to_vec()
+    };
+    body.truncate(MAX_KEPT_BODY);
+    Some(String::from_utf8_lossy(&body).into_owned())
+}
+
 /// A chunked body's data (what can be read of it).
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     let mut data = Vec::new();
@@ -438,6 +460,7 @@ mod tests {
                 status: Some(422),
                 violations: Some("[{\"message\":\"bad\"}]".to_string()),
                 prism_error: None,
+                body: Some("{}".to_string()),
                 error: None,
             }]
         );
@@ -540,6 +563,15 @@ mod tests {
         assert_eq!(records[0].target, "/crash");
         assert_eq!(records[0].status, None);
         assert!(records[0].error.is_some());
+    }
+
+    #[test]
+    fn response_bodies_are_kept_without_framing() {
+        let plain = b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{\"id\":12}";
+        assert_eq!(response_body(plain).as_deref(), Some("{\"id\":12}"));
+        let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n[1,2\r\n1\r\n]\r\n0\r\n\r\n";
+        assert_eq!(response_body(chunked).as_deref(), Some("[1,2]"));
+        assert_eq!(response_body(b"HTTP/1.1 200 OK\r\n"), None);
     }
 
     #[test]

@@ -229,6 +229,62 @@ impl SpecInfo {
         }
     }
 
+    /// The JSON pointer of the schema a decoder's field path leads to, from the response
+    /// schema at `schema_pointer` (as [`Self::response_schema_pointer`] gives it): each
+    /// field is looked up in `properties`, through `$ref`s, array `items`, map
+    /// `additionalProperties` and `allOf`/`oneOf`/`anyOf` members (the decoder's path names
+    /// no array index or map key). With the schema's own `$ref` in parentheses; `None` when
+    /// a field is in no schema there.
+    pub fn field_schema_pointer(&self, schema_pointer: &str, fields: &[&str]) -> Option<String> {
+        let mut pointer = schema_pointer
+            .split(" (")
+            .next()
+            .unwrap_or(schema_pointer)
+            .to_string();
+        self.document.pointer(pointer.strip_prefix('#')?)?;
+        for field in fields {
+            let mut seen = std::collections::BTreeSet::new();
+            pointer = self.find_property(&pointer, field, &mut seen)?;
+        }
+        let node = self.document.pointer(pointer.strip_prefix('#')?)?;
+        Some(match node["$ref"].as_str() {
+            Some(target) => format!("{pointer} ({target})"),
+            None => pointer,
+        })
+    }
+
+    /// Where the property `name` of the schema at `pointer` is declared, looking through
+    /// references, items, map values and composition; `seen` stops cycles.
+    fn find_property(
+        &self,
+        pointer: &str,
+        name: &str,
+        seen: &mut std::collections::BTreeSet<String>,
+    ) -> Option<String> {
+        if !seen.insert(pointer.to_string()) {
+            return None;
+        }
+        let node = self.document.pointer(pointer.strip_prefix('#')?)?;
+        if let Some(target) = node["$ref"].as_str() {
+            return self.find_property(target, name, seen);
+        }
+        if node["properties"].get(name).is_some() {
+            return Some(format!("{pointer}/properties/{}", escape(name)));
+        }
+        let inner = ["items", "additionalProperties"]
+            .into_iter()
+            .filter(|key| node[*key].is_object())
+            .map(|key| format!("{pointer}/{key}"));
+        let members = ["allOf", "oneOf", "anyOf"].into_iter().flat_map(|key| {
+            let count = node[key].as_array().map_or(0, Vec::len);
+            (0..count).map(move |index| format!("{pointer}/{key}/{index}"))
+        });
+        let candidates: Vec<String> = inner.chain(members).collect();
+        candidates
+            .iter()
+            .find_map(|candidate| self.find_property(candidate, name, seen))
+    }
+
     /// `value`, or what its local `$ref` points to (one level).
     fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
         match value["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
@@ -344,6 +400,40 @@ mod tests {
             spec().api_key_headers(),
             vec!["X-Key=wire-api-key", "Cookie=sid=wire-api-key"]
         );
+    }
+
+    #[test]
+    fn field_paths_lead_to_their_schemas_through_refs_items_and_composition() {
+        let spec = SpecInfo::from_value(json!({
+            "components": {"schemas": {
+                "Repo": {"allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {"properties": {"owner": {"$ref": "#/components/schemas/User"}}}
+                ]},
+                "Base": {"properties": {"id": {"type": "integer"}}},
+                "User": {"anyOf": [{"$ref": "#/components/schemas/User"}, {"properties": {"login": {"type": "string"}}}]},
+                "Repos": {"type": "array", "items": {"$ref": "#/components/schemas/Repo"}}
+            }}
+        }));
+        let at = |fields: &[&str]| {
+            spec.field_schema_pointer("#/components/schemas/Repos (ignored)", fields)
+        };
+        assert_eq!(at(&[]).as_deref(), Some("#/components/schemas/Repos"));
+        assert_eq!(
+            at(&["id"]).as_deref(),
+            Some("#/components/schemas/Base/properties/id")
+        );
+        assert_eq!(
+            at(&["owner"]).as_deref(),
+            Some("#/components/schemas/Repo/allOf/1/properties/owner (#/components/schemas/User)")
+        );
+        // Through the self-reference (a cycle) to the member that declares it.
+        assert_eq!(
+            at(&["owner", "login"]).as_deref(),
+            Some("#/components/schemas/User/anyOf/1/properties/login")
+        );
+        assert_eq!(at(&["owner", "name"]), None);
+        assert_eq!(spec.field_schema_pointer("#/nowhere", &[]), None);
     }
 
     #[test]

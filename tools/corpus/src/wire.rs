@@ -126,6 +126,19 @@ pub fn run(options: &Options, modes: WireModes) -> i32 {
     }
     println!("{report}");
     let _ = std::fs::write(out.join("wire-table.md"), &report);
+    if let Some(path) = &options.static_list {
+        let arguments: Vec<String> = std::env::args().skip(1).collect();
+        let command = format!("cargo run --release -p corpus -- {}", arguments.join(" "));
+        let list = crate::static_failures::render(&results, &command);
+        if let Err(error) = std::fs::write(path, list) {
+            eprintln!("error: {}: {error}", path.display());
+            return 1;
+        }
+        eprintln!(
+            "== wrote the static-mode decode failures to {}",
+            path.display()
+        );
+    }
     if results.iter().any(ModeResult::fails) {
         1
     } else {
@@ -271,6 +284,7 @@ fn run_mode(
                     spec.info
                         .response_schema_pointer(&outcome.method, &outcome.path, status)
                 },
+                |schema, fields| spec.info.field_schema_pointer(schema, fields),
             ),
         })
         .collect();

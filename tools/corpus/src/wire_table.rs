@@ -2,6 +2,7 @@
 //! (correlation), classified (decoded, declared error, rejected by Prism, decode
 //! failure, other, skipped), and rendered as the markdown table with its details.
 
+use crate::decode_why::{self, Reason, Why};
 use crate::proxy::Record;
 use crate::runner::Outcome;
 
@@ -31,6 +32,11 @@ pub enum Class {
         /// response), when it did: then the answer breaks the spec, and the failure is
         /// not the client's.
         answer_invalid: Option<String>,
+        /// Why the decoding policy refuses the value, and the value as sent.
+        why: Why,
+        /// The JSON pointer of the failing spot in the spec: the schema the field path
+        /// leads to (for a missing property, the property's own), when it can be found.
+        spot: Option<String>,
     },
     /// An undeclared status, a transport failure, or an outcome the runner did not know.
     Other {
@@ -276,12 +282,14 @@ pub fn field_path(message: &str) -> String {
 }
 
 /// Classifies a call. `listed` gives the reviewed list's reason for a rejection of the
-/// operation; `pointer` the response schema's pointer for a status.
+/// operation; `pointer` the response schema's pointer for a status; `spot` the pointer of
+/// the schema a field path leads to from a response schema's pointer.
 pub fn classify(
     outcome: &Outcome,
     record: Option<&Record>,
     listed: impl Fn(&str) -> Option<String>,
     pointer: impl Fn(u16) -> String,
+    spot: impl Fn(&str, &[&str]) -> Option<String>,
 ) -> Class {
     if outcome.kind == "skipped" {
         return Class::Skipped {
@@ -301,12 +309,19 @@ pub fn classify(
     match outcome.kind.as_str() {
         "decoded" => Class::Decoded,
         "declared_error" => Class::DeclaredError,
-        "decode_failure" => Class::DecodeFailure {
-            status,
-            message: outcome.detail.clone(),
-            pointer: pointer(status),
-            answer_invalid: record.and_then(answer_violations),
-        },
+        "decode_failure" => {
+            let why = decode_why::explain(&outcome.detail, record.and_then(|r| r.body.as_deref()));
+            let pointer = pointer(status);
+            let spot = failing_spot(&why, &pointer, spot);
+            Class::DecodeFailure {
+                status,
+                message: outcome.detail.clone(),
+                pointer,
+                answer_invalid: record.and_then(answer_violations),
+                why,
+                spot,
+            }
+        }
         "undeclared_status" => Class::Other {
             what: format!(
                 "undeclared status {status}: {}",
@@ -320,6 +335,30 @@ pub fn classify(
             what: format!("outcome {other:?}: {}", outcome.detail),
         },
     }
+}
+
+/// The spec's pointer for where a decode failure is: the schema its field path leads to
+/// from the response schema, and for a missing property that property's schema (or the
+/// object's `required`, when the property is not declared).
+fn failing_spot(
+    why: &Why,
+    response_schema: &str,
+    spot: impl Fn(&str, &[&str]) -> Option<String>,
+) -> Option<String> {
+    let mut fields = why.fields();
+    if why.reason == Reason::MissingRequired {
+        if let Some(missing) = why.missing_property() {
+            fields.push(missing);
+            if let Some(found) = spot(response_schema, &fields) {
+                return Some(found);
+            }
+            fields.pop();
+            let object = spot(response_schema, &fields)?;
+            let object = object.split(" (").last().unwrap_or(&object);
+            return Some(format!("{}/required", object.trim_end_matches(')')));
+        }
+    }
+    spot(response_schema, &fields)
 }
 
 /// The table and its details, in markdown.
@@ -429,11 +468,28 @@ fn details(results: &[ModeResult]) -> String {
                     message,
                     pointer,
                     answer_invalid,
-                } => failures.push(format!(
-                    "- {}: status {status}, schema `{pointer}`, field `{}`: {}{}",
+                    why,
+                    spot,
+                } => {
+                    failures.push(format!(
+                    "- {}: status {status}, schema `{pointer}`, field `{}`: {}; why: {} ({}){}{}{}",
                     at(entry),
                     field_path(message),
                     short(message, 300),
+                    why.reason.label(),
+                    why.reason.why(),
+                    match &why.value {
+                        Some(value) => format!(
+                            "; value {} at body `{}`",
+                            code(&short(&value.text, 80)),
+                            if value.pointer.is_empty() { "(the body)" } else { &value.pointer }
+                        ),
+                        None => String::new(),
+                    },
+                    match spot {
+                        Some(spot) => format!("; spec `{spot}`"),
+                        None => String::new(),
+                    },
                     match answer_invalid {
                         Some(found) => format!(
                             " (Prism's answer breaks the spec, by Prism's own check: {})",
@@ -441,7 +497,8 @@ fn details(results: &[ModeResult]) -> String {
                         ),
                         None => String::new(),
                     }
-                )),
+                ))
+                }
                 Class::Other { what } => others.push(format!("- {}: {what}", at(entry))),
                 Class::Skipped { reason } => {
                     let line = format!(
@@ -474,8 +531,17 @@ fn details(results: &[ModeResult]) -> String {
     out
 }
 
+/// `text` as a markdown code span (with a wider fence when it holds a backtick).
+pub fn code(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
 /// `text` on one line, cut to `limit` characters, with no `|` (it would split a cell).
-fn short(text: &str, limit: usize) -> String {
+pub fn short(text: &str, limit: usize) -> String {
     let one_line = text.replace(['\n', '\r'], " ").replace('|', "/");
     match one_line.char_indices().nth(limit) {
         Some((cut, _)) => format!("{}...", &one_line[..cut]),

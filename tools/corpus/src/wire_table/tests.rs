@@ -20,6 +20,7 @@ fn record(method: &str, target: &str, status: u16, violations: Option<&str>) -> 
         status: Some(status),
         violations: violations.map(str::to_string),
         prism_error: None,
+        body: None,
         error: None,
     }
 }
@@ -131,9 +132,10 @@ fn field_paths_come_from_decode_messages() {
 fn calls_are_classified() {
     let never_listed = |_: &str| None;
     let pointer = |status: u16| format!("#/pointer/{status}");
+    let no_spot = |_: &str, _: &[&str]| None;
     let decoded = outcome("list", "GET", "/pets", "decoded", Some(200));
     assert_eq!(
-        classify(&decoded, None, never_listed, pointer),
+        classify(&decoded, None, never_listed, pointer, no_spot),
         Class::Decoded
     );
     let rejected_record = record(
@@ -148,7 +150,8 @@ fn calls_are_classified() {
             &declared,
             Some(&rejected_record),
             |op: &str| Some(format!("reason for {op}")),
-            pointer
+            pointer,
+            no_spot
         ),
         Class::Rejected {
             violations: "bad [sent GET /pets]".to_string(),
@@ -156,21 +159,48 @@ fn calls_are_classified() {
         }
     );
     let mut failure = outcome("get", "GET", "/pets/{id}", "decode_failure", Some(200));
-    failure.detail = "field `tag`: invalid type".to_string();
+    failure.detail =
+        "field `tag`: invalid type: integer `5`, expected a string at line 1 column 10".to_string();
+    let mut answer = record("GET", "/pets/1", 200, None);
+    answer.body = Some(r#"{"tag": 5}"#.to_string());
+    // The spot is looked up from the response schema and the field path.
+    let spot = |schema: &str, fields: &[&str]| Some(format!("{schema}/{}", fields.join("/")));
+    let Class::DecodeFailure {
+        status,
+        pointer: schema,
+        answer_invalid,
+        why,
+        spot,
+        ..
+    } = classify(&failure, Some(&answer), never_listed, pointer, spot)
+    else {
+        panic!("not a decode failure");
+    };
+    assert_eq!((status, schema.as_str()), (200, "#/pointer/200"));
+    assert_eq!(answer_invalid, None);
+    assert_eq!(why.reason, crate::decode_why::Reason::WrongType);
     assert_eq!(
-        classify(
-            &failure,
-            Some(&record("GET", "/pets/1", 200, None)),
-            never_listed,
-            pointer
-        ),
-        Class::DecodeFailure {
-            status: 200,
-            message: "field `tag`: invalid type".to_string(),
-            pointer: "#/pointer/200".to_string(),
-            answer_invalid: None
-        }
+        why.value.map(|v| (v.pointer, v.text)),
+        Some(("/tag".to_string(), "5".to_string()))
     );
+    assert_eq!(spot.as_deref(), Some("#/pointer/200/tag"));
+    // A missing property's spot is the property, else the object's `required`.
+    failure.detail = "field `owner`: missing field `login` at line 1 column 9".to_string();
+    let found = |_: &str, fields: &[&str]| Some(format!("#/S/{}", fields.join("/")));
+    let Class::DecodeFailure { spot, .. } = classify(&failure, None, never_listed, pointer, found)
+    else {
+        panic!("not a decode failure");
+    };
+    assert_eq!(spot.as_deref(), Some("#/S/owner/login"));
+    let undeclared = |_: &str, fields: &[&str]| {
+        (fields.len() < 2).then(|| format!("#/S/{} (#/components/schemas/User)", fields.join("/")))
+    };
+    let Class::DecodeFailure { spot, .. } =
+        classify(&failure, None, never_listed, pointer, undeclared)
+    else {
+        panic!("not a decode failure");
+    };
+    assert_eq!(spot.as_deref(), Some("#/components/schemas/User/required"));
     // Prism says its own answer breaks the spec: the failure is noted as not the client's.
     let flagged = record(
         "GET",
@@ -180,21 +210,16 @@ fn calls_are_classified() {
             r#"[{"location":["response","body","tag"],"severity":"Error","message":"must be string"}]"#,
         ),
     );
-    let class = classify(&failure, Some(&flagged), never_listed, pointer);
-    assert_eq!(
-        class,
-        Class::DecodeFailure {
-            status: 200,
-            message: "field `tag`: invalid type".to_string(),
-            pointer: "#/pointer/200".to_string(),
-            answer_invalid: Some("response.body.tag: must be string".to_string())
-        }
+    let class = classify(&failure, Some(&flagged), never_listed, pointer, no_spot);
+    assert!(
+        matches!(&class, Class::DecodeFailure { answer_invalid: Some(found), .. } if found == "response.body.tag: must be string"),
+        "{class:?}"
     );
     assert!(!result("dynamic", vec![entry("get", class)]).fails());
     let mut undeclared = outcome("get", "GET", "/pets/{id}", "undeclared_status", Some(500));
     undeclared.detail = "oops".to_string();
     assert_eq!(
-        classify(&undeclared, None, never_listed, pointer),
+        classify(&undeclared, None, never_listed, pointer, no_spot),
         Class::Other {
             what: "undeclared status 500: oops".to_string()
         }
@@ -202,7 +227,7 @@ fn calls_are_classified() {
     let mut skipped = outcome("up", "POST", "/upload", "skipped", None);
     skipped.detail = "no example for the body".to_string();
     assert_eq!(
-        classify(&skipped, None, never_listed, pointer),
+        classify(&skipped, None, never_listed, pointer, no_spot),
         Class::Skipped {
             reason: "no example for the body".to_string()
         }
@@ -235,6 +260,8 @@ fn only_dynamic_failures_and_unlisted_specs_fail() {
         message: "m".to_string(),
         pointer: "p".to_string(),
         answer_invalid: None,
+        why: crate::decode_why::explain("m", None),
+        spot: None,
     };
     assert!(!result("static", vec![entry("a", failure.clone())]).fails());
     assert!(result("dynamic", vec![entry("a", failure)]).fails());
@@ -281,10 +308,15 @@ fn the_table_counts_and_details_each_kind() {
             "d",
             Class::DecodeFailure {
                 status: 200,
-                message: "field `x.y`: invalid type".to_string(),
+                message: "field `x.y`: missing field `z` at line 1 column 12".to_string(),
                 pointer: "#/paths/~1d/get/responses/200/content/application~1json/schema"
                     .to_string(),
                 answer_invalid: None,
+                why: crate::decode_why::explain(
+                    "field `x.y`: missing field `z` at line 1 column 12",
+                    Some(r#"{"x":{"y":{}}}"#),
+                ),
+                spot: Some("#/components/schemas/Y/properties/z".to_string()),
             },
         ),
         entry(
@@ -315,6 +347,13 @@ fn the_table_counts_and_details_each_kind() {
     assert!(
         table.contains(
             "schema `#/paths/~1d/get/responses/200/content/application~1json/schema`, field `x.y`"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "; why: required property missing (the policy never invents a required value: an error in both modes); \
+             value `{}` at body `/x/y`; spec `#/components/schemas/Y/properties/z`"
         ),
         "{table}"
     );
