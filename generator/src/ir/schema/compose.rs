@@ -272,6 +272,7 @@ pub(in crate::ir) fn variant_name(ty: &TypeRef, name_of: &dyn Fn(TypeId) -> Stri
         TypeRef::Array(_) | TypeRef::Set(_) => "Array".into(),
         TypeRef::Map(_) | TypeRef::Json => "Object".into(),
         TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Nullable(inner) => variant_name(inner, name_of),
     }
 }
 
@@ -298,6 +299,8 @@ pub(in crate::ir) fn specificity<'t>(
         TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => (7, 0),
         TypeRef::String => (8, 0),
         TypeRef::Json => (9, 0),
+        // Tried where its type would be: `null` matches no other alternative's kind.
+        TypeRef::Nullable(inner) => specificity(inner, kind_of),
     }
 }
 
