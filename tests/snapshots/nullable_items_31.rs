@@ -110,9 +110,9 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq)]
     pub struct Board {
         pub cards: Vec<Option<crate::types::Card>>,
-        pub pins: Option<Vec<crate::types::BoardPinsItem>>,
+        pub pins: Option<Vec<Option<crate::types::Pin>>>,
         pub owners: Option<
-            ::std::collections::BTreeMap<String, crate::types::BoardOwnersValue>,
+            ::std::collections::BTreeMap<String, Option<crate::types::Pin>>,
         >,
         pub counts: Option<::std::collections::BTreeMap<String, Option<i64>>>,
         pub words: Option<Vec<Option<String>>>,
@@ -145,13 +145,10 @@ pub mod types {
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
                 Option<Vec<Option<crate::types::Card>>>,
-                Option<Option<Vec<crate::types::BoardPinsItem>>>,
+                Option<Option<Vec<Option<crate::types::Pin>>>>,
                 Option<
                     Option<
-                        ::std::collections::BTreeMap<
-                            String,
-                            crate::types::BoardOwnersValue,
-                        >,
+                        ::std::collections::BTreeMap<String, Option<crate::types::Pin>>,
                     >,
                 >,
                 Option<Option<::std::collections::BTreeMap<String, Option<i64>>>>,
@@ -218,51 +215,6 @@ pub mod types {
             }
         }
     }
-    ///
-    /// The alternatives are tried in order; the first that fits is used.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum BoardPinsItem {
-        Pin(crate::types::Pin),
-        Object(::serde_json::Value),
-    }
-    impl ::serde::Serialize for BoardPinsItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::Pin(value) => ::serde::Serialize::serialize(value, serializer),
-                Self::Object(value) => ::serde::Serialize::serialize(value, serializer),
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BoardPinsItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let input = crate::runtime::UnionInput::read(deserializer)?;
-            let value = input.value();
-            let fits = || -> ::std::option::Option<Self> {
-                if value.is_object() {
-                    if let ::std::option::Option::Some(inner) = input.try_as() {
-                        return ::std::option::Option::Some(Self::Pin(inner));
-                    }
-                }
-                if true {
-                    if let ::std::option::Option::Some(inner) = input.try_as() {
-                        return ::std::option::Option::Some(Self::Object(inner));
-                    }
-                }
-                ::std::option::Option::None
-            };
-            crate::runtime::strictly_first(fits)
-                .ok_or_else(|| ::serde::de::Error::custom(
-                    "the value matches no alternative of `BoardPinsItem`",
-                ))
-        }
-    }
-    pub type BoardOwnersValue = crate::types::BoardPinsItem;
 }
 /// One enum per operation listing the error statuses its spec declares.
 pub mod errors {

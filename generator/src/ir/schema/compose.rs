@@ -339,12 +339,12 @@ pub(super) fn is_annotation_only(schema: &Schema) -> bool {
     }
 }
 
-/// A schema that only says "null" (a 3.1 `type: 'null'` alternative, after normalising).
-fn is_null_only(schema: &Schema) -> bool {
+/// A schema that only says "null": a 3.1 `type: 'null'` alternative (`type: ['null']`
+/// becomes `nullable` with no type when normalising; the single name stays as written).
+pub(super) fn is_null_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
-            schema.schema_data.nullable
-                && any.typ.is_none()
+            (schema.schema_data.nullable && any.typ.is_none() || any.typ.as_deref() == Some("null"))
                 && any.properties.is_empty()
                 && any.items.is_none()
                 && any.one_of.is_empty()

@@ -58,7 +58,7 @@ impl TypeSpace<'_> {
     }
 
     fn item_admits_null(&self, schema: &Schema, depth: usize) -> bool {
-        if schema.schema_data.nullable {
+        if schema.schema_data.nullable || super::compose::is_null_only(schema) {
             return true;
         }
         if depth >= MAX_DEPTH {
@@ -258,6 +258,7 @@ paths: {}
 components:
   schemas:
     Card: {type: [object, 'null'], properties: {title: {type: string}}}
+    Pin: {type: object, properties: {at: {type: string}}}
     Board:
       type: object
       properties:
@@ -265,6 +266,8 @@ components:
         words: {type: array, items: {type: [string, 'null']}}
         counts: {type: object, additionalProperties: {type: [integer, 'null']}}
         plain: {type: array, items: {type: string}}
+        pins: {type: array, items: {oneOf: [{$ref: '#/components/schemas/Pin'}, {type: 'null'}]}}
+        owners: {type: object, additionalProperties: {anyOf: [{type: 'null'}, {$ref: '#/components/schemas/Pin'}]}}
 "##,
         );
         let f = |name| field(&api, "Board", name);
@@ -272,5 +275,12 @@ components:
         assert_eq!(f("words"), array(option(TypeRef::String)));
         assert_eq!(f("counts"), map(option(TypeRef::I64)));
         assert_eq!(f("plain"), array(TypeRef::String));
+        let pin = named(&api, "Pin");
+        assert_eq!(
+            f("pins"),
+            array(option(pin.clone())),
+            "a `type: 'null'` alternative"
+        );
+        assert_eq!(f("owners"), map(option(pin)));
     }
 }
