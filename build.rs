@@ -25,6 +25,7 @@ const BEHAVIOUR_FIXTURES: &[&str] = &[
     "streams",
     "paging",
     "decoding_policy",
+    "nullable_items",
 ];
 
 fn main() {

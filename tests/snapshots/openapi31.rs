@@ -15,7 +15,8 @@ pub mod types {
         /// Required, but may be `null` (`None`).
         pub label: Option<String>,
         pub weight: Option<f64>,
-        pub owner: Option<crate::types::ThingOwner>,
+        /// `None`: absent; `Some(None)`: `null`.
+        pub owner: Option<Option<crate::types::Owner>>,
     }
     impl ::serde::Serialize for Thing {
         fn serialize<S: ::serde::Serializer>(
@@ -46,7 +47,7 @@ pub mod types {
                 Option<::serde_json::Value>,
                 Option<Option<String>>,
                 Option<Option<f64>>,
-                Option<Option<crate::types::ThingOwner>>,
+                Option<Option<crate::types::Owner>>,
             ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -65,12 +66,7 @@ pub mod types {
                         )
                     }
                     "owner" => {
-                        crate::runtime::read_optional(
-                            &mut map,
-                            "owner",
-                            "Thing",
-                            &mut slots.3,
-                        )
+                        crate::runtime::read_field(&mut map, "owner", &mut slots.3)
                     }
                     _ => crate::runtime::skip_field(&mut map),
                 }?;
@@ -85,7 +81,7 @@ pub mod types {
                         kind: field_kind,
                         label: field_label,
                         weight: crate::runtime::absent_or_null(field_weight),
-                        owner: crate::runtime::absent_or_null(field_owner),
+                        owner: field_owner,
                     })
                 }
                 (field_kind, field_label) => {
@@ -147,49 +143,6 @@ pub mod types {
             ::std::result::Result::Ok(Self {
                 name: crate::runtime::absent_or_null(field_name),
             })
-        }
-    }
-    /// The alternatives are tried in order; the first that fits is used.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum ThingOwner {
-        Owner(crate::types::Owner),
-        Object(::serde_json::Value),
-    }
-    impl ::serde::Serialize for ThingOwner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::Owner(value) => ::serde::Serialize::serialize(value, serializer),
-                Self::Object(value) => ::serde::Serialize::serialize(value, serializer),
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ThingOwner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let input = crate::runtime::UnionInput::read(deserializer)?;
-            let value = input.value();
-            let fits = || -> ::std::option::Option<Self> {
-                if value.is_object() {
-                    if let ::std::option::Option::Some(inner) = input.try_as() {
-                        return ::std::option::Option::Some(Self::Owner(inner));
-                    }
-                }
-                if true {
-                    if let ::std::option::Option::Some(inner) = input.try_as() {
-                        return ::std::option::Option::Some(Self::Object(inner));
-                    }
-                }
-                ::std::option::Option::None
-            };
-            crate::runtime::strictly_first(fits)
-                .ok_or_else(|| ::serde::de::Error::custom(
-                    "the value matches no alternative of `ThingOwner`",
-                ))
         }
     }
 }

@@ -80,6 +80,11 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             let string = std_string(api);
             quote!(::std::collections::BTreeMap<#string, #value>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(api, inner);
+            let option = std_option(api);
+            quote!(#option<#inner>)
+        }
         TypeRef::Named(id) => {
             let name = ident(&api.types[id.0].name);
             quote!(crate::types::#name)

@@ -300,9 +300,10 @@ fn has_tolerated_leaf(api: &Api, ty: &TypeRef, depth: usize) -> bool {
         | TypeRef::F32
         | TypeRef::F64 => true,
         TypeRef::String | TypeRef::Uuid | TypeRef::Bytes | TypeRef::Json => false,
-        TypeRef::Array(item) | TypeRef::Set(item) | TypeRef::Map(item) => {
-            has_tolerated_leaf(api, item, depth)
-        }
+        TypeRef::Array(item)
+        | TypeRef::Set(item)
+        | TypeRef::Map(item)
+        | TypeRef::Nullable(item) => has_tolerated_leaf(api, item, depth),
         TypeRef::Named(id) => {
             // Aliases of aliases are short; the bound only guards against a cycle.
             let plain_alias = depth < 32
@@ -415,6 +416,10 @@ fn json_kind_check(api: &Api, ty: &TypeRef) -> TokenStream {
         },
         TypeRef::Array(_) | TypeRef::Set(_) => quote!(value.is_array()),
         TypeRef::Map(_) => quote!(value.is_object()),
+        TypeRef::Nullable(inner) => {
+            let inner = json_kind_check(api, inner);
+            quote!((value.is_null() || #inner))
+        }
         TypeRef::Json => quote!(true),
         TypeRef::Bool => quote!(value.is_boolean()),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => quote!(value.is_i64() || value.is_u64()),

@@ -99,7 +99,10 @@ fn named_inside(ty: &TypeRef, out: &mut Vec<usize>) {
     let mut current = ty;
     loop {
         match current {
-            TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) => current = inner,
+            TypeRef::Array(inner)
+            | TypeRef::Set(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner) => current = inner,
             TypeRef::Named(id) => {
                 out.push(id.0);
                 return;

@@ -64,7 +64,7 @@ impl Api {
     pub fn uses(&self, uses: impl Fn(&TypeRef) -> bool) -> bool {
         fn deep(ty: &TypeRef, uses: &dyn Fn(&TypeRef) -> bool) -> bool {
             uses(ty)
-                || matches!(ty, TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) if deep(inner, uses))
+                || matches!(ty, TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) if deep(inner, uses))
         }
         let in_types = self.types.iter().any(|t| match &t.kind {
             TypeKind::Struct(fields) => fields.iter().any(|f| deep(&f.ty, &uses)),
@@ -235,6 +235,13 @@ pub enum TypeRef {
     Set(Box<TypeRef>),
     /// `std::collections::BTreeMap<String, T>` (`additionalProperties`).
     Map(Box<TypeRef>),
+    /// `Option<T>`: an array item or map value whose schema admits `null` (inline
+    /// `nullable`, 3.1's `type: [X, "null"]`, or a `$ref` to a nullable component); only
+    /// ever inside [`TypeRef::Array`] and [`TypeRef::Map`] (so never in a set), and as a
+    /// variant of the item union paging makes for their items (a field, parameter or body
+    /// says it admits `null` with its own `nullable` flag instead). Never around
+    /// [`TypeRef::Json`], which holds `null` itself.
+    Nullable(Box<TypeRef>),
     /// A named type.
     Named(TypeId),
 }

@@ -31,9 +31,10 @@ pub fn reachable(types: &[TypeDef], start: Vec<TypeId>) -> Vec<bool> {
 fn collect_ids(ty: &mut TypeRef, ids: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => ids.push(*id),
-        TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) => {
-            collect_ids(inner, ids)
-        }
+        TypeRef::Array(inner)
+        | TypeRef::Set(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Nullable(inner) => collect_ids(inner, ids),
         _ => {}
     }
 }
@@ -41,7 +42,10 @@ fn collect_ids(ty: &mut TypeRef, ids: &mut Vec<TypeId>) {
 /// Calls `f` on `ty` and every type inside it (array items, map values).
 pub fn visit_deep(ty: &mut TypeRef, f: &dyn Fn(&mut TypeRef)) {
     match ty {
-        TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) => visit_deep(inner, f),
+        TypeRef::Array(inner)
+        | TypeRef::Set(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Nullable(inner) => visit_deep(inner, f),
         _ => f(ty),
     }
 }

@@ -272,6 +272,7 @@ pub(in crate::ir) fn variant_name(ty: &TypeRef, name_of: &dyn Fn(TypeId) -> Stri
         TypeRef::Array(_) | TypeRef::Set(_) => "Array".into(),
         TypeRef::Map(_) | TypeRef::Json => "Object".into(),
         TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Nullable(inner) => variant_name(inner, name_of),
     }
 }
 
@@ -298,6 +299,8 @@ pub(in crate::ir) fn specificity<'t>(
         TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => (7, 0),
         TypeRef::String => (8, 0),
         TypeRef::Json => (9, 0),
+        // Tried where its type would be: `null` matches no other alternative's kind.
+        TypeRef::Nullable(inner) => specificity(inner, kind_of),
     }
 }
 
@@ -336,12 +339,12 @@ pub(super) fn is_annotation_only(schema: &Schema) -> bool {
     }
 }
 
-/// A schema that only says "null" (a 3.1 `type: 'null'` alternative, after normalising).
-fn is_null_only(schema: &Schema) -> bool {
+/// A schema that only says "null": a 3.1 `type: 'null'` alternative (`type: ['null']`
+/// becomes `nullable` with no type when normalising; the single name stays as written).
+pub(super) fn is_null_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
-            schema.schema_data.nullable
-                && any.typ.is_none()
+            (schema.schema_data.nullable && any.typ.is_none() || any.typ.as_deref() == Some("null"))
                 && any.properties.is_empty()
                 && any.items.is_none()
                 && any.one_of.is_empty()

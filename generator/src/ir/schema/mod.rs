@@ -29,6 +29,8 @@ use crate::load::Locations;
 mod compose;
 mod nullable;
 
+use nullable::nullable_if;
+
 pub(in crate::ir) use compose::{specificity, variant_name};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -272,9 +274,10 @@ impl<'a> TypeSpace<'a> {
                     *id = TypeId(earlier);
                 }
             }
-            TypeRef::Array(inner) | TypeRef::Set(inner) | TypeRef::Map(inner) => {
-                self.canonical_ref(inner)
-            }
+            TypeRef::Array(inner)
+            | TypeRef::Set(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner) => self.canonical_ref(inner),
             _ => {}
         }
     }
@@ -339,9 +342,10 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 let items_pointer = pointer_join(pointer, "items");
                 let item = match &a.items {
-                    Some(items) => {
-                        self.lower_boxed(items, &format!("{name}Item"), &items_pointer)?
-                    }
+                    Some(items) => nullable_if(
+                        self.boxed_admits_null(items),
+                        self.lower_boxed(items, &format!("{name}Item"), &items_pointer)?,
+                    ),
                     None => TypeRef::Json,
                 };
                 Shape::Ref(collection(item, a.unique_items))
@@ -364,7 +368,10 @@ impl<'a> TypeSpace<'a> {
                     )?
                 } else if let Some(items) = &any.items {
                     let item_pointer = pointer_join(pointer, "items");
-                    let item = self.lower_boxed(items, &format!("{name}Item"), &item_pointer)?;
+                    let item = nullable_if(
+                        self.boxed_admits_null(items),
+                        self.lower_boxed(items, &format!("{name}Item"), &item_pointer)?,
+                    );
                     Shape::Ref(collection(item, any.unique_items.unwrap_or(false)))
                 } else if !any.all_of.is_empty() {
                     self.all_of(&any.all_of, name, pointer)?
@@ -423,8 +430,8 @@ impl<'a> TypeSpace<'a> {
             return Ok(Shape::Ref(match additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value_pointer = pointer_join(pointer, "additionalProperties");
-                    let value = self.lower(value, &format!("{name}Value"), &value_pointer)?;
-                    TypeRef::Map(Box::new(value))
+                    let ty = self.lower(value, &format!("{name}Value"), &value_pointer)?;
+                    TypeRef::Map(Box::new(nullable_if(self.admits_null(value), ty)))
                 }
                 _ => TypeRef::Json,
             }));
@@ -435,7 +442,8 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Schema(value)) => {
                 let value_pointer = pointer_join(pointer, "additionalProperties");
-                Some(self.lower(value, &format!("{name}Value"), &value_pointer)?)
+                let ty = self.lower(value, &format!("{name}Value"), &value_pointer)?;
+                Some(nullable_if(self.admits_null(value), ty))
             }
             _ => None,
         };
