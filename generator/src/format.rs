@@ -19,12 +19,17 @@ pub fn header(spec_name: &str, comment: &str) -> String {
 /// Formats a whole file of tokens. A parse failure means the generator emitted invalid
 /// Rust, which is reported as an internal error naming the offending position.
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, Error> {
+    Ok(format!("{header}\n{}", unparse(tokens)?))
+}
+
+/// Parses `tokens` as a file and prints it with prettyplease.
+fn unparse(tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         internal_error(format!(
             "the generator produced invalid Rust (a generator bug): {e}"
         ))
     })?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Makes a file's head: its inner attributes and module declarations.
@@ -73,8 +78,11 @@ pub fn format_files(files: &[FileSource<'_>]) -> Result<Vec<String>, Error> {
         match part {
             Part::Head { file } => format_file(files[file].header, (files[file].head)()),
             Part::Item { file, index } => {
-                let formatted = format_file("", (files[file].make)(index))?;
-                Ok(formatted.trim_start_matches('\n').to_string())
+                let text = unparse((files[file].make)(index))?;
+                Ok(match text.strip_prefix('\n') {
+                    Some(_) => text.trim_start_matches('\n').to_string(),
+                    None => text,
+                })
             }
         }
     };
@@ -111,7 +119,7 @@ fn run_parts(
         .clamp(1, 4)
         .min(parts.len());
     let results: Vec<Result<WorkerOutput, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(&worker)).collect();
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
         handles
             .into_iter()
             .map(|handle| handle.join().map_err(worker_panicked))
