@@ -25,15 +25,17 @@ pub struct Generated {
 }
 
 /// The `smoke` module's file (its doc, then its items), for the example calls `examples`.
-fn smoke_file(
-    header: &str,
-    api: &ir::Api,
-    examples: &[ir::examples::OperationExamples],
-) -> Result<String, Error> {
-    let head = emit::docs::inner_doc_attrs(emit::smoke::DOC);
-    format::format_items(header, head, emit::smoke::count(api), |i| {
-        emit::smoke::item(api, examples, i)
-    })
+fn smoke_file<'a>(
+    header: &'a str,
+    api: &'a ir::Api,
+    examples: &'a [ir::examples::OperationExamples],
+) -> format::FileSource<'a> {
+    format::FileSource {
+        header,
+        head: Box::new(|| emit::docs::inner_doc_attrs(emit::smoke::DOC)),
+        count: emit::smoke::count(api),
+        make: Box::new(move |i| emit::smoke::item(api, examples, i)),
+    }
 }
 
 /// The `smoke` module as an inline `pub mod smoke { ... }` item.
@@ -51,51 +53,84 @@ fn smoke_inline(
     }
 }
 
-/// Adds `module` (and its children, under a directory of its name) to `files`.
-fn module_files(
-    header: &str,
-    dir: &Path,
-    module: &emit::Module,
-    api: &ir::Api,
-    files: &mut BTreeMap<PathBuf, String>,
-) -> Result<(), Error> {
-    let doc = emit::docs::inner_doc_attrs(module.doc);
-    let children = module.children.iter().map(|c| {
-        let doc = emit::docs::doc_attrs(Some(c.doc));
-        let hidden = hidden_attr(c);
-        let name = emit::ident(c.name);
-        quote!(#doc #hidden pub mod #name;)
-    });
-    let head = quote! {
-        #doc
-        #(#children)*
-    };
-    files.insert(
-        dir.join(format!("{}.rs", module.name)),
-        module_text(header, head, module, api)?,
-    );
-    let child_dir = dir.join(module.name);
-    for child in &module.children {
-        let path = child_dir.join(format!("{}.rs", child.name));
-        let head = emit::docs::inner_doc_attrs(child.doc);
-        files.insert(path, module_text(header, head, child, api)?);
-    }
-    Ok(())
+/// The files of a crate: those to format, and those whose text is known.
+#[derive(Default)]
+struct CrateFiles<'a> {
+    to_format: Vec<(PathBuf, format::FileSource<'a>)>,
+    texts: BTreeMap<PathBuf, String>,
 }
 
-/// The text of one module's file: `head`, then its items.
-fn module_text(
-    header: &str,
-    head: proc_macro2::TokenStream,
-    module: &emit::Module,
-    api: &ir::Api,
-) -> Result<String, Error> {
-    match module.items {
-        emit::Items::Made { count, make } => {
-            format::format_items(header, head, count, |i| make(api, i))
+impl<'a> CrateFiles<'a> {
+    /// Adds `module` (and its children, under a directory of its name).
+    fn add_module(
+        &mut self,
+        header: &'a str,
+        dir: &Path,
+        module: &'a emit::Module,
+        api: &'a ir::Api,
+    ) {
+        let head = move || {
+            let doc = emit::docs::inner_doc_attrs(module.doc);
+            let children = module.children.iter().map(|c| {
+                let doc = emit::docs::doc_attrs(Some(c.doc));
+                let hidden = hidden_attr(c);
+                let name = emit::ident(c.name);
+                quote!(#doc #hidden pub mod #name;)
+            });
+            quote! {
+                #doc
+                #(#children)*
+            }
+        };
+        self.add(
+            dir.join(format!("{}.rs", module.name)),
+            header,
+            head,
+            module,
+            api,
+        );
+        let child_dir = dir.join(module.name);
+        for child in &module.children {
+            let path = child_dir.join(format!("{}.rs", child.name));
+            let head = move || emit::docs::inner_doc_attrs(child.doc);
+            self.add(path, header, head, child, api);
         }
-        // Hand-written source keeps its own layout: only the header and doc go first.
-        emit::Items::Verbatim(source) => Ok(format!("{header}\n//! {}\n\n{source}", module.doc)),
+    }
+
+    /// Adds one module's file: `head`, then its items.
+    fn add(
+        &mut self,
+        path: PathBuf,
+        header: &'a str,
+        head: impl Fn() -> proc_macro2::TokenStream + Sync + 'a,
+        module: &'a emit::Module,
+        api: &'a ir::Api,
+    ) {
+        match module.items {
+            emit::Items::Made { count, make } => {
+                let source = format::FileSource {
+                    header,
+                    head: Box::new(head),
+                    count,
+                    make: Box::new(move |i| make(api, i)),
+                };
+                self.to_format.push((path, source));
+            }
+            // Hand-written source keeps its own layout: only the header and doc go first.
+            emit::Items::Verbatim(source) => {
+                let text = format!("{header}\n//! {}\n\n{source}", module.doc);
+                self.texts.insert(path, text);
+            }
+        }
+    }
+
+    /// Every file's text, the formatted ones made on worker threads.
+    fn finish(self) -> Result<BTreeMap<PathBuf, String>, Error> {
+        let (paths, sources): (Vec<PathBuf>, Vec<format::FileSource<'a>>) =
+            self.to_format.into_iter().unzip();
+        let mut files = self.texts;
+        files.extend(paths.into_iter().zip(format::format_files(&sources)?));
+        Ok(files)
     }
 }
 
@@ -187,14 +222,31 @@ impl Generated {
             PathBuf::from("src/lib.rs"),
             format::format_file(&rs_header, lib)?,
         );
-        // One module at a time: its tokens are dropped once it is formatted.
-        for kind in client_modules {
-            let module = emit::module(&self.api, kind);
-            module_files(&rs_header, Path::new("src"), &module, &self.api, &mut files)?;
+        // Every module's files are formatted together, in groups of items made on the
+        // worker that formats them (so no module exists as one token stream).
+        let modules: Vec<emit::Module> = client_modules
+            .map(|kind| emit::module(&self.api, kind))
+            .collect();
+        let runtime = emit::module(&self.api, emit::ModuleKind::Runtime);
+        let mut crate_files = CrateFiles::default();
+        for module in &modules {
+            crate_files.add_module(&rs_header, Path::new("src"), module, &self.api);
         }
         if let Some(examples) = &self.smoke {
-            let text = smoke_file(&rs_header, &self.api, examples)?;
-            files.insert(PathBuf::from("src/smoke.rs"), text);
+            let source = smoke_file(&rs_header, &self.api, examples);
+            crate_files
+                .to_format
+                .push((PathBuf::from("src/smoke.rs"), source));
+        }
+        for part in &runtime.children {
+            let path = PathBuf::from(format!("runtime/src/{}.rs", part.name));
+            crate_files.add(
+                path,
+                &rs_header,
+                proc_macro2::TokenStream::new,
+                part,
+                &self.api,
+            );
         }
         // The runtime crate, beside the client: written as it is.
         let runtime_manifest = emit::manifest::runtime_manifest(&emit::manifest::Package {
@@ -206,7 +258,6 @@ impl Generated {
             uses_uuid: false,
         });
         files.insert(PathBuf::from("runtime/Cargo.toml"), runtime_manifest);
-        let runtime = emit::module(&self.api, emit::ModuleKind::Runtime);
         let mut lib = format!(
             "{rs_header}\n//! The runtime of the `{}` crate. {}\n#![forbid(unsafe_code)]\n\n",
             self.crate_name, runtime.doc
@@ -223,10 +274,7 @@ impl Generated {
             lib.push_str(root);
         }
         files.insert(PathBuf::from("runtime/src/lib.rs"), lib);
-        for part in &runtime.children {
-            let text = module_text(&rs_header, proc_macro2::TokenStream::new(), part, &self.api)?;
-            files.insert(PathBuf::from(format!("runtime/src/{}.rs", part.name)), text);
-        }
+        files.extend(crate_files.finish()?);
         Ok(files)
     }
 
