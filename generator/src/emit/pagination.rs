@@ -13,8 +13,9 @@
 //! closures, one that makes the page's call and one that reads the page from its response
 //! (`Pages::of_calls` awaits the call between them), and `all()` returns the runtime's
 //! future: no paginated operation carries an async state machine of its own, which
-//! rustc would type-check and borrow-check once per operation. A body union of arrays becomes the item union
-//! (see [`crate::ir::paging`]) by a `match` over the body's variants.
+//! rustc would type-check and borrow-check once per operation. A body union of arrays
+//! becomes the item union (see [`crate::ir::paging`]) by a `match` over the body's
+//! variants.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
