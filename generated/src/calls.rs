@@ -106,52 +106,60 @@ impl<'a> ListUsers<'a> {
         crate::errors::ListUsersError,
     > {
         let template = self;
-        crate::runtime::Pages::new(
+        crate::runtime::Pages::of_calls(
             template.client.core.max_pages(),
             move |key: ::std::option::Option<crate::runtime::PageKey>| {
                 let call = ::std::clone::Clone::clone(&template);
-                ::std::boxed::Box::pin(async move {
-                    let key = key
-                        .or_else(|| {
-                            call
-                                .cursor
-                                .filter(|cursor| !cursor.is_empty())
-                                .map(|cursor| crate::runtime::PageKey::Cursor(
-                                    cursor.to_string(),
-                                ))
-                        });
-                    let mut call = call;
-                    if let ::std::option::Option::Some(page_value) = key
-                        .as_ref()
-                        .and_then(crate::runtime::PageKey::cursor)
-                    {
-                        call.cursor = ::std::option::Option::Some(page_value);
-                    }
-                    let page = call.send().await?.into_body();
-                    let next = ::std::result::Result::Ok(
-                        crate::runtime::next_cursor(
-                            ::std::option::Option::Some(&page)
-                                .and_then(|v| v.records.as_ref())
-                                .and_then(|v| v.cursor.as_ref())
-                                .cloned(),
-                        ),
-                    );
-                    let items = ::std::option::Option::Some(page)
+                let key = key
+                    .or_else(|| {
+                        call
+                            .cursor
+                            .filter(|cursor| !cursor.is_empty())
+                            .map(|cursor| crate::runtime::PageKey::Cursor(
+                                cursor.to_string(),
+                            ))
+                    });
+                let mut call = call;
+                if let ::std::option::Option::Some(page_value) = key
+                    .as_ref()
+                    .and_then(crate::runtime::PageKey::cursor)
+                {
+                    call.cursor = ::std::option::Option::Some(page_value);
+                }
+                let client = template.client;
+                let sent = call.send().on_core(&client.core);
+                (sent, ())
+            },
+            |response, ()| {
+                let page = response.into_body();
+                let next = ::std::result::Result::Ok(
+                    crate::runtime::next_cursor(
+                        ::std::option::Option::Some(&page)
+                            .and_then(|v| v.records.as_ref())
+                            .and_then(|v| v.cursor.as_ref())
+                            .cloned(),
+                    ),
+                );
+                (
+                    ::std::option::Option::Some(page)
                         .and_then(|v| v.users)
-                        .unwrap_or_default();
-                    ::std::result::Result::Ok((items, next))
-                })
+                        .unwrap_or_default(),
+                    next,
+                )
             },
         )
     }
     /// Every item across all pages, collected (see [`stream`](Self::stream)).
-    pub async fn all(
+    #[inline]
+    pub fn all(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::UserMetadata>,
-        crate::runtime::Error<crate::errors::ListUsersError>,
-    > {
-        self.stream().collect_all().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::std::vec::Vec<crate::types::UserMetadata>,
+            crate::runtime::Error<crate::errors::ListUsersError>,
+        >,
+    > + 'a {
+        self.stream().collect_all()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
@@ -258,52 +266,60 @@ impl<'a> ListMultipleUsers<'a> {
         crate::errors::ListMultipleUsersError,
     > {
         let template = self;
-        crate::runtime::Pages::new(
+        crate::runtime::Pages::of_calls(
             template.client.core.max_pages(),
             move |key: ::std::option::Option<crate::runtime::PageKey>| {
                 let call = ::std::clone::Clone::clone(&template);
-                ::std::boxed::Box::pin(async move {
-                    let key = key
-                        .or_else(|| {
-                            call
-                                .body
-                                .cursor
-                                .clone()
-                                .filter(|cursor| !cursor.is_empty())
-                                .map(crate::runtime::PageKey::Cursor)
-                        });
-                    let mut call = call;
-                    let mut request_body = ::std::clone::Clone::clone(call.body);
-                    request_body.cursor = key
-                        .as_ref()
-                        .and_then(crate::runtime::PageKey::cursor)
-                        .map(::std::string::ToString::to_string);
-                    call.body = &request_body;
-                    let page = call.send().await?.into_body();
-                    let next = ::std::result::Result::Ok(
-                        crate::runtime::next_cursor(
-                            ::std::option::Option::Some(&page)
-                                .and_then(|v| v.records.as_ref())
-                                .and_then(|v| v.cursor.as_ref())
-                                .cloned(),
-                        ),
-                    );
-                    let items = ::std::option::Option::Some(page)
+                let key = key
+                    .or_else(|| {
+                        call
+                            .body
+                            .cursor
+                            .clone()
+                            .filter(|cursor| !cursor.is_empty())
+                            .map(crate::runtime::PageKey::Cursor)
+                    });
+                let mut call = call;
+                let mut request_body = ::std::clone::Clone::clone(call.body);
+                request_body.cursor = key
+                    .as_ref()
+                    .and_then(crate::runtime::PageKey::cursor)
+                    .map(::std::string::ToString::to_string);
+                call.body = &request_body;
+                let client = template.client;
+                let sent = call.send().on_core(&client.core);
+                (sent, ())
+            },
+            |response, ()| {
+                let page = response.into_body();
+                let next = ::std::result::Result::Ok(
+                    crate::runtime::next_cursor(
+                        ::std::option::Option::Some(&page)
+                            .and_then(|v| v.records.as_ref())
+                            .and_then(|v| v.cursor.as_ref())
+                            .cloned(),
+                    ),
+                );
+                (
+                    ::std::option::Option::Some(page)
                         .and_then(|v| v.users)
-                        .unwrap_or_default();
-                    ::std::result::Result::Ok((items, next))
-                })
+                        .unwrap_or_default(),
+                    next,
+                )
             },
         )
     }
     /// Every item across all pages, collected (see [`stream`](Self::stream)).
-    pub async fn all(
+    #[inline]
+    pub fn all(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::UserMetadata>,
-        crate::runtime::Error<crate::errors::ListMultipleUsersError>,
-    > {
-        self.stream().collect_all().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::std::vec::Vec<crate::types::UserMetadata>,
+            crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+        >,
+    > + 'a {
+        self.stream().collect_all()
     }
 }
 impl<'a> ::std::future::IntoFuture for ListMultipleUsers<'a> {

@@ -80,13 +80,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
     }
     /// Every item of [`Client::list_users`] across all pages, collected: `self.list_users(..).all().await` (see [`calls::ListUsers::all`](crate::calls::ListUsers::all)).
     #[inline]
-    pub async fn list_users_all(
+    pub fn list_users_all(
         &self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::UserMetadata>,
-        crate::runtime::Error<crate::errors::ListUsersError>,
-    > {
-        self.list_users().all().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::std::vec::Vec<crate::types::UserMetadata>,
+            crate::runtime::Error<crate::errors::ListUsersError>,
+        >,
+    > + '_ {
+        self.list_users().all()
     }
     /// List users by filter
     ///
@@ -121,14 +123,16 @@ For optional values, set them on the builder and call `stream()` on it.*/
     }
     /// Every item of [`Client::list_multiple_users`] across all pages, collected: `self.list_multiple_users(..).all().await` (see [`calls::ListMultipleUsers::all`](crate::calls::ListMultipleUsers::all)).
     #[inline]
-    pub async fn list_multiple_users_all<'a>(
+    pub fn list_multiple_users_all<'a>(
         &'a self,
         body: &'a crate::types::ListMultipleUsersRequest,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::UserMetadata>,
-        crate::runtime::Error<crate::errors::ListMultipleUsersError>,
-    > {
-        self.list_multiple_users(body).all().await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::std::vec::Vec<crate::types::UserMetadata>,
+            crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+        >,
+    > + 'a {
+        self.list_multiple_users(body).all()
     }
     /// Retrieve user
     ///

@@ -65,6 +65,27 @@ impl<T, E> Call<'_, T, E> {
     }
 }
 
+impl<'a, T, E> Call<'a, T, E> {
+    /// The same call, not yet sent, on `core` borrowed for `'b`: the client's core again,
+    /// for a page's call whose request builder borrowed what lives only as long as the
+    /// page's request is built (its cursor, or its copy of the body). Only for a call
+    /// `send` has just made: a call already polled has nothing left to send.
+    #[doc(hidden)]
+    pub fn on_core<'b>(self, core: &'b Core) -> Call<'b, T, E> {
+        let state = match self.state {
+            State::Ready {
+                request, decode, ..
+            } => State::Ready {
+                core,
+                request,
+                decode,
+            },
+            State::Sending { .. } | State::Done => State::Done,
+        };
+        Call { state }
+    }
+}
+
 impl<T, E> std::fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match &self.state {

@@ -1,12 +1,12 @@
 // Part of the runtime every generated client carries: streams over paginated operations.
 //
-// One engine serves every paging pattern. A generated fetch function gets the key of the
-// page to fetch (none for the first page), sends the operation's request with the paging
-// parameter set (or to the next URL), and returns the page's items and the key of the
-// next page. The engine buffers items, asks for pages only as items are consumed, and
+// One engine serves every paging pattern. A generated function gets the key of the page
+// to fetch (none for the first page) and makes the operation's call with the paging
+// parameter set (or to the next URL); another reads the page's items and the key of the
+// next page from the response (`Pages::of_calls` sends the call between them). The engine buffers items, asks for pages only as items are consumed, and
 // ends the stream with an error when the server repeats a key or the page limit is hit.
 
-use super::{Error, HeaderMap, PagingError, Url};
+use super::{Call, Error, HeaderMap, PagingError, Response, Url};
 
 /// What identifies the next page.
 #[doc(hidden)]
@@ -94,6 +94,27 @@ impl<'a, T, E> Pages<'a, T, E> {
             failed: None,
             done: false,
         }
+    }
+
+    /// Pages fetched by sending the call `prepare` makes for the key of each page (none
+    /// for the first page), read by `read` from the response and what `prepare` passed it
+    /// (the key, the page size, the client): the page's items and the next page's key.
+    /// The one async step of every paginated operation, so that an operation's `stream()`
+    /// is plain functions.
+    #[doc(hidden)]
+    pub fn of_calls<B: 'a, C: Send + 'a>(
+        max_pages: u32,
+        mut prepare: impl FnMut(Option<PageKey>) -> (Call<'a, B, E>, C) + Send + 'a,
+        read: fn(Response<B>, C) -> Page<T>,
+    ) -> Self
+    where
+        T: 'a,
+        E: 'a,
+    {
+        Self::new(max_pages, move |key| {
+            let (call, context) = prepare(key);
+            Box::pin(async move { Ok(read(call.await?, context)) })
+        })
     }
 
     /// How many pages have been received so far.

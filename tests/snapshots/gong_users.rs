@@ -1585,13 +1585,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_users`] across all pages, collected: `self.list_users(..).all().await` (see [`calls::ListUsers::all`](crate::calls::ListUsers::all)).
         #[inline]
-        pub async fn list_users_all(
+        pub fn list_users_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::UserMetadata>,
-            crate::runtime::Error<crate::errors::ListUsersError>,
-        > {
-            self.list_users().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::UserMetadata>,
+                crate::runtime::Error<crate::errors::ListUsersError>,
+            >,
+        > + '_ {
+            self.list_users().all()
         }
         /// List users by filter
         ///
@@ -1626,14 +1628,16 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_multiple_users`] across all pages, collected: `self.list_multiple_users(..).all().await` (see [`calls::ListMultipleUsers::all`](crate::calls::ListMultipleUsers::all)).
         #[inline]
-        pub async fn list_multiple_users_all<'a>(
+        pub fn list_multiple_users_all<'a>(
             &'a self,
             body: &'a crate::types::ListMultipleUsersRequest,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::UserMetadata>,
-            crate::runtime::Error<crate::errors::ListMultipleUsersError>,
-        > {
-            self.list_multiple_users(body).all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::UserMetadata>,
+                crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+            >,
+        > + 'a {
+            self.list_multiple_users(body).all()
         }
         /// Retrieve user
         ///
@@ -1785,52 +1789,60 @@ pub mod calls {
             crate::errors::ListUsersError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .cursor
-                                    .filter(|cursor| !cursor.is_empty())
-                                    .map(|cursor| crate::runtime::PageKey::Cursor(
-                                        cursor.to_string(),
-                                    ))
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::cursor)
-                        {
-                            call.cursor = ::std::option::Option::Some(page_value);
-                        }
-                        let page = call.send().await?.into_body();
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_cursor(
-                                ::std::option::Option::Some(&page)
-                                    .and_then(|v| v.records.as_ref())
-                                    .and_then(|v| v.cursor.as_ref())
-                                    .cloned(),
-                            ),
-                        );
-                        let items = ::std::option::Option::Some(page)
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .cursor
+                                .filter(|cursor| !cursor.is_empty())
+                                .map(|cursor| crate::runtime::PageKey::Cursor(
+                                    cursor.to_string(),
+                                ))
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                    {
+                        call.cursor = ::std::option::Option::Some(page_value);
+                    }
+                    let client = template.client;
+                    let sent = call.send().on_core(&client.core);
+                    (sent, ())
+                },
+                |response, ()| {
+                    let page = response.into_body();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_cursor(
+                            ::std::option::Option::Some(&page)
+                                .and_then(|v| v.records.as_ref())
+                                .and_then(|v| v.cursor.as_ref())
+                                .cloned(),
+                        ),
+                    );
+                    (
+                        ::std::option::Option::Some(page)
                             .and_then(|v| v.users)
-                            .unwrap_or_default();
-                        ::std::result::Result::Ok((items, next))
-                    })
+                            .unwrap_or_default(),
+                        next,
+                    )
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::UserMetadata>,
-            crate::runtime::Error<crate::errors::ListUsersError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::UserMetadata>,
+                crate::runtime::Error<crate::errors::ListUsersError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListUsers<'a> {
@@ -1940,52 +1952,60 @@ pub mod calls {
             crate::errors::ListMultipleUsersError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .body
-                                    .cursor
-                                    .clone()
-                                    .filter(|cursor| !cursor.is_empty())
-                                    .map(crate::runtime::PageKey::Cursor)
-                            });
-                        let mut call = call;
-                        let mut request_body = ::std::clone::Clone::clone(call.body);
-                        request_body.cursor = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::cursor)
-                            .map(::std::string::ToString::to_string);
-                        call.body = &request_body;
-                        let page = call.send().await?.into_body();
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_cursor(
-                                ::std::option::Option::Some(&page)
-                                    .and_then(|v| v.records.as_ref())
-                                    .and_then(|v| v.cursor.as_ref())
-                                    .cloned(),
-                            ),
-                        );
-                        let items = ::std::option::Option::Some(page)
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .body
+                                .cursor
+                                .clone()
+                                .filter(|cursor| !cursor.is_empty())
+                                .map(crate::runtime::PageKey::Cursor)
+                        });
+                    let mut call = call;
+                    let mut request_body = ::std::clone::Clone::clone(call.body);
+                    request_body.cursor = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                        .map(::std::string::ToString::to_string);
+                    call.body = &request_body;
+                    let client = template.client;
+                    let sent = call.send().on_core(&client.core);
+                    (sent, ())
+                },
+                |response, ()| {
+                    let page = response.into_body();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_cursor(
+                            ::std::option::Option::Some(&page)
+                                .and_then(|v| v.records.as_ref())
+                                .and_then(|v| v.cursor.as_ref())
+                                .cloned(),
+                        ),
+                    );
+                    (
+                        ::std::option::Option::Some(page)
                             .and_then(|v| v.users)
-                            .unwrap_or_default();
-                        ::std::result::Result::Ok((items, next))
-                    })
+                            .unwrap_or_default(),
+                        next,
+                    )
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::UserMetadata>,
-            crate::runtime::Error<crate::errors::ListMultipleUsersError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::UserMetadata>,
+                crate::runtime::Error<crate::errors::ListMultipleUsersError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListMultipleUsers<'a> {
@@ -2322,6 +2342,26 @@ pub mod runtime {
                     request.set_url(url.clone(), core.base_url());
                 }
                 self
+            }
+        }
+        impl<'a, T, E> Call<'a, T, E> {
+            /// The same call, not yet sent, on `core` borrowed for `'b`: the client's core again,
+            /// for a page's call whose request builder borrowed what lives only as long as the
+            /// page's request is built (its cursor, or its copy of the body). Only for a call
+            /// `send` has just made: a call already polled has nothing left to send.
+            #[doc(hidden)]
+            pub fn on_core<'b>(self, core: &'b Core) -> Call<'b, T, E> {
+                let state = match self.state {
+                    State::Ready { request, decode, .. } => {
+                        State::Ready {
+                            core,
+                            request,
+                            decode,
+                        }
+                    }
+                    State::Sending { .. } | State::Done => State::Done,
+                };
+                Call { state }
             }
         }
         impl<T, E> std::fmt::Debug for Call<'_, T, E> {
@@ -4589,7 +4629,7 @@ pub mod runtime {
     }
     /// Streams over cursor-paginated operations.
     pub mod pages {
-        use super::{Error, HeaderMap, PagingError, Url};
+        use super::{Call, Error, HeaderMap, PagingError, Response, Url};
         /// What identifies the next page.
         #[doc(hidden)]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4670,6 +4710,31 @@ pub mod runtime {
                     failed: None,
                     done: false,
                 }
+            }
+            /// Pages fetched by sending the call `prepare` makes for the key of each page (none
+            /// for the first page), read by `read` from the response and what `prepare` passed it
+            /// (the key, the page size, the client): the page's items and the next page's key.
+            /// The one async step of every paginated operation, so that an operation's `stream()`
+            /// is plain functions.
+            #[doc(hidden)]
+            pub fn of_calls<B: 'a, C: Send + 'a>(
+                max_pages: u32,
+                mut prepare: impl FnMut(
+                    Option<PageKey>,
+                ) -> (Call<'a, B, E>, C) + Send + 'a,
+                read: fn(Response<B>, C) -> Page<T>,
+            ) -> Self
+            where
+                T: 'a,
+                E: 'a,
+            {
+                Self::new(
+                    max_pages,
+                    move |key| {
+                        let (call, context) = prepare(key);
+                        Box::pin(async move { Ok(read(call.await?, context)) })
+                    },
+                )
             }
             /// How many pages have been received so far.
             pub fn pages_fetched(&self) -> u32 {

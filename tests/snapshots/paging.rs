@@ -1450,13 +1450,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_things`] across all pages, collected: `self.list_things(..).all().await` (see [`calls::ListThings::all`](crate::calls::ListThings::all)).
         #[inline]
-        pub async fn list_things_all(
+        pub fn list_things_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListThingsError>,
-        > {
-            self.list_things().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListThingsError>,
+            >,
+        > + '_ {
+            self.list_things().all()
         }
         /// Cursor in the JSON body, next cursor in response_metadata (Slack style).
         ///
@@ -1489,14 +1491,16 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::search_things`] across all pages, collected: `self.search_things(..).all().await` (see [`calls::SearchThings::all`](crate::calls::SearchThings::all)).
         #[inline]
-        pub async fn search_things_all<'a>(
+        pub fn search_things_all<'a>(
             &'a self,
             body: &'a crate::types::SearchThingsBody,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::SearchThingsError>,
-        > {
-            self.search_things(body).all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::SearchThingsError>,
+            >,
+        > + 'a {
+            self.search_things(body).all()
         }
         /// has_more, and the last item's id as starting_after (Stripe style).
         ///
@@ -1527,13 +1531,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_charges`] across all pages, collected: `self.list_charges(..).all().await` (see [`calls::ListCharges::all`](crate::calls::ListCharges::all)).
         #[inline]
-        pub async fn list_charges_all(
+        pub fn list_charges_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListChargesError>,
-        > {
-            self.list_charges().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListChargesError>,
+            >,
+        > + '_ {
+            self.list_charges().all()
         }
         /// has_more with items that are a union; the id is read from each item's JSON.
         ///
@@ -1562,13 +1568,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_sources`] across all pages, collected: `self.list_sources(..).all().await` (see [`calls::ListSources::all`](crate::calls::ListSources::all)).
         #[inline]
-        pub async fn list_sources_all(
+        pub fn list_sources_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::ListSourcesResponseDataItem>,
-            crate::runtime::Error<crate::errors::ListSourcesError>,
-        > {
-            self.list_sources().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::ListSourcesResponseDataItem>,
+                crate::runtime::Error<crate::errors::ListSourcesError>,
+            >,
+        > + '_ {
+            self.list_sources().all()
         }
         /// startAt and maxResults with a total (Jira style).
         ///
@@ -1599,13 +1607,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::search_issues`] across all pages, collected: `self.search_issues(..).all().await` (see [`calls::SearchIssues::all`](crate::calls::SearchIssues::all)).
         #[inline]
-        pub async fn search_issues_all(
+        pub fn search_issues_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::SearchIssuesError>,
-        > {
-            self.search_issues().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::SearchIssuesError>,
+            >,
+        > + '_ {
+            self.search_issues().all()
         }
         /// page and per_page, the body an array.
         ///
@@ -1635,13 +1645,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_numbers`] across all pages, collected: `self.list_numbers(..).all().await` (see [`calls::ListNumbers::all`](crate::calls::ListNumbers::all)).
         #[inline]
-        pub async fn list_numbers_all(
+        pub fn list_numbers_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListNumbersError>,
-        > {
-            self.list_numbers().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListNumbersError>,
+            >,
+        > + '_ {
+            self.list_numbers().all()
         }
         /// Parameters named like the paging methods' locals still reach the server.
         ///
@@ -1675,13 +1687,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_collisions`] across all pages, collected: `self.list_collisions(..).all().await` (see [`calls::ListCollisions::all`](crate::calls::ListCollisions::all)).
         #[inline]
-        pub async fn list_collisions_all(
+        pub fn list_collisions_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListCollisionsError>,
-        > {
-            self.list_collisions().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListCollisionsError>,
+            >,
+        > + '_ {
+            self.list_collisions().all()
         }
         /// The next page's URL in the Link header (GitHub style).
         ///
@@ -1712,13 +1726,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_repos`] across all pages, collected: `self.list_repos(..).all().await` (see [`calls::ListRepos::all`](crate::calls::ListRepos::all)).
         #[inline]
-        pub async fn list_repos_all(
+        pub fn list_repos_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListReposError>,
-        > {
-            self.list_repos().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListReposError>,
+            >,
+        > + '_ {
+            self.list_repos().all()
         }
         /// Link paging whose 204 (no body) is an empty last page (GitHub's contributors).
         ///
@@ -1748,13 +1764,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_contributors`] across all pages, collected: `self.list_contributors(..).all().await` (see [`calls::ListContributors::all`](crate::calls::ListContributors::all)).
         #[inline]
-        pub async fn list_contributors_all(
+        pub fn list_contributors_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListContributorsError>,
-        > {
-            self.list_contributors().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListContributorsError>,
+            >,
+        > + '_ {
+            self.list_contributors().all()
         }
         /// Link paging over a body that is one of two arrays (GitHub's stargazers: things, or under another media type things with the time they were starred).
         ///
@@ -1784,13 +1802,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_stargazers`] across all pages, collected: `self.list_stargazers(..).all().await` (see [`calls::ListStargazers::all`](crate::calls::ListStargazers::all)).
         #[inline]
-        pub async fn list_stargazers_all(
+        pub fn list_stargazers_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::ListStargazersResponseItem>,
-            crate::runtime::Error<crate::errors::ListStargazersError>,
-        > {
-            self.list_stargazers().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::ListStargazersResponseItem>,
+                crate::runtime::Error<crate::errors::ListStargazersError>,
+            >,
+        > + '_ {
+            self.list_stargazers().all()
         }
         /// Offset paging under names detection does not know, stated by x-pagination.
         ///
@@ -1820,13 +1840,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_rows`] across all pages, collected: `self.list_rows(..).all().await` (see [`calls::ListRows::all`](crate::calls::ListRows::all)).
         #[inline]
-        pub async fn list_rows_all(
+        pub fn list_rows_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListRowsError>,
-        > {
-            self.list_rows().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListRowsError>,
+            >,
+        > + '_ {
+            self.list_rows().all()
         }
         /// Looks like cursor paging, but x-pagination false switches it off.
         ///
@@ -1980,52 +2002,60 @@ pub mod calls {
             crate::errors::ListThingsError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .cursor
-                                    .filter(|cursor| !cursor.is_empty())
-                                    .map(|cursor| crate::runtime::PageKey::Cursor(
-                                        cursor.to_string(),
-                                    ))
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::cursor)
-                        {
-                            call.cursor = ::std::option::Option::Some(page_value);
-                        }
-                        let page = call.send().await?.into_body();
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_cursor(
-                                ::std::option::Option::Some(&page)
-                                    .and_then(|v| v.next_cursor.as_ref())
-                                    .and_then(|v| v.as_ref())
-                                    .cloned(),
-                            ),
-                        );
-                        let items = ::std::option::Option::Some(page)
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .cursor
+                                .filter(|cursor| !cursor.is_empty())
+                                .map(|cursor| crate::runtime::PageKey::Cursor(
+                                    cursor.to_string(),
+                                ))
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                    {
+                        call.cursor = ::std::option::Option::Some(page_value);
+                    }
+                    let client = template.client;
+                    let sent = call.send().on_core(&client.core);
+                    (sent, ())
+                },
+                |response, ()| {
+                    let page = response.into_body();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_cursor(
+                            ::std::option::Option::Some(&page)
+                                .and_then(|v| v.next_cursor.as_ref())
+                                .and_then(|v| v.as_ref())
+                                .cloned(),
+                        ),
+                    );
+                    (
+                        ::std::option::Option::Some(page)
                             .map(|v| v.things)
-                            .unwrap_or_default();
-                        ::std::result::Result::Ok((items, next))
-                    })
+                            .unwrap_or_default(),
+                        next,
+                    )
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListThingsError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListThingsError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListThings<'a> {
@@ -2101,52 +2131,60 @@ pub mod calls {
             crate::errors::SearchThingsError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .body
-                                    .cursor
-                                    .clone()
-                                    .filter(|cursor| !cursor.is_empty())
-                                    .map(crate::runtime::PageKey::Cursor)
-                            });
-                        let mut call = call;
-                        let mut request_body = ::std::clone::Clone::clone(call.body);
-                        request_body.cursor = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::cursor)
-                            .map(::std::string::ToString::to_string);
-                        call.body = &request_body;
-                        let page = call.send().await?.into_body();
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_cursor(
-                                ::std::option::Option::Some(&page)
-                                    .and_then(|v| v.response_metadata.as_ref())
-                                    .and_then(|v| v.next_cursor.as_ref())
-                                    .cloned(),
-                            ),
-                        );
-                        let items = ::std::option::Option::Some(page)
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .body
+                                .cursor
+                                .clone()
+                                .filter(|cursor| !cursor.is_empty())
+                                .map(crate::runtime::PageKey::Cursor)
+                        });
+                    let mut call = call;
+                    let mut request_body = ::std::clone::Clone::clone(call.body);
+                    request_body.cursor = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                        .map(::std::string::ToString::to_string);
+                    call.body = &request_body;
+                    let client = template.client;
+                    let sent = call.send().on_core(&client.core);
+                    (sent, ())
+                },
+                |response, ()| {
+                    let page = response.into_body();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_cursor(
+                            ::std::option::Option::Some(&page)
+                                .and_then(|v| v.response_metadata.as_ref())
+                                .and_then(|v| v.next_cursor.as_ref())
+                                .cloned(),
+                        ),
+                    );
+                    (
+                        ::std::option::Option::Some(page)
                             .and_then(|v| v.matches)
-                            .unwrap_or_default();
-                        ::std::result::Result::Ok((items, next))
-                    })
+                            .unwrap_or_default(),
+                        next,
+                    )
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::SearchThingsError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::SearchThingsError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for SearchThings<'a> {
@@ -2245,56 +2283,60 @@ pub mod calls {
             crate::errors::ListChargesError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .starting_after
-                                    .filter(|cursor| !cursor.is_empty())
-                                    .map(|cursor| crate::runtime::PageKey::Cursor(
-                                        cursor.to_string(),
-                                    ))
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::cursor)
-                        {
-                            call.starting_after = ::std::option::Option::Some(
-                                page_value,
-                            );
-                        }
-                        let page = call.send().await?.into_body();
-                        let has_more = ::std::option::Option::Some(&page)
-                            .map(|v| &v.has_more)
-                            .cloned()
-                            .unwrap_or(false);
-                        let items = ::std::option::Option::Some(page)
-                            .map(|v| v.data)
-                            .unwrap_or_default();
-                        let next = crate::runtime::next_after_last(
-                            has_more,
-                            items
-                                .last()
-                                .map(|item| ::std::option::Option::Some(item.id.clone())),
-                        );
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .starting_after
+                                .filter(|cursor| !cursor.is_empty())
+                                .map(|cursor| crate::runtime::PageKey::Cursor(
+                                    cursor.to_string(),
+                                ))
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                    {
+                        call.starting_after = ::std::option::Option::Some(page_value);
+                    }
+                    let client = template.client;
+                    let sent = call.send().on_core(&client.core);
+                    (sent, ())
+                },
+                |response, ()| {
+                    let page = response.into_body();
+                    let has_more = ::std::option::Option::Some(&page)
+                        .map(|v| &v.has_more)
+                        .cloned()
+                        .unwrap_or(false);
+                    let items = ::std::option::Option::Some(page)
+                        .map(|v| v.data)
+                        .unwrap_or_default();
+                    let next = crate::runtime::next_after_last(
+                        has_more,
+                        items
+                            .last()
+                            .map(|item| ::std::option::Option::Some(item.id.clone())),
+                    );
+                    (items, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListChargesError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListChargesError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListCharges<'a> {
@@ -2377,56 +2419,60 @@ pub mod calls {
             crate::errors::ListSourcesError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .starting_after
-                                    .filter(|cursor| !cursor.is_empty())
-                                    .map(|cursor| crate::runtime::PageKey::Cursor(
-                                        cursor.to_string(),
-                                    ))
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::cursor)
-                        {
-                            call.starting_after = ::std::option::Option::Some(
-                                page_value,
-                            );
-                        }
-                        let page = call.send().await?.into_body();
-                        let has_more = ::std::option::Option::Some(&page)
-                            .map(|v| &v.has_more)
-                            .cloned()
-                            .unwrap_or(false);
-                        let items = ::std::option::Option::Some(page)
-                            .map(|v| v.data)
-                            .unwrap_or_default();
-                        let next = crate::runtime::next_after_last(
-                            has_more,
-                            items
-                                .last()
-                                .map(|item| crate::runtime::json_property(item, "id")),
-                        );
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .starting_after
+                                .filter(|cursor| !cursor.is_empty())
+                                .map(|cursor| crate::runtime::PageKey::Cursor(
+                                    cursor.to_string(),
+                                ))
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::cursor)
+                    {
+                        call.starting_after = ::std::option::Option::Some(page_value);
+                    }
+                    let client = template.client;
+                    let sent = call.send().on_core(&client.core);
+                    (sent, ())
+                },
+                |response, ()| {
+                    let page = response.into_body();
+                    let has_more = ::std::option::Option::Some(&page)
+                        .map(|v| &v.has_more)
+                        .cloned()
+                        .unwrap_or(false);
+                    let items = ::std::option::Option::Some(page)
+                        .map(|v| v.data)
+                        .unwrap_or_default();
+                    let next = crate::runtime::next_after_last(
+                        has_more,
+                        items
+                            .last()
+                            .map(|item| crate::runtime::json_property(item, "id")),
+                    );
+                    (items, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::ListSourcesResponseDataItem>,
-            crate::runtime::Error<crate::errors::ListSourcesError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::ListSourcesResponseDataItem>,
+                crate::runtime::Error<crate::errors::ListSourcesError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListSources<'a> {
@@ -2524,60 +2570,65 @@ pub mod calls {
             crate::errors::SearchIssuesError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .start_at
-                                    .and_then(|number| u64::try_from(number).ok())
-                                    .map(crate::runtime::PageKey::Number)
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::number)
-                            .and_then(|number| {
-                                ::std::convert::TryFrom::try_from(number).ok()
-                            })
-                        {
-                            call.start_at = ::std::option::Option::Some(page_value);
-                        }
-                        let page_size = call
-                            .max_results
-                            .and_then(|size| u64::try_from(size).ok());
-                        let page = call.send().await?.into_body();
-                        let total = ::std::option::Option::Some(&page)
-                            .and_then(|v| v.total.as_ref())
-                            .cloned()
-                            .and_then(|total| u64::try_from(total).ok());
-                        let items = ::std::option::Option::Some(page)
-                            .and_then(|v| v.issues)
-                            .unwrap_or_default();
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_offset(
-                                key.as_ref(),
-                                items.len(),
-                                page_size,
-                                total,
-                            ),
-                        );
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .start_at
+                                .and_then(|number| u64::try_from(number).ok())
+                                .map(crate::runtime::PageKey::Number)
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::number)
+                        .and_then(|number| {
+                            ::std::convert::TryFrom::try_from(number).ok()
+                        })
+                    {
+                        call.start_at = ::std::option::Option::Some(page_value);
+                    }
+                    let page_size = call
+                        .max_results
+                        .and_then(|size| u64::try_from(size).ok());
+                    let sent = call.send();
+                    (sent, (key, page_size))
+                },
+                |response, (key, page_size)| {
+                    let page = response.into_body();
+                    let total = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.total.as_ref())
+                        .cloned()
+                        .and_then(|total| u64::try_from(total).ok());
+                    let items = ::std::option::Option::Some(page)
+                        .and_then(|v| v.issues)
+                        .unwrap_or_default();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_offset(
+                            key.as_ref(),
+                            items.len(),
+                            page_size,
+                            total,
+                        ),
+                    );
+                    (items, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::SearchIssuesError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::SearchIssuesError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for SearchIssues<'a> {
@@ -2667,54 +2718,59 @@ pub mod calls {
             crate::errors::ListNumbersError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .page
-                                    .and_then(|number| u64::try_from(number).ok())
-                                    .map(crate::runtime::PageKey::Number)
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::number)
-                            .and_then(|number| {
-                                ::std::convert::TryFrom::try_from(number).ok()
-                            })
-                        {
-                            call.page = ::std::option::Option::Some(page_value);
-                        }
-                        let page_size = call
-                            .per_page
-                            .and_then(|size| u64::try_from(size).ok());
-                        let page = call.send().await?.into_body();
-                        let items = page;
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_page_number(
-                                key.as_ref(),
-                                1,
-                                items.len(),
-                                page_size,
-                            ),
-                        );
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .page
+                                .and_then(|number| u64::try_from(number).ok())
+                                .map(crate::runtime::PageKey::Number)
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::number)
+                        .and_then(|number| {
+                            ::std::convert::TryFrom::try_from(number).ok()
+                        })
+                    {
+                        call.page = ::std::option::Option::Some(page_value);
+                    }
+                    let page_size = call
+                        .per_page
+                        .and_then(|size| u64::try_from(size).ok());
+                    let sent = call.send();
+                    (sent, (key, page_size))
+                },
+                |response, (key, page_size)| {
+                    let page = response.into_body();
+                    let items = page;
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_page_number(
+                            key.as_ref(),
+                            1,
+                            items.len(),
+                            page_size,
+                        ),
+                    );
+                    (items, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListNumbersError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListNumbersError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListNumbers<'a> {
@@ -2836,54 +2892,59 @@ pub mod calls {
             crate::errors::ListCollisionsError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .page
-                                    .and_then(|number| u64::try_from(number).ok())
-                                    .map(crate::runtime::PageKey::Number)
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::number)
-                            .and_then(|number| {
-                                ::std::convert::TryFrom::try_from(number).ok()
-                            })
-                        {
-                            call.page = ::std::option::Option::Some(page_value);
-                        }
-                        let page_size = call
-                            .per_page
-                            .and_then(|size| u64::try_from(size).ok());
-                        let page = call.send().await?.into_body();
-                        let items = page;
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_page_number(
-                                key.as_ref(),
-                                1,
-                                items.len(),
-                                page_size,
-                            ),
-                        );
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .page
+                                .and_then(|number| u64::try_from(number).ok())
+                                .map(crate::runtime::PageKey::Number)
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::number)
+                        .and_then(|number| {
+                            ::std::convert::TryFrom::try_from(number).ok()
+                        })
+                    {
+                        call.page = ::std::option::Option::Some(page_value);
+                    }
+                    let page_size = call
+                        .per_page
+                        .and_then(|size| u64::try_from(size).ok());
+                    let sent = call.send();
+                    (sent, (key, page_size))
+                },
+                |response, (key, page_size)| {
+                    let page = response.into_body();
+                    let items = page;
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_page_number(
+                            key.as_ref(),
+                            1,
+                            items.len(),
+                            page_size,
+                        ),
+                    );
+                    (items, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListCollisionsError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListCollisionsError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListCollisions<'a> {
@@ -2981,39 +3042,39 @@ pub mod calls {
             crate::errors::ListReposError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let client = call.client;
-                        let call = match key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::url)
-                        {
-                            ::std::option::Option::Some(url) => call.send().at_url(url),
-                            ::std::option::Option::None => call.send(),
-                        };
-                        let response = call.await?;
-                        let next = crate::runtime::next_link(
-                            client.core.base_url(),
-                            response.headers(),
-                        );
-                        let page = response.into_body();
-                        let items = page;
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    let client = template.client;
+                    let sent = match key.as_ref().and_then(crate::runtime::PageKey::url)
+                    {
+                        ::std::option::Option::Some(url) => call.send().at_url(url),
+                        ::std::option::Option::None => call.send(),
+                    };
+                    (sent, client)
+                },
+                |response, client| {
+                    let next = crate::runtime::next_link(
+                        client.core.base_url(),
+                        response.headers(),
+                    );
+                    let page = response.into_body();
+                    (page, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListReposError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListReposError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListRepos<'a> {
@@ -3114,46 +3175,45 @@ pub mod calls {
             crate::errors::ListContributorsError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let client = call.client;
-                        let call = match key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::url)
-                        {
-                            ::std::option::Option::Some(url) => call.send().at_url(url),
-                            ::std::option::Option::None => call.send(),
-                        };
-                        let response = call.await?;
-                        let next = crate::runtime::next_link(
-                            client.core.base_url(),
-                            response.headers(),
+                    let client = template.client;
+                    let sent = match key.as_ref().and_then(crate::runtime::PageKey::url)
+                    {
+                        ::std::option::Option::Some(url) => call.send().at_url(url),
+                        ::std::option::Option::None => call.send(),
+                    };
+                    (sent, client)
+                },
+                |response, client| {
+                    let next = crate::runtime::next_link(
+                        client.core.base_url(),
+                        response.headers(),
+                    );
+                    let crate::responses::ListContributorsResponse::Status200(page) = response
+                        .into_body() else {
+                        return (
+                            ::std::vec::Vec::new(),
+                            ::std::result::Result::Ok(::std::option::Option::None),
                         );
-                        let crate::responses::ListContributorsResponse::Status200(
-                            page,
-                        ) = response.into_body() else {
-                            return ::std::result::Result::Ok((
-                                ::std::vec::Vec::new(),
-                                ::std::result::Result::Ok(::std::option::Option::None),
-                            ));
-                        };
-                        let items = page;
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    };
+                    (page, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListContributorsError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListContributorsError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListContributors<'a> {
@@ -3243,26 +3303,26 @@ pub mod calls {
             crate::errors::ListStargazersError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let client = call.client;
-                        let call = match key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::url)
-                        {
-                            ::std::option::Option::Some(url) => call.send().at_url(url),
-                            ::std::option::Option::None => call.send(),
-                        };
-                        let response = call.await?;
-                        let next = crate::runtime::next_link(
-                            client.core.base_url(),
-                            response.headers(),
-                        );
-                        let page = response.into_body();
-                        let items = match page {
+                    let client = template.client;
+                    let sent = match key.as_ref().and_then(crate::runtime::PageKey::url)
+                    {
+                        ::std::option::Option::Some(url) => call.send().at_url(url),
+                        ::std::option::Option::None => call.send(),
+                    };
+                    (sent, client)
+                },
+                |response, client| {
+                    let next = crate::runtime::next_link(
+                        client.core.base_url(),
+                        response.headers(),
+                    );
+                    let page = response.into_body();
+                    (
+                        match page {
                             crate::types::ListStargazersResponse::Array(items) => {
                                 items
                                     .into_iter()
@@ -3275,20 +3335,23 @@ pub mod calls {
                                     .map(crate::types::ListStargazersResponseItem::StarredThing)
                                     .collect::<::std::vec::Vec<_>>()
                             }
-                        };
-                        ::std::result::Result::Ok((items, next))
-                    })
+                        },
+                        next,
+                    )
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::ListStargazersResponseItem>,
-            crate::runtime::Error<crate::errors::ListStargazersError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::ListStargazersResponseItem>,
+                crate::runtime::Error<crate::errors::ListStargazersError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListStargazers<'a> {
@@ -3378,60 +3441,63 @@ pub mod calls {
             crate::errors::ListRowsError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .from
-                                    .and_then(|number| u64::try_from(number).ok())
-                                    .map(crate::runtime::PageKey::Number)
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::number)
-                            .and_then(|number| {
-                                ::std::convert::TryFrom::try_from(number).ok()
-                            })
-                        {
-                            call.from = ::std::option::Option::Some(page_value);
-                        }
-                        let page_size = call
-                            .count
-                            .and_then(|size| u64::try_from(size).ok());
-                        let page = call.send().await?.into_body();
-                        let total = ::std::option::Option::Some(&page)
-                            .and_then(|v| v.size.as_ref())
-                            .cloned()
-                            .and_then(|total| u64::try_from(total).ok());
-                        let items = ::std::option::Option::Some(page)
-                            .and_then(|v| v.rows)
-                            .unwrap_or_default();
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_offset(
-                                key.as_ref(),
-                                items.len(),
-                                page_size,
-                                total,
-                            ),
-                        );
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .from
+                                .and_then(|number| u64::try_from(number).ok())
+                                .map(crate::runtime::PageKey::Number)
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::number)
+                        .and_then(|number| {
+                            ::std::convert::TryFrom::try_from(number).ok()
+                        })
+                    {
+                        call.from = ::std::option::Option::Some(page_value);
+                    }
+                    let page_size = call.count.and_then(|size| u64::try_from(size).ok());
+                    let sent = call.send();
+                    (sent, (key, page_size))
+                },
+                |response, (key, page_size)| {
+                    let page = response.into_body();
+                    let total = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.size.as_ref())
+                        .cloned()
+                        .and_then(|total| u64::try_from(total).ok());
+                    let items = ::std::option::Option::Some(page)
+                        .and_then(|v| v.rows)
+                        .unwrap_or_default();
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_offset(
+                            key.as_ref(),
+                            items.len(),
+                            page_size,
+                            total,
+                        ),
+                    );
+                    (items, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<crate::types::Thing>,
-            crate::runtime::Error<crate::errors::ListRowsError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<crate::types::Thing>,
+                crate::runtime::Error<crate::errors::ListRowsError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListRows<'a> {
@@ -3995,6 +4061,26 @@ pub mod runtime {
                     request.set_url(url.clone(), core.base_url());
                 }
                 self
+            }
+        }
+        impl<'a, T, E> Call<'a, T, E> {
+            /// The same call, not yet sent, on `core` borrowed for `'b`: the client's core again,
+            /// for a page's call whose request builder borrowed what lives only as long as the
+            /// page's request is built (its cursor, or its copy of the body). Only for a call
+            /// `send` has just made: a call already polled has nothing left to send.
+            #[doc(hidden)]
+            pub fn on_core<'b>(self, core: &'b Core) -> Call<'b, T, E> {
+                let state = match self.state {
+                    State::Ready { request, decode, .. } => {
+                        State::Ready {
+                            core,
+                            request,
+                            decode,
+                        }
+                    }
+                    State::Sending { .. } | State::Done => State::Done,
+                };
+                Call { state }
             }
         }
         impl<T, E> std::fmt::Debug for Call<'_, T, E> {
@@ -6262,7 +6348,7 @@ pub mod runtime {
     }
     /// Streams over cursor-paginated operations.
     pub mod pages {
-        use super::{Error, HeaderMap, PagingError, Url};
+        use super::{Call, Error, HeaderMap, PagingError, Response, Url};
         /// What identifies the next page.
         #[doc(hidden)]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6343,6 +6429,31 @@ pub mod runtime {
                     failed: None,
                     done: false,
                 }
+            }
+            /// Pages fetched by sending the call `prepare` makes for the key of each page (none
+            /// for the first page), read by `read` from the response and what `prepare` passed it
+            /// (the key, the page size, the client): the page's items and the next page's key.
+            /// The one async step of every paginated operation, so that an operation's `stream()`
+            /// is plain functions.
+            #[doc(hidden)]
+            pub fn of_calls<B: 'a, C: Send + 'a>(
+                max_pages: u32,
+                mut prepare: impl FnMut(
+                    Option<PageKey>,
+                ) -> (Call<'a, B, E>, C) + Send + 'a,
+                read: fn(Response<B>, C) -> Page<T>,
+            ) -> Self
+            where
+                T: 'a,
+                E: 'a,
+            {
+                Self::new(
+                    max_pages,
+                    move |key| {
+                        let (call, context) = prepare(key);
+                        Box::pin(async move { Ok(read(call.await?, context)) })
+                    },
+                )
             }
             /// How many pages have been received so far.
             pub fn pages_fetched(&self) -> u32 {

@@ -9,8 +9,13 @@
 //! (`Link`), so retries and rate limiting apply to every page. A value the caller set on
 //! the paging parameter is where the first page starts. Reading the next key from the page
 //! is one runtime function per pattern; the stream itself (laziness, repeated keys, the
-//! page limit) is the runtime's `Pages`. A body union of arrays becomes the item union
-//! (see [`crate::ir::paging`]) by a `match` over the body's variants.
+//! page limit) is the runtime's `Pages`. The generated code for a page is two plain
+//! closures, one that makes the page's call and one that reads the page from its response
+//! (`Pages::of_calls` awaits the call between them), and `all()` returns the runtime's
+//! future: no paginated operation carries an async state machine of its own, which
+//! rustc would type-check and borrow-check once per operation. A body union of arrays
+//! becomes the item union (see [`crate::ir::paging`]) by a `match` over the body's
+//! variants.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -70,8 +75,8 @@ pub fn methods(api: &Api, op: &Operation, builder: &Ident) -> TokenStream {
 
         #[doc = #all_doc]
         #[inline]
-        pub async fn #all #generics(#receiver, #(#args),*) -> #result {
-            self.#method(#(#names),*).all().await
+        pub fn #all #generics(#receiver, #(#args),*) -> impl ::std::future::Future<Output = #result> + #lifetime {
+            self.#method(#(#names),*).all()
         }
     }
 }
@@ -90,7 +95,22 @@ pub fn builder_methods(api: &Api, op: &Operation) -> TokenStream {
     let start =
         first_key(paging, &values, body).map(|start| quote!(let key = key.or_else(|| #start);));
     let drive = drive(paging, &values, body);
-    let fetch = fetch_page(api, op, paging, &values, &client);
+    let (send, context) = page_call(paging, &values, &client);
+    let read = read_page(api, op, paging);
+    // Plain functions: the runtime's `of_calls` sends each page's call and awaits it.
+    let pages = quote! {
+        crate::runtime::Pages::of_calls(
+            template.#client.core.max_pages(),
+            move |key: ::std::option::Option<crate::runtime::PageKey>| {
+                let call = ::std::clone::Clone::clone(&template);
+                #start
+                #drive
+                #send
+                (sent, #context)
+            },
+            |response, #context| #read,
+        )
+    };
     let how_doc = format!(" {}", how(&paging.pattern));
     let result = pages_result(&item, &error);
     quote! {
@@ -105,20 +125,13 @@ pub fn builder_methods(api: &Api, op: &Operation) -> TokenStream {
         /// The stream ends after yielding the first error.
         pub fn stream(self) -> crate::runtime::Pages<'a, #item, crate::errors::#error> {
             let template = self;
-            crate::runtime::Pages::new(template.#client.core.max_pages(), move |key: ::std::option::Option<crate::runtime::PageKey>| {
-                let call = ::std::clone::Clone::clone(&template);
-                ::std::boxed::Box::pin(async move {
-                    #start
-                    #drive
-                    #fetch
-                    ::std::result::Result::Ok((items, next))
-                })
-            })
+            #pages
         }
 
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(self) -> #result {
-            self.stream().collect_all().await
+        #[inline]
+        pub fn all(self) -> impl ::std::future::Future<Output = #result> + 'a {
+            self.stream().collect_all()
         }
     }
 }
@@ -277,40 +290,68 @@ fn drive(paging: &Pagination, values: &[CallValue], body: Option<&str>) -> Token
     }
 }
 
-/// Sends `call` and binds `items` and `next` (the next page's key). The page size is
-/// read from the call before it is sent.
-fn fetch_page(
-    api: &Api,
-    op: &Operation,
+/// Binds `sent`, the page's call (to the next URL for `Link`), and returns it with the
+/// pattern of what reading the page needs besides the response (the context passed from
+/// the page's call to [`read_page`]): the page's key and the page size the caller set
+/// (offset and page numbers, read from `call` before it is sent), the client (`Link`: the
+/// base URL), or nothing. The client is `template`'s, borrowed for the stream's lifetime.
+fn page_call(
     paging: &Pagination,
     values: &[CallValue],
     client: &Ident,
-) -> TokenStream {
-    let items = page_items(api, op, paging);
-    let sent = quote!(call.send().await?);
-    let receive = bind_page(op, paging, sent);
+) -> (TokenStream, TokenStream) {
     match &paging.pattern {
-        PagingPattern::Link { .. } => {
-            let receive = bind_page(op, paging, quote!(response));
+        PagingPattern::Link { .. } => (
             quote! {
-            let client = call.#client;
-            let call = match key.as_ref().and_then(crate::runtime::PageKey::url) {
-                ::std::option::Option::Some(url) => call.send().at_url(url),
-                ::std::option::Option::None => call.send(),
-            };
-            let response = call.await?;
+                let client = template.#client;
+                let sent = match key.as_ref().and_then(crate::runtime::PageKey::url) {
+                    ::std::option::Option::Some(url) => call.send().at_url(url),
+                    ::std::option::Option::None => call.send(),
+                };
+            },
+            quote!(client),
+        ),
+        PagingPattern::Offset { limit: size, .. } | PagingPattern::Page { per_page: size, .. } => {
+            let page_size = page_size(size.as_ref(), values);
+            (
+                quote! {
+                    let page_size = #page_size;
+                    let sent = call.send();
+                },
+                quote!((key, page_size)),
+            )
+        }
+        // The page's cursor is borrowed from its key (or sent in a copy of the body made
+        // for the page): the sent call, which borrows only the client, is given the
+        // client's lifetime again.
+        PagingPattern::Cursor { .. } | PagingPattern::HasMore { .. } => (
+            quote! {
+                let client = template.#client;
+                let sent = call.send().on_core(&client.core);
+            },
+            quote!(()),
+        ),
+    }
+}
+
+/// Reads a page from `response` (a `runtime::Response` of the success body) and the
+/// names `page_call` bound: a block whose value is the page's items and the next key.
+fn read_page(api: &Api, op: &Operation, paging: &Pagination) -> TokenStream {
+    let items = page_items(api, op, paging);
+    let receive = bind_page(op, paging);
+    match &paging.pattern {
+        PagingPattern::Link { .. } => quote! {{
             let next = crate::runtime::next_link(client.core.base_url(), response.headers());
             #receive
-            let items = #items;
-            }
-        }
+            (#items, next)
+        }},
         PagingPattern::Cursor { next_cursor, .. } => {
             let next_cursor = chain(next_cursor, true);
-            quote! {
+            quote! {{
                 #receive
                 let next = ::std::result::Result::Ok(crate::runtime::next_cursor(#next_cursor));
-                let items = #items;
-            }
+                (#items, next)
+            }}
         }
         PagingPattern::HasMore {
             has_more, item_id, ..
@@ -329,15 +370,15 @@ fn fetch_page(
                 }
                 ItemId::Property(name) => quote!(crate::runtime::json_property(item, #name)),
             };
-            quote! {
+            quote! {{
                 #receive
                 let has_more = #has_more.unwrap_or(false);
                 let items = #items;
                 let next = crate::runtime::next_after_last(has_more, items.last().map(|item| #id));
-            }
+                (items, next)
+            }}
         }
-        PagingPattern::Offset { limit, total, .. } => {
-            let page_size = page_size(limit.as_ref(), values);
+        PagingPattern::Offset { total, .. } => {
             let total = match total {
                 Some(total) => {
                     let total = chain(total, true);
@@ -345,44 +386,41 @@ fn fetch_page(
                 }
                 None => quote!(::std::option::Option::None),
             };
-            quote! {
-                let page_size = #page_size;
+            quote! {{
                 #receive
                 let total = #total;
                 let items = #items;
                 let next = ::std::result::Result::Ok(
                     crate::runtime::next_offset(key.as_ref(), items.len(), page_size, total),
                 );
-            }
+                (items, next)
+            }}
         }
-        PagingPattern::Page { per_page, .. } => {
-            let page_size = page_size(per_page.as_ref(), values);
-            quote! {
-                let page_size = #page_size;
-                #receive
-                let items = #items;
-                let next = ::std::result::Result::Ok(
-                    crate::runtime::next_page_number(key.as_ref(), 1, items.len(), page_size),
-                );
-            }
-        }
+        PagingPattern::Page { .. } => quote! {{
+            #receive
+            let items = #items;
+            let next = ::std::result::Result::Ok(
+                crate::runtime::next_page_number(key.as_ref(), 1, items.len(), page_size),
+            );
+            (items, next)
+        }},
     }
 }
 
 /// Binds `page`, the success body of `response` (a `runtime::Response`). When the
 /// success is an enum, the page is its variant with the body, and any other (bodiless)
 /// variant ends paging with an empty last page.
-fn bind_page(op: &Operation, paging: &Pagination, response: TokenStream) -> TokenStream {
+fn bind_page(op: &Operation, paging: &Pagination) -> TokenStream {
     let (Some(variant), Some(success)) = (&paging.body_variant, &op.success.enum_name) else {
-        return quote!(let page = #response.into_body(););
+        return quote!(let page = response.into_body(););
     };
     let (variant, success) = (ident(variant), ident(success));
     quote! {
-        let crate::responses::#success::#variant(page) = #response.into_body() else {
-            return ::std::result::Result::Ok((
+        let crate::responses::#success::#variant(page) = response.into_body() else {
+            return (
                 ::std::vec::Vec::new(),
                 ::std::result::Result::Ok(::std::option::Option::None),
-            ));
+            );
         };
     }
 }
