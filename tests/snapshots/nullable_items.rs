@@ -494,13 +494,15 @@ For optional values, set them on the builder and call `stream()` on it.*/
         }
         /// Every item of [`Client::list_labels`] across all pages, collected: `self.list_labels(..).all().await` (see [`calls::ListLabels::all`](crate::calls::ListLabels::all)).
         #[inline]
-        pub async fn list_labels_all(
+        pub fn list_labels_all(
             &self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<Option<crate::types::Label>>,
-            crate::runtime::Error<crate::errors::ListLabelsError>,
-        > {
-            self.list_labels().all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<Option<crate::types::Label>>,
+                crate::runtime::Error<crate::errors::ListLabelsError>,
+            >,
+        > + '_ {
+            self.list_labels().all()
         }
         /// Sends `POST /labels`.
         ///
@@ -705,54 +707,59 @@ pub mod calls {
             crate::errors::ListLabelsError,
         > {
             let template = self;
-            crate::runtime::Pages::new(
+            crate::runtime::Pages::of_calls(
                 template.client.core.max_pages(),
                 move |key: ::std::option::Option<crate::runtime::PageKey>| {
                     let call = ::std::clone::Clone::clone(&template);
-                    ::std::boxed::Box::pin(async move {
-                        let key = key
-                            .or_else(|| {
-                                call
-                                    .page
-                                    .and_then(|number| u64::try_from(number).ok())
-                                    .map(crate::runtime::PageKey::Number)
-                            });
-                        let mut call = call;
-                        if let ::std::option::Option::Some(page_value) = key
-                            .as_ref()
-                            .and_then(crate::runtime::PageKey::number)
-                            .and_then(|number| {
-                                ::std::convert::TryFrom::try_from(number).ok()
-                            })
-                        {
-                            call.page = ::std::option::Option::Some(page_value);
-                        }
-                        let page_size = call
-                            .per_page
-                            .and_then(|size| u64::try_from(size).ok());
-                        let page = call.send().await?.into_body();
-                        let items = page;
-                        let next = ::std::result::Result::Ok(
-                            crate::runtime::next_page_number(
-                                key.as_ref(),
-                                1,
-                                items.len(),
-                                page_size,
-                            ),
-                        );
-                        ::std::result::Result::Ok((items, next))
-                    })
+                    let key = key
+                        .or_else(|| {
+                            call
+                                .page
+                                .and_then(|number| u64::try_from(number).ok())
+                                .map(crate::runtime::PageKey::Number)
+                        });
+                    let mut call = call;
+                    if let ::std::option::Option::Some(page_value) = key
+                        .as_ref()
+                        .and_then(crate::runtime::PageKey::number)
+                        .and_then(|number| {
+                            ::std::convert::TryFrom::try_from(number).ok()
+                        })
+                    {
+                        call.page = ::std::option::Option::Some(page_value);
+                    }
+                    let page_size = call
+                        .per_page
+                        .and_then(|size| u64::try_from(size).ok());
+                    let sent = call.send();
+                    (sent, (key, page_size))
+                },
+                |response, (key, page_size)| {
+                    let page = response.into_body();
+                    let items = page;
+                    let next = ::std::result::Result::Ok(
+                        crate::runtime::next_page_number(
+                            key.as_ref(),
+                            1,
+                            items.len(),
+                            page_size,
+                        ),
+                    );
+                    (items, next)
                 },
             )
         }
         /// Every item across all pages, collected (see [`stream`](Self::stream)).
-        pub async fn all(
+        #[inline]
+        pub fn all(
             self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<Option<crate::types::Label>>,
-            crate::runtime::Error<crate::errors::ListLabelsError>,
-        > {
-            self.stream().collect_all().await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::std::vec::Vec<Option<crate::types::Label>>,
+                crate::runtime::Error<crate::errors::ListLabelsError>,
+            >,
+        > + 'a {
+            self.stream().collect_all()
         }
     }
     impl<'a> ::std::future::IntoFuture for ListLabels<'a> {
@@ -968,6 +975,26 @@ pub mod runtime {
                     request.set_url(url.clone(), core.base_url());
                 }
                 self
+            }
+        }
+        impl<'a, T, E> Call<'a, T, E> {
+            /// The same call, not yet sent, on `core` borrowed for `'b`: the client's core again,
+            /// for a page's call whose request builder borrowed what lives only as long as the
+            /// page's request is built (its cursor, or its copy of the body). Only for a call
+            /// `send` has just made: a call already polled has nothing left to send.
+            #[doc(hidden)]
+            pub fn on_core<'b>(self, core: &'b Core) -> Call<'b, T, E> {
+                let state = match self.state {
+                    State::Ready { request, decode, .. } => {
+                        State::Ready {
+                            core,
+                            request,
+                            decode,
+                        }
+                    }
+                    State::Sending { .. } | State::Done => State::Done,
+                };
+                Call { state }
             }
         }
         impl<T, E> std::fmt::Debug for Call<'_, T, E> {
@@ -3235,7 +3262,7 @@ pub mod runtime {
     }
     /// Streams over cursor-paginated operations.
     pub mod pages {
-        use super::{Error, HeaderMap, PagingError, Url};
+        use super::{Call, Error, HeaderMap, PagingError, Response, Url};
         /// What identifies the next page.
         #[doc(hidden)]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3316,6 +3343,31 @@ pub mod runtime {
                     failed: None,
                     done: false,
                 }
+            }
+            /// Pages fetched by sending the call `prepare` makes for the key of each page (none
+            /// for the first page), read by `read` from the response and what `prepare` passed it
+            /// (the key, the page size, the client): the page's items and the next page's key.
+            /// The one async step of every paginated operation, so that an operation's `stream()`
+            /// is plain functions.
+            #[doc(hidden)]
+            pub fn of_calls<B: 'a, C: Send + 'a>(
+                max_pages: u32,
+                mut prepare: impl FnMut(
+                    Option<PageKey>,
+                ) -> (Call<'a, B, E>, C) + Send + 'a,
+                read: fn(Response<B>, C) -> Page<T>,
+            ) -> Self
+            where
+                T: 'a,
+                E: 'a,
+            {
+                Self::new(
+                    max_pages,
+                    move |key| {
+                        let (call, context) = prepare(key);
+                        Box::pin(async move { Ok(read(call.await?, context)) })
+                    },
+                )
             }
             /// How many pages have been received so far.
             pub fn pages_fetched(&self) -> u32 {

@@ -488,6 +488,26 @@ pub mod runtime {
                 self
             }
         }
+        impl<'a, T, E> Call<'a, T, E> {
+            /// The same call, not yet sent, on `core` borrowed for `'b`: the client's core again,
+            /// for a page's call whose request builder borrowed what lives only as long as the
+            /// page's request is built (its cursor, or its copy of the body). Only for a call
+            /// `send` has just made: a call already polled has nothing left to send.
+            #[doc(hidden)]
+            pub fn on_core<'b>(self, core: &'b Core) -> Call<'b, T, E> {
+                let state = match self.state {
+                    State::Ready { request, decode, .. } => {
+                        State::Ready {
+                            core,
+                            request,
+                            decode,
+                        }
+                    }
+                    State::Sending { .. } | State::Done => State::Done,
+                };
+                Call { state }
+            }
+        }
         impl<T, E> std::fmt::Debug for Call<'_, T, E> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 let state = match &self.state {
@@ -2753,7 +2773,7 @@ pub mod runtime {
     }
     /// Streams over cursor-paginated operations.
     pub mod pages {
-        use super::{Error, HeaderMap, PagingError, Url};
+        use super::{Call, Error, HeaderMap, PagingError, Response, Url};
         /// What identifies the next page.
         #[doc(hidden)]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2834,6 +2854,31 @@ pub mod runtime {
                     failed: None,
                     done: false,
                 }
+            }
+            /// Pages fetched by sending the call `prepare` makes for the key of each page (none
+            /// for the first page), read by `read` from the response and what `prepare` passed it
+            /// (the key, the page size, the client): the page's items and the next page's key.
+            /// The one async step of every paginated operation, so that an operation's `stream()`
+            /// is plain functions.
+            #[doc(hidden)]
+            pub fn of_calls<B: 'a, C: Send + 'a>(
+                max_pages: u32,
+                mut prepare: impl FnMut(
+                    Option<PageKey>,
+                ) -> (Call<'a, B, E>, C) + Send + 'a,
+                read: fn(Response<B>, C) -> Page<T>,
+            ) -> Self
+            where
+                T: 'a,
+                E: 'a,
+            {
+                Self::new(
+                    max_pages,
+                    move |key| {
+                        let (call, context) = prepare(key);
+                        Box::pin(async move { Ok(read(call.await?, context)) })
+                    },
+                )
             }
             /// How many pages have been received so far.
             pub fn pages_fetched(&self) -> u32 {
