@@ -475,7 +475,9 @@ fn details(results: &[ModeResult]) -> String {
                     "- {}: status {status}, schema `{pointer}`, field `{}`: {}; why: {} ({}){}{}{}",
                     at(entry),
                     field_path(message),
-                    short(message, 300),
+                    // The message without its field path (already shown) and position
+                    // (the value's body pointer below is more precise).
+                    short(&why.what, 300),
                     why.reason.label(),
                     why.reason.why(),
                     match &why.value {
