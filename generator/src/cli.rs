@@ -548,7 +548,11 @@ mod tests {
 
     #[test]
     fn generate_prints_the_paging_summary_and_with_the_flag_each_operation() {
-        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/paging.yaml");
+        // Read when the test runs (cargo sets it then too): a path fixed at compile time
+        // goes stale when the same build is reused from a copy of the repository elsewhere.
+        let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets it");
+        let spec = format!("{manifest_dir}/../tests/fixtures/paging.yaml");
+        let spec = spec.as_str();
         let out = std::env::temp_dir().join(format!("apigen-paging-{}", std::process::id()));
         let out_text = out.to_string_lossy().into_owned();
         let (code, stdout, stderr) = run_captured(&["generate", spec, "--out", &out_text]);
