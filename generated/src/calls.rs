@@ -98,6 +98,7 @@ impl<'a> ListUsers<'a> {
     /// A server that repeats a cursor or next URL, or sends more pages than
     /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
     /// The stream ends after yielding the first error.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::runtime::Pages<
@@ -258,6 +259,7 @@ impl<'a> ListMultipleUsers<'a> {
     /// A server that repeats a cursor or next URL, or sends more pages than
     /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
     /// The stream ends after yielding the first error.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::runtime::Pages<

@@ -31,6 +31,7 @@ pub enum ListUsersError {
     },
 }
 impl ::std::fmt::Display for ListUsersError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequest { body, .. } => {
@@ -89,6 +90,7 @@ pub enum ListMultipleUsersError {
     },
 }
 impl ::std::fmt::Display for ListMultipleUsersError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequest { body, .. } => {
@@ -151,6 +153,7 @@ pub enum GetUserError {
     },
 }
 impl ::std::fmt::Display for GetUserError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequest { body, .. } => {

@@ -101,22 +101,22 @@ impl crate::runtime::ReadObject for UserMetadata {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut slots: (
-            Option<Option<String>>,
-            Option<Option<String>>,
-            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
-            Option<Option<bool>>,
-            Option<Option<Vec<String>>>,
-            Option<Option<String>>,
-            Option<Option<String>>,
-            Option<Option<String>>,
-            Option<Option<String>>,
-            Option<Option<String>>,
-            Option<Option<String>>,
-            Option<Option<Vec<String>>>,
-            Option<Option<crate::types::Settings>>,
-            Option<Option<String>>,
-            Option<Option<String>>,
-            Option<Option<Vec<crate::types::SpokenLanguage>>>,
+            Option<String>,
+            Option<String>,
+            Option<::chrono::DateTime<::chrono::FixedOffset>>,
+            Option<bool>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<crate::types::Settings>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<crate::types::SpokenLanguage>>,
         ) = (
             Option::None,
             Option::None,
@@ -289,28 +289,22 @@ impl crate::runtime::ReadObject for UserMetadata {
             field_spoken_languages,
         ) = slots;
         ::std::result::Result::Ok(Self {
-            id: crate::runtime::absent_or_null(field_id),
-            email_address: crate::runtime::absent_or_null(field_email_address),
-            created: crate::runtime::absent_or_null(field_created),
-            active: crate::runtime::absent_or_null(field_active),
-            email_aliases: crate::runtime::absent_or_null(field_email_aliases),
-            trusted_email_address: crate::runtime::absent_or_null(
-                field_trusted_email_address,
-            ),
-            first_name: crate::runtime::absent_or_null(field_first_name),
-            last_name: crate::runtime::absent_or_null(field_last_name),
-            title: crate::runtime::absent_or_null(field_title),
-            phone_number: crate::runtime::absent_or_null(field_phone_number),
-            extension: crate::runtime::absent_or_null(field_extension),
-            personal_meeting_urls: crate::runtime::absent_or_null(
-                field_personal_meeting_urls,
-            ),
-            settings: crate::runtime::absent_or_null(field_settings),
-            manager_id: crate::runtime::absent_or_null(field_manager_id),
-            meeting_consent_page_url: crate::runtime::absent_or_null(
-                field_meeting_consent_page_url,
-            ),
-            spoken_languages: crate::runtime::absent_or_null(field_spoken_languages),
+            id: field_id,
+            email_address: field_email_address,
+            created: field_created,
+            active: field_active,
+            email_aliases: field_email_aliases,
+            trusted_email_address: field_trusted_email_address,
+            first_name: field_first_name,
+            last_name: field_last_name,
+            title: field_title,
+            phone_number: field_phone_number,
+            extension: field_extension,
+            personal_meeting_urls: field_personal_meeting_urls,
+            settings: field_settings,
+            manager_id: field_manager_id,
+            meeting_consent_page_url: field_meeting_consent_page_url,
+            spoken_languages: field_spoken_languages,
         })
     }
 }
@@ -377,13 +371,13 @@ impl crate::runtime::ReadObject for Settings {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut slots: (
-            Option<Option<bool>>,
-            Option<Option<bool>>,
-            Option<Option<bool>>,
-            Option<Option<bool>>,
-            Option<Option<bool>>,
-            Option<Option<bool>>,
-            Option<Option<bool>>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
+            Option<bool>,
         ) = (
             Option::None,
             Option::None,
@@ -466,25 +460,13 @@ impl crate::runtime::ReadObject for Settings {
             field_gong_connect_enabled,
         ) = slots;
         ::std::result::Result::Ok(Self {
-            web_conferences_recorded: crate::runtime::absent_or_null(
-                field_web_conferences_recorded,
-            ),
-            prevent_web_conference_recording: crate::runtime::absent_or_null(
-                field_prevent_web_conference_recording,
-            ),
-            telephony_calls_imported: crate::runtime::absent_or_null(
-                field_telephony_calls_imported,
-            ),
-            emails_imported: crate::runtime::absent_or_null(field_emails_imported),
-            prevent_email_import: crate::runtime::absent_or_null(
-                field_prevent_email_import,
-            ),
-            non_recorded_meetings_imported: crate::runtime::absent_or_null(
-                field_non_recorded_meetings_imported,
-            ),
-            gong_connect_enabled: crate::runtime::absent_or_null(
-                field_gong_connect_enabled,
-            ),
+            web_conferences_recorded: field_web_conferences_recorded,
+            prevent_web_conference_recording: field_prevent_web_conference_recording,
+            telephony_calls_imported: field_telephony_calls_imported,
+            emails_imported: field_emails_imported,
+            prevent_email_import: field_prevent_email_import,
+            non_recorded_meetings_imported: field_non_recorded_meetings_imported,
+            gong_connect_enabled: field_gong_connect_enabled,
         })
     }
 }
@@ -523,10 +505,7 @@ impl crate::runtime::ReadObject for SpokenLanguage {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots: (Option<Option<String>>, Option<Option<bool>>) = (
-            Option::None,
-            Option::None,
-        );
+        let mut slots: (Option<String>, Option<bool>) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -552,8 +531,8 @@ impl crate::runtime::ReadObject for SpokenLanguage {
         }
         let (field_language, field_primary) = slots;
         ::std::result::Result::Ok(Self {
-            language: crate::runtime::absent_or_null(field_language),
-            primary: crate::runtime::absent_or_null(field_primary),
+            language: field_language,
+            primary: field_primary,
         })
     }
 }
@@ -602,12 +581,12 @@ impl crate::runtime::ReadObject for Records {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots: (
-            Option<Option<i32>>,
-            Option<Option<i32>>,
-            Option<Option<i32>>,
-            Option<Option<String>>,
-        ) = (Option::None, Option::None, Option::None, Option::None);
+        let mut slots: (Option<i32>, Option<i32>, Option<i32>, Option<String>) = (
+            Option::None,
+            Option::None,
+            Option::None,
+            Option::None,
+        );
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -654,12 +633,10 @@ impl crate::runtime::ReadObject for Records {
             field_cursor,
         ) = slots;
         ::std::result::Result::Ok(Self {
-            total_records: crate::runtime::absent_or_null(field_total_records),
-            current_page_size: crate::runtime::absent_or_null(field_current_page_size),
-            current_page_number: crate::runtime::absent_or_null(
-                field_current_page_number,
-            ),
-            cursor: crate::runtime::absent_or_null(field_cursor),
+            total_records: field_total_records,
+            current_page_size: field_current_page_size,
+            current_page_number: field_current_page_number,
+            cursor: field_cursor,
         })
     }
 }
@@ -699,9 +676,9 @@ impl crate::runtime::ReadObject for UsersMetadata {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut slots: (
-            Option<Option<String>>,
-            Option<Option<crate::types::Records>>,
-            Option<Option<Vec<crate::types::UserMetadata>>>,
+            Option<String>,
+            Option<crate::types::Records>,
+            Option<Vec<crate::types::UserMetadata>>,
         ) = (Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
@@ -736,9 +713,9 @@ impl crate::runtime::ReadObject for UsersMetadata {
         }
         let (field_request_id, field_records, field_users) = slots;
         ::std::result::Result::Ok(Self {
-            request_id: crate::runtime::absent_or_null(field_request_id),
-            records: crate::runtime::absent_or_null(field_records),
-            users: crate::runtime::absent_or_null(field_users),
+            request_id: field_request_id,
+            records: field_records,
+            users: field_users,
         })
     }
 }
@@ -774,10 +751,10 @@ impl crate::runtime::ReadObject for User {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots: (
-            Option<Option<String>>,
-            Option<Option<crate::types::UserMetadata>>,
-        ) = (Option::None, Option::None);
+        let mut slots: (Option<String>, Option<crate::types::UserMetadata>) = (
+            Option::None,
+            Option::None,
+        );
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
         )? {
@@ -798,8 +775,8 @@ impl crate::runtime::ReadObject for User {
         }
         let (field_request_id, field_user) = slots;
         ::std::result::Result::Ok(Self {
-            request_id: crate::runtime::absent_or_null(field_request_id),
-            user: crate::runtime::absent_or_null(field_user),
+            request_id: field_request_id,
+            user: field_user,
         })
     }
 }
@@ -837,8 +814,8 @@ impl crate::runtime::ReadObject for SettingsHistory {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut slots: (
-            Option<Option<String>>,
-            Option<Option<Vec<crate::types::UserSettingsHistory>>>,
+            Option<String>,
+            Option<Vec<crate::types::UserSettingsHistory>>,
         ) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
@@ -865,10 +842,8 @@ impl crate::runtime::ReadObject for SettingsHistory {
         }
         let (field_request_id, field_user_settings_history) = slots;
         ::std::result::Result::Ok(Self {
-            request_id: crate::runtime::absent_or_null(field_request_id),
-            user_settings_history: crate::runtime::absent_or_null(
-                field_user_settings_history,
-            ),
+            request_id: field_request_id,
+            user_settings_history: field_user_settings_history,
         })
     }
 }
@@ -911,9 +886,9 @@ impl crate::runtime::ReadObject for UserSettingsHistory {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut slots: (
-            Option<Option<crate::types::UserSettingsHistorySetting>>,
-            Option<Option<bool>>,
-            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+            Option<crate::types::UserSettingsHistorySetting>,
+            Option<bool>,
+            Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ) = (Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
@@ -948,9 +923,9 @@ impl crate::runtime::ReadObject for UserSettingsHistory {
         }
         let (field_setting, field_value, field_time) = slots;
         ::std::result::Result::Ok(Self {
-            setting: crate::runtime::absent_or_null(field_setting),
-            value: crate::runtime::absent_or_null(field_value),
-            time: crate::runtime::absent_or_null(field_time),
+            setting: field_setting,
+            value: field_value,
+            time: field_time,
         })
     }
 }
@@ -989,7 +964,7 @@ impl crate::runtime::ReadObject for ErrorResponse {
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut slots: (Option<Option<String>>, Option<Option<Vec<String>>>) = (
+        let mut slots: (Option<String>, Option<Vec<String>>) = (
             Option::None,
             Option::None,
         );
@@ -1018,8 +993,8 @@ impl crate::runtime::ReadObject for ErrorResponse {
         }
         let (field_request_id, field_errors) = slots;
         ::std::result::Result::Ok(Self {
-            request_id: crate::runtime::absent_or_null(field_request_id),
-            errors: crate::runtime::absent_or_null(field_errors),
+            request_id: field_request_id,
+            errors: field_errors,
         })
     }
 }
@@ -1069,10 +1044,10 @@ impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut slots: (
-            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
-            Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
-            Option<Option<bool>>,
-            Option<Option<::std::collections::BTreeSet<String>>>,
+            Option<::chrono::DateTime<::chrono::FixedOffset>>,
+            Option<::chrono::DateTime<::chrono::FixedOffset>>,
+            Option<bool>,
+            Option<::std::collections::BTreeSet<String>>,
         ) = (Option::None, Option::None, Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
             &mut map,
@@ -1120,14 +1095,10 @@ impl crate::runtime::ReadObject for MultipleUsersRequestWithCreationDates {
             field_user_ids,
         ) = slots;
         ::std::result::Result::Ok(Self {
-            created_from_date_time: crate::runtime::absent_or_null(
-                field_created_from_date_time,
-            ),
-            created_to_date_time: crate::runtime::absent_or_null(
-                field_created_to_date_time,
-            ),
-            include_avatars: crate::runtime::absent_or_null(field_include_avatars),
-            user_ids: crate::runtime::absent_or_null(field_user_ids),
+            created_from_date_time: field_created_from_date_time,
+            created_to_date_time: field_created_to_date_time,
+            include_avatars: field_include_avatars,
+            user_ids: field_user_ids,
         })
     }
 }
@@ -1164,7 +1135,7 @@ impl crate::runtime::ReadObject for ListMultipleUsersRequest {
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
         let mut slots: (
-            Option<Option<String>>,
+            Option<String>,
             Option<crate::types::MultipleUsersRequestWithCreationDates>,
         ) = (Option::None, Option::None);
         while let ::std::option::Option::Some(key) = crate::runtime::next_key(
@@ -1187,7 +1158,7 @@ impl crate::runtime::ReadObject for ListMultipleUsersRequest {
         match (field_filter,) {
             (::std::option::Option::Some(field_filter),) => {
                 ::std::result::Result::Ok(Self {
-                    cursor: crate::runtime::absent_or_null(field_cursor),
+                    cursor: field_cursor,
                     filter: field_filter,
                 })
             }
@@ -1228,6 +1199,7 @@ pub enum UserSettingsHistorySetting {
 }
 impl UserSettingsHistorySetting {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WebConferencesRecorded => "webConferencesRecorded",
@@ -1245,6 +1217,7 @@ impl UserSettingsHistorySetting {
     }
 }
 impl ::std::convert::From<&str> for UserSettingsHistorySetting {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "webConferencesRecorded" => Self::WebConferencesRecorded,
@@ -1262,6 +1235,7 @@ impl ::std::convert::From<&str> for UserSettingsHistorySetting {
     }
 }
 impl ::std::fmt::Display for UserSettingsHistorySetting {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -77,7 +77,8 @@ macro_rules! derived {
 }
 
 /// The same struct with the impls `emit/types.rs` writes for it: `req` fields through
-/// `read_field`, `opt` ones through `read_optional` (`null` tolerated), and the fields whose
+/// `read_field`, `opt` ones through `read_optional` (`null` tolerated, the slot being the
+/// field itself), and the fields whose
 /// type the decoding policy bends (integers, booleans) through `read_lenient` (`reqt`) and
 /// `read_optional_lenient` (`optt`).
 macro_rules! generated {
@@ -143,8 +144,8 @@ macro_rules! generated {
     (@check optt $field:ident) => { (stringify!($field), true) };
     (@build req $field:ident) => { $field };
     (@build reqt $field:ident) => { $field };
-    (@build opt $field:ident) => { crate::runtime::absent_or_null($field) };
-    (@build optt $field:ident) => { crate::runtime::absent_or_null($field) };
+    (@build opt $field:ident) => { $field };
+    (@build optt $field:ident) => { $field };
 }
 
 /// The benchmark's models, written once for both sides: `$make` is `derived` or `generated`.

@@ -35,7 +35,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<String>, Option<Option<String>>) = (
+            let mut slots: (Option<String>, Option<String>) = (
                 Option::None,
                 Option::None,
             );
@@ -60,7 +60,7 @@ pub mod types {
                 (::std::option::Option::Some(field_name),) => {
                     ::std::result::Result::Ok(Self {
                         name: field_name,
-                        color: crate::runtime::absent_or_null(field_color),
+                        color: field_color,
                     })
                 }
                 (field_name,) => {
@@ -101,8 +101,8 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<crate::types::PetOwner>>,
-                Option<Option<Vec<crate::types::TagAllOf0>>>,
+                Option<crate::types::PetOwner>,
+                Option<Vec<crate::types::TagAllOf0>>,
             ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -129,8 +129,8 @@ pub mod types {
             }
             let (field_owner, field_tags) = slots;
             ::std::result::Result::Ok(Self {
-                owner: crate::runtime::absent_or_null(field_owner),
-                tags: crate::runtime::absent_or_null(field_tags),
+                owner: field_owner,
+                tags: field_tags,
             })
         }
     }
@@ -208,7 +208,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>,) = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -225,9 +225,7 @@ pub mod types {
                 }?;
             }
             let (field_name,) = slots;
-            ::std::result::Result::Ok(Self {
-                name: crate::runtime::absent_or_null(field_name),
-            })
+            ::std::result::Result::Ok(Self { name: field_name })
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -256,7 +254,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>,) = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -273,9 +271,7 @@ pub mod types {
                 }?;
             }
             let (field_detail,) = slots;
-            ::std::result::Result::Ok(Self {
-                detail: crate::runtime::absent_or_null(field_detail),
-            })
+            ::std::result::Result::Ok(Self { detail: field_detail })
         }
     }
 }
@@ -294,6 +290,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for GetTagError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
@@ -318,6 +315,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for GetLabelError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
@@ -334,6 +332,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum GetPetOwnerError {}
     impl ::std::fmt::Display for GetPetOwnerError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -351,6 +350,7 @@ pub mod responses {
     }
     impl GetTagHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 x_rate_remaining: crate::runtime::header(headers, "X-Rate-Remaining"),
@@ -365,6 +365,7 @@ pub mod responses {
     }
     impl GetLabelHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 x_rate_remaining: crate::runtime::header(headers, "X-Rate-Remaining"),
@@ -2403,16 +2404,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2420,10 +2421,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -2988,11 +3011,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -70,20 +70,20 @@ pub mod types {
                 Option<i64>,
                 Option<String>,
                 Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                Option<Option<::chrono::NaiveDate>>,
-                Option<Option<f64>>,
-                Option<Option<f32>>,
-                Option<Option<i32>>,
-                Option<Option<u64>>,
-                Option<Option<bool>>,
-                Option<Option<String>>,
+                Option<::chrono::NaiveDate>,
+                Option<f64>,
+                Option<f32>,
+                Option<i32>,
+                Option<u64>,
+                Option<bool>,
+                Option<String>,
                 Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
-                Option<Option<Vec<::chrono::DateTime<::chrono::FixedOffset>>>>,
-                Option<Option<::std::collections::BTreeMap<String, f64>>>,
-                Option<Option<::std::collections::BTreeSet<i64>>>,
-                Option<Option<crate::types::Days>>,
-                Option<Option<crate::types::Owner>>,
-                Option<Option<crate::types::Reading>>,
+                Option<Vec<::chrono::DateTime<::chrono::FixedOffset>>>,
+                Option<::std::collections::BTreeMap<String, f64>>,
+                Option<::std::collections::BTreeSet<i64>>,
+                Option<crate::types::Days>,
+                Option<crate::types::Owner>,
+                Option<crate::types::Reading>,
             ) = (
                 Option::None,
                 Option::None,
@@ -268,20 +268,20 @@ pub mod types {
                         id: field_id,
                         name: field_name,
                         at: field_at,
-                        day: crate::runtime::absent_or_null(field_day),
-                        score: crate::runtime::absent_or_null(field_score),
-                        ratio: crate::runtime::absent_or_null(field_ratio),
-                        count: crate::runtime::absent_or_null(field_count),
-                        total: crate::runtime::absent_or_null(field_total),
-                        active: crate::runtime::absent_or_null(field_active),
-                        note: crate::runtime::absent_or_null(field_note),
+                        day: field_day,
+                        score: field_score,
+                        ratio: field_ratio,
+                        count: field_count,
+                        total: field_total,
+                        active: field_active,
+                        note: field_note,
                         cleared: field_cleared,
-                        history: crate::runtime::absent_or_null(field_history),
-                        totals: crate::runtime::absent_or_null(field_totals),
-                        tags: crate::runtime::absent_or_null(field_tags),
-                        window: crate::runtime::absent_or_null(field_window),
-                        owner: crate::runtime::absent_or_null(field_owner),
-                        reading: crate::runtime::absent_or_null(field_reading),
+                        history: field_history,
+                        totals: field_totals,
+                        tags: field_tags,
+                        window: field_window,
+                        owner: field_owner,
+                        reading: field_reading,
                     })
                 }
                 (field_id, field_name, field_at) => {
@@ -551,10 +551,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<i32>, Option<Option<String>>) = (
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (Option<i32>, Option<String>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -583,7 +580,7 @@ pub mod types {
                 (::std::option::Option::Some(field_code),) => {
                     ::std::result::Result::Ok(Self {
                         code: field_code,
-                        message: crate::runtime::absent_or_null(field_message),
+                        message: field_message,
                     })
                 }
                 (field_code,) => {
@@ -610,6 +607,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for GetRecordError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
@@ -626,6 +624,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum WatchRecordError {}
     impl ::std::fmt::Display for WatchRecordError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -2510,16 +2509,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2527,10 +2526,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -3095,11 +3116,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

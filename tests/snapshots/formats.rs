@@ -56,14 +56,14 @@ pub mod types {
             let mut slots: (
                 Option<::uuid::Uuid>,
                 Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                Option<Option<::chrono::NaiveDate>>,
-                Option<Option<crate::runtime::Base64>>,
-                Option<Option<String>>,
-                Option<Option<i64>>,
-                Option<Option<i32>>,
-                Option<Option<u64>>,
-                Option<Option<f32>>,
-                Option<Option<f64>>,
+                Option<::chrono::NaiveDate>,
+                Option<crate::runtime::Base64>,
+                Option<String>,
+                Option<i64>,
+                Option<i32>,
+                Option<u64>,
+                Option<f32>,
+                Option<f64>,
             ) = (
                 Option::None,
                 Option::None,
@@ -176,14 +176,14 @@ pub mod types {
                     ::std::result::Result::Ok(Self {
                         id: field_id,
                         at: field_at,
-                        day: crate::runtime::absent_or_null(field_day),
-                        payload: crate::runtime::absent_or_null(field_payload),
-                        attachment: crate::runtime::absent_or_null(field_attachment),
-                        count: crate::runtime::absent_or_null(field_count),
-                        small: crate::runtime::absent_or_null(field_small),
-                        huge: crate::runtime::absent_or_null(field_huge),
-                        ratio: crate::runtime::absent_or_null(field_ratio),
-                        score: crate::runtime::absent_or_null(field_score),
+                        day: field_day,
+                        payload: field_payload,
+                        attachment: field_attachment,
+                        count: field_count,
+                        small: field_small,
+                        huge: field_huge,
+                        ratio: field_ratio,
+                        score: field_score,
                     })
                 }
                 (field_id, field_at) => {
@@ -206,6 +206,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum GetEventsError {}
     impl ::std::fmt::Display for GetEventsError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -2041,16 +2042,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2058,10 +2059,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -2626,11 +2649,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -107,22 +107,22 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
-                Option<Option<String>>,
-                Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
-                Option<Option<bool>>,
-                Option<Option<Vec<String>>>,
-                Option<Option<String>>,
-                Option<Option<String>>,
-                Option<Option<String>>,
-                Option<Option<String>>,
-                Option<Option<String>>,
-                Option<Option<String>>,
-                Option<Option<Vec<String>>>,
-                Option<Option<crate::types::Settings>>,
-                Option<Option<String>>,
-                Option<Option<String>>,
-                Option<Option<Vec<crate::types::SpokenLanguage>>>,
+                Option<String>,
+                Option<String>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+                Option<bool>,
+                Option<Vec<String>>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<String>>,
+                Option<crate::types::Settings>,
+                Option<String>,
+                Option<String>,
+                Option<Vec<crate::types::SpokenLanguage>>,
             ) = (
                 Option::None,
                 Option::None,
@@ -295,28 +295,22 @@ pub mod types {
                 field_spoken_languages,
             ) = slots;
             ::std::result::Result::Ok(Self {
-                id: crate::runtime::absent_or_null(field_id),
-                email_address: crate::runtime::absent_or_null(field_email_address),
-                created: crate::runtime::absent_or_null(field_created),
-                active: crate::runtime::absent_or_null(field_active),
-                email_aliases: crate::runtime::absent_or_null(field_email_aliases),
-                trusted_email_address: crate::runtime::absent_or_null(
-                    field_trusted_email_address,
-                ),
-                first_name: crate::runtime::absent_or_null(field_first_name),
-                last_name: crate::runtime::absent_or_null(field_last_name),
-                title: crate::runtime::absent_or_null(field_title),
-                phone_number: crate::runtime::absent_or_null(field_phone_number),
-                extension: crate::runtime::absent_or_null(field_extension),
-                personal_meeting_urls: crate::runtime::absent_or_null(
-                    field_personal_meeting_urls,
-                ),
-                settings: crate::runtime::absent_or_null(field_settings),
-                manager_id: crate::runtime::absent_or_null(field_manager_id),
-                meeting_consent_page_url: crate::runtime::absent_or_null(
-                    field_meeting_consent_page_url,
-                ),
-                spoken_languages: crate::runtime::absent_or_null(field_spoken_languages),
+                id: field_id,
+                email_address: field_email_address,
+                created: field_created,
+                active: field_active,
+                email_aliases: field_email_aliases,
+                trusted_email_address: field_trusted_email_address,
+                first_name: field_first_name,
+                last_name: field_last_name,
+                title: field_title,
+                phone_number: field_phone_number,
+                extension: field_extension,
+                personal_meeting_urls: field_personal_meeting_urls,
+                settings: field_settings,
+                manager_id: field_manager_id,
+                meeting_consent_page_url: field_meeting_consent_page_url,
+                spoken_languages: field_spoken_languages,
             })
         }
     }
@@ -383,13 +377,13 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<bool>>,
-                Option<Option<bool>>,
-                Option<Option<bool>>,
-                Option<Option<bool>>,
-                Option<Option<bool>>,
-                Option<Option<bool>>,
-                Option<Option<bool>>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
+                Option<bool>,
             ) = (
                 Option::None,
                 Option::None,
@@ -472,25 +466,13 @@ pub mod types {
                 field_gong_connect_enabled,
             ) = slots;
             ::std::result::Result::Ok(Self {
-                web_conferences_recorded: crate::runtime::absent_or_null(
-                    field_web_conferences_recorded,
-                ),
-                prevent_web_conference_recording: crate::runtime::absent_or_null(
-                    field_prevent_web_conference_recording,
-                ),
-                telephony_calls_imported: crate::runtime::absent_or_null(
-                    field_telephony_calls_imported,
-                ),
-                emails_imported: crate::runtime::absent_or_null(field_emails_imported),
-                prevent_email_import: crate::runtime::absent_or_null(
-                    field_prevent_email_import,
-                ),
-                non_recorded_meetings_imported: crate::runtime::absent_or_null(
-                    field_non_recorded_meetings_imported,
-                ),
-                gong_connect_enabled: crate::runtime::absent_or_null(
-                    field_gong_connect_enabled,
-                ),
+                web_conferences_recorded: field_web_conferences_recorded,
+                prevent_web_conference_recording: field_prevent_web_conference_recording,
+                telephony_calls_imported: field_telephony_calls_imported,
+                emails_imported: field_emails_imported,
+                prevent_email_import: field_prevent_email_import,
+                non_recorded_meetings_imported: field_non_recorded_meetings_imported,
+                gong_connect_enabled: field_gong_connect_enabled,
             })
         }
     }
@@ -529,10 +511,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>, Option<Option<bool>>) = (
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (Option<String>, Option<bool>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -558,8 +537,8 @@ pub mod types {
             }
             let (field_language, field_primary) = slots;
             ::std::result::Result::Ok(Self {
-                language: crate::runtime::absent_or_null(field_language),
-                primary: crate::runtime::absent_or_null(field_primary),
+                language: field_language,
+                primary: field_primary,
             })
         }
     }
@@ -608,12 +587,12 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<Option<i32>>,
-                Option<Option<i32>>,
-                Option<Option<i32>>,
-                Option<Option<String>>,
-            ) = (Option::None, Option::None, Option::None, Option::None);
+            let mut slots: (Option<i32>, Option<i32>, Option<i32>, Option<String>) = (
+                Option::None,
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -660,14 +639,10 @@ pub mod types {
                 field_cursor,
             ) = slots;
             ::std::result::Result::Ok(Self {
-                total_records: crate::runtime::absent_or_null(field_total_records),
-                current_page_size: crate::runtime::absent_or_null(
-                    field_current_page_size,
-                ),
-                current_page_number: crate::runtime::absent_or_null(
-                    field_current_page_number,
-                ),
-                cursor: crate::runtime::absent_or_null(field_cursor),
+                total_records: field_total_records,
+                current_page_size: field_current_page_size,
+                current_page_number: field_current_page_number,
+                cursor: field_cursor,
             })
         }
     }
@@ -707,9 +682,9 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
-                Option<Option<crate::types::Records>>,
-                Option<Option<Vec<crate::types::UserMetadata>>>,
+                Option<String>,
+                Option<crate::types::Records>,
+                Option<Vec<crate::types::UserMetadata>>,
             ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -744,9 +719,9 @@ pub mod types {
             }
             let (field_request_id, field_records, field_users) = slots;
             ::std::result::Result::Ok(Self {
-                request_id: crate::runtime::absent_or_null(field_request_id),
-                records: crate::runtime::absent_or_null(field_records),
-                users: crate::runtime::absent_or_null(field_users),
+                request_id: field_request_id,
+                records: field_records,
+                users: field_users,
             })
         }
     }
@@ -782,10 +757,10 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<Option<String>>,
-                Option<Option<crate::types::UserMetadata>>,
-            ) = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<crate::types::UserMetadata>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -811,8 +786,8 @@ pub mod types {
             }
             let (field_request_id, field_user) = slots;
             ::std::result::Result::Ok(Self {
-                request_id: crate::runtime::absent_or_null(field_request_id),
-                user: crate::runtime::absent_or_null(field_user),
+                request_id: field_request_id,
+                user: field_user,
             })
         }
     }
@@ -850,8 +825,8 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
-                Option<Option<Vec<crate::types::UserSettingsHistory>>>,
+                Option<String>,
+                Option<Vec<crate::types::UserSettingsHistory>>,
             ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -878,10 +853,8 @@ pub mod types {
             }
             let (field_request_id, field_user_settings_history) = slots;
             ::std::result::Result::Ok(Self {
-                request_id: crate::runtime::absent_or_null(field_request_id),
-                user_settings_history: crate::runtime::absent_or_null(
-                    field_user_settings_history,
-                ),
+                request_id: field_request_id,
+                user_settings_history: field_user_settings_history,
             })
         }
     }
@@ -924,9 +897,9 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<crate::types::UserSettingsHistorySetting>>,
-                Option<Option<bool>>,
-                Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
+                Option<crate::types::UserSettingsHistorySetting>,
+                Option<bool>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
             ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -961,9 +934,9 @@ pub mod types {
             }
             let (field_setting, field_value, field_time) = slots;
             ::std::result::Result::Ok(Self {
-                setting: crate::runtime::absent_or_null(field_setting),
-                value: crate::runtime::absent_or_null(field_value),
-                time: crate::runtime::absent_or_null(field_time),
+                setting: field_setting,
+                value: field_value,
+                time: field_time,
             })
         }
     }
@@ -1002,7 +975,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>, Option<Option<Vec<String>>>) = (
+            let mut slots: (Option<String>, Option<Vec<String>>) = (
                 Option::None,
                 Option::None,
             );
@@ -1031,8 +1004,8 @@ pub mod types {
             }
             let (field_request_id, field_errors) = slots;
             ::std::result::Result::Ok(Self {
-                request_id: crate::runtime::absent_or_null(field_request_id),
-                errors: crate::runtime::absent_or_null(field_errors),
+                request_id: field_request_id,
+                errors: field_errors,
             })
         }
     }
@@ -1082,10 +1055,10 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
-                Option<Option<::chrono::DateTime<::chrono::FixedOffset>>>,
-                Option<Option<bool>>,
-                Option<Option<::std::collections::BTreeSet<String>>>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+                Option<::chrono::DateTime<::chrono::FixedOffset>>,
+                Option<bool>,
+                Option<::std::collections::BTreeSet<String>>,
             ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -1133,14 +1106,10 @@ pub mod types {
                 field_user_ids,
             ) = slots;
             ::std::result::Result::Ok(Self {
-                created_from_date_time: crate::runtime::absent_or_null(
-                    field_created_from_date_time,
-                ),
-                created_to_date_time: crate::runtime::absent_or_null(
-                    field_created_to_date_time,
-                ),
-                include_avatars: crate::runtime::absent_or_null(field_include_avatars),
-                user_ids: crate::runtime::absent_or_null(field_user_ids),
+                created_from_date_time: field_created_from_date_time,
+                created_to_date_time: field_created_to_date_time,
+                include_avatars: field_include_avatars,
+                user_ids: field_user_ids,
             })
         }
     }
@@ -1177,7 +1146,7 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
+                Option<String>,
                 Option<crate::types::MultipleUsersRequestWithCreationDates>,
             ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
@@ -1202,7 +1171,7 @@ pub mod types {
             match (field_filter,) {
                 (::std::option::Option::Some(field_filter),) => {
                     ::std::result::Result::Ok(Self {
-                        cursor: crate::runtime::absent_or_null(field_cursor),
+                        cursor: field_cursor,
                         filter: field_filter,
                     })
                 }
@@ -1243,6 +1212,7 @@ pub mod types {
     }
     impl UserSettingsHistorySetting {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::WebConferencesRecorded => "webConferencesRecorded",
@@ -1260,6 +1230,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<&str> for UserSettingsHistorySetting {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "webConferencesRecorded" => Self::WebConferencesRecorded,
@@ -1277,6 +1248,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for UserSettingsHistorySetting {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -1352,6 +1324,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for ListUsersError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::BadRequest { body, .. } => {
@@ -1410,6 +1383,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for ListMultipleUsersError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::BadRequest { body, .. } => {
@@ -1472,6 +1446,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for GetUserError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::BadRequest { body, .. } => {
@@ -1781,6 +1756,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -1944,6 +1920,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -3890,16 +3867,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -3907,10 +3884,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -4475,11 +4474,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -34,9 +34,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -53,9 +53,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Err`.
@@ -85,9 +83,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -104,9 +102,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Result`.
@@ -136,9 +132,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -155,9 +151,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Option`.
@@ -187,9 +181,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -206,9 +200,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Some`.
@@ -238,9 +230,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -257,9 +249,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `None`.
@@ -289,9 +279,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -308,9 +298,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Vec`.
@@ -340,9 +328,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -359,9 +347,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `String`.
@@ -391,9 +377,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -410,9 +396,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Box`.
@@ -442,9 +426,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -461,9 +445,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Default`.
@@ -493,9 +475,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -512,9 +494,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `From`.
@@ -544,9 +524,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -563,9 +543,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Into`.
@@ -595,9 +573,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -614,9 +592,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Clone`.
@@ -646,9 +622,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -665,9 +641,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Send`.
@@ -697,9 +671,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -716,9 +690,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Sync`.
@@ -748,9 +720,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -767,9 +739,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Sized`.
@@ -799,9 +769,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -818,9 +788,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Fn`.
@@ -850,9 +818,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -869,9 +837,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Drop`.
@@ -901,9 +867,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -920,9 +886,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Iterator`.
@@ -952,9 +916,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -971,9 +935,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `ToString`.
@@ -1003,9 +965,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1022,9 +984,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `ToOwned`.
@@ -1054,9 +1014,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1073,9 +1033,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `PartialEq`.
@@ -1105,9 +1063,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1124,9 +1082,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Eq`.
@@ -1156,9 +1112,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1175,9 +1131,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Debug`.
@@ -1207,9 +1161,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1226,9 +1180,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `std`.
@@ -1258,9 +1210,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1277,9 +1229,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `core`.
@@ -1309,9 +1259,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1328,9 +1278,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `alloc`.
@@ -1360,9 +1308,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1379,9 +1327,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `serde`.
@@ -1411,9 +1357,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1430,9 +1376,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `serde_json`.
@@ -1462,9 +1406,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1481,9 +1425,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `chrono`.
@@ -1513,9 +1455,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1532,9 +1474,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `uuid`.
@@ -1564,9 +1504,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1583,9 +1523,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `reqwest`.
@@ -1615,9 +1553,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1634,9 +1572,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Client`.
@@ -1666,9 +1602,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1685,9 +1621,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Error`.
@@ -1717,9 +1651,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1736,9 +1670,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Response`.
@@ -1768,9 +1700,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1787,9 +1719,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `types`.
@@ -1819,9 +1749,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1838,9 +1768,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `runtime`.
@@ -1870,9 +1798,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1889,9 +1817,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `errors`.
@@ -1921,9 +1847,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1940,9 +1866,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `client`.
@@ -1972,9 +1896,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1991,9 +1915,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `blocking`.
@@ -2023,9 +1945,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2042,9 +1964,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `responses`.
@@ -2074,9 +1994,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2093,9 +2013,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `ClientConfig`.
@@ -2125,9 +2043,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2144,9 +2062,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Credentials`.
@@ -2176,9 +2092,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2195,9 +2111,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `RetryPolicy`.
@@ -2227,9 +2141,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2246,9 +2160,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `BuildError`.
@@ -2278,9 +2190,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2297,9 +2209,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Value`.
@@ -2329,9 +2239,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2348,9 +2258,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `Self`.
@@ -2380,9 +2288,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2399,9 +2307,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `self`.
@@ -2431,9 +2337,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2450,9 +2356,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `crate`.
@@ -2482,9 +2386,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2501,9 +2405,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A schema named `super`.
@@ -2533,9 +2435,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -2552,9 +2454,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// Hostile text: a bare CR
@@ -2721,61 +2621,61 @@ pub mod types {
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
                 ::std::option::Option<crate::types::Ok>,
-                ::std::option::Option<::std::option::Option<crate::types::Err>>,
-                ::std::option::Option<::std::option::Option<crate::types::Result>>,
-                ::std::option::Option<::std::option::Option<crate::types::Option>>,
-                ::std::option::Option<::std::option::Option<crate::types::Some>>,
+                ::std::option::Option<crate::types::Err>,
+                ::std::option::Option<crate::types::Result>,
+                ::std::option::Option<crate::types::Option>,
+                ::std::option::Option<crate::types::Some>,
                 ::std::option::Option<crate::types::None>,
-                ::std::option::Option<::std::option::Option<crate::types::Vec>>,
-                ::std::option::Option<::std::option::Option<crate::types::String>>,
-                ::std::option::Option<::std::option::Option<crate::types::Box>>,
-                ::std::option::Option<::std::option::Option<crate::types::Default>>,
-                ::std::option::Option<::std::option::Option<crate::types::From>>,
-                ::std::option::Option<::std::option::Option<crate::types::Into>>,
-                ::std::option::Option<::std::option::Option<crate::types::Clone>>,
-                ::std::option::Option<::std::option::Option<crate::types::Send>>,
-                ::std::option::Option<::std::option::Option<crate::types::Sync>>,
-                ::std::option::Option<::std::option::Option<crate::types::Sized>>,
-                ::std::option::Option<::std::option::Option<crate::types::Fn>>,
-                ::std::option::Option<::std::option::Option<crate::types::Drop>>,
-                ::std::option::Option<::std::option::Option<crate::types::Iterator>>,
-                ::std::option::Option<::std::option::Option<crate::types::ToString>>,
-                ::std::option::Option<::std::option::Option<crate::types::ToOwned>>,
-                ::std::option::Option<::std::option::Option<crate::types::PartialEq>>,
-                ::std::option::Option<::std::option::Option<crate::types::Eq>>,
-                ::std::option::Option<::std::option::Option<crate::types::Debug>>,
-                ::std::option::Option<::std::option::Option<crate::types::Std>>,
-                ::std::option::Option<::std::option::Option<crate::types::Core>>,
-                ::std::option::Option<::std::option::Option<crate::types::Alloc>>,
-                ::std::option::Option<::std::option::Option<crate::types::Serde>>,
-                ::std::option::Option<::std::option::Option<crate::types::SerdeJson>>,
-                ::std::option::Option<::std::option::Option<crate::types::Chrono>>,
-                ::std::option::Option<::std::option::Option<crate::types::Uuid>>,
-                ::std::option::Option<::std::option::Option<crate::types::Reqwest>>,
-                ::std::option::Option<::std::option::Option<crate::types::Client>>,
-                ::std::option::Option<::std::option::Option<crate::types::Error>>,
-                ::std::option::Option<::std::option::Option<crate::types::Response>>,
-                ::std::option::Option<::std::option::Option<crate::types::Types>>,
-                ::std::option::Option<::std::option::Option<crate::types::Runtime>>,
-                ::std::option::Option<::std::option::Option<crate::types::Errors>>,
-                ::std::option::Option<::std::option::Option<crate::types::Client2>>,
-                ::std::option::Option<::std::option::Option<crate::types::Blocking>>,
-                ::std::option::Option<::std::option::Option<crate::types::Responses>>,
-                ::std::option::Option<::std::option::Option<crate::types::ClientConfig>>,
-                ::std::option::Option<::std::option::Option<crate::types::Credentials>>,
-                ::std::option::Option<::std::option::Option<crate::types::RetryPolicy>>,
-                ::std::option::Option<::std::option::Option<crate::types::BuildError>>,
-                ::std::option::Option<::std::option::Option<crate::types::Value>>,
-                ::std::option::Option<::std::option::Option<crate::types::Self_>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<crate::types::Crate>>,
-                ::std::option::Option<::std::option::Option<crate::types::Super>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<i64>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::option::Option<crate::types::Vec>,
+                ::std::option::Option<crate::types::String>,
+                ::std::option::Option<crate::types::Box>,
+                ::std::option::Option<crate::types::Default>,
+                ::std::option::Option<crate::types::From>,
+                ::std::option::Option<crate::types::Into>,
+                ::std::option::Option<crate::types::Clone>,
+                ::std::option::Option<crate::types::Send>,
+                ::std::option::Option<crate::types::Sync>,
+                ::std::option::Option<crate::types::Sized>,
+                ::std::option::Option<crate::types::Fn>,
+                ::std::option::Option<crate::types::Drop>,
+                ::std::option::Option<crate::types::Iterator>,
+                ::std::option::Option<crate::types::ToString>,
+                ::std::option::Option<crate::types::ToOwned>,
+                ::std::option::Option<crate::types::PartialEq>,
+                ::std::option::Option<crate::types::Eq>,
+                ::std::option::Option<crate::types::Debug>,
+                ::std::option::Option<crate::types::Std>,
+                ::std::option::Option<crate::types::Core>,
+                ::std::option::Option<crate::types::Alloc>,
+                ::std::option::Option<crate::types::Serde>,
+                ::std::option::Option<crate::types::SerdeJson>,
+                ::std::option::Option<crate::types::Chrono>,
+                ::std::option::Option<crate::types::Uuid>,
+                ::std::option::Option<crate::types::Reqwest>,
+                ::std::option::Option<crate::types::Client>,
+                ::std::option::Option<crate::types::Error>,
+                ::std::option::Option<crate::types::Response>,
+                ::std::option::Option<crate::types::Types>,
+                ::std::option::Option<crate::types::Runtime>,
+                ::std::option::Option<crate::types::Errors>,
+                ::std::option::Option<crate::types::Client2>,
+                ::std::option::Option<crate::types::Blocking>,
+                ::std::option::Option<crate::types::Responses>,
+                ::std::option::Option<crate::types::ClientConfig>,
+                ::std::option::Option<crate::types::Credentials>,
+                ::std::option::Option<crate::types::RetryPolicy>,
+                ::std::option::Option<crate::types::BuildError>,
+                ::std::option::Option<crate::types::Value>,
+                ::std::option::Option<crate::types::Self_>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::types::Crate>,
+                ::std::option::Option<crate::types::Super>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<i64>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::string::String>,
             ) = (
                 ::std::option::Option::None,
                 ::std::option::Option::None,
@@ -3340,63 +3240,61 @@ pub mod types {
                 ) => {
                     ::std::result::Result::Ok(Self {
                         ok: field_ok,
-                        err: crate::runtime::absent_or_null(field_err),
-                        result: crate::runtime::absent_or_null(field_result),
-                        option: crate::runtime::absent_or_null(field_option),
-                        some: crate::runtime::absent_or_null(field_some),
+                        err: field_err,
+                        result: field_result,
+                        option: field_option,
+                        some: field_some,
                         none: field_none,
-                        vec: crate::runtime::absent_or_null(field_vec),
-                        string: crate::runtime::absent_or_null(field_string),
-                        box_: crate::runtime::absent_or_null(field_box_),
-                        default: crate::runtime::absent_or_null(field_default),
-                        from: crate::runtime::absent_or_null(field_from),
-                        into: crate::runtime::absent_or_null(field_into),
-                        clone: crate::runtime::absent_or_null(field_clone),
-                        send: crate::runtime::absent_or_null(field_send),
-                        sync: crate::runtime::absent_or_null(field_sync),
-                        sized: crate::runtime::absent_or_null(field_sized),
-                        fn_: crate::runtime::absent_or_null(field_fn_),
-                        drop: crate::runtime::absent_or_null(field_drop),
-                        iterator: crate::runtime::absent_or_null(field_iterator),
-                        to_string: crate::runtime::absent_or_null(field_to_string),
-                        to_owned: crate::runtime::absent_or_null(field_to_owned),
-                        partial_eq: crate::runtime::absent_or_null(field_partial_eq),
-                        eq: crate::runtime::absent_or_null(field_eq),
-                        debug: crate::runtime::absent_or_null(field_debug),
-                        std: crate::runtime::absent_or_null(field_std),
-                        core: crate::runtime::absent_or_null(field_core),
-                        alloc: crate::runtime::absent_or_null(field_alloc),
-                        serde: crate::runtime::absent_or_null(field_serde),
-                        serde_json: crate::runtime::absent_or_null(field_serde_json),
-                        chrono: crate::runtime::absent_or_null(field_chrono),
-                        uuid: crate::runtime::absent_or_null(field_uuid),
-                        reqwest: crate::runtime::absent_or_null(field_reqwest),
-                        client: crate::runtime::absent_or_null(field_client),
-                        error: crate::runtime::absent_or_null(field_error),
-                        response: crate::runtime::absent_or_null(field_response),
-                        types: crate::runtime::absent_or_null(field_types),
-                        runtime: crate::runtime::absent_or_null(field_runtime),
-                        errors: crate::runtime::absent_or_null(field_errors),
-                        client2: crate::runtime::absent_or_null(field_client2),
-                        blocking: crate::runtime::absent_or_null(field_blocking),
-                        responses: crate::runtime::absent_or_null(field_responses),
-                        client_config: crate::runtime::absent_or_null(
-                            field_client_config,
-                        ),
-                        credentials: crate::runtime::absent_or_null(field_credentials),
-                        retry_policy: crate::runtime::absent_or_null(field_retry_policy),
-                        build_error: crate::runtime::absent_or_null(field_build_error),
-                        value: crate::runtime::absent_or_null(field_value),
-                        self_: crate::runtime::absent_or_null(field_self_),
-                        self2: crate::runtime::absent_or_null(field_self2),
-                        crate_: crate::runtime::absent_or_null(field_crate_),
-                        super_: crate::runtime::absent_or_null(field_super_),
-                        object: crate::runtime::absent_or_null(field_object),
-                        serializer: crate::runtime::absent_or_null(field_serializer),
-                        deserializer: crate::runtime::absent_or_null(field_deserializer),
-                        value2: crate::runtime::absent_or_null(field_value2),
-                        fmt: crate::runtime::absent_or_null(field_fmt),
-                        f: crate::runtime::absent_or_null(field_f),
+                        vec: field_vec,
+                        string: field_string,
+                        box_: field_box_,
+                        default: field_default,
+                        from: field_from,
+                        into: field_into,
+                        clone: field_clone,
+                        send: field_send,
+                        sync: field_sync,
+                        sized: field_sized,
+                        fn_: field_fn_,
+                        drop: field_drop,
+                        iterator: field_iterator,
+                        to_string: field_to_string,
+                        to_owned: field_to_owned,
+                        partial_eq: field_partial_eq,
+                        eq: field_eq,
+                        debug: field_debug,
+                        std: field_std,
+                        core: field_core,
+                        alloc: field_alloc,
+                        serde: field_serde,
+                        serde_json: field_serde_json,
+                        chrono: field_chrono,
+                        uuid: field_uuid,
+                        reqwest: field_reqwest,
+                        client: field_client,
+                        error: field_error,
+                        response: field_response,
+                        types: field_types,
+                        runtime: field_runtime,
+                        errors: field_errors,
+                        client2: field_client2,
+                        blocking: field_blocking,
+                        responses: field_responses,
+                        client_config: field_client_config,
+                        credentials: field_credentials,
+                        retry_policy: field_retry_policy,
+                        build_error: field_build_error,
+                        value: field_value,
+                        self_: field_self_,
+                        self2: field_self2,
+                        crate_: field_crate_,
+                        super_: field_super_,
+                        object: field_object,
+                        serializer: field_serializer,
+                        deserializer: field_deserializer,
+                        value2: field_value2,
+                        fmt: field_fmt,
+                        f: field_f,
                     })
                 }
                 (field_ok, field_none) => {
@@ -3513,6 +3411,7 @@ pub mod types {
     }
     impl Status {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Ok => "Ok",
@@ -3532,6 +3431,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<&str> for Status {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "Ok" => Self::Ok,
@@ -3551,6 +3451,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for Status {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -3666,6 +3567,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for NewError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
@@ -3699,6 +3601,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for WithConfigError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
@@ -3785,6 +3688,7 @@ pub mod responses {
     }
     impl NewHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3807,6 +3711,7 @@ pub mod responses {
     }
     impl WithConfigHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3829,6 +3734,7 @@ pub mod responses {
     }
     impl DefaultConfigHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3851,6 +3757,7 @@ pub mod responses {
     }
     impl CloneHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3873,6 +3780,7 @@ pub mod responses {
     }
     impl FmtHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3895,6 +3803,7 @@ pub mod responses {
     }
     impl OkHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3917,6 +3826,7 @@ pub mod responses {
     }
     impl NoneHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3939,6 +3849,7 @@ pub mod responses {
     }
     impl SelfHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3961,6 +3872,7 @@ pub mod responses {
     }
     impl ClientHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -3983,6 +3895,7 @@ pub mod responses {
     }
     impl ExecuteHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -4005,6 +3918,7 @@ pub mod responses {
     }
     impl SendHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -4027,6 +3941,7 @@ pub mod responses {
     }
     impl CoreHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -4049,6 +3964,7 @@ pub mod responses {
     }
     impl IntoFutureHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -4071,6 +3987,7 @@ pub mod responses {
     }
     impl ErrorHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -4093,6 +4010,7 @@ pub mod responses {
     }
     impl BlockingHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -4115,6 +4033,7 @@ pub mod responses {
     }
     impl RequestHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -4161,6 +4080,7 @@ pub mod responses {
     }
     impl InnerHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 ok: crate::runtime::header(headers, "Ok"),
@@ -11137,16 +11057,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -11154,10 +11074,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -11722,11 +11664,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -40,8 +40,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
                 Option<String>,
-                Option<Option<String>>,
-                Option<Option<Box<crate::types::Group>>>,
+                Option<String>,
+                Option<Box<crate::types::Group>>,
             ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -72,8 +72,8 @@ pub mod types {
                 (::std::option::Option::Some(field_id),) => {
                     ::std::result::Result::Ok(Self {
                         id: field_id,
-                        name: crate::runtime::absent_or_null(field_name),
-                        group: crate::runtime::absent_or_null(field_group),
+                        name: field_name,
+                        group: field_group,
                     })
                 }
                 (field_id,) => {
@@ -116,9 +116,9 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
-                Option<Option<Box<crate::types::User>>>,
-                Option<Option<Vec<crate::types::Member>>>,
+                Option<String>,
+                Option<Box<crate::types::User>>,
+                Option<Vec<crate::types::Member>>,
             ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -153,9 +153,9 @@ pub mod types {
             }
             let (field_name, field_owner, field_members) = slots;
             ::std::result::Result::Ok(Self {
-                name: crate::runtime::absent_or_null(field_name),
-                owner: crate::runtime::absent_or_null(field_owner),
-                members: crate::runtime::absent_or_null(field_members),
+                name: field_name,
+                owner: field_owner,
+                members: field_members,
             })
         }
     }
@@ -186,7 +186,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>,) = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -203,9 +203,7 @@ pub mod types {
                 }?;
             }
             let (field_message,) = slots;
-            ::std::result::Result::Ok(Self {
-                message: crate::runtime::absent_or_null(field_message),
-            })
+            ::std::result::Result::Ok(Self { message: field_message })
         }
     }
     pub type Member = crate::types::User;
@@ -225,6 +223,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for ListUsersError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
@@ -2128,16 +2127,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2145,10 +2144,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -2713,11 +2734,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

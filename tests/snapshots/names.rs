@@ -48,14 +48,14 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<bool>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-                ::std::option::Option<::std::option::Option<crate::types::MatchKind>>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<bool>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::types::MatchKind>,
             ) = (
                 ::std::option::Option::None,
                 ::std::option::Option::None,
@@ -148,14 +148,14 @@ pub mod types {
                 field_kind,
             ) = slots;
             ::std::result::Result::Ok(Self {
-                type_: crate::runtime::absent_or_null(field_type_),
-                fn_: crate::runtime::absent_or_null(field_fn_),
-                x2fa: crate::runtime::absent_or_null(field_x2fa),
-                ref_: crate::runtime::absent_or_null(field_ref_),
-                camel_case: crate::runtime::absent_or_null(field_camel_case),
-                camel_case2: crate::runtime::absent_or_null(field_camel_case2),
-                x: crate::runtime::absent_or_null(field_x),
-                kind: crate::runtime::absent_or_null(field_kind),
+                type_: field_type_,
+                fn_: field_fn_,
+                x2fa: field_x2fa,
+                ref_: field_ref_,
+                camel_case: field_camel_case,
+                camel_case2: field_camel_case2,
+                x: field_x,
+                kind: field_kind,
             })
         }
     }
@@ -185,9 +185,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -204,9 +204,7 @@ pub mod types {
                 }?;
             }
             let (field_other,) = slots;
-            ::std::result::Result::Ok(Self {
-                other: crate::runtime::absent_or_null(field_other),
-            })
+            ::std::result::Result::Ok(Self { other: field_other })
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -235,9 +233,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -254,9 +252,7 @@ pub mod types {
                 }?;
             }
             let (field_crate_,) = slots;
-            ::std::result::Result::Ok(Self {
-                crate_: crate::runtime::absent_or_null(field_crate_),
-            })
+            ::std::result::Result::Ok(Self { crate_: field_crate_ })
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -285,9 +281,9 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
-            ) = (::std::option::Option::None,);
+            let mut slots: (::std::option::Option<::std::string::String>,) = (
+                ::std::option::Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -304,9 +300,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     pub type Option = ::std::vec::Vec<crate::types::String>;
@@ -332,6 +326,7 @@ pub mod types {
     }
     impl MatchKind {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Self_ => "self",
@@ -346,6 +341,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<&str> for MatchKind {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "self" => Self::Self_,
@@ -360,6 +356,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for MatchKind {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -401,6 +398,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum TypeError {}
     impl ::std::fmt::Display for TypeError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -2454,16 +2452,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2471,10 +2469,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -3039,11 +3059,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -195,14 +195,14 @@ pub mod types {
                 Option<
                     ::std::collections::BTreeMap<String, Option<crate::types::Label>>,
                 >,
-                Option<Option<Vec<Option<crate::types::Label>>>>,
-                Option<Option<Vec<Option<crate::types::NullableTag>>>>,
-                Option<Option<Vec<Option<i64>>>>,
-                Option<Option<Vec<Option<::chrono::DateTime<::chrono::FixedOffset>>>>>,
-                Option<Option<Vec<Option<Vec<Option<f64>>>>>>,
-                Option<Option<Vec<String>>>,
-                Option<Option<crate::types::Choice>>,
-                Option<Option<crate::types::GistMeta>>,
+                Option<Vec<Option<crate::types::Label>>>,
+                Option<Vec<Option<crate::types::NullableTag>>>,
+                Option<Vec<Option<i64>>>,
+                Option<Vec<Option<::chrono::DateTime<::chrono::FixedOffset>>>>,
+                Option<Vec<Option<Vec<Option<f64>>>>>,
+                Option<Vec<String>>,
+                Option<crate::types::Choice>,
+                Option<crate::types::GistMeta>,
             ) = (
                 Option::None,
                 Option::None,
@@ -303,14 +303,14 @@ pub mod types {
                 (::std::option::Option::Some(field_files),) => {
                     ::std::result::Result::Ok(Self {
                         files: field_files,
-                        labels: crate::runtime::absent_or_null(field_labels),
-                        tags: crate::runtime::absent_or_null(field_tags),
-                        scores: crate::runtime::absent_or_null(field_scores),
-                        seen: crate::runtime::absent_or_null(field_seen),
-                        grid: crate::runtime::absent_or_null(field_grid),
-                        names: crate::runtime::absent_or_null(field_names),
-                        choice: crate::runtime::absent_or_null(field_choice),
-                        meta: crate::runtime::absent_or_null(field_meta),
+                        labels: field_labels,
+                        tags: field_tags,
+                        scores: field_scores,
+                        seen: field_seen,
+                        grid: field_grid,
+                        names: field_names,
+                        choice: field_choice,
+                        meta: field_meta,
                     })
                 }
                 (field_files,) => {
@@ -351,7 +351,7 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
+                Option<String>,
                 ::std::collections::BTreeMap<String, Option<String>>,
             ) = (Option::None, ::std::collections::BTreeMap::new());
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
@@ -371,7 +371,7 @@ pub mod types {
             }
             let (field_kind, field_additional_properties) = slots;
             ::std::result::Result::Ok(Self {
-                kind: crate::runtime::absent_or_null(field_kind),
+                kind: field_kind,
                 additional_properties: field_additional_properties,
             })
         }
@@ -386,6 +386,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum GetGistError {}
     impl ::std::fmt::Display for GetGistError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -699,6 +700,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -2523,16 +2525,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2540,10 +2542,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -3108,11 +3132,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

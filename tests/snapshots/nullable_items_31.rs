@@ -145,14 +145,10 @@ pub mod types {
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
                 Option<Vec<Option<crate::types::Card>>>,
-                Option<Option<Vec<Option<crate::types::Pin>>>>,
-                Option<
-                    Option<
-                        ::std::collections::BTreeMap<String, Option<crate::types::Pin>>,
-                    >,
-                >,
-                Option<Option<::std::collections::BTreeMap<String, Option<i64>>>>,
-                Option<Option<Vec<Option<String>>>>,
+                Option<Vec<Option<crate::types::Pin>>>,
+                Option<::std::collections::BTreeMap<String, Option<crate::types::Pin>>>,
+                Option<::std::collections::BTreeMap<String, Option<i64>>>,
+                Option<Vec<Option<String>>>,
             ) = (Option::None, Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -201,10 +197,10 @@ pub mod types {
                 (::std::option::Option::Some(field_cards),) => {
                     ::std::result::Result::Ok(Self {
                         cards: field_cards,
-                        pins: crate::runtime::absent_or_null(field_pins),
-                        owners: crate::runtime::absent_or_null(field_owners),
-                        counts: crate::runtime::absent_or_null(field_counts),
-                        words: crate::runtime::absent_or_null(field_words),
+                        pins: field_pins,
+                        owners: field_owners,
+                        counts: field_counts,
+                        words: field_words,
                     })
                 }
                 (field_cards,) => {
@@ -225,6 +221,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum GetBoardError {}
     impl ::std::fmt::Display for GetBoardError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -2034,16 +2031,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2051,10 +2048,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -2619,11 +2638,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -180,10 +180,10 @@ pub mod types {
             let mut slots: (
                 Option<String>,
                 Option<Option<Box<crate::types::Node>>>,
-                Option<Option<Vec<crate::types::Node>>>,
+                Option<Vec<crate::types::Node>>,
                 Option<Option<String>>,
-                Option<Option<crate::types::NodeStatus>>,
-                Option<Option<crate::types::NodeMeta>>,
+                Option<crate::types::NodeStatus>,
+                Option<crate::types::NodeMeta>,
             ) = (
                 Option::None,
                 Option::None,
@@ -244,10 +244,10 @@ pub mod types {
                     ::std::result::Result::Ok(Self {
                         name: field_name,
                         parent: field_parent,
-                        children: crate::runtime::absent_or_null(field_children),
+                        children: field_children,
                         note: field_note,
-                        status: crate::runtime::absent_or_null(field_status),
-                        meta: crate::runtime::absent_or_null(field_meta),
+                        status: field_status,
+                        meta: field_meta,
                     })
                 }
                 (field_name, field_parent) => {
@@ -296,6 +296,7 @@ pub mod types {
     }
     impl NodeStatus {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Active => "active",
@@ -307,6 +308,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<&str> for NodeStatus {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "active" => Self::Active,
@@ -318,6 +320,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for NodeStatus {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -382,7 +385,7 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
+                Option<String>,
                 ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) = (Option::None, ::std::collections::BTreeMap::new());
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
@@ -402,7 +405,7 @@ pub mod types {
             }
             let (field_owner, field_additional_properties) = slots;
             ::std::result::Result::Ok(Self {
-                owner: crate::runtime::absent_or_null(field_owner),
+                owner: field_owner,
                 additional_properties: field_additional_properties,
             })
         }
@@ -436,8 +439,8 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<crate::types::Node>>,
-                Option<Option<::std::collections::BTreeMap<String, String>>>,
+                Option<crate::types::Node>,
+                Option<::std::collections::BTreeMap<String, String>>,
             ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -464,8 +467,8 @@ pub mod types {
             }
             let (field_node, field_labels) = slots;
             ::std::result::Result::Ok(Self {
-                node: crate::runtime::absent_or_null(field_node),
-                labels: crate::runtime::absent_or_null(field_labels),
+                node: field_node,
+                labels: field_labels,
             })
         }
     }
@@ -479,6 +482,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum CreateNodeError {}
     impl ::std::fmt::Display for CreateNodeError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -2360,16 +2364,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2377,10 +2381,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -2945,11 +2971,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -35,7 +35,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>, Option<Option<String>>) = (
+            let mut slots: (Option<String>, Option<String>) = (
                 Option::None,
                 Option::None,
             );
@@ -64,8 +64,8 @@ pub mod types {
             }
             let (field_id, field_name) = slots;
             ::std::result::Result::Ok(Self {
-                id: crate::runtime::absent_or_null(field_id),
-                name: crate::runtime::absent_or_null(field_name),
+                id: field_id,
+                name: field_name,
             })
         }
     }
@@ -97,10 +97,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>, Option<Option<i64>>) = (
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (Option<String>, Option<i64>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -126,8 +123,8 @@ pub mod types {
             }
             let (field_color, field_size) = slots;
             ::std::result::Result::Ok(Self {
-                color: crate::runtime::absent_or_null(field_color),
-                size: crate::runtime::absent_or_null(field_size),
+                color: field_color,
+                size: field_size,
             })
         }
     }
@@ -159,10 +156,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>, Option<Option<i64>>) = (
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (Option<String>, Option<i64>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -188,8 +182,8 @@ pub mod types {
             }
             let (field_title, field_status) = slots;
             ::std::result::Result::Ok(Self {
-                title: crate::runtime::absent_or_null(field_title),
-                status: crate::runtime::absent_or_null(field_status),
+                title: field_title,
+                status: field_status,
             })
         }
     }
@@ -219,7 +213,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<Vec<String>>>,) = (Option::None,);
+            let mut slots: (Option<Vec<String>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -236,9 +230,7 @@ pub mod types {
                 }?;
             }
             let (field_errors,) = slots;
-            ::std::result::Result::Ok(Self {
-                errors: crate::runtime::absent_or_null(field_errors),
-            })
+            ::std::result::Result::Ok(Self { errors: field_errors })
         }
     }
     #[derive(Clone, Debug, PartialEq)]
@@ -269,10 +261,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<String>, Option<Option<bool>>) = (
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (Option<String>, Option<bool>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -294,7 +283,7 @@ pub mod types {
                 (::std::option::Option::Some(field_user),) => {
                     ::std::result::Result::Ok(Self {
                         user: field_user,
-                        remember: crate::runtime::absent_or_null(field_remember),
+                        remember: field_remember,
                     })
                 }
                 (field_user,) => {
@@ -331,7 +320,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>,) = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -348,9 +337,7 @@ pub mod types {
                 }?;
             }
             let (field_token,) = slots;
-            ::std::result::Result::Ok(Self {
-                token: crate::runtime::absent_or_null(field_token),
-            })
+            ::std::result::Result::Ok(Self { token: field_token })
         }
     }
 }
@@ -381,6 +368,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for GetItemsItemIdError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotModified => f.write_str("not modified"),
@@ -406,6 +394,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum PutItemsItemIdError {}
     impl ::std::fmt::Display for PutItemsItemIdError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -441,6 +430,7 @@ pub mod responses {
     }
     impl GetItemsItemIdHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 x_rate_remaining: crate::runtime::header(headers, "X-Rate-Remaining"),
@@ -2742,16 +2732,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2759,10 +2749,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -3327,11 +3339,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -238,10 +238,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<String>, Option<Option<i64>>) = (
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (Option<String>, Option<i64>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -261,10 +258,7 @@ pub mod types {
             let (field_id, field_n) = slots;
             match (field_id,) {
                 (::std::option::Option::Some(field_id),) => {
-                    ::std::result::Result::Ok(Self {
-                        id: field_id,
-                        n: crate::runtime::absent_or_null(field_n),
-                    })
+                    ::std::result::Result::Ok(Self { id: field_id, n: field_n })
                 }
                 (field_id,) => {
                     ::std::result::Result::Err(
@@ -364,7 +358,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<String>, Option<Option<String>>) = (
+            let mut slots: (Option<String>, Option<String>) = (
                 Option::None,
                 Option::None,
             );
@@ -391,7 +385,7 @@ pub mod types {
                 (::std::option::Option::Some(field_query),) => {
                     ::std::result::Result::Ok(Self {
                         query: field_query,
-                        cursor: crate::runtime::absent_or_null(field_cursor),
+                        cursor: field_cursor,
                     })
                 }
                 (field_query,) => {
@@ -428,7 +422,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>,) = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -446,7 +440,7 @@ pub mod types {
             }
             let (field_next_cursor,) = slots;
             ::std::result::Result::Ok(Self {
-                next_cursor: crate::runtime::absent_or_null(field_next_cursor),
+                next_cursor: field_next_cursor,
             })
         }
     }
@@ -483,9 +477,9 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<bool>>,
-                Option<Option<Vec<crate::types::Thing>>>,
-                Option<Option<crate::types::SearchThingsResponseResponseMetadata>>,
+                Option<bool>,
+                Option<Vec<crate::types::Thing>>,
+                Option<crate::types::SearchThingsResponseResponseMetadata>,
             ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -520,11 +514,9 @@ pub mod types {
             }
             let (field_ok, field_matches, field_response_metadata) = slots;
             ::std::result::Result::Ok(Self {
-                ok: crate::runtime::absent_or_null(field_ok),
-                matches: crate::runtime::absent_or_null(field_matches),
-                response_metadata: crate::runtime::absent_or_null(
-                    field_response_metadata,
-                ),
+                ok: field_ok,
+                matches: field_matches,
+                response_metadata: field_response_metadata,
             })
         }
     }
@@ -538,6 +530,7 @@ pub mod types {
     }
     impl ListChargesResponseObject {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::List => "list",
@@ -546,6 +539,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<&str> for ListChargesResponseObject {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "list" => Self::List,
@@ -554,6 +548,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ListChargesResponseObject {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -818,10 +813,10 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<i32>>,
-                Option<Option<i32>>,
-                Option<Option<i32>>,
-                Option<Option<Vec<crate::types::Thing>>>,
+                Option<i32>,
+                Option<i32>,
+                Option<i32>,
+                Option<Vec<crate::types::Thing>>,
             ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -864,10 +859,10 @@ pub mod types {
             }
             let (field_start_at, field_max_results, field_total, field_issues) = slots;
             ::std::result::Result::Ok(Self {
-                start_at: crate::runtime::absent_or_null(field_start_at),
-                max_results: crate::runtime::absent_or_null(field_max_results),
-                total: crate::runtime::absent_or_null(field_total),
-                issues: crate::runtime::absent_or_null(field_issues),
+                start_at: field_start_at,
+                max_results: field_max_results,
+                total: field_total,
+                issues: field_issues,
             })
         }
     }
@@ -945,9 +940,9 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<i64>>,
-                Option<Option<Vec<crate::types::Thing>>>,
-                Option<Option<Vec<String>>>,
+                Option<i64>,
+                Option<Vec<crate::types::Thing>>,
+                Option<Vec<String>>,
             ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -982,9 +977,9 @@ pub mod types {
             }
             let (field_size, field_rows, field_columns) = slots;
             ::std::result::Result::Ok(Self {
-                size: crate::runtime::absent_or_null(field_size),
-                rows: crate::runtime::absent_or_null(field_rows),
-                columns: crate::runtime::absent_or_null(field_columns),
+                size: field_size,
+                rows: field_rows,
+                columns: field_columns,
             })
         }
     }
@@ -1016,10 +1011,10 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<Option<Vec<crate::types::Thing>>>,
-                Option<Option<String>>,
-            ) = (Option::None, Option::None);
+            let mut slots: (Option<Vec<crate::types::Thing>>, Option<String>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1045,8 +1040,8 @@ pub mod types {
             }
             let (field_events, field_next_cursor) = slots;
             ::std::result::Result::Ok(Self {
-                events: crate::runtime::absent_or_null(field_events),
-                next_cursor: crate::runtime::absent_or_null(field_next_cursor),
+                events: field_events,
+                next_cursor: field_next_cursor,
             })
         }
     }
@@ -1076,7 +1071,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<Vec<crate::types::Thing>>>,) = (Option::None,);
+            let mut slots: (Option<Vec<crate::types::Thing>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1093,9 +1088,7 @@ pub mod types {
                 }?;
             }
             let (field_things,) = slots;
-            ::std::result::Result::Ok(Self {
-                things: crate::runtime::absent_or_null(field_things),
-            })
+            ::std::result::Result::Ok(Self { things: field_things })
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -1127,8 +1120,8 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<Vec<crate::types::Thing>>>,
-                Option<Option<Vec<crate::types::Thing>>>,
+                Option<Vec<crate::types::Thing>>,
+                Option<Vec<crate::types::Thing>>,
             ) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -1155,8 +1148,8 @@ pub mod types {
             }
             let (field_users, field_teams) = slots;
             ::std::result::Result::Ok(Self {
-                users: crate::runtime::absent_or_null(field_users),
-                teams: crate::runtime::absent_or_null(field_teams),
+                users: field_users,
+                teams: field_teams,
             })
         }
     }
@@ -1186,7 +1179,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<i64>>,) = (Option::None,);
+            let mut slots: (Option<i64>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -1203,9 +1196,7 @@ pub mod types {
                 }?;
             }
             let (field_retry_in,) = slots;
-            ::std::result::Result::Ok(Self {
-                retry_in: crate::runtime::absent_or_null(field_retry_in),
-            })
+            ::std::result::Result::Ok(Self { retry_in: field_retry_in })
         }
     }
     /// One item of a page of `ListStargazersResponse`, whose alternatives are arrays of different items: one variant per item type.
@@ -1265,6 +1256,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum ListThingsError {}
     impl ::std::fmt::Display for ListThingsError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -1312,6 +1304,7 @@ pub mod responses {
     }
     impl ListReposHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 link: crate::runtime::header(headers, "Link"),
@@ -1334,6 +1327,7 @@ pub mod responses {
     }
     impl ListContributorsHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 link: crate::runtime::header(headers, "Link"),
@@ -1348,6 +1342,7 @@ pub mod responses {
     }
     impl ListStargazersHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 link: crate::runtime::header(headers, "Link"),
@@ -1370,6 +1365,7 @@ pub mod responses {
     }
     impl NearTwoBodiesHeaders {
         /// Reads the declared headers; absent or unparsable ones are `None`.
+        #[inline]
         pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
             Self {
                 link: crate::runtime::header(headers, "Link"),
@@ -1994,6 +1990,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -2123,6 +2120,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -2275,6 +2273,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -2411,6 +2410,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -2562,6 +2562,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -2710,6 +2711,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -2884,6 +2886,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -3034,6 +3037,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -3167,6 +3171,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -3295,6 +3300,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -3433,6 +3439,7 @@ pub mod calls {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(
             self,
         ) -> crate::runtime::Pages<
@@ -5609,16 +5616,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -5626,10 +5633,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -6194,11 +6223,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -835,6 +835,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum EnrolError {}
     impl ::std::fmt::Display for EnrolError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -3028,16 +3029,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -3045,10 +3046,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -3613,11 +3636,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -33,7 +33,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<f64>>,) = (Option::None,);
+            let mut slots: (Option<f64>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -50,9 +50,7 @@ pub mod types {
                 }?;
             }
             let (field_value,) = slots;
-            ::std::result::Result::Ok(Self {
-                value: crate::runtime::absent_or_null(field_value),
-            })
+            ::std::result::Result::Ok(Self { value: field_value })
         }
     }
     /// A boolean expression.
@@ -94,15 +92,11 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
-                Option<Option<Box<crate::types::Expression>>>,
-                Option<Option<Vec<crate::types::Expression>>>,
-                Option<
-                    Option<
-                        ::std::collections::BTreeMap<String, crate::types::Expression>,
-                    >,
-                >,
-                Option<Option<Box<crate::types::ExpressionEither>>>,
+                Option<String>,
+                Option<Box<crate::types::Expression>>,
+                Option<Vec<crate::types::Expression>>,
+                Option<::std::collections::BTreeMap<String, crate::types::Expression>>,
+                Option<Box<crate::types::ExpressionEither>>,
             ) = (Option::None, Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -153,11 +147,11 @@ pub mod types {
             }
             let (field_name, field_not, field_and, field_named, field_either) = slots;
             ::std::result::Result::Ok(Self {
-                name: crate::runtime::absent_or_null(field_name),
-                not: crate::runtime::absent_or_null(field_not),
-                and: crate::runtime::absent_or_null(field_and),
-                named: crate::runtime::absent_or_null(field_named),
-                either: crate::runtime::absent_or_null(field_either),
+                name: field_name,
+                not: field_not,
+                and: field_and,
+                named: field_named,
+                either: field_either,
             })
         }
     }
@@ -187,7 +181,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<Box<crate::types::Right>>>,) = (Option::None,);
+            let mut slots: (Option<Box<crate::types::Right>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -204,9 +198,7 @@ pub mod types {
                 }?;
             }
             let (field_right,) = slots;
-            ::std::result::Result::Ok(Self {
-                right: crate::runtime::absent_or_null(field_right),
-            })
+            ::std::result::Result::Ok(Self { right: field_right })
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -235,7 +227,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<Box<crate::types::Left>>>,) = (Option::None,);
+            let mut slots: (Option<Box<crate::types::Left>>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -252,9 +244,7 @@ pub mod types {
                 }?;
             }
             let (field_left,) = slots;
-            ::std::result::Result::Ok(Self {
-                left: crate::runtime::absent_or_null(field_left),
-            })
+            ::std::result::Result::Ok(Self { left: field_left })
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -285,10 +275,10 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<Option<String>>,
-                Option<Option<Vec<crate::types::Tree>>>,
-            ) = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<Vec<crate::types::Tree>>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -314,8 +304,8 @@ pub mod types {
             }
             let (field_label, field_children) = slots;
             ::std::result::Result::Ok(Self {
-                label: crate::runtime::absent_or_null(field_label),
-                children: crate::runtime::absent_or_null(field_children),
+                label: field_label,
+                children: field_children,
             })
         }
     }
@@ -347,10 +337,10 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<Option<Vec<crate::types::Tree>>>,
-                Option<Option<String>>,
-            ) = (Option::None, Option::None);
+            let mut slots: (Option<Vec<crate::types::Tree>>, Option<String>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -376,8 +366,8 @@ pub mod types {
             }
             let (field_children, field_label) = slots;
             ::std::result::Result::Ok(Self {
-                children: crate::runtime::absent_or_null(field_children),
-                label: crate::runtime::absent_or_null(field_label),
+                children: field_children,
+                label: field_label,
             })
         }
     }
@@ -427,10 +417,10 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<Option<String>>,
-                Option<Option<crate::types::AnnotatedWrapped>>,
-            ) = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<crate::types::AnnotatedWrapped>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -456,8 +446,8 @@ pub mod types {
             }
             let (field_text, field_wrapped) = slots;
             ::std::result::Result::Ok(Self {
-                text: crate::runtime::absent_or_null(field_text),
-                wrapped: crate::runtime::absent_or_null(field_wrapped),
+                text: field_text,
+                wrapped: field_wrapped,
             })
         }
     }
@@ -537,9 +527,9 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<String>>,
-                Option<Option<Box<crate::types::AnnotatedWrapped>>>,
-                Option<Option<String>>,
+                Option<String>,
+                Option<Box<crate::types::AnnotatedWrapped>>,
+                Option<String>,
             ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -574,9 +564,9 @@ pub mod types {
             }
             let (field_text, field_wrapped, field_note) = slots;
             ::std::result::Result::Ok(Self {
-                text: crate::runtime::absent_or_null(field_text),
-                wrapped: crate::runtime::absent_or_null(field_wrapped),
-                note: crate::runtime::absent_or_null(field_note),
+                text: field_text,
+                wrapped: field_wrapped,
+                note: field_note,
             })
         }
     }
@@ -590,6 +580,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum EvaluateError {}
     impl ::std::fmt::Display for EvaluateError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -2461,16 +2452,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2478,10 +2469,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -3046,11 +3059,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -38,10 +38,10 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<Option<String>>,
-                Option<Option<crate::types::Timestamp>>,
-            ) = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<crate::types::Timestamp>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -67,8 +67,8 @@ pub mod types {
             }
             let (field_who, field_at) = slots;
             ::std::result::Result::Ok(Self {
-                who: crate::runtime::absent_or_null(field_who),
-                at: crate::runtime::absent_or_null(field_at),
+                who: field_who,
+                at: field_at,
             })
         }
     }
@@ -100,7 +100,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<crate::types::Timestamp>, Option<Option<String>>) = (
+            let mut slots: (Option<crate::types::Timestamp>, Option<String>) = (
                 Option::None,
                 Option::None,
             );
@@ -132,7 +132,7 @@ pub mod types {
                 (::std::option::Option::Some(field_at),) => {
                     ::std::result::Result::Ok(Self {
                         at: field_at,
-                        note: crate::runtime::absent_or_null(field_note),
+                        note: field_note,
                     })
                 }
                 (field_at,) => {
@@ -170,7 +170,7 @@ pub mod types {
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
-                Option<Option<Vec<crate::types::GetOrderHistoryResponseEntriesItem>>>,
+                Option<Vec<crate::types::GetOrderHistoryResponseEntriesItem>>,
             ) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -188,9 +188,7 @@ pub mod types {
                 }?;
             }
             let (field_entries,) = slots;
-            ::std::result::Result::Ok(Self {
-                entries: crate::runtime::absent_or_null(field_entries),
-            })
+            ::std::result::Result::Ok(Self { entries: field_entries })
         }
     }
 }
@@ -203,6 +201,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum GetOrderHistoryError {}
     impl ::std::fmt::Display for GetOrderHistoryError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -2017,16 +2016,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2034,10 +2033,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -2602,11 +2623,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -44,8 +44,8 @@ pub mod types {
             let mut slots: (
                 Option<i64>,
                 Option<String>,
-                Option<Option<crate::types::Timestamp>>,
-                Option<Option<crate::types::SimplePetStatus>>,
+                Option<crate::types::Timestamp>,
+                Option<crate::types::SimplePetStatus>,
             ) = (Option::None, Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -83,8 +83,8 @@ pub mod types {
                     ::std::result::Result::Ok(Self {
                         id: field_id,
                         name: field_name,
-                        born: crate::runtime::absent_or_null(field_born),
-                        status: crate::runtime::absent_or_null(field_status),
+                        born: field_born,
+                        status: field_status,
                     })
                 }
                 (field_id, field_name) => {
@@ -129,8 +129,8 @@ pub mod types {
         ) -> ::std::result::Result<Self, A::Error> {
             let mut slots: (
                 Option<String>,
-                Option<Option<crate::types::Pet>>,
-                Option<Option<crate::types::Timestamp>>,
+                Option<crate::types::Pet>,
+                Option<crate::types::Timestamp>,
             ) = (Option::None, Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
@@ -161,8 +161,8 @@ pub mod types {
                 (::std::option::Option::Some(field_id),) => {
                     ::std::result::Result::Ok(Self {
                         id: field_id,
-                        pet: crate::runtime::absent_or_null(field_pet),
-                        placed: crate::runtime::absent_or_null(field_placed),
+                        pet: field_pet,
+                        placed: field_placed,
                     })
                 }
                 (field_id,) => {
@@ -202,10 +202,10 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<Option<String>>,
-                Option<Option<crate::types::Timestamp>>,
-            ) = (Option::None, Option::None);
+            let mut slots: (Option<String>, Option<crate::types::Timestamp>) = (
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -231,8 +231,8 @@ pub mod types {
             }
             let (field_who, field_at) = slots;
             ::std::result::Result::Ok(Self {
-                who: crate::runtime::absent_or_null(field_who),
-                at: crate::runtime::absent_or_null(field_at),
+                who: field_who,
+                at: field_at,
             })
         }
     }
@@ -248,6 +248,7 @@ pub mod types {
     }
     impl SimplePetStatus {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Available => "available",
@@ -257,6 +258,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<&str> for SimplePetStatus {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "available" => Self::Available,
@@ -266,6 +268,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for SimplePetStatus {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -304,6 +307,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum AllPetsError {}
     impl ::std::fmt::Display for AllPetsError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -2313,16 +2317,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2330,10 +2334,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -2898,11 +2924,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

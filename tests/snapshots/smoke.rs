@@ -19,6 +19,7 @@ pub mod types {
     }
     impl Sort {
         /// The value as sent on the wire.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Asc => "asc",
@@ -28,6 +29,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<&str> for Sort {
+        #[inline]
         fn from(value: &str) -> Self {
             match value {
                 "asc" => Self::Asc,
@@ -37,6 +39,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for Sort {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -95,7 +98,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<String>, Option<i64>, Option<Option<String>>) = (
+            let mut slots: (Option<String>, Option<i64>, Option<String>) = (
                 Option::None,
                 Option::None,
                 Option::None,
@@ -133,7 +136,7 @@ pub mod types {
                     ::std::result::Result::Ok(Self {
                         id: field_id,
                         size: field_size,
-                        note: crate::runtime::absent_or_null(field_note),
+                        note: field_note,
                     })
                 }
                 (field_id, field_size) => {
@@ -241,7 +244,7 @@ pub mod types {
                 Option<crate::types::Shape>,
                 Option<crate::types::WidgetMeta>,
                 Option<::chrono::NaiveDate>,
-                Option<Option<Box<crate::types::Widget>>>,
+                Option<Box<crate::types::Widget>>,
             ) = (
                 Option::None,
                 Option::None,
@@ -320,7 +323,7 @@ pub mod types {
                         shape: field_shape,
                         meta: field_meta,
                         created: field_created,
-                        parent: crate::runtime::absent_or_null(field_parent),
+                        parent: field_parent,
                     })
                 }
                 (
@@ -700,6 +703,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for GetThingError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
@@ -722,6 +726,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for CreateThingError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::Conflict { body, .. } => {
@@ -738,6 +743,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum CreateWidgetError {}
     impl ::std::fmt::Display for CreateWidgetError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -3082,16 +3088,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -3099,10 +3105,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -3667,11 +3695,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -35,10 +35,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<String>, Option<Option<bool>>) = (
-                Option::None,
-                Option::None,
-            );
+            let mut slots: (Option<String>, Option<bool>) = (Option::None, Option::None);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -62,7 +59,7 @@ pub mod types {
                 (::std::option::Option::Some(field_prompt),) => {
                     ::std::result::Result::Ok(Self {
                         prompt: field_prompt,
-                        stream: crate::runtime::absent_or_null(field_stream),
+                        stream: field_stream,
                     })
                 }
                 (field_prompt,) => {
@@ -103,7 +100,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<String>, Option<String>, Option<Option<i64>>) = (
+            let mut slots: (Option<String>, Option<String>, Option<i64>) = (
                 Option::None,
                 Option::None,
                 Option::None,
@@ -134,7 +131,7 @@ pub mod types {
                     ::std::result::Result::Ok(Self {
                         id: field_id,
                         text: field_text,
-                        index: crate::runtime::absent_or_null(field_index),
+                        index: field_index,
                     })
                 }
                 (field_id, field_text) => {
@@ -173,7 +170,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<String>>,) = (Option::None,);
+            let mut slots: (Option<String>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -190,9 +187,7 @@ pub mod types {
                 }?;
             }
             let (field_message,) = slots;
-            ::std::result::Result::Ok(Self {
-                message: crate::runtime::absent_or_null(field_message),
-            })
+            ::std::result::Result::Ok(Self { message: field_message })
         }
     }
     #[derive(Clone, Debug, PartialEq, Default)]
@@ -221,7 +216,7 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (Option<Option<i64>>,) = (Option::None,);
+            let mut slots: (Option<i64>,) = (Option::None,);
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -239,7 +234,7 @@ pub mod types {
             }
             let (field_eta_seconds,) = slots;
             ::std::result::Result::Ok(Self {
-                eta_seconds: crate::runtime::absent_or_null(field_eta_seconds),
+                eta_seconds: field_eta_seconds,
             })
         }
     }
@@ -273,11 +268,11 @@ pub mod types {
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> ::std::result::Result<Self, A::Error> {
-            let mut slots: (
-                Option<String>,
-                Option<Option<Vec<String>>>,
-                Option<String>,
-            ) = (Option::None, Option::None, Option::None);
+            let mut slots: (Option<String>, Option<Vec<String>>, Option<String>) = (
+                Option::None,
+                Option::None,
+                Option::None,
+            );
             while let ::std::option::Option::Some(key) = crate::runtime::next_key(
                 &mut map,
             )? {
@@ -305,7 +300,7 @@ pub mod types {
                 ) => {
                     ::std::result::Result::Ok(Self {
                         file: field_file,
-                        attachments: crate::runtime::absent_or_null(field_attachments),
+                        attachments: field_attachments,
                         purpose: field_purpose,
                     })
                 }
@@ -419,6 +414,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for CreateCompletionError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::TooManyRequests { body, .. } => {
@@ -435,6 +431,7 @@ pub mod errors {
     #[derive(Clone, Debug, PartialEq)]
     pub enum TailLogsError {}
     impl ::std::fmt::Display for TailLogsError {
+        #[inline]
         fn fmt(&self, _: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {}
         }
@@ -452,6 +449,7 @@ pub mod errors {
         },
     }
     impl ::std::fmt::Display for DownloadFileError {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::NotFound { body, .. } => {
@@ -2750,16 +2748,16 @@ pub mod runtime {
             store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-        /// `null` is tolerated as absent.
+        /// `null` is tolerated as absent (`None`), as is a missing entry.
         #[doc(hidden)]
         pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2767,10 +2765,32 @@ pub mod runtime {
             map: &mut A,
             key: &'static str,
             owner: &'static str,
-            slot: &mut Option<Option<T>>,
+            slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store(map, key, seed, slot)
+            store_absent_or_value(map, key, seed, slot)
+        }
+        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
+        /// needs no call per optional field.
+        fn store_absent_or_value<
+            'de,
+            A: MapAccess<'de>,
+            T,
+            S: DeserializeSeed<'de, Value = Option<T>>,
+        >(
+            map: &mut A,
+            key: &str,
+            seed: S,
+            slot: &mut Option<T>,
+        ) -> Result<(), A::Error> {
+            match map.next_value_seed(seed) {
+                Ok(value) => {
+                    *slot = value;
+                    Ok(())
+                }
+                Err(error) => Err(field_error(key, error)),
+            }
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
@@ -3335,11 +3355,6 @@ pub mod runtime {
         pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
             let absent = fields.iter().find(|(_, present)| !present);
             E::missing_field(absent.map_or("?", |(name, _)| name))
-        }
-        /// An optional field's value: absent and `null` are both `None`.
-        #[doc(hidden)]
-        pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-            slot.flatten()
         }
         /// `error` with the field `key` in front of its path: `field `key`: message`, or
         /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:

@@ -279,16 +279,16 @@ pub fn read_lenient<'de, A: MapAccess<'de>, T: Lenient>(
 }
 
 /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
-/// `null` is tolerated as absent.
+/// `null` is tolerated as absent (`None`), as is a missing entry.
 #[doc(hidden)]
 pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     key: &'static str,
     owner: &'static str,
-    slot: &mut Option<Option<T>>,
+    slot: &mut Option<T>,
 ) -> Result<(), A::Error> {
     let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-    store(map, key, seed, slot)
+    store_absent_or_value(map, key, seed, slot)
 }
 
 /// [`read_optional`] with the tolerances of the field's type.
@@ -297,10 +297,28 @@ pub fn read_optional_lenient<'de, A: MapAccess<'de>, T: Lenient>(
     map: &mut A,
     key: &'static str,
     owner: &'static str,
-    slot: &mut Option<Option<T>>,
+    slot: &mut Option<T>,
 ) -> Result<(), A::Error> {
     let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-    store(map, key, seed, slot)
+    store_absent_or_value(map, key, seed, slot)
+}
+
+/// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
+/// (a later duplicate replaces it): the slot is the field itself, so building the struct
+/// needs no call per optional field.
+fn store_absent_or_value<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
+    map: &mut A,
+    key: &str,
+    seed: S,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    match map.next_value_seed(seed) {
+        Ok(value) => {
+            *slot = value;
+            Ok(())
+        }
+        Err(error) => Err(field_error(key, error)),
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -156,12 +156,6 @@ pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
     E::missing_field(absent.map_or("?", |(name, _)| name))
 }
 
-/// An optional field's value: absent and `null` are both `None`.
-#[doc(hidden)]
-pub fn absent_or_null<T>(slot: Option<Option<T>>) -> Option<T> {
-    slot.flatten()
-}
-
 /// `error` with the field `key` in front of its path: `field `key`: message`, or
 /// `field `key.inner`: ...` when it already names a field. A trailing position is dropped:
 /// the format puts the position of the whole error back (serde_json does, at the point

@@ -57,7 +57,9 @@ fn emit_enum(api: &Api, op: &Operation) -> TokenStream {
             #(#variants)*
         }
 
+        // Inline, as a derive's methods: compiled where it is used, not for every operation.
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, #formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }

@@ -123,6 +123,7 @@ pub fn builder_methods(api: &Api, op: &Operation) -> TokenStream {
         /// A server that repeats a cursor or next URL, or sends more pages than
         /// `ClientConfig::max_pages`, ends the stream with `Error::Paging`.
         /// The stream ends after yielding the first error.
+        #[inline]
         pub fn stream(self) -> crate::runtime::Pages<'a, #item, crate::errors::#error> {
             let template = self;
             #pages

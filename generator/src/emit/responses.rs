@@ -108,6 +108,7 @@ fn headers_struct(api: &Api, op: &Operation) -> TokenStream {
 
         impl #name {
             /// Reads the declared headers; absent or unparsable ones are `None`.
+            #[inline]
             pub fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
                 Self { #(#reads)* }
             }

@@ -122,12 +122,13 @@ fn emit_struct(
             builds.push(quote! { #name: #slot, });
             continue;
         }
-        // The slot holds what `read_field` reads: `null` is `None` unless the field is a
-        // required, non-nullable one.
-        let read = if field.required && !field.nullable {
-            ty.clone()
-        } else {
+        // The slot holds the field's value once read: `Option<T>` for a nullable field
+        // (`null` is `None`); an optional field's slot is the field itself (absent and a
+        // tolerated `null` both leave it `None`).
+        let read = if field.nullable {
             quote!(#option<#ty>)
+        } else {
+            ty.clone()
         };
         let (decl, write, build) = match (field.required, field.nullable) {
             (true, false) => (
@@ -148,7 +149,7 @@ fn emit_struct(
             (false, false) => (
                 quote! { #doc pub #name: #option<#ty>, },
                 quote!(optional),
-                quote!(crate::runtime::absent_or_null(#slot)),
+                quote!(#slot),
             ),
             (false, true) => (
                 quote! {
@@ -359,8 +360,11 @@ fn emit_enum(api: &Api, name: &Ident, doc: &TokenStream, variants: &[EnumVariant
             Unknown(::std::string::String),
         }
 
+        // `#[inline]` on these non-generic methods, as on a derive's: compiled by the crates
+        // that call them, not for every enum of a large spec when the client is built.
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
@@ -370,6 +374,7 @@ fn emit_enum(api: &Api, name: &Ident, doc: &TokenStream, variants: &[EnumVariant
         }
 
         impl ::std::convert::From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -379,6 +384,7 @@ fn emit_enum(api: &Api, name: &Ident, doc: &TokenStream, variants: &[EnumVariant
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
