@@ -4,6 +4,7 @@
 Usage: bench/report.py RESULTS.tsv > report.md
 """
 
+import os
 import statistics
 import sys
 
@@ -49,9 +50,21 @@ def fmt_ratio(r):
 
 
 class Report:
-    def __init__(self, data):
+    def __init__(self, data, raw_dir="."):
         self.d = data
         self.out = []
+        # A file a section kept from an earlier run (`--only`) is looked for where it was
+        # written, then beside the raw figures (the run may have been made from another
+        # checkout sharing the bench directory).
+        self.raw_dir = raw_dir
+
+    def read_kept(self, path):
+        """The text of a file the raw figures name, or None when it is gone."""
+        for candidate in (path, os.path.join(self.raw_dir, os.path.basename(path))):
+            if os.path.isfile(candidate):
+                with open(candidate, encoding="utf-8") as f:
+                    return f.read().strip()
+        return None
 
     def p(self, line=""):
         self.out.append(line)
@@ -456,20 +469,23 @@ class Report:
                 self.p(f"{self.spec_label(spec)}: {path}")
                 self.p()
                 continue
-            with open(path, encoding="utf-8") as f:
-                text = f.read().strip()
+            text = self.read_kept(path)
+            if text is None:
+                self.p(f"{self.spec_label(spec)}: the stage table ({path}) is no longer on disk; re-run with `--only stages`.")
+                self.p()
+                continue
             # Only the stage table and its caption; the per-module table for the big spec only.
             parts = text.split("\n\n")
             keep = parts[:2] if spec != "github" else parts[:3]
             self.p("\n\n".join(keep))
             self.p()
         crit = self.get("criterion")
-        if crit and not crit.startswith("failed"):
+        text = None if not crit or crit.startswith("failed") else self.read_kept(crit)
+        if text is not None:
             self.p("Criterion (`cargo bench -p apigen --bench stages -- --quick`), [low estimate high]:")
             self.p()
             self.p("```text")
-            with open(crit, encoding="utf-8") as f:
-                lines = f.read().splitlines()
+            lines = text.splitlines()
             name = ""
             for line in lines:
                 if "time:" in line:
@@ -500,7 +516,8 @@ class Report:
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: report.py RESULTS.tsv")
-    sys.stdout.write(Report(load(sys.argv[1])).render())
+    raw = sys.argv[1]
+    sys.stdout.write(Report(load(raw), os.path.dirname(os.path.abspath(raw))).render())
 
 
 if __name__ == "__main__":
