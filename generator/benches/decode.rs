@@ -78,9 +78,8 @@ macro_rules! derived {
 
 /// The same struct with the impls `emit/types.rs` writes for it: `req` fields through
 /// `read_field`, `opt` ones through `read_optional` (`null` tolerated, the slot being the
-/// field itself), and the fields whose
-/// type the decoding policy bends (integers, booleans) through `read_lenient` (`reqt`) and
-/// `read_optional_lenient` (`optt`).
+/// field itself), and the fields whose type the decoding policy bends (integers, booleans)
+/// through `read_lenient` (`reqt`) and `read_optional_lenient` (`optt`).
 macro_rules! generated {
     ($name:ident { $($field:ident : $ty:ty = $kind:ident),* $(,)? }) => {
         pub struct $name {

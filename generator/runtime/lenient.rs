@@ -246,20 +246,14 @@ impl<'de, R: ReadAs<'de>> Visitor<'de> for NotNull<R> {
     }
 }
 
-/// Reads the next value of `map` with `seed` into `slot` (a later duplicate replaces it).
-fn store<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+/// Reads the next value of `map` with `seed`; an error names the field `key`. The callers
+/// put it in the field's slot, where a later duplicate replaces it.
+fn next_field_value<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     map: &mut A,
     key: &str,
     seed: S,
-    slot: &mut Option<S::Value>,
-) -> Result<(), A::Error> {
-    match map.next_value_seed(seed) {
-        Ok(value) => {
-            *slot = Some(value);
-            Ok(())
-        }
-        Err(error) => Err(field_error(key, error)),
-    }
+) -> Result<S::Value, A::Error> {
+    map.next_value_seed(seed).map_err(|error| field_error(key, error))
 }
 
 /// Reads the value of the entry `key` of the struct `owner` into `slot`, with the
@@ -271,7 +265,8 @@ pub fn read_lenient<'de, A: MapAccess<'de>, T: Lenient>(
     owner: &'static str,
     slot: &mut Option<T>,
 ) -> Result<(), A::Error> {
-    store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
+    *slot = Some(next_field_value(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }))?);
+    Ok(())
 }
 
 /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
@@ -283,8 +278,11 @@ pub fn read_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     owner: &'static str,
     slot: &mut Option<T>,
 ) -> Result<(), A::Error> {
+    // The slot is the field itself (a tolerated `null` is `None`), so building the struct
+    // needs no call per optional field.
     let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-    store_absent_or_value(map, key, seed, slot)
+    *slot = next_field_value(map, key, seed)?;
+    Ok(())
 }
 
 /// [`read_optional`] with the tolerances of the field's type.
@@ -296,25 +294,8 @@ pub fn read_optional_lenient<'de, A: MapAccess<'de>, T: Lenient>(
     slot: &mut Option<T>,
 ) -> Result<(), A::Error> {
     let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-    store_absent_or_value(map, key, seed, slot)
-}
-
-/// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
-/// (a later duplicate replaces it): the slot is the field itself, so building the struct
-/// needs no call per optional field.
-fn store_absent_or_value<'de, A: MapAccess<'de>, T, S: DeserializeSeed<'de, Value = Option<T>>>(
-    map: &mut A,
-    key: &str,
-    seed: S,
-    slot: &mut Option<T>,
-) -> Result<(), A::Error> {
-    match map.next_value_seed(seed) {
-        Ok(value) => {
-            *slot = value;
-            Ok(())
-        }
-        Err(error) => Err(field_error(key, error)),
-    }
+    *slot = next_field_value(map, key, seed)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2425,20 +2425,14 @@ pub mod runtime {
                 R::read(deserializer, self.0).map(Some)
             }
         }
-        /// Reads the next value of `map` with `seed` into `slot` (a later duplicate replaces it).
-        fn store<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+        /// Reads the next value of `map` with `seed`; an error names the field `key`. The callers
+        /// put it in the field's slot, where a later duplicate replaces it.
+        fn next_field_value<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
             map: &mut A,
             key: &str,
             seed: S,
-            slot: &mut Option<S::Value>,
-        ) -> Result<(), A::Error> {
-            match map.next_value_seed(seed) {
-                Ok(value) => {
-                    *slot = Some(value);
-                    Ok(())
-                }
-                Err(error) => Err(field_error(key, error)),
-            }
+        ) -> Result<S::Value, A::Error> {
+            map.next_value_seed(seed).map_err(|error| field_error(key, error))
         }
         /// Reads the value of the entry `key` of the struct `owner` into `slot`, with the
         /// tolerances of its type. An error names the field.
@@ -2449,7 +2443,14 @@ pub mod runtime {
             owner: &'static str,
             slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
-            store(map, key, Seed::<Tolerant<T>>::at(Place { owner, key }), slot)
+            *slot = Some(
+                next_field_value(
+                    map,
+                    key,
+                    Seed::<Tolerant<T>>::at(Place { owner, key }),
+                )?,
+            );
+            Ok(())
         }
         /// Reads the value of the optional, non-nullable field `key` of `owner` into `slot`:
         /// `null` is tolerated as absent (`None`), as is a missing entry.
@@ -2461,7 +2462,8 @@ pub mod runtime {
             slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Exact<T>>(Place { owner, key }, PhantomData);
-            store_absent_or_value(map, key, seed, slot)
+            *slot = next_field_value(map, key, seed)?;
+            Ok(())
         }
         /// [`read_optional`] with the tolerances of the field's type.
         #[doc(hidden)]
@@ -2472,29 +2474,8 @@ pub mod runtime {
             slot: &mut Option<T>,
         ) -> Result<(), A::Error> {
             let seed = NotNull::<Tolerant<T>>(Place { owner, key }, PhantomData);
-            store_absent_or_value(map, key, seed, slot)
-        }
-        /// Reads the next value of `map` with `seed`, `None` for a tolerated `null`, into `slot`
-        /// (a later duplicate replaces it): the slot is the field itself, so building the struct
-        /// needs no call per optional field.
-        fn store_absent_or_value<
-            'de,
-            A: MapAccess<'de>,
-            T,
-            S: DeserializeSeed<'de, Value = Option<T>>,
-        >(
-            map: &mut A,
-            key: &str,
-            seed: S,
-            slot: &mut Option<T>,
-        ) -> Result<(), A::Error> {
-            match map.next_value_seed(seed) {
-                Ok(value) => {
-                    *slot = value;
-                    Ok(())
-                }
-                Err(error) => Err(field_error(key, error)),
-            }
+            *slot = next_field_value(map, key, seed)?;
+            Ok(())
         }
         impl<T: Lenient> Lenient for Option<T> {
             fn read_lenient<'de, D: Deserializer<'de>>(
