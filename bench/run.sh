@@ -335,6 +335,12 @@ cargo_ws() { # TOOL LOG SUBCOMMAND...: cargo in $WS with the tool's target dir; 
     timed "$log" env CARGO_TARGET_DIR="$WORK/target-$tool" cargo "$@" --manifest-path "$WS/Cargo.toml"
 }
 
+# Marks the generated crate (and its types crate, when the models are in one) changed.
+touch_generated() {
+    touch "$WS/client/src/lib.rs"
+    if [ -f "$WS/client/types/src/lib.rs" ]; then touch "$WS/client/types/src/lib.rs"; fi
+}
+
 want compile && say "compiling the generated crates with warm dependencies"
 for id in gong medium; do
     want compile || break
@@ -352,11 +358,11 @@ for id in gong medium; do
         cargo_ws "$tool" "$LOGS/warm-check-$tool-$id.log" check
         checks=() builds=() brss=() crss=()
         for _ in $(seq "$RUNS"); do
-            touch "$WS/client/src/lib.rs"
+            touch_generated
             cargo_ws "$tool" "$LOGS/check-$tool-$id.log" check
             [ "$RC" = 0 ] || { rec "check.$id.$tool.fail" "$(reason "$LOGS/check-$tool-$id.log" "$RC")"; break; }
             checks+=("$T") crss+=("$M")
-            touch "$WS/client/src/lib.rs"
+            touch_generated
             cargo_ws "$tool" "$LOGS/build-$tool-$id.log" build
             [ "$RC" = 0 ] || { rec "build.$id.$tool.fail" "$(reason "$LOGS/build-$tool-$id.log" "$RC")"; break; }
             builds+=("$T") brss+=("$M")
@@ -481,15 +487,23 @@ if want github-build; then
         has "gen.github.$tool.t" || continue
         setup_ws "$tool" github
         cargo_ws "$tool" "$LOGS/fetch-$tool-github.log" fetch
-        # Warm the dependencies exactly: the same manifest and lock file, an empty lib.rs.
-        mv "$WS/client/src" "$WS/client/src.real"
-        mkdir "$WS/client/src"
-        touch "$WS/client/src/lib.rs"
+        # Warm the dependencies exactly: the same manifests and lock file, an empty lib.rs
+        # for the client (and for its types crate, when the models are in one: both are
+        # generated code, so both are in the timed build).
+        generated_src=("$WS/client/src")
+        [ -d "$WS/client/types/src" ] && generated_src+=("$WS/client/types/src")
+        for src in "${generated_src[@]}"; do
+            mv "$src" "$src.real"
+            mkdir "$src"
+            touch "$src/lib.rs"
+        done
         cargo_ws "$tool" "$LOGS/deps-$tool-github.log" build
-        rm -rf "$WS/client/src"
-        mv "$WS/client/src.real" "$WS/client/src"
-        # Newer than the warm-up's dep-info, or cargo would think the crate fresh.
-        find "$WS/client/src" -type f -exec touch {} +
+        for src in "${generated_src[@]}"; do
+            rm -rf "$src"
+            mv "$src.real" "$src"
+            # Newer than the warm-up's dep-info, or cargo would think the crate fresh.
+            find "$src" -type f -exec touch {} +
+        done
         cargo_ws "$tool" "$LOGS/build-$tool-github.log" build
         if [ "$RC" = 0 ]; then
             rec "ghbuild.$tool.t" "$T"

@@ -4,9 +4,13 @@
 //! `tests/fixtures/evolution/v1.yaml` is a small API; `v2.yaml` is the same API grown in
 //! each way the README promises callers survive (an optional query parameter, optional
 //! header parameters, the first optional parameter of an operation, response fields, an
-//! enum value, a property of an all-optional request body, a new operation).
+//! enum value, a property of an all-optional request body, new operations, one of them
+//! paged with a union of arrays as its body).
 //! `caller.rs` uses v1's client the way a program would (setters, awaiting builders,
 //! reading response fields, matching enums and errors, the blocking client).
+//! v2's client has its models in a crate of their own (`TypesCrate::Separate`, what
+//! large APIs get by default), so the test also shows that callers do not notice that
+//! layout, and that the client crate compiles against a types crate without a warning.
 //!
 //! The test generates both clients into one scratch workspace (`target/evolution`, with
 //! this repository's `Cargo.lock` and the corpus command's target directory, like
@@ -72,7 +76,11 @@ fn write_workspace(dir: &Path) {
     let mut members = Vec::new();
     for version in ["v1", "v2"] {
         let spec = fixtures().join(format!("{version}.yaml"));
-        let settings = apigen::Settings::default().with_crate_name(format!("widgets-{version}"));
+        let mut settings =
+            apigen::Settings::default().with_crate_name(format!("widgets-{version}"));
+        if version == "v2" {
+            settings = settings.with_types_crate(apigen::TypesCrate::Separate);
+        }
         let generated = apigen::generate(&spec, &settings)
             .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         let files = generated.crate_files().expect("crate files");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 
 use crate::error::{Error, ErrorKind, Location};
-use crate::{emit, format, ir, Diagnostic};
+use crate::{emit, format, ir, Diagnostic, TypesCrate};
 
 /// A generated client, ready to be rendered as a crate or as one file.
 pub struct Generated {
@@ -22,6 +22,8 @@ pub struct Generated {
     pub(crate) inputs: Vec<PathBuf>,
     /// The example calls of the `smoke` module, when the settings ask for it.
     pub(crate) smoke: Option<Vec<ir::examples::OperationExamples>>,
+    /// Where the crate form puts the models.
+    pub(crate) types_crate: TypesCrate,
 }
 
 /// The `smoke` module's file (its doc, then its items), for the example calls `examples`.
@@ -174,31 +176,52 @@ fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::To
 }
 
 impl Generated {
+    /// Whether the crate form puts the models in a crate of their own (`types/`), by the
+    /// [`TypesCrate`] setting and the number of models.
+    pub fn separate_types(&self) -> bool {
+        self.types_crate.separate(self.api.types.len())
+    }
+
     /// The crate's files, by path relative to the crate directory: `Cargo.toml`,
-    /// `src/lib.rs` and one `src/{module}.rs` per module.
+    /// `src/lib.rs` and one `src/{module}.rs` per module, the runtime crate in `runtime/`,
+    /// and when the models are in a crate of their own ([`Generated::separate_types`]),
+    /// the types crate in `types/`.
     pub fn crate_files(&self) -> Result<BTreeMap<PathBuf, String>, Error> {
         let rs_header = format::header(&self.spec_name, "//");
         let toml_header = format::header(&self.spec_name, "#");
         let mut files = BTreeMap::new();
         let runtime_package = format!("{}-runtime", self.crate_name);
-        let uses_uuid = self.api.uses(|ty| *ty == ir::TypeRef::Uuid);
-        let manifest = emit::manifest::client_manifest(&emit::manifest::Package {
+        let types_package = format!("{}-types", self.crate_name);
+        let separate_types = self.separate_types();
+        let package = emit::manifest::Package {
             header: &toml_header,
             name: &self.crate_name,
             version: &self.crate_version,
             description: &format!("Generated client for {}.", self.api.title),
             runtime: &runtime_package,
-            uses_uuid,
-        });
-        files.insert(PathBuf::from("Cargo.toml"), manifest);
+            uses_uuid: self.api.uses(|ty| *ty == ir::TypeRef::Uuid),
+            types: separate_types.then_some(types_package.as_str()),
+        };
+        files.insert(
+            PathBuf::from("Cargo.toml"),
+            emit::manifest::client_manifest(&package),
+        );
         let crate_doc = emit::docs::inner_doc_attrs(&emit::docs::crate_doc(&self.api));
-        let client_modules = emit::ModuleKind::ALL
-            .into_iter()
-            .filter(|kind| *kind != emit::ModuleKind::Runtime);
+        let client_modules = emit::ModuleKind::ALL.into_iter().filter(|kind| {
+            *kind != emit::ModuleKind::Runtime
+                && !(separate_types && *kind == emit::ModuleKind::Types)
+        });
         let mods = client_modules.clone().map(|kind| {
             let name = emit::ident(kind.name());
             let cfg = kind.feature().map(|f| quote!(#[cfg(feature = #f)]));
             quote!(#cfg #[rustfmt::skip] pub mod #name;)
+        });
+        let types_crate = emit::ident(&types_package.replace('-', "_"));
+        let types_use = separate_types.then(|| {
+            quote! {
+                #[doc(inline)]
+                pub use ::#types_crate::types;
+            }
         });
         let smoke_name = emit::ident("smoke");
         let smoke_mod = self
@@ -212,6 +235,7 @@ impl Generated {
             #![forbid(unsafe_code)]
             // rustfmt stays off the modules: prettyplease formats them, and `check`
             // compares them byte for byte.
+            #types_use
             #(#mods)*
             #smoke_mod
             /// The spec-independent runtime (its own crate, so it is compiled once).
@@ -227,10 +251,27 @@ impl Generated {
         let modules: Vec<emit::Module> = client_modules
             .map(|kind| emit::module(&self.api, kind))
             .collect();
+        let types_module = emit::module(&self.api, emit::ModuleKind::Types);
         let runtime = emit::module(&self.api, emit::ModuleKind::Runtime);
         let mut crate_files = CrateFiles::default();
         for module in &modules {
             crate_files.add_module(&rs_header, Path::new("src"), module, &self.api);
+        }
+        if separate_types {
+            crate_files.add_module(&rs_header, Path::new("types/src"), &types_module, &self.api);
+            files.insert(
+                PathBuf::from("types/Cargo.toml"),
+                emit::manifest::types_manifest(&emit::manifest::Package {
+                    name: &types_package,
+                    description: &format!("Models of the generated client for {}.", self.api.title),
+                    types: None,
+                    ..package
+                }),
+            );
+            files.insert(
+                PathBuf::from("types/src/lib.rs"),
+                format::format_file(&rs_header, self.types_lib(&runtime_crate))?,
+            );
         }
         if let Some(examples) = &self.smoke {
             let source = smoke_file(&rs_header, &self.api, examples);
@@ -250,12 +291,11 @@ impl Generated {
         }
         // The runtime crate, beside the client: written as it is.
         let runtime_manifest = emit::manifest::runtime_manifest(&emit::manifest::Package {
-            header: &toml_header,
             name: &runtime_package,
-            version: &self.crate_version,
             description: &format!("Runtime of the generated client for {}.", self.api.title),
-            runtime: &runtime_package,
             uses_uuid: false,
+            types: None,
+            ..package
         });
         files.insert(PathBuf::from("runtime/Cargo.toml"), runtime_manifest);
         let mut lib = format!(
@@ -276,6 +316,26 @@ impl Generated {
         files.insert(PathBuf::from("runtime/src/lib.rs"), lib);
         files.extend(crate_files.finish()?);
         Ok(files)
+    }
+
+    /// The types crate's root: its doc, the `types` module, and the runtime under the
+    /// name the models use (`crate::runtime`).
+    fn types_lib(&self, runtime_crate: &proc_macro2::Ident) -> proc_macro2::TokenStream {
+        let doc = emit::docs::inner_doc_attrs(&format!(
+            "The models of the `{}` crate, which re-exports them as its `types` module: \
+             in a crate of their own so that rustc builds a large API in two halves.",
+            self.crate_name
+        ));
+        let types = emit::ident("types");
+        quote! {
+            #doc
+            #![forbid(unsafe_code)]
+            #[rustfmt::skip]
+            pub mod #types;
+            /// The client's runtime, which the models' readers and writers use.
+            #[doc(hidden)]
+            pub use ::#runtime_crate as runtime;
+        }
     }
 
     /// The whole client as one file of inline modules, for `include!` at a crate root

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::settings::{Entry, Origin};
+use crate::settings::{Entry, Origin, TypesCrate};
 use crate::Settings;
 
 /// The exit code for a usage error (what clap uses too).
@@ -100,6 +100,9 @@ pub struct Job {
     /// Add the `smoke` module: every operation called with arguments from the spec's examples.
     #[arg(long)]
     pub smoke_tests: bool,
+    /// Where the models go: auto (a crate of their own from 1000 models on), separate, inline.
+    #[arg(long, value_name = "WHERE", value_parser = TypesCrate::parse)]
+    pub types_crate: Option<TypesCrate>,
 }
 
 /// What `generate` works on: a [`Job`], and what to report.
@@ -160,6 +163,7 @@ impl Job {
             rename_types: pairs(&self.rename_type, "--rename-type"),
             rename_operations: pairs(&self.rename_operation, "--rename-operation"),
             smoke_tests: self.smoke_tests,
+            types_crate: self.types_crate.unwrap_or_default(),
             ..Settings::default()
         };
         let filter = &mut settings.operations;

@@ -105,6 +105,7 @@ fn generate_source(mut source: load::Source, settings: &Settings) -> Result<Gene
     Ok(Generated {
         api,
         smoke,
+        types_crate: settings.types_crate,
         diagnostics,
         spec_name,
         crate_name,

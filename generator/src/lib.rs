@@ -71,4 +71,4 @@ pub use builder::Builder;
 pub use emit::manifest::DEPENDENCIES;
 pub use error::{Diagnostic, Error, ErrorKind, Location};
 pub use generate::{generate, generate_str};
-pub use settings::Settings;
+pub use settings::{Settings, TypesCrate};

@@ -176,6 +176,57 @@ fn generate_then_check_is_fresh_and_edits_are_reported_stale() {
 }
 
 #[test]
+fn types_crate_separate_puts_the_models_in_a_crate_beside_the_client() {
+    let out_dir = scratch("types-crate");
+    let out = out_dir.to_str().unwrap();
+    // Gong's few models stay a module by default.
+    stdout_of_success(&["generate", GONG, "--out", out]);
+    assert!(out_dir.join("src/types.rs").is_file());
+    assert!(!out_dir.join("types").exists());
+    let _ = std::fs::remove_dir_all(&out_dir);
+
+    stdout_of_success(&["generate", GONG, "--out", out, "--types-crate", "separate"]);
+    let read = |file: &str| {
+        std::fs::read_to_string(out_dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+    };
+    assert!(!out_dir.join("src/types.rs").exists());
+    assert!(read("types/src/types.rs").contains("pub struct User {"));
+    let types_lib = read("types/src/lib.rs");
+    assert!(types_lib.contains("pub mod types;"), "{types_lib}");
+    assert!(
+        types_lib.contains("pub use ::gong_users_runtime as runtime;"),
+        "{types_lib}"
+    );
+    let types_manifest = read("types/Cargo.toml");
+    assert!(
+        types_manifest.contains("name = \"gong-users-types\""),
+        "{types_manifest}"
+    );
+    assert!(
+        types_manifest.contains("gong-users-runtime = { path = \"../runtime\""),
+        "{types_manifest}"
+    );
+    // The client re-exports the types crate's module, so every path stays the same.
+    let lib = read("src/lib.rs");
+    assert!(lib.contains("pub use ::gong_users_types::types;"), "{lib}");
+    assert!(!lib.contains("pub mod types;"), "{lib}");
+    let manifest = read("Cargo.toml");
+    assert!(
+        manifest.contains("gong-users-types = { path = \"types\""),
+        "{manifest}"
+    );
+    // `check` knows the layout: fresh as written, stale after an edit of the types crate.
+    let check = apigen(&["check", GONG, "--out", out, "--types-crate", "separate"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let inline = apigen(&["check", GONG, "--out", out]);
+    assert_eq!(inline.status.code(), Some(1), "{}", text(&inline.stderr));
+    let bad = apigen(&["generate", GONG, "--out", out, "--types-crate", "split"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+    assert!(text(&bad.stderr).contains("unknown types-crate value"));
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
 fn bad_specs_fail_with_location_and_pinned_message() {
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad");

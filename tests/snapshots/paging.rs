@@ -3341,6 +3341,12 @@ pub mod calls {
                                     .map(crate::types::ListStargazersResponseItem::StarredThing)
                                     .collect::<::std::vec::Vec<_>>()
                             }
+                            #[allow(unreachable_patterns)]
+                            _ => {
+                                ::std::unreachable!(
+                                    "a body union variant the paging code does not know"
+                                )
+                            }
                         },
                         next,
                     )

@@ -62,6 +62,9 @@ pub struct Package<'a> {
     pub runtime: &'a str,
     /// Whether the client needs `uuid`.
     pub uses_uuid: bool,
+    /// The types crate's package name, when the models are in a crate of their own
+    /// (`types/`, beside `runtime/`).
+    pub types: Option<&'a str>,
 }
 
 fn package_section(package: &Package) -> String {
@@ -205,11 +208,13 @@ pub fn validate_crate_version(version: &str) -> Result<(), String> {
 /// The client crate's manifest: the runtime crate, and what the types and the blocking
 /// client need.
 pub fn client_manifest(package: &Package) -> String {
-    let uuid = if package.uses_uuid {
-        "uuid = { version = \"1\", default-features = false, features = [\"serde\"] }\n"
-    } else {
-        ""
-    };
+    let uuid = uuid_dependency(package);
+    let types = package.types.map_or_else(String::new, |types| {
+        format!(
+            "{types} = {{ path = \"types\", version = {} }}\n",
+            toml_string(package.version)
+        )
+    });
     let runtime_feature = |feature: &str| toml_string(&format!("{}/{feature}", package.runtime));
     format!(
         r#"{section}
@@ -227,7 +232,7 @@ blocking = ["dep:tokio"]
 
 [dependencies]
 {runtime} = {{ path = "runtime", version = {version}, default-features = false }}
-serde = "1"
+{types}serde = "1"
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 tokio = {{ version = "1", default-features = false, features = ["rt"], optional = true }}
@@ -237,6 +242,33 @@ tokio = {{ version = "1", default-features = false, features = ["rt"], optional 
         native_tls = runtime_feature("native-tls"),
         runtime = package.runtime,
         version = toml_string(package.version),
+    )
+}
+
+/// `uuid`, when the API uses it.
+fn uuid_dependency(package: &Package) -> &'static str {
+    if package.uses_uuid {
+        "uuid = { version = \"1\", default-features = false, features = [\"serde\"] }\n"
+    } else {
+        ""
+    }
+}
+
+/// The types crate's manifest: the runtime (for the models' readers and writers, without
+/// its TLS features) and what the models name.
+pub fn types_manifest(package: &Package) -> String {
+    format!(
+        r#"{section}
+[dependencies]
+{runtime} = {{ path = "../runtime", version = {version}, default-features = false }}
+serde = "1"
+serde_json = "1"
+chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+{uuid}"#,
+        section = package_section(package),
+        runtime = package.runtime,
+        version = toml_string(package.version),
+        uuid = uuid_dependency(package),
     )
 }
 

@@ -5,6 +5,7 @@
 //! crate-version = "0.2.0"
 //! overlays = ["overlays/paging.yaml"]     # relative to this file
 //! smoke-tests = true                      # the generated crate gets a `smoke` module
+//! types-crate = "separate"                # models in a crate of their own (auto, inline)
 //!
 //! [operations]
 //! include-tags = ["repos", "issues"]      # also include-paths, include-operations
@@ -30,7 +31,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Entry, OperationFilter, Origin, Settings};
+use super::{Entry, OperationFilter, Origin, Settings, TypesCrate};
 use crate::error::{Error, ErrorKind, Location};
 
 /// The file's top level.
@@ -41,6 +42,7 @@ struct FileSettings {
     crate_version: Option<String>,
     overlays: Vec<String>,
     smoke_tests: bool,
+    types_crate: Option<Spanned<String>>,
     operations: FileOperations,
     types: FileTypes,
     methods: FileMethods,
@@ -128,10 +130,21 @@ impl Settings {
             crate_version,
             overlays,
             smoke_tests,
+            types_crate,
             operations,
             types,
             methods,
         } = parsed;
+        let types_crate = match types_crate {
+            None => TypesCrate::default(),
+            Some(value) => TypesCrate::parse(value.get_ref()).map_err(|message| {
+                Error::new(
+                    ErrorKind::Settings,
+                    located(path, text, value.span()),
+                    message,
+                )
+            })?,
+        };
         Ok(Settings {
             crate_name,
             crate_version,
@@ -149,12 +162,17 @@ impl Settings {
             rename_types: pairs(types.rename),
             rename_operations: pairs(methods.rename),
             smoke_tests,
+            types_crate,
         })
     }
 
     /// Adds `more` (the command line's flags) to these settings: its lists are appended,
-    /// its crate name and version win, and smoke tests are on when either asks.
+    /// its crate name and version win, smoke tests are on when either asks, and its
+    /// types-crate choice wins unless it is the default.
     pub fn merge(mut self, more: Settings) -> Settings {
+        if more.types_crate != TypesCrate::default() {
+            self.types_crate = more.types_crate;
+        }
         self.crate_name = more.crate_name.or(self.crate_name);
         self.crate_version = more.crate_version.or(self.crate_version);
         self.overlays.extend(more.overlays);
@@ -283,6 +301,44 @@ rename = { "repos/list-for-org" = "org_repos" }
         let derives: Vec<_> = merged.derives.iter().map(|d| d.value.as_str()).collect();
         assert_eq!(derives, ["Eq", "Hash"]);
         assert_eq!(merged.derives[1].origin, Origin::Code);
+    }
+
+    #[test]
+    fn types_crate_is_read_checked_and_a_flag_other_than_auto_wins() {
+        let path = Path::new("apigen.toml");
+        let read = |text: &str| Settings::from_toml_str(path, text);
+        assert_eq!(read("").unwrap().types_crate, TypesCrate::Auto);
+        let separate = read("types-crate = \"separate\"\n").unwrap();
+        assert_eq!(separate.types_crate, TypesCrate::Separate);
+        let inline = read("types-crate = \"inline\"\n").unwrap().types_crate;
+        assert_eq!(inline, TypesCrate::Inline);
+        let bad = read("crate-name = \"x\"\ntypes-crate = \"split\"\n").unwrap_err();
+        assert_eq!(bad.kind, ErrorKind::Settings);
+        assert_eq!(
+            (bad.location.line, bad.location.column),
+            (Some(2), Some(15))
+        );
+        assert!(
+            bad.message.contains("unknown types-crate value \"split\""),
+            "{bad}"
+        );
+        // A flag's choice wins over the file's; the default (no flag) leaves the file's.
+        let flagged = Settings::default().with_types_crate(TypesCrate::Inline);
+        assert_eq!(
+            separate.clone().merge(flagged).types_crate,
+            TypesCrate::Inline
+        );
+        let unflagged = separate.merge(Settings::default()).types_crate;
+        assert_eq!(unflagged, TypesCrate::Separate);
+    }
+
+    #[test]
+    fn auto_separates_the_types_from_the_threshold_on() {
+        let threshold = TypesCrate::AUTO_THRESHOLD;
+        assert!(!TypesCrate::Auto.separate(threshold - 1));
+        assert!(TypesCrate::Auto.separate(threshold));
+        assert!(TypesCrate::Separate.separate(0));
+        assert!(!TypesCrate::Inline.separate(threshold * 10));
     }
 
     #[test]
