@@ -1,6 +1,6 @@
 //! A generated client put together as files: the crate (its root's module declarations
-//! and re-exports, one file per module, the runtime crate beside the client) or one file
-//! of inline modules for `include!`.
+//! and re-exports, one file per module, the runtime crate beside the client, and for a
+//! large API the types crate beside it too) or one file of inline modules for `include!`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The generated crates' `Cargo.toml`s: the client (its runtime crate, the `blocking`
-//! feature, what its types need) and the runtime (what the runtime code needs), and
-//! nothing from the generator. Names and versions are checked by cargo's rules before
+//! feature, what its types need), the runtime (what the runtime code needs) and, when the
+//! models are in a crate of their own, the types crate; nothing from the generator. Names and versions are checked by cargo's rules before
 //! any file is written, and every value from a spec is quoted by the `toml` crate.
 
 /// The runtime's dependencies after reqwest (the same for both uses).
