@@ -25,6 +25,12 @@
 //!
 //! Start with [`Client::new`]; every operation is a method of [`Client`].
 #![forbid(unsafe_code)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments,
+    clippy::large_enum_variant
+)]
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]

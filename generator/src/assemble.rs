@@ -46,9 +46,11 @@ fn smoke_inline(
     examples: &[ir::examples::OperationExamples],
 ) -> proc_macro2::TokenStream {
     let doc = emit::docs::doc_attrs(Some(emit::smoke::DOC));
+    let lints = emit::allowed_lints();
     let items = (0..emit::smoke::count(api)).map(|i| emit::smoke::item(api, examples, i));
     quote! {
         #doc
+        #[allow(#lints)]
         pub mod smoke {
             #(#items)*
         }
@@ -150,8 +152,13 @@ fn runtime_template_error(error: syn::Error) -> Error {
     )
 }
 
-/// A module and its children as inline `pub mod name { ... }` items.
-fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::TokenStream, Error> {
+/// A module and its children as inline `pub mod name { ... }` items; `allows` goes on the
+/// outermost (see [`emit::allowed_lints`]).
+fn inline_module(
+    module: &emit::Module,
+    api: &ir::Api,
+    allows: Option<proc_macro2::TokenStream>,
+) -> Result<proc_macro2::TokenStream, Error> {
     let name = emit::ident(module.name);
     let doc = emit::docs::doc_attrs(Some(module.doc));
     let hidden = hidden_attr(module);
@@ -163,11 +170,12 @@ fn inline_module(module: &emit::Module, api: &ir::Api) -> Result<proc_macro2::To
     };
     let mut children = Vec::new();
     for child in &module.children {
-        children.push(inline_module(child, api)?);
+        children.push(inline_module(child, api, None)?);
     }
     Ok(quote! {
         #doc
         #hidden
+        #allows
         pub mod #name {
             #(#children)*
             #(#items)*
@@ -230,9 +238,11 @@ impl Generated {
             .map(|_| quote!(#[rustfmt::skip] pub mod #smoke_name;));
         let runtime_crate = emit::ident(&runtime_package.replace('-', "_"));
         let root_items = emit::root_items();
+        let lints = emit::allowed_lints();
         let lib = quote! {
             #crate_doc
             #![forbid(unsafe_code)]
+            #![allow(#lints)]
             // rustfmt stays off the modules: prettyplease formats them, and `check`
             // compares them byte for byte.
             #types_use
@@ -327,9 +337,11 @@ impl Generated {
             self.crate_name
         ));
         let types = emit::ident("types");
+        let lints = emit::allowed_lints();
         quote! {
             #doc
             #![forbid(unsafe_code)]
+            #![allow(#lints)]
             #[rustfmt::skip]
             pub mod #types;
             /// The client's runtime, which the models' readers and writers use.
@@ -345,7 +357,10 @@ impl Generated {
         let mut modules = Vec::new();
         for kind in emit::ModuleKind::ALL {
             if kind.feature().is_none() {
-                modules.push(inline_module(&emit::module(&self.api, kind), &self.api)?);
+                let lints = emit::allowed_lints();
+                let allows = (kind != emit::ModuleKind::Runtime).then(|| quote!(#[allow(#lints)]));
+                let module = emit::module(&self.api, kind);
+                modules.push(inline_module(&module, &self.api, allows)?);
             }
         }
         if let Some(examples) = &self.smoke {
