@@ -46,11 +46,11 @@ fn smoke_inline(
     examples: &[ir::examples::OperationExamples],
 ) -> proc_macro2::TokenStream {
     let doc = emit::docs::doc_attrs(Some(emit::smoke::DOC));
-    let lints = emit::allowed_lints();
+    let allows = emit::allowed_lints(false);
     let items = (0..emit::smoke::count(api)).map(|i| emit::smoke::item(api, examples, i));
     quote! {
         #doc
-        #[allow(#lints)]
+        #allows
         pub mod smoke {
             #(#items)*
         }
@@ -238,11 +238,11 @@ impl Generated {
             .map(|_| quote!(#[rustfmt::skip] pub mod #smoke_name;));
         let runtime_crate = emit::ident(&runtime_package.replace('-', "_"));
         let root_items = emit::root_items();
-        let lints = emit::allowed_lints();
+        let allows = emit::allowed_lints(true);
         let lib = quote! {
             #crate_doc
             #![forbid(unsafe_code)]
-            #![allow(#lints)]
+            #allows
             // rustfmt stays off the modules: prettyplease formats them, and `check`
             // compares them byte for byte.
             #types_use
@@ -337,11 +337,11 @@ impl Generated {
             self.crate_name
         ));
         let types = emit::ident("types");
-        let lints = emit::allowed_lints();
+        let allows = emit::allowed_lints(true);
         quote! {
             #doc
             #![forbid(unsafe_code)]
-            #![allow(#lints)]
+            #allows
             #[rustfmt::skip]
             pub mod #types;
             /// The client's runtime, which the models' readers and writers use.
@@ -357,8 +357,8 @@ impl Generated {
         let mut modules = Vec::new();
         for kind in emit::ModuleKind::ALL {
             if kind.feature().is_none() {
-                let lints = emit::allowed_lints();
-                let allows = (kind != emit::ModuleKind::Runtime).then(|| quote!(#[allow(#lints)]));
+                let allows =
+                    (kind != emit::ModuleKind::Runtime).then(|| emit::allowed_lints(false));
                 let module = emit::module(&self.api, kind);
                 modules.push(inline_module(&module, &self.api, allows)?);
             }

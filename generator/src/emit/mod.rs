@@ -255,19 +255,24 @@ impl ModuleKind {
     }
 }
 
-/// The lints the generated code allows (the list inside `allow(...)`): an inner attribute
-/// of the crate form's roots, an outer one of each module in the single file. Its docs are
-/// the spec's Markdown as written: list items continued without indentation, tabs, quotes
-/// continued without `>`, which rustdoc renders as the spec's authors meant (clippy's doc
-/// lints ask for the text to be rewritten). Its enums hold the spec's shapes by value, as a
-/// union's members or an operation's responses are, however different their sizes (boxing
-/// the large ones would change every match on them).
-pub fn allowed_lints() -> TokenStream {
-    quote! {
+/// The lints the generated code allows, as the inner attribute of the crate form's roots
+/// (`#![allow(...)]`), or with `inner` false as the outer attribute of each module of the
+/// single file. Its docs are the spec's Markdown as written: list items continued without
+/// indentation, tabs, quotes continued without `>`, which rustdoc renders as the spec's
+/// authors meant (clippy's doc lints ask for the text to be rewritten). Its enums hold the
+/// spec's shapes by value, as a union's members or an operation's responses are, however
+/// different their sizes (boxing the large ones would change every match on them).
+pub fn allowed_lints(inner: bool) -> TokenStream {
+    let lints = quote! {
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
         clippy::tabs_in_doc_comments,
         clippy::large_enum_variant
+    };
+    if inner {
+        quote!(#![allow(#lints)])
+    } else {
+        quote!(#[allow(#lints)])
     }
 }
 
